@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, errorMessage } from '../errors.js';
+import { parseJson5 } from './json5.js';
+import { readDotEnv, readOpenclawConfig } from './openclaw-config.js';
+import { parsePortEnv, profilePort, resolvePaths, type PathFlags, type Paths } from './paths.js';
+import { defaultSettings, type Settings } from './schema.js';
+import { validateSettings } from './validate.js';
+
+export type PortSource = 'watchdog-config' | 'env' | 'openclaw-config' | 'profile' | 'default';
+
+/** Everything a command needs to know, resolved once. `token` is a secret: never print or log it. */
+export interface Config {
+  paths: Paths;
+  settings: Settings;
+  port: number;
+  portSource: PortSource;
+  host: string;
+  token: string | null;
+  authMode: string | null;
+  /** `gateway.bind` from openclaw.json, when the user chose one. */
+  bind: string | null;
+  /** process env with <state dir>/.env underneath it (process env wins, as OpenClaw does). */
+  env: NodeJS.ProcessEnv;
+}
+
+export const DEFAULT_PORT = 18789;
+
+export function loadConfig(flags: PathFlags, processEnv: NodeJS.ProcessEnv): Config {
+  const paths = resolvePaths(flags, processEnv);
+  const env = { ...readDotEnv(paths.dotEnv), ...processEnv };
+  const settings = readSettings(paths);
+  const openclaw = readOpenclawConfig(paths.openclawConfig, env);
+
+  let port: number = DEFAULT_PORT;
+  let portSource: PortSource = 'default';
+  const envPort = parsePortEnv(env.OPENCLAW_GATEWAY_PORT);
+  if (settings.gateway.port !== null)
+    [port, portSource] = [settings.gateway.port, 'watchdog-config'];
+  else if (envPort !== null) [port, portSource] = [envPort, 'env'];
+  else if (openclaw.port !== null) [port, portSource] = [openclaw.port, 'openclaw-config'];
+  else if (paths.profile) [port, portSource] = [profilePort(paths.profile), 'profile'];
+
+  const token = settings.gateway.token ?? openclaw.token ?? (env.OPENCLAW_GATEWAY_TOKEN || null);
+  return {
+    paths,
+    settings,
+    port,
+    portSource,
+    host: settings.gateway.host,
+    token,
+    authMode: openclaw.authMode,
+    bind: openclaw.bind,
+    env,
+  };
+}
+
+function readSettings(paths: Paths): Settings {
+  let text: string;
+  try {
+    text = readFileSync(paths.watchdogConfig, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !paths.watchdogConfigExplicit) return defaultSettings();
+    const why = code === 'ENOENT' ? 'no such file' : errorMessage(error);
+    throw new ConfigError(paths.watchdogConfig, '', `cannot read: ${why}`, { cause: error });
+  }
+  return validateSettings(parseJson5(text, paths.watchdogConfig), paths.watchdogConfig);
+}

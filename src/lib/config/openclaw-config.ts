@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { ConfigError, errorMessage, showValue } from '../errors.js';
+import { parseJson5 } from './json5.js';
+
+/** The few gateway settings the watchdog reads from OpenClaw's own config. Read-only, always. */
+export interface OpenclawConfig {
+  found: boolean;
+  port: number | null;
+  token: string | null;
+  authMode: string | null;
+  bind: string | null;
+}
+
+const EMPTY: OpenclawConfig = { found: false, port: null, token: null, authMode: null, bind: null };
+
+export function readOpenclawConfig(file: string, env: NodeJS.ProcessEnv): OpenclawConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY;
+    throw new ConfigError(file, '', `cannot read: ${errorMessage(error)}`, { cause: error });
+  }
+  const raw = parseJson5(text, file) as { gateway?: Record<string, unknown> } | null;
+  const gateway = raw && typeof raw === 'object' ? raw.gateway : undefined;
+  if (!gateway || typeof gateway !== 'object') return { ...EMPTY, found: true };
+  const port = gateway.port;
+  if (
+    port !== undefined &&
+    (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535)
+  ) {
+    throw new ConfigError(file, 'gateway.port', `must be a port number, got ${showValue(port)}`);
+  }
+  const auth = (gateway.auth ?? {}) as Record<string, unknown>;
+  return {
+    found: true,
+    port: (port as number | undefined) ?? null,
+    token: typeof auth.token === 'string' && auth.token ? substituteEnv(auth.token, env) : null,
+    authMode: typeof auth.mode === 'string' ? auth.mode : null,
+    bind: typeof gateway.bind === 'string' ? gateway.bind : null,
+  };
+}
+
+/** `${VAR}` references in a config string, resolved from the environment. */
+function substituteEnv(value: string, env: NodeJS.ProcessEnv): string | null {
+  const out = value.replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) => env[name] ?? '');
+  return out || null;
+}
+
+/** `<state dir>/.env`, which OpenClaw loads as extra environment. Missing or unreadable: empty. */
+export function readDotEnv(file: string): Record<string, string> {
+  try {
+    return parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The watchdog's own settings: every key, its type, range, default and meaning. This table is
+ * the contract users' files rely on; README's configuration reference mirrors it.
+ */
+export type WebhookFormat = 'auto' | 'json' | 'discord' | 'slack';
+export interface Webhook {
+  url: string;
+  format: WebhookFormat;
+  events: string[] | null;
+}
+
+export interface Settings {
+  gateway: { port: number | null; host: string; token: string | null };
+  probe: { timeoutMs: number; hungAfterSec: number; startupGraceSec: number };
+  restart: {
+    command: string[] | null;
+    openclaw: string | null;
+    verifyTimeoutSec: number;
+    stopTimeoutSec: number;
+    stableAfterSec: number;
+    baseDelaySec: number;
+    maxDelaySec: number;
+  };
+  orphans: {
+    minAgeSec: number;
+    patterns: string[];
+    action: 'reap' | 'report';
+    killTimeoutSec: number;
+  };
+  notify: { webhooks: Webhook[]; remindAfterSec: number | null; timeoutMs: number };
+  metrics: { textfile: string | null };
+  events: { maxBytes: number; maxFiles: number };
+  lock: { staleSec: number };
+}
+
+export type Kind =
+  | { type: 'int'; min: number; max: number }
+  | { type: 'string'; secret?: boolean }
+  | { type: 'argv' }
+  | { type: 'strings' }
+  | { type: 'enum'; values: readonly string[] }
+  | { type: 'webhooks' };
+
+export interface KeySpec {
+  kind: Kind;
+  nullable?: boolean;
+  default: unknown;
+  doc: string;
+}
+
+const int = (min: number, max: number): Kind => ({ type: 'int', min, max });
+
+export const SCHEMA: Record<string, Record<string, KeySpec>> = {
+  gateway: {
+    port: {
+      kind: int(1, 65535),
+      nullable: true,
+      default: null,
+      doc: 'Gateway port. Default: as OpenClaw resolves it (env OPENCLAW_GATEWAY_PORT, openclaw.json gateway.port, profile port, 18789).',
+    },
+    host: { kind: { type: 'string' }, default: '127.0.0.1', doc: 'Address the probe connects to.' },
+    token: {
+      kind: { type: 'string', secret: true },
+      nullable: true,
+      default: null,
+      doc: 'Gateway token for `--deep` probes. Default: openclaw.json gateway.auth.token, then env OPENCLAW_GATEWAY_TOKEN.',
+    },
+  },
+  probe: {
+    timeoutMs: {
+      kind: int(100, 60_000),
+      default: 5000,
+      doc: 'Whole-probe budget (HTTP and WebSocket together).',
+    },
+    hungAfterSec: {
+      kind: int(0, 86_400),
+      default: 60,
+      doc: 'How long a gateway may stay unresponsive, across checks, before it is killed and restarted.',
+    },
+    startupGraceSec: {
+      kind: int(0, 86_400),
+      default: 120,
+      doc: 'A gateway younger than this is starting, never dead. The grace used is max(this, 2 x the slowest boot seen).',
+    },
+  },
+  restart: {
+    command: {
+      kind: { type: 'argv' },
+      nullable: true,
+      default: null,
+      doc: 'Argument array that starts the gateway (no shell). Default: systemd user unit if installed, else `openclaw gateway run`.',
+    },
+    openclaw: {
+      kind: { type: 'string' },
+      nullable: true,
+      default: null,
+      doc: 'Path to the `openclaw` executable. Default: found on PATH and in the usual user-space npm locations.',
+    },
+    verifyTimeoutSec: {
+      kind: int(1, 3600),
+      default: 60,
+      doc: 'How long a check waits for a restarted gateway to answer.',
+    },
+    stopTimeoutSec: {
+      kind: int(0, 3600),
+      default: 10,
+      doc: 'SIGTERM to SIGKILL delay when stopping a hung gateway.',
+    },
+    stableAfterSec: {
+      kind: int(0, 86_400),
+      default: 300,
+      doc: 'Healthy this long after a restart resets the backoff.',
+    },
+    baseDelaySec: {
+      kind: int(0, 86_400),
+      default: 60,
+      doc: 'Delay before the second consecutive restart; it doubles each time after.',
+    },
+    maxDelaySec: { kind: int(0, 86_400), default: 1800, doc: 'Cap on the backoff delay.' },
+  },
+  orphans: {
+    minAgeSec: {
+      kind: int(0, 86_400 * 7),
+      default: 600,
+      doc: 'While the gateway is healthy, only orphans older than this are reaped.',
+    },
+    patterns: {
+      kind: { type: 'strings' },
+      default: ['openclaw-*'],
+      doc: "Process names/titles (glob, `*` only) that count as the gateway's helpers. Matched against the name and argv[0], never the arguments.",
+    },
+    action: {
+      kind: { type: 'enum', values: ['reap', 'report'] },
+      default: 'reap',
+      doc: '`report` only logs orphans_found.',
+    },
+    killTimeoutSec: { kind: int(0, 600), default: 5, doc: 'SIGTERM to SIGKILL delay for orphans.' },
+  },
+  notify: {
+    webhooks: {
+      kind: { type: 'webhooks' },
+      default: [],
+      doc: 'Array of {url, format: auto|json|discord|slack, events?: [names]}.',
+    },
+    remindAfterSec: {
+      kind: int(60, 86_400 * 7),
+      nullable: true,
+      default: null,
+      doc: 'Re-alert while an incident lasts this long. Default: never.',
+    },
+    timeoutMs: { kind: int(100, 60_000), default: 5000, doc: 'Timeout of one webhook request.' },
+  },
+  metrics: {
+    textfile: {
+      kind: { type: 'string' },
+      nullable: true,
+      default: null,
+      doc: 'Prometheus textfile written after every check (node_exporter textfile collector).',
+    },
+  },
+  events: {
+    maxBytes: {
+      kind: int(4096, 1 << 30),
+      default: 5 * 1024 * 1024,
+      doc: 'Event log size before rotation.',
+    },
+    maxFiles: { kind: int(1, 50), default: 3, doc: 'Rotated event logs kept.' },
+  },
+  lock: {
+    staleSec: {
+      kind: int(2, 3600),
+      default: 30,
+      doc: 'A check lock not refreshed for this long was left by a killed check and is taken over.',
+    },
+  },
+};
+
+/** Defaults for every key, as a Settings object. */
+export function defaultSettings(): Settings {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [section, keys] of Object.entries(SCHEMA)) {
+    out[section] = {};
+    for (const [key, spec] of Object.entries(keys)) {
+      out[section][key] = structuredClone(spec.default);
+    }
+  }
+  return out as unknown as Settings;
+}

@@ -1,0 +1,103 @@
+import { ConfigError, showValue } from '../errors.js';
+import { SCHEMA, defaultSettings, type Kind, type Settings } from './schema.js';
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const WEBHOOK_KEYS = new Set(['url', 'format', 'events']);
+const FORMATS = ['auto', 'json', 'discord', 'slack'];
+
+/** Checks a parsed watchdog config against SCHEMA; returns full settings with defaults filled in. */
+export function validateSettings(raw: unknown, file: string): Settings {
+  const settings = defaultSettings() as unknown as Record<string, Record<string, unknown>>;
+  if (!isObject(raw)) throw new ConfigError(file, '', 'the top level must be an object');
+  for (const [section, value] of Object.entries(raw)) {
+    const keys = SCHEMA[section];
+    if (section === '$schema') continue;
+    if (!keys)
+      throw new ConfigError(
+        file,
+        section,
+        `unknown key (known: ${Object.keys(SCHEMA).join(', ')})`,
+      );
+    if (!isObject(value))
+      throw new ConfigError(file, section, `must be an object, got ${showValue(value)}`);
+    for (const [key, v] of Object.entries(value)) {
+      const spec = keys[key];
+      const path = `${section}.${key}`;
+      if (!spec)
+        throw new ConfigError(file, path, `unknown key (known: ${Object.keys(keys).join(', ')})`);
+      if (v === null && spec.nullable) {
+        settings[section]![key] = null;
+        continue;
+      }
+      settings[section]![key] = checkValue(spec.kind, v, file, path);
+    }
+  }
+  return settings as unknown as Settings;
+}
+
+function checkValue(kind: Kind, v: unknown, file: string, path: string): unknown {
+  const fail = (what: string, secret = false): never => {
+    throw new ConfigError(file, path, `${what}, got ${showValue(v, secret)}`);
+  };
+  switch (kind.type) {
+    case 'int':
+      if (typeof v !== 'number' || !Number.isInteger(v)) return fail('must be a whole number');
+      if (v < kind.min || v > kind.max) return fail(`must be between ${kind.min} and ${kind.max}`);
+      return v;
+    case 'string':
+      if (typeof v !== 'string' || v === '') return fail('must be a non-empty string', kind.secret);
+      return v;
+    case 'strings':
+      if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || s === ''))
+        return fail('must be an array of non-empty strings');
+      return v;
+    case 'argv':
+      if (!Array.isArray(v) || v.length === 0 || v.some((s) => typeof s !== 'string'))
+        return fail('must be a non-empty array of strings (argv, no shell)');
+      return v;
+    case 'enum':
+      if (typeof v !== 'string' || !kind.values.includes(v))
+        return fail(`must be one of ${kind.values.join(', ')}`);
+      return v;
+    case 'webhooks':
+      if (!Array.isArray(v)) return fail('must be an array of {url, format}');
+      return v.map((hook, i) => checkWebhook(hook, file, `${path}[${i}]`));
+  }
+}
+
+function checkWebhook(hook: unknown, file: string, path: string) {
+  if (!isObject(hook))
+    throw new ConfigError(file, path, `must be an object {url, format}, got ${showValue(hook)}`);
+  for (const key of Object.keys(hook)) {
+    if (!WEBHOOK_KEYS.has(key))
+      throw new ConfigError(file, `${path}.${key}`, 'unknown key (known: url, format, events)');
+  }
+  const { url, format = 'auto', events = null } = hook;
+  let parsed: URL | null = null;
+  try {
+    parsed = typeof url === 'string' ? new URL(url) : null;
+  } catch {
+    parsed = null;
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol))
+    throw new ConfigError(
+      file,
+      `${path}.url`,
+      `must be an http(s) URL, got ${showValue(url, true)}`,
+    );
+  if (typeof format !== 'string' || !FORMATS.includes(format))
+    throw new ConfigError(
+      file,
+      `${path}.format`,
+      `must be one of ${FORMATS.join(', ')}, got ${showValue(format)}`,
+    );
+  if (events !== null && (!Array.isArray(events) || events.some((e) => typeof e !== 'string')))
+    throw new ConfigError(
+      file,
+      `${path}.events`,
+      `must be an array of event names, got ${showValue(events)}`,
+    );
+  return { url, format, events };
+}

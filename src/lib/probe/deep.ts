@@ -1,0 +1,99 @@
+import type WebSocketType from 'ws';
+import type { ChannelState, DeepStep } from './types.js';
+
+export interface DeepOptions {
+  token: string | null;
+  version: string;
+}
+
+interface ResFrame {
+  type?: string;
+  id?: string;
+  ok?: boolean;
+  payload?: Record<string, unknown>;
+  error?: { code?: string; message?: string };
+}
+
+/** After the challenge: connect (protocol 4, client `openclaw-probe`/`probe`) → hello-ok → health RPC. */
+export async function deepExchange(
+  socket: WebSocketType,
+  options: DeepOptions,
+  started: number,
+): Promise<DeepStep> {
+  const elapsed = () => Math.round(performance.now() - started);
+  const connect = await request(socket, 'connect', {
+    minProtocol: 4,
+    maxProtocol: 4,
+    client: {
+      id: 'openclaw-probe',
+      version: options.version,
+      platform: process.platform,
+      mode: 'probe',
+    },
+    role: 'operator',
+    scopes: ['operator.read'],
+    ...(options.token ? { auth: { token: options.token } } : {}),
+  });
+  if (!connect.ok) return { ms: elapsed(), ok: false, ...errorFields(connect) };
+  const server = connect.payload?.server as { version?: string } | undefined;
+  const health = await request(socket, 'health', {});
+  if (!health.ok)
+    return { ms: elapsed(), ok: false, version: server?.version, ...errorFields(health) };
+  return {
+    ms: elapsed(),
+    ok: true,
+    ...(server?.version ? { version: server.version } : {}),
+    channels: channelStates(health.payload?.channels),
+  };
+}
+
+function errorFields(frame: ResFrame): { code: string; message?: string } {
+  const code = frame.error?.code ?? (frame.type === 'closed' ? 'CLOSED' : 'ERROR');
+  return frame.error?.message ? { code, message: frame.error.message } : { code };
+}
+
+let nextId = 0;
+function request(socket: WebSocketType, method: string, params: unknown): Promise<ResFrame> {
+  const id = `wd${++nextId}`;
+  return new Promise((resolve) => {
+    const onMessage = (data: unknown) => {
+      let frame: ResFrame;
+      try {
+        frame = JSON.parse(String(data)) as ResFrame;
+      } catch {
+        return;
+      }
+      if (frame.id !== id) return;
+      cleanup();
+      resolve(frame);
+    };
+    const onClose = () => {
+      cleanup();
+      resolve({ type: 'closed', ok: false });
+    };
+    const cleanup = () => {
+      socket.off('message', onMessage);
+      socket.off('close', onClose);
+    };
+    socket.on('message', onMessage);
+    socket.on('close', onClose);
+    socket.send(JSON.stringify({ type: 'req', id, method, params }));
+  });
+}
+
+/** Each channel's state from the health payload (`channels.<id>`), tolerant of missing fields. */
+export function channelStates(channels: unknown): ChannelState[] {
+  if (!channels || typeof channels !== 'object') return [];
+  return Object.entries(channels as Record<string, Record<string, unknown>>).map(([id, c]) => ({
+    id,
+    running: typeof c?.running === 'boolean' ? c.running : null,
+    connected: typeof c?.connected === 'boolean' ? c.connected : null,
+    state:
+      typeof c?.healthState === 'string'
+        ? c.healthState
+        : typeof c?.lifecycle === 'string'
+          ? c.lifecycle
+          : null,
+    lastError: typeof c?.lastError === 'string' ? c.lastError : null,
+  }));
+}
