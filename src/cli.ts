@@ -15,7 +15,7 @@ export interface Command {
 // Each command loads only when it runs: a healthy `check` must not pay for `serve` or `status`.
 const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   probe: () => import('./commands/probe.js'),
-  // check: () => import('./commands/check.js'),
+  check: () => import('./commands/check.js'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { CLI, track } from './processes.js';
+import { CLI, MARK, track } from './processes.js';
 
 export interface CliResult {
   code: number | null;
@@ -36,5 +36,5 @@ export function runCli(
 
 /** A minimal environment for a CLI run: HOME and PATH only, like cron. */
 export function bareEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { HOME: home, PATH: process.env.PATH ?? '/usr/bin:/bin', ...extra };
+  return { HOME: home, PATH: process.env.PATH ?? '/usr/bin:/bin', OCWD_TEST_MARK: MARK, ...extra };
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,6 +10,29 @@ export const HELPER = join(ROOT, 'test', 'fixtures', 'helper.mjs');
 export const CLI = join(ROOT, 'dist', 'cli.js');
 
 const tracked = new Set<number>();
+
+/**
+ * Every process a test starts carries this mark in its environment (spawn inherits process.env),
+ * and so do the gateways and helpers those processes start in turn: teardown finds them all by
+ * pid, even the ones that were reparented to init.
+ */
+export const MARK = (process.env.OCWD_TEST_MARK ??= randomUUID());
+
+/** Pids of live processes whose environment holds this test run's mark. */
+export function markedPids(): number[] {
+  const needle = `OCWD_TEST_MARK=${MARK}`;
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(needle))
+        out.push(Number(entry));
+    } catch {
+      // gone, or not ours
+    }
+  }
+  return out;
+}
 
 /** Remembers a pid so that `killTracked` ends it in teardown, whatever the test did. */
 export function track(pid: number | undefined): number {
@@ -29,9 +53,9 @@ export function startFakeGateway(args: string[], options: SpawnOptions = {}): Ch
   return start(process.execPath, [FAKE_GATEWAY, ...args], options);
 }
 
-/** SIGKILLs every tracked pid (and pids the caller names); a gone pid is fine. */
+/** SIGKILLs every tracked or marked pid (and pids the caller names); a gone pid is fine. */
 export function killTracked(extra: number[] = []): void {
-  for (const pid of [...tracked, ...extra]) {
+  for (const pid of new Set([...tracked, ...extra, ...markedPids()])) {
     try {
       process.kill(pid, 'SIGCONT');
       process.kill(pid, 'SIGKILL');

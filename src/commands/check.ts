@@ -1,0 +1,75 @@
+import type { Command } from '../cli.js';
+import { pathFlags, type Flags } from '../lib/cli/args.js';
+import { loadConfig } from '../lib/config/load.js';
+import { runCheck } from '../check.js';
+import { resolvePaths } from '../lib/config/paths.js';
+import { ConfigError } from '../lib/errors.js';
+import { appendEvents } from '../lib/store/events.js';
+import { join } from 'node:path';
+
+/** Loads the configuration; a config mistake is also recorded as `config_error` in the event log. */
+function loadConfigLogged(flags: Flags) {
+  try {
+    return loadConfig(pathFlags(flags), process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      try {
+        const dir = resolvePaths(pathFlags(flags), process.env).watchdogDir;
+        const event = {
+          level: 'error' as const,
+          event: 'config_error',
+          file: error.file,
+          key: error.keyPath,
+          message: error.detail,
+        };
+        appendEvents(join(dir, 'events.jsonl'), [event], Date.now(), {
+          maxBytes: 5 << 20,
+          maxFiles: 3,
+          secrets: [],
+        });
+      } catch {
+        // the event log is best effort here; the error itself is printed by the CLI
+      }
+    }
+    throw error;
+  }
+}
+
+export const command: Command = {
+  summary: 'one supervision run',
+  help: `Usage: openclaw-watchdog check [--dry-run] [--json] [--verbose]
+
+One supervision run, what cron runs every 30 s: takes the check lock, probes the gateway, decides
+(healthy, starting, unresponsive, hung, down, port conflict), restarts with backoff, records state
+and events under <state dir>/watchdog/. A healthy run prints nothing.
+Exit 0 healthy or starting, 1 not healthy, 2 usage or config error, 75 another check is running.
+
+Options:
+  --dry-run         observe and decide, print what it would do, change nothing`,
+  options: { 'dry-run': { type: 'boolean' } },
+  async run(flags: Flags) {
+    const verbose = Boolean(flags.verbose);
+    const say = (line: string) => {
+      if (verbose) process.stderr.write(`${line}\n`);
+    };
+    const config = loadConfigLogged(flags);
+    const dryRun = Boolean(flags['dry-run']);
+    const report = await runCheck(config, { dryRun, say });
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+    } else if (dryRun) {
+      const actions = report.actions.map((a) =>
+        a.type === 'stop'
+          ? `stop ${a.targets.map((t) => t.pid).join(', ')}`
+          : `restart (${a.reason})`,
+      );
+      process.stdout.write(
+        `${report.status}: ${report.detail}\nwould: ${actions.join('; ') || 'nothing'}\n`,
+      );
+    } else if (report.exitCode === 1) {
+      // Cron mails any output: only a run that ends unhealthy says something.
+      process.stderr.write(`openclaw-watchdog: ${report.status}: ${report.detail}\n`);
+    }
+    return report.exitCode;
+  },
+};

@@ -1,0 +1,48 @@
+import type { Settings } from '../config/schema.js';
+import type { ProbeResult } from '../probe/types.js';
+import type { State } from '../store/state.js';
+import type { WatchdogEvent } from '../store/events.js';
+
+/** A gateway process seen in the process table. `ours`: provably this instance's gateway
+ * (it holds the port, it is named by the gateway's own lock, or this watchdog started it). */
+export interface GatewayProc {
+  pid: number;
+  startTicks: number | null;
+  ageSec: number;
+  title: string;
+  ours: boolean;
+}
+
+export interface PortOwner {
+  pid: number;
+  name: string;
+  /** Titled like an OpenClaw gateway (openclaw-gateway, or openclaw while booting). */
+  gateway: boolean;
+}
+
+export interface Observation {
+  now: number;
+  probe: Pick<ProbeResult, 'verdict' | 'startup' | 'reason' | 'ms'> & Partial<ProbeResult>;
+  /** Gathered only when the probe is not healthy. */
+  gateways: GatewayProc[];
+  portOwner: PortOwner | null;
+}
+
+export type Status =
+  'healthy' | 'starting' | 'unresponsive' | 'hung' | 'down' | 'deferred' | 'port-conflict';
+
+export type ProcRef = { pid: number; startTicks: number | null };
+
+export type Action =
+  { type: 'stop'; targets: ProcRef[]; reason: string } | { type: 'restart'; reason: string };
+
+export interface Decision {
+  status: Status;
+  detail: string;
+  actions: Action[];
+  events: WatchdogEvent[];
+  state: State;
+  exitCode: 0 | 1;
+}
+
+export type DecideSettings = Pick<Settings, 'probe' | 'restart'>;

@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import {
+  isGoneState,
+  parseStat,
+  parseUid,
+  titleFromCmdline,
+  type Proc,
+  type StatFields,
+} from './proc-stat.js';
+
+const TICKS_PER_SEC = 100; // USER_HZ on Linux
+const PAGE = 4096;
+
+function read(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function uptimeSec(): number {
+  return Number((read('/proc/uptime') ?? '0').split(' ')[0]);
+}
+
+/** One process by pid, read fresh from /proc; null when it is gone (zombies count as gone). */
+export function readProc(pid: number, uptime = uptimeSec()): Proc | null {
+  const stat = read(`/proc/${pid}/stat`);
+  const fields = stat ? parseStat(stat) : null;
+  if (!fields || isGoneState(fields.state)) return null;
+  return toProc(fields, uptime);
+}
+
+function toProc(fields: StatFields, uptime: number): Proc {
+  const { pid } = fields;
+  const status = read(`/proc/${pid}/status`);
+  const cmdline = read(`/proc/${pid}/cmdline`) ?? '';
+  return {
+    pid,
+    ppid: fields.ppid,
+    uid: status ? parseUid(status) : null,
+    name: fields.name,
+    title: titleFromCmdline(cmdline, fields.name),
+    startTicks: fields.startTicks,
+    state: fields.state,
+    rssBytes: fields.rssPages * PAGE,
+    ageSec: Math.max(0, uptime - fields.startTicks / TICKS_PER_SEC),
+  };
+}
+
+/** Is this pid still the same process (same start time), and not a zombie? */
+export function isSameProcess(pid: number, startTicks: number | null): boolean {
+  const proc = readProc(pid);
+  if (!proc) return false;
+  return startTicks === null || proc.startTicks === startTicks;
+}
+
+/**
+ * Every live process (zombies left out), read from /proc: cheaper than spawning `ps`, and it gives
+ * what ps-list does not (start ticks for identity, state, RSS). Elsewhere, ps-list.
+ */
+export async function listProcesses(): Promise<Proc[]> {
+  if (process.platform !== 'linux') return listWithPsList();
+  const uptime = uptimeSec();
+  const out: Proc[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const proc = readProc(pid, uptime);
+    if (proc) out.push(proc);
+  }
+  return out;
+}
+
+async function listWithPsList(): Promise<Proc[]> {
+  const { default: psList } = await import('ps-list');
+  const now = Date.now();
+  return (await psList()).map((p) => ({
+    pid: p.pid,
+    ppid: p.ppid,
+    uid: p.uid ?? null,
+    name: p.name,
+    title: (p.cmd ?? p.name).split(' ')[0] ?? p.name,
+    startTicks: p.startTime ? Math.round(p.startTime.getTime() / 10) : 0,
+    state: 'S',
+    rssBytes: 0,
+    ageSec: p.startTime ? (now - p.startTime.getTime()) / 1000 : 0,
+  }));
+}

@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+
+export interface Spawned {
+  child: ChildProcess;
+  pid: number | null;
+  /** Resolves with the exit code and signal if the process ends (never rejects). */
+  exited: Promise<{ code: number | null; signal: string | null; error?: string }>;
+  logFile: string;
+  logOffset: number;
+}
+
+const LOG_MAX_BYTES = 5 * 1024 * 1024;
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Starts argv detached in its own session (setsid), stdout/stderr appended to `logFile` (0600),
+ * no shell, no inherited fds but the log. The child outlives this process.
+ */
+export function spawnDetached(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  logFile: string,
+): Spawned {
+  if (sizeOf(logFile) > LOG_MAX_BYTES) renameSync(logFile, `${logFile}.1`);
+  const fd = openSync(logFile, 'a', 0o600);
+  const logOffset = sizeOf(logFile);
+  const [command, ...args] = argv as [string, ...string[]];
+  let child: ChildProcess;
+  try {
+    child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], env, cwd });
+  } finally {
+    closeSync(fd);
+  }
+  const exited = new Promise<{ code: number | null; signal: string | null; error?: string }>(
+    (resolve) => {
+      child.once('error', (error) => resolve({ code: null, signal: null, error: error.message }));
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+    },
+  );
+  child.unref();
+  return { child, pid: child.pid ?? null, exited, logFile, logOffset };
+}
+
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
+
+/** The last lines a process wrote to its log since `offset`, ANSI colours removed. */
+export function tailSince(
+  file: string,
+  offset: number,
+  maxLines = 20,
+  maxBytes = 64 * 1024,
+): string {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return '';
+  }
+  try {
+    const end = sizeOf(file);
+    const start = Math.max(offset, end - maxBytes);
+    const buffer = Buffer.alloc(Math.max(0, end - start));
+    readSync(fd, buffer, 0, buffer.length, start);
+    const lines = buffer
+      .toString('utf8')
+      .replace(ANSI, '')
+      .split('\n')
+      .filter((l) => l.trim());
+    return lines.slice(-maxLines).join('\n');
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,338 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  CLI,
+  FAKE_GATEWAY,
+  ROOT,
+  isAlive,
+  killTracked,
+  start,
+  startFakeGateway,
+  track,
+  waitFor,
+} from './helpers/processes.js';
+import { removeTempDirs } from './helpers/dirs.js';
+import { answers } from './helpers/net.js';
+import { listener } from './helpers/gateways.js';
+import { FAST, fakeGatewayCommand, makeHome } from './helpers/watchdog-home.js';
+import { probeGateway } from '../src/lib/probe/index.js';
+import { readProc } from '../src/lib/procs/table.js';
+
+afterEach(() => {
+  killTracked();
+  removeTempDirs();
+});
+
+const healthy = async (port: number) =>
+  (await probeGateway({ host: '127.0.0.1', port, timeoutMs: 1000 })).verdict === 'healthy';
+
+describe('check: real processes', () => {
+  it('a healthy gateway: exit 0, prints nothing, records the check', async () => {
+    const h = await makeHome(FAST);
+    startFakeGateway(['--port', String(h.port)]);
+    await waitFor(() => healthy(h.port), { what: 'gateway' });
+    const r = await h.check();
+    expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(h.state()).toMatchObject({ version: 1, lastVerdict: 'healthy' });
+  });
+
+  it('crash → restarted by restart.command, healthy, events down/restart/recovered', async () => {
+    const h = await makeHome({
+      ...FAST,
+      restart: { ...FAST.restart, command: fakeGatewayCommand(0) },
+    });
+    const h2 = await makeHome(
+      { ...FAST, restart: { ...FAST.restart, command: fakeGatewayCommand(h.port) } },
+      h.port,
+    );
+    const first = startFakeGateway(['--port', String(h.port), '--crash-after', '300']);
+    await waitFor(() => !isAlive(first.pid!), { what: 'crash' });
+    const r = await h2.check(['--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.restart).toMatchObject({ method: 'command', result: 'healthy' });
+    expect(h2.eventNames()).toEqual(['gateway_down', 'gateway_restart', 'gateway_recovered']);
+    for (const e of h2.events())
+      expect(String(e.ts)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(await healthy(h.port)).toBe(true);
+    expect(listener(h.port)).toBe(report.restart.pid);
+    // The spawned gateway holds no lock: the next check takes it and finds all healthy.
+    expect((await h2.check()).code).toBe(0);
+  });
+
+  it('SIGSTOP hang → SIGTERM, SIGKILL, replaced (timers shortened through config)', async () => {
+    const h = await makeHome({
+      ...FAST,
+      restart: { ...FAST.restart, command: fakeGatewayCommand(0) },
+    });
+    writeFileSync(
+      join(h.dir, 'config.json'),
+      JSON.stringify({
+        ...FAST,
+        restart: { ...FAST.restart, command: fakeGatewayCommand(h.port) },
+      }),
+    );
+    const hung = startFakeGateway(['--port', String(h.port), '--children', 'openclaw-mcp-child']);
+    await waitFor(() => healthy(h.port), { what: 'gateway' });
+    process.kill(hung.pid!, 'SIGSTOP');
+    const first = await h.check();
+    expect(first.code).toBe(1);
+    expect(first.stderr).toMatch(/unresponsive/);
+    const replaced = await waitFor(async () => ((await h.check()).code === 0 ? true : null), {
+      what: 'replacement',
+      timeoutMs: 30_000,
+      intervalMs: 200,
+    });
+    expect(replaced).toBe(true);
+    expect(isAlive(hung.pid!)).toBe(false);
+    expect(h.eventNames()).toEqual(
+      expect.arrayContaining([
+        'gateway_unresponsive',
+        'gateway_hung',
+        'gateway_stopped',
+        'gateway_restart',
+        'gateway_recovered',
+      ]),
+    );
+    const stopped = h.events().find((e) => e.event === 'gateway_stopped')!;
+    expect(stopped.killed).toContain(hung.pid);
+    expect(await healthy(h.port)).toBe(true);
+  });
+
+  it('slow start → never killed, however many checks run', async () => {
+    const h = await makeHome({
+      ...FAST,
+      probe: { ...FAST.probe, startupGraceSec: 60 },
+      restart: { ...FAST.restart, command: fakeGatewayCommand(0) },
+    });
+    const slow = startFakeGateway([
+      '--port',
+      String(h.port),
+      '--listen-after',
+      '2500',
+      '--ready-after',
+      '4000',
+    ]);
+    await waitFor(() => readProc(slow.pid!)?.title === 'openclaw-gateway', {
+      what: 'gateway title',
+    });
+    const codes: number[] = [];
+    for (let i = 0; i < 3; i++) codes.push((await h.check()).code ?? -1);
+    await waitFor(() => answers(h.port), { what: 'listening' });
+    codes.push((await h.check()).code ?? -1);
+    await waitFor(() => healthy(h.port), { what: 'ready', timeoutMs: 10_000 });
+    codes.push((await h.check()).code ?? -1);
+    expect(codes).toEqual([0, 0, 0, 0, 0]);
+    expect(isAlive(slow.pid!)).toBe(true);
+    expect(h.eventNames()).not.toContain('gateway_restart');
+  });
+
+  it('instant-exit command → restart_failed with its exit code and output, then deferred', async () => {
+    const h = await makeHome({ ...FAST });
+    const cmd = fakeGatewayCommand(h.port, [
+      '--crash-after',
+      '0',
+      '--exit-code',
+      '78',
+      '--print',
+      'Gateway failed to start: Invalid config at /x/openclaw.json',
+    ]);
+    writeFileSync(
+      join(h.dir, 'config.json'),
+      JSON.stringify({ ...FAST, restart: { ...FAST.restart, command: cmd } }),
+    );
+    const r = await h.check();
+    expect(r.code).toBe(1);
+    const failed = h.events().find((e) => e.event === 'restart_failed')!;
+    expect(failed).toMatchObject({ exitCode: 78, method: 'command' });
+    expect(failed.output).toContain('Invalid config at /x/openclaw.json');
+    expect(failed.hint).toMatch(/configuration trouble/);
+    const again = await h.check();
+    expect(again.code).toBe(1);
+    expect(h.eventNames().at(-1)).toBe('restart_deferred');
+    expect(h.eventNames().filter((n) => n === 'gateway_restart')).toHaveLength(1);
+  });
+
+  it('8 concurrent checks → exactly one gateway and one gateway_restart', async () => {
+    const h = await makeHome({ ...FAST, lock: { staleSec: 30 } });
+    writeFileSync(
+      join(h.dir, 'config.json'),
+      JSON.stringify({
+        ...FAST,
+        lock: { staleSec: 30 },
+        restart: { ...FAST.restart, command: fakeGatewayCommand(h.port) },
+      }),
+    );
+    const runs = await Promise.all(Array.from({ length: 8 }, () => h.check()));
+    const codes = runs.map((r) => r.code).sort();
+    expect(codes.every((c) => c === 0 || c === 75)).toBe(true);
+    expect(h.eventNames().filter((n) => n === 'gateway_restart')).toHaveLength(1);
+    expect(await healthy(h.port)).toBe(true);
+    const gateways = readFileSync(join(h.dir, 'gateway.log'), 'utf8').match(/EADDRINUSE/g);
+    expect(gateways).toBeNull();
+    for (const r of runs) expect(r.stdout + r.stderr).toBe('');
+  });
+
+  it('a non-OpenClaw server on the port → left alone, port_conflict with its pid, exit 1', async () => {
+    const h = await makeHome({
+      ...FAST,
+      restart: { ...FAST.restart, command: fakeGatewayCommand(0) },
+    });
+    const foreign = start(process.execPath, [
+      '-e',
+      `require('http').createServer((q, s) => s.end('hi')).listen(${h.port}, '127.0.0.1')`,
+    ]);
+    await waitFor(() => answers(h.port), { what: 'foreign server' });
+    for (let i = 0; i < 2; i++) expect((await h.check()).code).toBe(1);
+    expect(isAlive(foreign.pid!)).toBe(true);
+    const conflicts = h.events().filter((e) => e.event === 'port_conflict');
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0]).toMatchObject({ pid: foreign.pid, name: process.execPath });
+    expect(h.eventNames()).not.toContain('gateway_restart');
+  });
+
+  it('a torn state file → logged, replaced, and the check still works', async () => {
+    const h = await makeHome(FAST);
+    startFakeGateway(['--port', String(h.port)]);
+    await waitFor(() => healthy(h.port), { what: 'gateway' });
+    writeFileSync(join(h.dir, 'state.json'), '{"version":1,"lastCh');
+    const r = await h.check();
+    expect(r.code).toBe(0);
+    expect(h.events()[0]).toMatchObject({ event: 'state_reset', level: 'warn' });
+    expect(h.state()).toMatchObject({ version: 1, lastVerdict: 'healthy' });
+  });
+
+  it('a check SIGKILLed mid-restart → the next check finishes the job', async () => {
+    const h = await makeHome({ ...FAST, probe: { ...FAST.probe, startupGraceSec: 60 } });
+    const cmd = fakeGatewayCommand(h.port, ['--listen-after', '1500']);
+    writeFileSync(
+      join(h.dir, 'config.json'),
+      JSON.stringify({
+        ...FAST,
+        probe: { ...FAST.probe, startupGraceSec: 60 },
+        restart: { ...FAST.restart, command: cmd },
+      }),
+    );
+    const check = spawn(process.execPath, [CLI, 'check'], { env: h.env, stdio: 'ignore' });
+    track(check.pid);
+    await waitFor(
+      () => {
+        try {
+          return readFileSync(join(h.dir, 'gateway.log')) !== null;
+        } catch {
+          return false;
+        }
+      },
+      { what: 'restart under way' },
+    );
+    check.kill('SIGKILL');
+    await waitFor(() => !isAlive(check.pid!), { what: 'check killed' });
+    // Its lock goes stale after lock.staleSec; the next check takes over and sees a booting gateway.
+    const next = await waitFor(
+      async () => {
+        const r = await h.check();
+        return r.code === 75 ? null : r;
+      },
+      { what: 'lock takeover', timeoutMs: 20_000, intervalMs: 250 },
+    );
+    expect(next.code).toBe(0);
+    await waitFor(() => healthy(h.port), { what: 'healthy' });
+    expect((await h.check()).code).toBe(0);
+    expect(h.eventNames()).toContain('lock_busy');
+    expect(h.eventNames()).not.toContain('gateway_restart');
+  });
+
+  it('--dry-run decides and changes nothing', async () => {
+    const h = await makeHome({
+      ...FAST,
+      restart: { ...FAST.restart, command: fakeGatewayCommand(0) },
+    });
+    const r = await h.check(['--dry-run']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^down: nothing listens on the port\nwould: restart \(crashed\)/);
+    expect(h.events()).toEqual([]);
+    expect(await answers(h.port)).toBe(false);
+  });
+});
+
+describe('check: restart methods', () => {
+  it('`openclaw gateway run --port N --bind loopback`, found in ~/.npm-global/bin under a bare PATH; supervisor markers stripped', async () => {
+    const h = await makeHome(FAST);
+    const bin = join(h.home, '.npm-global', 'bin');
+    mkdirSync(bin, { recursive: true });
+    symlinkSync(join(ROOT, 'test', 'fixtures', 'openclaw-cli.mjs'), join(bin, 'openclaw'));
+    const argsFile = join(h.home, 'args.json');
+    const envFile = join(h.home, 'env.json');
+    const r = await h.check([], {
+      PATH: '/usr/bin:/bin',
+      FAKE_OPENCLAW_ARGS_FILE: argsFile,
+      FAKE_GATEWAY_FLAGS: `--env-file ${envFile}`,
+      INVOCATION_ID: 'x',
+      JOURNAL_STREAM: '8:1',
+      SYSTEMD_EXEC_PID: '1',
+      OPENCLAW_SYSTEMD_UNIT: 'u',
+    });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(argsFile, 'utf8'))).toEqual([
+      'gateway',
+      'run',
+      '--port',
+      String(h.port),
+      '--bind',
+      'loopback',
+    ]);
+    const env = JSON.parse(readFileSync(envFile, 'utf8'));
+    for (const name of [
+      'INVOCATION_ID',
+      'JOURNAL_STREAM',
+      'SYSTEMD_EXEC_PID',
+      'OPENCLAW_SYSTEMD_UNIT',
+    ])
+      expect(env).not.toHaveProperty(name);
+    expect(env.PATH.split(':')[0]).toBe(bin);
+    expect(h.events().find((e) => e.event === 'gateway_restart')).toMatchObject({
+      method: 'openclaw',
+    });
+  });
+
+  it('the systemd user unit: reset-failed after a start-limit hit, then restart, with cron-less XDG/DBUS set', async () => {
+    const h = await makeHome(FAST, undefined);
+    const unitDir = join(h.home, '.config', 'systemd', 'user');
+    mkdirSync(unitDir, { recursive: true });
+    writeFileSync(join(unitDir, 'openclaw-gateway.service'), '[Service]\nExecStart=/bin/false\n');
+    const bin = join(h.home, 'bin');
+    mkdirSync(bin);
+    const record = join(h.home, 'systemctl.log');
+    // Stand-in systemctl: records its arguments and environment; `restart` starts the fake gateway.
+    writeFileSync(
+      join(bin, 'systemctl'),
+      `#!/bin/sh
+echo "$* | XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR DBUS=$DBUS_SESSION_BUS_ADDRESS" >> ${record}
+case "$*" in
+  *show*) echo "ActiveState=failed"; echo "Result=start-limit-hit" ;;
+  *" restart "*) nohup ${process.execPath} ${FAKE_GATEWAY} --port ${h.port} >/dev/null 2>&1 & ;;
+esac
+exit 0
+`,
+      { mode: 0o755 },
+    );
+    const r = await h.check([], { PATH: `${bin}:/usr/bin:/bin` });
+    expect(r.code).toBe(0);
+    const lines = readFileSync(record, 'utf8').trim().split('\n');
+    const uid = process.getuid!();
+    expect(lines.map((l) => l.split(' | ')[0])).toEqual([
+      '--user show openclaw-gateway.service --property=ActiveState,Result',
+      '--user reset-failed openclaw-gateway.service',
+      '--user restart openclaw-gateway.service',
+    ]);
+    expect(lines[2]).toContain(
+      `XDG_RUNTIME_DIR=/run/user/${uid} DBUS=unix:path=/run/user/${uid}/bus`,
+    );
+    expect(h.events().find((e) => e.event === 'gateway_restart')).toMatchObject({
+      method: 'systemd',
+    });
+    expect(await healthy(h.port)).toBe(true);
+  });
+});

@@ -1,0 +1,71 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bareEnv, runCli } from './cli.js';
+import { tempDir } from './dirs.js';
+import { freePort } from './net.js';
+import { FAKE_GATEWAY } from './processes.js';
+
+export interface Home {
+  home: string;
+  port: number;
+  stateDir: string;
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  events(): Record<string, unknown>[];
+  eventNames(): string[];
+  state(): Record<string, unknown>;
+  check(args?: string[], env?: NodeJS.ProcessEnv): ReturnType<typeof runCli>;
+}
+
+/** Short timers for tests; every one is a documented config key. */
+export const FAST = {
+  probe: { timeoutMs: 600, hungAfterSec: 1, startupGraceSec: 0 },
+  restart: { verifyTimeoutSec: 15, stopTimeoutSec: 1, baseDelaySec: 60 },
+  lock: { staleSec: 2 },
+};
+
+/** The argv that starts the fake gateway on `port` with extra flags. */
+export const fakeGatewayCommand = (port: number, flags: string[] = []) => [
+  process.execPath,
+  FAKE_GATEWAY,
+  '--port',
+  String(port),
+  ...flags,
+];
+
+/** A private HOME with ~/.openclaw/watchdog/config.json holding `settings`. */
+export async function makeHome(
+  settings: Record<string, unknown> = {},
+  port?: number,
+): Promise<Home> {
+  const home = tempDir();
+  const p = port ?? (await freePort());
+  const stateDir = join(home, '.openclaw');
+  const dir = join(stateDir, 'watchdog');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(settings, null, 2));
+  const env = bareEnv(home, { OPENCLAW_GATEWAY_PORT: String(p) });
+  const events = () => {
+    try {
+      return readFileSync(join(dir, 'events.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    } catch {
+      return [];
+    }
+  };
+  return {
+    home,
+    port: p,
+    stateDir,
+    dir,
+    env,
+    events,
+    eventNames: () => events().map((e) => String(e.event)),
+    state: () =>
+      JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as Record<string, unknown>,
+    check: (args = [], extraEnv = {}) => runCli(['check', ...args], { ...env, ...extraEnv }),
+  };
+}

@@ -1,0 +1,276 @@
+import { describe, expect, it } from 'vitest';
+import { defaultSettings } from '../../../src/lib/config/schema.js';
+import { afterRestart, type RestartOutcome } from '../../../src/lib/decide/after-restart.js';
+import { decide } from '../../../src/lib/decide/decide.js';
+import type { GatewayProc, Observation, PortOwner } from '../../../src/lib/decide/types.js';
+import type { Verdict } from '../../../src/lib/probe/types.js';
+import { freshState, type State } from '../../../src/lib/store/state.js';
+
+const settings = defaultSettings();
+const T0 = Date.parse('2026-11-26T00:00:00Z');
+const sec = (s: number) => T0 + s * 1000;
+
+function obs(
+  at: number,
+  verdict: Verdict,
+  extra: { gateways?: GatewayProc[]; portOwner?: PortOwner | null; startup?: string } = {},
+): Observation {
+  return {
+    now: sec(at),
+    probe: { verdict, startup: extra.startup ?? null, reason: verdict, ms: 1 },
+    gateways: extra.gateways ?? [],
+    portOwner: extra.portOwner ?? null,
+  };
+}
+const gw = (pid: number, ageSec: number, ours = true): GatewayProc => ({
+  pid,
+  startTicks: pid * 10,
+  ageSec,
+  title: 'openclaw-gateway',
+  ours,
+});
+const names = (events: { event: string }[]) => events.map((e) => e.event);
+
+function restarted(
+  state: State,
+  at: number,
+  result: RestartOutcome['result'],
+  bootSec = 10,
+  exitCode?: number,
+) {
+  const outcome: RestartOutcome = {
+    method: 'openclaw',
+    pid: 100,
+    startTicks: 1000,
+    startedAt: sec(at),
+    endedAt: sec(at + bootSec),
+    result,
+    ...(exitCode !== undefined ? { exitCode, output: 'Invalid config at /x/openclaw.json' } : {}),
+  };
+  return afterRestart(state, outcome, 'crashed');
+}
+
+describe('decide: transitions', () => {
+  it('healthy: nothing to do, exit 0, healthySince recorded', () => {
+    const d = decide(settings, freshState(), obs(0, 'healthy'));
+    expect(d).toMatchObject({ status: 'healthy', actions: [], events: [], exitCode: 0 });
+    expect(d.state.healthySince).toBe(sec(0));
+  });
+
+  it('dead: gateway_down once, restart now, then recovered with the downtime', () => {
+    const d = decide(settings, freshState(), obs(0, 'refused'));
+    expect(d.status).toBe('down');
+    expect(d.actions).toEqual([{ type: 'restart', reason: 'crashed' }]);
+    expect(names(d.events)).toEqual(['gateway_down']);
+    const r = restarted(d.state, 0, 'healthy', 9);
+    expect(names(r.events)).toEqual(['gateway_restart', 'gateway_recovered']);
+    expect(r.events[1]).toMatchObject({ downtimeSec: 9 });
+    expect(r.state.slowestBootSec).toBe(9);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('a gateway younger than the startup grace is starting, never killed, whatever the probe says', () => {
+    for (const verdict of ['refused', 'unresponsive'] as const) {
+      const d = decide(settings, freshState(), obs(0, verdict, { gateways: [gw(7, 100)] }));
+      expect(d.status).toBe('starting');
+      expect(d.actions).toEqual([]);
+      expect(d.exitCode).toBe(0);
+    }
+  });
+
+  it('/startupz starting or draining: wait, up to the grace', () => {
+    let state = freshState();
+    for (const t of [0, 30, 60, 90]) {
+      const d = decide(
+        settings,
+        state,
+        obs(t, 'starting', { gateways: [gw(7, 500)], startup: 'draining' }),
+      );
+      expect(d.status).toBe('starting');
+      state = d.state;
+    }
+    const stuck = decide(
+      settings,
+      state,
+      obs(121, 'starting', { gateways: [gw(7, 621)], startup: 'draining' }),
+    );
+    expect(stuck.status).toBe('hung');
+    expect(stuck.actions.map((a) => a.type)).toEqual(['stop', 'restart']);
+  });
+
+  it('alive but not listening (in-place SIGUSR2 restart): starting within the grace, then stop + restart', () => {
+    const old = gw(7, 1000);
+    const first = decide(settings, freshState(), obs(0, 'refused', { gateways: [old] }));
+    expect(first.status).toBe('starting');
+    const still = decide(settings, first.state, obs(60, 'refused', { gateways: [old] }));
+    expect(still.status).toBe('starting');
+    const stale = decide(settings, still.state, obs(125, 'refused', { gateways: [old] }));
+    expect(stale.status).toBe('down');
+    expect(stale.actions).toEqual([
+      { type: 'stop', targets: [{ pid: 7, startTicks: 70 }], reason: 'not_listening' },
+      { type: 'restart', reason: 'not_listening' },
+    ]);
+  });
+
+  it('hung: only after probe.hungAfterSec of unresponsiveness across checks; stops the port owner tree', () => {
+    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true };
+    const a = decide(
+      settings,
+      freshState(),
+      obs(0, 'unresponsive', { gateways: [gw(7, 1000)], portOwner: owner }),
+    );
+    expect(a).toMatchObject({ status: 'unresponsive', actions: [], exitCode: 1 });
+    expect(names(a.events)).toEqual(['gateway_unresponsive']);
+    const b = decide(
+      settings,
+      a.state,
+      obs(30, 'unresponsive', { gateways: [gw(7, 1030)], portOwner: owner }),
+    );
+    expect(b.status).toBe('unresponsive');
+    expect(b.events).toEqual([]);
+    const c = decide(
+      settings,
+      b.state,
+      obs(60, 'unresponsive', { gateways: [gw(7, 1060)], portOwner: owner }),
+    );
+    expect(c.status).toBe('hung');
+    expect(names(c.events)).toEqual(['gateway_hung']);
+    expect(c.actions[0]).toEqual({
+      type: 'stop',
+      targets: [{ pid: 7, startTicks: 70 }],
+      reason: 'hung',
+    });
+  });
+
+  it('one healthy probe in between resets the hung clock', () => {
+    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true };
+    const a = decide(
+      settings,
+      freshState(),
+      obs(0, 'unresponsive', { gateways: [gw(7, 1000)], portOwner: owner }),
+    );
+    const b = decide(settings, a.state, obs(30, 'healthy'));
+    const c = decide(
+      settings,
+      b.state,
+      obs(60, 'unresponsive', { gateways: [gw(7, 1060)], portOwner: owner }),
+    );
+    expect(c.status).toBe('unresponsive');
+  });
+
+  it('port conflict: a foreign holder is never stopped; port_conflict once per incident; exit 1', () => {
+    const owner: PortOwner = { pid: 9, name: 'python3', gateway: false };
+    const a = decide(settings, freshState(), obs(0, 'not-openclaw', { portOwner: owner }));
+    expect(a).toMatchObject({ status: 'port-conflict', actions: [], exitCode: 1 });
+    expect(a.events).toEqual([
+      { level: 'error', event: 'port_conflict', pid: 9, name: 'python3', verdict: 'not-openclaw' },
+    ]);
+    const b = decide(settings, a.state, obs(30, 'unresponsive', { portOwner: owner }));
+    expect(b).toMatchObject({ status: 'port-conflict', actions: [], events: [] });
+    const hidden = decide(settings, freshState(), obs(0, 'unresponsive'));
+    expect(hidden.status).toBe('port-conflict');
+  });
+});
+
+describe('decide: backoff, crash loop, reset', () => {
+  it('consecutive restarts are delayed 0, 60, 120, 240 s; inside the delay only restart_deferred', () => {
+    let state = freshState();
+    let t = 0;
+    const gaps: number[] = [];
+    let lastRestart = 0;
+    for (let i = 0; i < 5; i++) {
+      let d = decide(settings, state, obs(t, 'refused'));
+      while (d.status === 'deferred') {
+        expect(d.actions).toEqual([]);
+        expect(names(d.events)).toContain('restart_deferred');
+        expect(d.events.find((e) => e.event === 'restart_deferred')).toHaveProperty(
+          'nextAttemptAt',
+        );
+        t += 30;
+        d = decide(settings, d.state, obs(t, 'refused'));
+      }
+      expect(d.actions.at(-1)).toEqual({ type: 'restart', reason: 'crashed' });
+      gaps.push(t - lastRestart);
+      lastRestart = t;
+      state = restarted(d.state, t, 'failed', 1, 1).state;
+    }
+    expect(gaps).toEqual([0, 60, 120, 240, 480]);
+  });
+
+  it('crash_loop once per incident, at the fifth consecutive restart', () => {
+    let state: State = {
+      ...freshState(),
+      restarts: { total: 4, consecutive: 4, lastAt: sec(0), nextAllowedAt: sec(0) },
+    };
+    const d = decide(settings, state, obs(1, 'refused'));
+    expect(names(d.events)).toContain('crash_loop');
+    state = { ...d.state, restarts: { ...d.state.restarts, nextAllowedAt: sec(1) } };
+    const again = decide(settings, state, obs(2, 'refused'));
+    expect(names(again.events)).not.toContain('crash_loop');
+  });
+
+  it('restart.stableAfterSec of health resets the streak', () => {
+    const down = decide(settings, freshState(), obs(0, 'refused'));
+    let state = restarted(down.state, 0, 'healthy', 10).state;
+    expect(state.restarts.consecutive).toBe(1);
+    for (const t of [30, 60, 200]) state = decide(settings, state, obs(t, 'healthy')).state;
+    expect(state.restarts.consecutive).toBe(1);
+    state = decide(settings, state, obs(311, 'healthy')).state;
+    expect(state.restarts).toMatchObject({ consecutive: 0, nextAllowedAt: null, total: 1 });
+    const next = decide(settings, state, obs(320, 'refused'));
+    expect(next.actions.at(-1)).toEqual({ type: 'restart', reason: 'crashed' });
+  });
+
+  it('a restart that fails reports exit code and output; exit 78 says restarting will not help', () => {
+    const d = decide(settings, freshState(), obs(0, 'refused'));
+    const r = restarted(d.state, 0, 'failed', 1, 78);
+    const failed = r.events.find((e) => e.event === 'restart_failed');
+    expect(failed).toMatchObject({ exitCode: 78, output: 'Invalid config at /x/openclaw.json' });
+    expect(String(failed?.hint)).toMatch(/restarting will not fix it/);
+    expect(r.exitCode).toBe(1);
+  });
+});
+
+describe('decide: startup grace learned, clock jumps', () => {
+  it('grace = max(startupGraceSec, 2 x slowest boot)', () => {
+    const slow: State = { ...freshState(), slowestBootSec: 100 };
+    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true };
+    const seen = obs(0, 'unresponsive', { gateways: [gw(7, 150)], portOwner: owner });
+    expect(decide(settings, slow, seen).status).toBe('starting');
+    expect(decide(settings, freshState(), seen).status).toBe('unresponsive');
+  });
+
+  it('learns the boot time of a gateway that came up after verify gave up', () => {
+    const state: State = {
+      ...freshState(),
+      spawned: { pid: 5, startTicks: 1, at: sec(0), method: 'openclaw' },
+    };
+    const d = decide(settings, state, obs(150, 'healthy'));
+    expect(d.state.slowestBootSec).toBe(150);
+    expect(d.state.spawned?.bootSec).toBe(150);
+  });
+
+  it('a clock that jumps backwards neither kills at once nor defers forever', () => {
+    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true };
+    const a = decide(
+      settings,
+      freshState(),
+      obs(1000, 'unresponsive', { gateways: [gw(7, 5000)], portOwner: owner }),
+    );
+    const back = decide(
+      settings,
+      a.state,
+      obs(10, 'unresponsive', { gateways: [gw(7, 5000)], portOwner: owner }),
+    );
+    expect(back.status).toBe('unresponsive');
+    const deferred: State = {
+      ...freshState(),
+      lastCheckAt: sec(100_000),
+      restarts: { total: 3, consecutive: 3, lastAt: sec(100_000), nextAllowedAt: sec(100_240) },
+    };
+    const d = decide(settings, deferred, obs(0, 'refused'));
+    expect(d.status).toBe('deferred');
+    const later = decide(settings, d.state, obs(settings.restart.maxDelaySec + 1, 'refused'));
+    expect(later.actions.at(-1)).toEqual({ type: 'restart', reason: 'crashed' });
+  });
+});
