@@ -1,5 +1,7 @@
 // Measures whole processes with GNU time (Debian package `time`): CPU (user+sys), wall, peak RSS.
-// Figures are medians over repeated runs; print them beside a baseline from the same run.
+// GNU time prints CPU in 10 ms steps, so CPU and wall come from batches of runs in one shell loop
+// (per-run average), peak RSS from single runs. Figures are medians over the samples; print them
+// beside a baseline measured in the same run.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -12,38 +14,52 @@ export function requireTime() {
   }
 }
 
-const median = (xs) => {
+export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 };
 
-/** Runs argv `runs` times; returns medians of CPU seconds, wall seconds and peak RSS MiB. */
-export function measure(argv, { runs = 7, env = process.env, expectCode = null } = {}) {
-  const cpu = [];
-  const wall = [];
-  const rss = [];
-  for (let i = 0; i < runs; i++) {
-    const r = spawnSync(TIME, ['-f', '@@ %e %U %S %M', ...argv], { env, encoding: 'utf8' });
-    const line = r.stderr.split('\n').find((l) => l.startsWith('@@ '));
-    if (!line) throw new Error(`no timing for ${argv.join(' ')}: ${r.stderr}`);
-    const [e, u, s, m] = line.slice(3).split(' ').map(Number);
-    if (expectCode !== null && r.status !== expectCode) {
-      throw new Error(`${argv.join(' ')} exited ${r.status}, expected ${expectCode}: ${r.stdout}${r.stderr}`);
-    }
-    wall.push(e);
-    cpu.push(u + s);
-    rss.push(m / 1024);
-  }
-  return { cpu: median(cpu), wall: median(wall), rssMiB: median(rss), runs };
+function timed(argv, env) {
+  const r = spawnSync(TIME, ['-f', '@@ %e %U %S %M', ...argv], { env, encoding: 'utf8' });
+  const line = r.stderr.split('\n').find((l) => l.startsWith('@@ '));
+  if (!line) throw new Error(`no timing for ${argv.join(' ')}: ${r.stderr}`);
+  const [e, u, s, m] = line.slice(3).split(' ').map(Number);
+  return { status: r.status, out: r.stdout + r.stderr, wall: e, cpu: u + s, rssMiB: m / 1024 };
 }
 
-/** Prints rows side by side, each with its ratio to the first (the baseline). */
+/** `samples` batches of `batch` runs of argv: medians of per-run CPU and wall, and of peak RSS. */
+export function measure(
+  argv,
+  { samples = 5, batch = 10, env = process.env, expectCode = null } = {},
+) {
+  const once = timed(argv, env);
+  if (expectCode !== null && once.status !== expectCode) {
+    throw new Error(`${argv.join(' ')} exited ${once.status}, expected ${expectCode}: ${once.out}`);
+  }
+  const cpu = [];
+  const wall = [];
+  const rss = [once.rssMiB];
+  const loop = `i=0; while [ $i -lt ${batch} ]; do "$@" >/dev/null 2>&1; i=$((i+1)); done`;
+  for (let i = 0; i < samples; i++) {
+    const t = timed(['/bin/sh', '-c', loop, 'sh', ...argv], env);
+    cpu.push(t.cpu / batch);
+    wall.push(t.wall / batch);
+    rss.push(timed(argv, env).rssMiB);
+  }
+  return { cpu: median(cpu), wall: median(wall), rssMiB: median(rss), runs: samples * batch };
+}
+
+/** Prints rows side by side, each with its CPU ratio to the first row (the baseline). */
 export function table(title, rows) {
   const base = rows[0][1];
   console.log(`\n${title}`);
-  console.log(`${'what'.padEnd(46)} ${'CPU s'.padStart(7)} ${'x base'.padStart(7)} ${'wall s'.padStart(7)} ${'peak MiB'.padStart(9)}`);
+  console.log(
+    `${'what'.padEnd(46)} ${'CPU ms'.padStart(7)} ${'x base'.padStart(7)} ${'wall ms'.padStart(8)} ${'peak MiB'.padStart(9)}`,
+  );
   for (const [name, m] of rows) {
     const ratio = base.cpu > 0 ? (m.cpu / base.cpu).toFixed(2) : '-';
-    console.log(`${name.padEnd(46)} ${m.cpu.toFixed(3).padStart(7)} ${ratio.padStart(7)} ${m.wall.toFixed(3).padStart(7)} ${m.rssMiB.toFixed(1).padStart(9)}`);
+    console.log(
+      `${name.padEnd(46)} ${(m.cpu * 1000).toFixed(1).padStart(7)} ${ratio.padStart(7)} ${(m.wall * 1000).toFixed(1).padStart(8)} ${m.rssMiB.toFixed(1).padStart(9)}`,
+    );
   }
 }

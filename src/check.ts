@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import type { Config } from './lib/config/load.js';
-import { afterRestart, type RestartOutcome } from './lib/decide/after-restart.js';
+import type { RestartOutcome } from './lib/decide/after-restart.js';
+import { act } from './lib/act.js';
 import { decide } from './lib/decide/decide.js';
 import type { Action, Status } from './lib/decide/types.js';
 import { observe } from './lib/observe.js';
 import { probeGateway } from './lib/probe/index.js';
 import type { ProbeResult } from './lib/probe/types.js';
-import { stopTrees, type StopResult } from './lib/procs/kill.js';
-import { restartGateway } from './lib/restart/index.js';
+import type { StopResult } from './lib/procs/kill.js';
+import type { OrphanRun } from './lib/orphans/action.js';
 import { ensurePrivateDir } from './lib/store/atomic.js';
 import { appendEvents, type WatchdogEvent } from './lib/store/events.js';
 import { acquireCheckLock } from './lib/store/lock.js';
@@ -32,6 +33,7 @@ export interface CheckReport {
   events: WatchdogEvent[];
   stop?: StopResult;
   restart?: RestartOutcome;
+  orphans?: Pick<OrphanRun, 'found' | 'reaped' | 'survivors'>;
   ms: number;
 }
 
@@ -100,45 +102,20 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
       actions: decision.actions,
       events,
     });
+    const done = await act(config, decision.actions, state, {
+      obs,
+      now,
+      say: options.say,
+      dryRun: options.dryRun,
+    });
+    events.push(...done.events);
+    Object.assign(out, done.report);
+    if (done.exitCode !== null) exitCode = done.exitCode;
     if (options.dryRun) return out;
-
-    for (const action of decision.actions) {
-      if (action.type === 'stop') {
-        options.say(
-          `stop: ${action.targets.map((t) => t.pid).join(', ')} (SIGTERM, SIGKILL after ${settings.restart.stopTimeoutSec} s)`,
-        );
-        out.stop = await stopTrees(
-          action.targets,
-          settings.restart.stopTimeoutSec * 1000,
-          obs.table.length ? obs.table : undefined,
-        );
-        events.push({
-          level: 'info',
-          event: 'gateway_stopped',
-          at: now(),
-          reason: action.reason,
-          pids: out.stop.stopped,
-          killed: out.stop.killed,
-          survivors: out.stop.survivors,
-        });
-      } else {
-        const verifyProbe = () =>
-          probeGateway({
-            host: config.host,
-            port: config.port,
-            timeoutMs: Math.min(settings.probe.timeoutMs, 2000),
-          });
-        out.restart = await restartGateway(config, { probe: verifyProbe, now, say: options.say });
-        const folded = afterRestart(state, out.restart, action.reason);
-        state = folded.state;
-        events.push(...folded.events);
-        exitCode = folded.exitCode;
-        out.detail = `${out.detail}; restart ${out.restart.result}`;
-      }
-    }
+    state = done.state;
     saveState(files.state, state);
     appendEvents(files.events, events, now(), logOptions);
-    return { ...out, exitCode, ms: now() - started };
+    return { ...out, exitCode, events, ms: now() - started };
   } finally {
     await release?.().catch(() => {});
   }

@@ -58,11 +58,20 @@ Options:
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(report)}\n`);
     } else if (dryRun) {
-      const actions = report.actions.map((a) =>
-        a.type === 'stop'
-          ? `stop ${a.targets.map((t) => t.pid).join(', ')}`
-          : `restart (${a.reason})`,
-      );
+      const actions = report.actions
+        .map((a) =>
+          a.type === 'stop'
+            ? `stop ${a.targets.map((t) => t.pid).join(', ')}`
+            : a.type === 'restart'
+              ? `restart (${a.reason})`
+              : null,
+        )
+        .filter(Boolean);
+      const orphans = report.orphans?.found ?? [];
+      if (orphans.length)
+        actions.push(
+          `reap ${orphans.length} orphan(s): ${orphans.map((o) => `${o.pid} ${o.name}`).join(', ')}`,
+        );
       process.stdout.write(
         `${report.status}: ${report.detail}\nwould: ${actions.join('; ') || 'nothing'}\n`,
       );

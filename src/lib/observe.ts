@@ -4,7 +4,7 @@ import type { ProbeResult } from './probe/types.js';
 import { gatewayLockPath, readGatewayLock } from './procs/gateway-lock.js';
 import { findPortOwner } from './procs/port-owner.js';
 import type { Proc } from './procs/proc-stat.js';
-import { isSameProcess, listProcesses } from './procs/table.js';
+import { isSameProcess, listProcesses, readProc } from './procs/table.js';
 import type { State } from './store/state.js';
 
 /** How long a process titled plain `openclaw` may be a gateway still booting (it retitles after ~3 s). */
@@ -40,7 +40,7 @@ export async function observe(
   const byPid = new Map(procs.map((p) => [p.pid, p]));
 
   const ownerPid = process.platform === 'linux' ? findPortOwner(config.port).pid : null;
-  const ownerProc = ownerPid !== null ? byPid.get(ownerPid) : undefined;
+  const ownerProc = ownerPid !== null ? (readProc(ownerPid) ?? byPid.get(ownerPid)) : undefined;
   const portOwner: PortOwner | null = ownerProc
     ? {
         pid: ownerProc.pid,

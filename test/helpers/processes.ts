@@ -91,3 +91,19 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+export const ORPHAN_MAKER = join(ROOT, 'test', 'fixtures', 'orphan-maker.mjs');
+
+/** Leaves orphans (adopted by init) and returns their pids, tracked for teardown. */
+export async function makeOrphans(args: string[], options: SpawnOptions = {}): Promise<number[]> {
+  const child = spawn(process.execPath, [ORPHAN_MAKER, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    ...options,
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise((resolve) => child.on('close', resolve));
+  const pids = JSON.parse(out) as number[];
+  for (const pid of pids) track(pid);
+  return pids;
+}

@@ -60,7 +60,9 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
     };
     state = learnBoot({ ...state, healthySince: state.healthySince ?? now }, now);
     state = resetIfStable(state, settings, now);
-    return result('healthy', obs.probe.reason, 0);
+    return result('healthy', obs.probe.reason, 0, [
+      { type: 'reap-orphans', minAgeSec: settings.orphans.minAgeSec },
+    ]);
   }
   state = { ...state, healthySince: null };
   if (v !== 'unresponsive') state = { ...state, unresponsiveSince: null };
@@ -200,7 +202,8 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
     const actions: Action[] = [];
     const targets: ProcRef[] = stop.map(({ pid, startTicks }) => ({ pid, startTicks }));
     if (targets.length) actions.push({ type: 'stop', targets, reason });
-    actions.push({ type: 'restart', reason });
+    // Every orphan goes before a restart, whatever its age: the new gateway starts clean.
+    actions.push({ type: 'reap-orphans', minAgeSec: null }, { type: 'restart', reason });
     return result(
       reason === 'crashed' || reason === 'not_listening' ? 'down' : 'hung',
       why,

@@ -34,7 +34,10 @@ export type Status =
 export type ProcRef = { pid: number; startTicks: number | null };
 
 export type Action =
-  { type: 'stop'; targets: ProcRef[]; reason: string } | { type: 'restart'; reason: string };
+  | { type: 'stop'; targets: ProcRef[]; reason: string }
+  /** Reap orphaned helpers at least minAgeSec old (null: any age, right before a restart). */
+  | { type: 'reap-orphans'; minAgeSec: number | null }
+  | { type: 'restart'; reason: string };
 
 export interface Decision {
   status: Status;
@@ -45,4 +48,4 @@ export interface Decision {
   exitCode: 0 | 1;
 }
 
-export type DecideSettings = Pick<Settings, 'probe' | 'restart'>;
+export type DecideSettings = Pick<Settings, 'probe' | 'restart' | 'orphans'>;

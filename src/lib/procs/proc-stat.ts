@@ -66,3 +66,13 @@ export function parseUid(status: string): number | null {
 
 /** A zombie or dead process counts as gone: PID 1 may take seconds to reap it. */
 export const isGoneState = (state: string) => state === 'Z' || state === 'X' || state === 'x';
+
+/** Parents that adopt orphans besides init: the usual subreapers (systemd --user, tini, ...). */
+export const ADOPTERS = new Set([
+  'systemd',
+  'tini',
+  'dumb-init',
+  'catatonit',
+  'docker-init',
+  's6-svscan',
+]);

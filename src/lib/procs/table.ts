@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import {
+  ADOPTERS,
   isGoneState,
   parseStat,
   parseUid,
@@ -32,19 +33,12 @@ export function readProc(pid: number, uptime = uptimeSec()): Proc | null {
 }
 
 function toProc(fields: StatFields, uptime: number): Proc {
-  const { pid } = fields;
-  const status = read(`/proc/${pid}/status`);
-  const cmdline = read(`/proc/${pid}/cmdline`) ?? '';
+  const status = read(`/proc/${fields.pid}/status`);
+  const cmdline = read(`/proc/${fields.pid}/cmdline`) ?? '';
   return {
-    pid,
-    ppid: fields.ppid,
+    ...brief(fields, uptime),
     uid: status ? parseUid(status) : null,
-    name: fields.name,
     title: titleFromCmdline(cmdline, fields.name),
-    startTicks: fields.startTicks,
-    state: fields.state,
-    rssBytes: fields.rssPages * PAGE,
-    ageSec: Math.max(0, uptime - fields.startTicks / TICKS_PER_SEC),
   };
 }
 
@@ -57,19 +51,38 @@ export function isSameProcess(pid: number, startTicks: number | null): boolean {
 
 /**
  * Every live process (zombies left out), read from /proc: cheaper than spawning `ps`, and it gives
- * what ps-list does not (start ticks for identity, state, RSS). Elsewhere, ps-list.
+ * what ps-list does not (start ticks for identity, state, RSS). Only processes that can matter to
+ * the watchdog (adopted by init or a subreaper, or named openclaw*) get their uid and title read;
+ * the rest carry uid null and their kernel name. Elsewhere than Linux, ps-list.
  */
 export async function listProcesses(): Promise<Proc[]> {
   if (process.platform !== 'linux') return listWithPsList();
   const uptime = uptimeSec();
-  const out: Proc[] = [];
+  const stats: StatFields[] = [];
   for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    const proc = readProc(pid, uptime);
-    if (proc) out.push(proc);
+    if (entry.charCodeAt(0) > 57) continue; // not a digit: not a process
+    const text = read(`/proc/${entry}/stat`);
+    const fields = text ? parseStat(text) : null;
+    if (fields && !isGoneState(fields.state)) stats.push(fields);
   }
-  return out;
+  const adopters = new Set([0, 1, ...stats.filter((f) => ADOPTERS.has(f.name)).map((f) => f.pid)]);
+  return stats.map((f) =>
+    adopters.has(f.ppid) || f.name.startsWith('openclaw') ? toProc(f, uptime) : brief(f, uptime),
+  );
+}
+
+function brief(fields: StatFields, uptime: number): Proc {
+  return {
+    pid: fields.pid,
+    ppid: fields.ppid,
+    uid: null,
+    name: fields.name,
+    title: fields.name,
+    startTicks: fields.startTicks,
+    state: fields.state,
+    rssBytes: fields.rssPages * PAGE,
+    ageSec: Math.max(0, uptime - fields.startTicks / TICKS_PER_SEC),
+  };
 }
 
 async function listWithPsList(): Promise<Proc[]> {

@@ -53,14 +53,18 @@ function restarted(
 describe('decide: transitions', () => {
   it('healthy: nothing to do, exit 0, healthySince recorded', () => {
     const d = decide(settings, freshState(), obs(0, 'healthy'));
-    expect(d).toMatchObject({ status: 'healthy', actions: [], events: [], exitCode: 0 });
+    expect(d).toMatchObject({ status: 'healthy', events: [], exitCode: 0 });
+    expect(d.actions).toEqual([{ type: 'reap-orphans', minAgeSec: 600 }]);
     expect(d.state.healthySince).toBe(sec(0));
   });
 
   it('dead: gateway_down once, restart now, then recovered with the downtime', () => {
     const d = decide(settings, freshState(), obs(0, 'refused'));
     expect(d.status).toBe('down');
-    expect(d.actions).toEqual([{ type: 'restart', reason: 'crashed' }]);
+    expect(d.actions).toEqual([
+      { type: 'reap-orphans', minAgeSec: null },
+      { type: 'restart', reason: 'crashed' },
+    ]);
     expect(names(d.events)).toEqual(['gateway_down']);
     const r = restarted(d.state, 0, 'healthy', 9);
     expect(names(r.events)).toEqual(['gateway_restart', 'gateway_recovered']);
@@ -95,7 +99,7 @@ describe('decide: transitions', () => {
       obs(121, 'starting', { gateways: [gw(7, 621)], startup: 'draining' }),
     );
     expect(stuck.status).toBe('hung');
-    expect(stuck.actions.map((a) => a.type)).toEqual(['stop', 'restart']);
+    expect(stuck.actions.map((a) => a.type)).toEqual(['stop', 'reap-orphans', 'restart']);
   });
 
   it('alive but not listening (in-place SIGUSR2 restart): starting within the grace, then stop + restart', () => {
@@ -108,6 +112,7 @@ describe('decide: transitions', () => {
     expect(stale.status).toBe('down');
     expect(stale.actions).toEqual([
       { type: 'stop', targets: [{ pid: 7, startTicks: 70 }], reason: 'not_listening' },
+      { type: 'reap-orphans', minAgeSec: null },
       { type: 'restart', reason: 'not_listening' },
     ]);
   });

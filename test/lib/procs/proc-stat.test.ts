@@ -4,10 +4,24 @@ import { readProc } from '../../../src/lib/procs/table.js';
 
 describe('parseStat', () => {
   it('reads pid, name, state, ppid, start ticks and rss, even with spaces and ) in the name', () => {
-    const line = '4358 (openclaw-gatewa) S 1 4358 4358 0 -1 4194560 1 0 0 0 5 1 0 0 20 0 11 0 42341 1234 2560 18446744073709551615';
-    expect(parseStat(line)).toEqual({ pid: 4358, name: 'openclaw-gatewa', state: 'S', ppid: 1, startTicks: 42341, rssPages: 2560 });
+    const line =
+      '4358 (openclaw-gatewa) S 1 4358 4358 0 -1 4194560 1 0 0 0 5 1 0 0 20 0 11 0 42341 1234 2560 18446744073709551615';
+    expect(parseStat(line)).toEqual({
+      pid: 4358,
+      name: 'openclaw-gatewa',
+      state: 'S',
+      ppid: 1,
+      startTicks: 42341,
+      rssPages: 2560,
+    });
     const odd = '12 (a) b (c)) Z 7 0 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 999 0 0';
-    expect(parseStat(odd)).toMatchObject({ pid: 12, name: 'a) b (c)', state: 'Z', ppid: 7, startTicks: 999 });
+    expect(parseStat(odd)).toMatchObject({
+      pid: 12,
+      name: 'a) b (c)',
+      state: 'Z',
+      ppid: 7,
+      startTicks: 999,
+    });
     expect(parseStat('garbage')).toBeNull();
   });
 

@@ -20,24 +20,47 @@ describe('findOpenclaw', () => {
     const home = tempDir();
     exe(join(home, '.nvm/versions/node/v20.1.0/bin/openclaw'));
     exe(join(home, '.nvm/versions/node/v24.21.0/bin/openclaw'));
-    expect(findOpenclaw(null, home, { PATH: '/nonexistent' })).toBe(join(home, '.nvm/versions/node/v24.21.0/bin/openclaw'));
+    expect(findOpenclaw(null, home, { PATH: '/nonexistent' })).toBe(
+      join(home, '.nvm/versions/node/v24.21.0/bin/openclaw'),
+    );
     exe(join(home, '.npm-global/bin/openclaw'));
-    expect(findOpenclaw(null, home, { PATH: '/nonexistent' })).toBe(join(home, '.npm-global/bin/openclaw'));
+    expect(findOpenclaw(null, home, { PATH: '/nonexistent' })).toBe(
+      join(home, '.npm-global/bin/openclaw'),
+    );
     exe(join(home, 'mybin/openclaw'));
-    expect(findOpenclaw(null, home, { PATH: join(home, 'mybin') })).toBe(join(home, 'mybin/openclaw'));
+    expect(findOpenclaw(null, home, { PATH: join(home, 'mybin') })).toBe(
+      join(home, 'mybin/openclaw'),
+    );
     expect(findOpenclaw('/nonexistent/openclaw', home, {})).toBeNull();
   });
 });
 
 describe('environment', () => {
   it('strips every supervisor marker and puts the given dirs first on PATH', () => {
-    const env = gatewayEnv({ PATH: '/usr/bin:/bin', INVOCATION_ID: '1', JOURNAL_STREAM: '2', SYSTEMD_EXEC_PID: '3', OPENCLAW_SYSTEMD_UNIT: 'u', OPENCLAW_SERVICE_MARKER: 'openclaw', OPENCLAW_SERVICE_KIND: 'gateway', KEEP: 'k' }, ['/opt/node/bin']);
+    const env = gatewayEnv(
+      {
+        PATH: '/usr/bin:/bin',
+        INVOCATION_ID: '1',
+        JOURNAL_STREAM: '2',
+        SYSTEMD_EXEC_PID: '3',
+        OPENCLAW_SYSTEMD_UNIT: 'u',
+        OPENCLAW_SERVICE_MARKER: 'openclaw',
+        OPENCLAW_SERVICE_KIND: 'gateway',
+        KEEP: 'k',
+      },
+      ['/opt/node/bin'],
+    );
     expect(env).toEqual({ PATH: '/opt/node/bin:/usr/bin:/bin', KEEP: 'k' });
   });
 
   it('gives systemctl --user the runtime dir and bus cron lacks, keeping ones already set', () => {
-    expect(systemdUserEnv({}, 1000)).toMatchObject({ XDG_RUNTIME_DIR: '/run/user/1000', DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus' });
-    expect(systemdUserEnv({ XDG_RUNTIME_DIR: '/r', DBUS_SESSION_BUS_ADDRESS: 'x' }, 1000)).toMatchObject({ XDG_RUNTIME_DIR: '/r', DBUS_SESSION_BUS_ADDRESS: 'x' });
+    expect(systemdUserEnv({}, 1000)).toMatchObject({
+      XDG_RUNTIME_DIR: '/run/user/1000',
+      DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus',
+    });
+    expect(
+      systemdUserEnv({ XDG_RUNTIME_DIR: '/r', DBUS_SESSION_BUS_ADDRESS: 'x' }, 1000),
+    ).toMatchObject({ XDG_RUNTIME_DIR: '/r', DBUS_SESSION_BUS_ADDRESS: 'x' });
   });
 });
 
@@ -58,7 +81,12 @@ describe('tailSince', () => {
     const file = join(tempDir(), 'gateway.log');
     writeFileSync(file, 'old line\n');
     const offset = 9;
-    appendFileSync(file, '\u001b[31m2026-11-26T00:00:00Z [gateway] Invalid config at /x\u001b[0m\nline 2\n');
-    expect(tailSince(file, offset)).toBe('2026-11-26T00:00:00Z [gateway] Invalid config at /x\nline 2');
+    appendFileSync(
+      file,
+      '\u001b[31m2026-11-26T00:00:00Z [gateway] Invalid config at /x\u001b[0m\nline 2\n',
+    );
+    expect(tailSince(file, offset)).toBe(
+      '2026-11-26T00:00:00Z [gateway] Invalid config at /x\nline 2',
+    );
   });
 });

@@ -49,15 +49,26 @@ describe('event log', () => {
 
   it('writes one JSON object per line with an ISO UTC ms timestamp, never a secret', () => {
     const file = join(tempDir(), 'events.jsonl');
-    appendEvents(file, [{ level: 'error', event: 'restart_failed', output: 'auth tok-123456 rejected' }], Date.parse('2026-11-26T01:02:03.004Z'), opts);
+    appendEvents(
+      file,
+      [{ level: 'error', event: 'restart_failed', output: 'auth tok-123456 rejected' }],
+      Date.parse('2026-11-26T01:02:03.004Z'),
+      opts,
+    );
     const [line] = readFileSync(file, 'utf8').trim().split('\n');
-    expect(JSON.parse(line!)).toEqual({ ts: '2026-11-26T01:02:03.004Z', level: 'error', event: 'restart_failed', output: 'auth <redacted> rejected' });
+    expect(JSON.parse(line!)).toEqual({
+      ts: '2026-11-26T01:02:03.004Z',
+      level: 'error',
+      event: 'restart_failed',
+      output: 'auth <redacted> rejected',
+    });
     expect(mode(file)).toBe(0o600);
   });
 
   it('rotates by size and keeps maxFiles files', () => {
     const file = join(tempDir(), 'events.jsonl');
-    for (let i = 0; i < 40; i++) appendEvents(file, [{ level: 'info', event: 'gateway_restart', i }], Date.now(), opts);
+    for (let i = 0; i < 40; i++)
+      appendEvents(file, [{ level: 'info', event: 'gateway_restart', i }], Date.now(), opts);
     expect(existsSync(`${file}.1`)).toBe(true);
     expect(existsSync(`${file}.2`)).toBe(true);
     expect(existsSync(`${file}.3`)).toBe(false);

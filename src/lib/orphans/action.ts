@@ -1,0 +1,66 @@
+import type { Settings } from '../config/schema.js';
+import type { Proc } from '../procs/proc-stat.js';
+import { listProcesses } from '../procs/table.js';
+import type { WatchdogEvent } from '../store/events.js';
+import type { Orphan } from './classify.js';
+import { findOrphans, reapOrphans } from './reap.js';
+
+export interface OrphanRun {
+  found: Orphan[];
+  reaped: number[];
+  survivors: number[];
+  events: WatchdogEvent[];
+}
+
+export interface OrphanActionOptions {
+  settings: Settings;
+  minAgeSec: number | null;
+  graceSec: number;
+  livePids: number[];
+  /** Only report (orphans.action "report", or --dry-run). */
+  reportOnly: boolean;
+  table?: Proc[];
+}
+
+const summary = (orphans: Orphan[]) => ({
+  count: orphans.length,
+  pids: orphans.map((o) => o.pid),
+  names: [...new Set(orphans.map((o) => o.name))],
+  rssBytes: orphans.reduce((sum, o) => sum + o.rssBytes, 0),
+});
+
+/** Finds orphans and reaps (or reports) them. Arguments are never logged: they can hold secrets. */
+export async function runOrphanAction(options: OrphanActionOptions): Promise<OrphanRun> {
+  const table = options.table ?? (await listProcesses());
+  const found = findOrphans(table, {
+    patterns: options.settings.orphans.patterns,
+    livePids: options.livePids,
+    minAgeSec: options.minAgeSec,
+    graceSec: options.graceSec,
+  });
+  if (found.length === 0) return { found, reaped: [], survivors: [], events: [] };
+  if (options.reportOnly) {
+    return {
+      found,
+      reaped: [],
+      survivors: [],
+      events: [{ level: 'warn', event: 'orphans_found', ...summary(found) }],
+    };
+  }
+  const result = await reapOrphans(found, table, options.settings.orphans.killTimeoutSec * 1000);
+  const gone = new Set(result.stopped);
+  const reapedOrphans = found.filter((o) => gone.has(o.pid));
+  const event: WatchdogEvent = {
+    level: 'warn',
+    event: 'orphans_reaped',
+    ...summary(reapedOrphans),
+    killed: result.killed,
+  };
+  if (result.survivors.length) event.survivors = result.survivors;
+  return {
+    found,
+    reaped: reapedOrphans.map((o) => o.pid),
+    survivors: result.survivors,
+    events: [event],
+  };
+}

@@ -1,0 +1,84 @@
+import { ADOPTERS, type Proc } from '../procs/proc-stat.js';
+
+/** Never an orphan, whatever the patterns say: the watchdog itself. */
+const NEVER = /^openclaw-watchdog/;
+
+export interface OrphanRules {
+  uid: number | null;
+  patterns: string[];
+  /** The live gateway(s): never orphans (their descendants are never parentless). */
+  livePids: Set<number>;
+  /** This process and its ancestors. */
+  protectedPids: Set<number>;
+  /** Only orphans at least this old (null: any age, e.g. right before a restart). */
+  minAgeSec: number | null;
+  /** A gateway-titled process younger than this may be booting: never an orphan. */
+  graceSec: number;
+  /** Does this pid hold a listening socket? Asked only for gateway-titled candidates. */
+  holdsPort: (pid: number) => boolean;
+  /** The systemd unit a process runs in (from its cgroup), or null. Asked only for candidates. */
+  unitOf: (pid: number) => string | null;
+}
+
+export interface Orphan {
+  pid: number;
+  startTicks: number;
+  name: string;
+  ageSec: number;
+  rssBytes: number;
+}
+
+/** `*` globs, anchored, case-sensitive. */
+export function globToRegExp(glob: string): RegExp {
+  const escaped = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${escaped.join('.*')}$`);
+}
+
+const basename = (s: string) => s.slice(s.lastIndexOf('/') + 1);
+const isGatewayName = (p: Proc) => p.title === 'openclaw-gateway' || p.name === 'openclaw-gatewa';
+
+/**
+ * The gateway's leaked helpers in a process table: same user; named (comm, title, or the title's
+ * basename, never an argument) like one of the patterns; parentless (init or a subreaper adopted
+ * it); not the live gateway, not the watchdog or its ancestors; not the main process of another
+ * systemd unit. A process titled `openclaw-gateway` is an orphan only when it holds no port and is
+ * past the startup grace. Pure, but for the two lookups the rules carry.
+ */
+export function classifyOrphans(table: Proc[], rules: OrphanRules): Orphan[] {
+  const regexps = rules.patterns.map(globToRegExp);
+  const byPid = new Map(table.map((p) => [p.pid, p]));
+  const out: Orphan[] = [];
+  for (const p of table) {
+    if (rules.uid !== null && p.uid !== rules.uid) continue;
+    if (rules.protectedPids.has(p.pid) || rules.livePids.has(p.pid)) continue;
+    const names = [p.name, p.title, basename(p.title)];
+    if (names.some((n) => NEVER.test(n))) continue;
+    if (!names.some((n) => regexps.some((r) => r.test(n)))) continue;
+    if (rules.minAgeSec !== null && p.ageSec < rules.minAgeSec) continue;
+    const parent = byPid.get(p.ppid);
+    const adopted =
+      p.ppid === 1 || p.ppid === 0 || (parent !== undefined && ADOPTERS.has(parent.name));
+    if (!adopted) continue;
+    if (isGatewayName(p) && (p.ageSec < rules.graceSec || rules.holdsPort(p.pid))) continue;
+    const unit = rules.unitOf(p.pid);
+    if (unit && !unit.startsWith('openclaw-gateway')) continue;
+    out.push({
+      pid: p.pid,
+      startTicks: p.startTicks,
+      name: p.title || p.name,
+      ageSec: p.ageSec,
+      rssBytes: p.rssBytes,
+    });
+  }
+  return out;
+}
+
+/** The systemd service a cgroup path names, e.g. `openclaw-gateway.service`. Pure. */
+export function unitFromCgroup(cgroup: string): string | null {
+  for (const line of cgroup.split('\n')) {
+    const path = line.split(':').slice(2).join(':');
+    const match = /([^/]+\.service)(?:\/[^/]*)?$/.exec(path);
+    if (match) return match[1] ?? null;
+  }
+  return null;
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import {
+  classifyOrphans,
+  globToRegExp,
+  unitFromCgroup,
+  type OrphanRules,
+} from '../../../src/lib/orphans/classify.js';
+import type { Proc } from '../../../src/lib/procs/proc-stat.js';
+
+const proc = (pid: number, ppid: number, title: string, extra: Partial<Proc> = {}): Proc => ({
+  pid,
+  ppid,
+  uid: 1000,
+  name: title.slice(0, 15),
+  title,
+  startTicks: pid * 7,
+  state: 'S',
+  rssBytes: 1 << 20,
+  ageSec: 1000,
+  ...extra,
+});
+const rules = (over: Partial<OrphanRules> = {}): OrphanRules => ({
+  uid: 1000,
+  patterns: ['openclaw-*'],
+  livePids: new Set(),
+  protectedPids: new Set([50, 40, 1]),
+  minAgeSec: null,
+  graceSec: 120,
+  holdsPort: () => false,
+  unitOf: () => null,
+  ...over,
+});
+const pids = (table: Proc[], r = rules()) => classifyOrphans(table, r).map((o) => o.pid);
+
+const TABLE: Proc[] = [
+  proc(1, 0, 'init', { name: 'init' }),
+  proc(40, 1, 'bash', { name: 'bash' }),
+  proc(50, 40, 'node', { name: 'node' }), // the watchdog
+  proc(100, 1, 'openclaw-message'), // orphan
+  proc(101, 1, 'openclaw-completion'), // orphan
+  proc(102, 40, 'openclaw-hooks'), // parent alive: not an orphan
+  proc(103, 1, 'node', { name: 'node' }), // name only in args (title is node)
+  proc(104, 1, 'openclaw-message', { uid: 0 }), // another user's
+  proc(200, 1, 'openclaw-gateway', { name: 'openclaw-gatewa' }), // live gateway
+  proc(201, 200, 'openclaw-message'), // the live gateway's child
+  proc(300, 1, 'openclaw-gateway', { name: 'openclaw-gatewa' }), // stale gateway, no port
+  proc(301, 1, 'openclaw-gateway', { name: 'openclaw-gatewa', ageSec: 30 }), // booting gateway
+  proc(400, 1, 'openclaw-watchdog', { name: 'openclaw-watchd' }), // never
+];
+
+describe('classifyOrphans', () => {
+  it('finds parentless, same-user, pattern-named helpers and nothing else', () => {
+    expect(pids(TABLE, rules({ livePids: new Set([200]) }))).toEqual([100, 101, 300]);
+  });
+
+  it('a gateway that holds a port (another profile) or is young is never an orphan', () => {
+    expect(
+      pids(TABLE, rules({ livePids: new Set([200]), holdsPort: (pid) => pid === 300 })),
+    ).toEqual([100, 101]);
+  });
+
+  it('respects minAgeSec', () => {
+    const table = [
+      proc(1, 0, 'init'),
+      proc(100, 1, 'openclaw-message', { ageSec: 700 }),
+      proc(101, 1, 'openclaw-message', { ageSec: 30 }),
+    ];
+    expect(pids(table, rules({ minAgeSec: 600 }))).toEqual([100]);
+  });
+
+  it("counts a subreaper (systemd --user, tini) as no parent, but not another unit's main process", () => {
+    const table = [
+      proc(1, 0, 'init'),
+      proc(10, 1, 'systemd', { name: 'systemd' }),
+      proc(11, 10, 'openclaw-message'),
+      proc(12, 10, 'openclaw-node'),
+    ];
+    const r = rules({
+      unitOf: (pid) =>
+        pid === 12 ? 'openclaw-node.service' : pid === 11 ? 'openclaw-gateway.service' : null,
+    });
+    expect(pids(table, r)).toEqual([11]);
+  });
+
+  it('matches user patterns against the name or the title basename, never the arguments', () => {
+    const table = [
+      proc(1, 0, 'init'),
+      proc(100, 1, '/home/u/.local/bin/claude', { name: 'claude' }),
+      proc(101, 1, 'tail', { name: 'tail' }),
+    ];
+    expect(pids(table, rules({ patterns: ['claude'] }))).toEqual([100]);
+    expect(pids(table, rules({ patterns: ['openclaw-*'] }))).toEqual([]);
+  });
+
+  it('never the watchdog or its ancestors', () => {
+    const table = [proc(1, 0, 'init'), proc(50, 1, 'openclaw-message')];
+    expect(pids(table, rules({ protectedPids: new Set([50]) }))).toEqual([]);
+  });
+});
+
+describe('helpers', () => {
+  it('globToRegExp anchors and only knows *', () => {
+    expect(globToRegExp('openclaw-*').test('openclaw-message')).toBe(true);
+    expect(globToRegExp('openclaw-*').test('xopenclaw-message')).toBe(false);
+    expect(globToRegExp('mcp.server').test('mcpXserver')).toBe(false);
+  });
+
+  it('unitFromCgroup names the service of v1 and v2 cgroup paths', () => {
+    expect(
+      unitFromCgroup(
+        '0::/user.slice/user-1000.slice/user@1000.service/app.slice/openclaw-gateway.service\n',
+      ),
+    ).toBe('openclaw-gateway.service');
+    expect(unitFromCgroup('1:name=systemd:/system.slice/cron.service\n0::/\n')).toBe(
+      'cron.service',
+    );
+    expect(unitFromCgroup('0::/\n')).toBeNull();
+  });
+});

@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { signalIfSame, stopTrees } from '../../../src/lib/procs/kill.js';
+import { readProc } from '../../../src/lib/procs/table.js';
+import { HELPER, isAlive, killTracked, start, waitFor } from '../../helpers/processes.js';
+
+afterEach(() => killTracked());
+
+const titled = async (title: string, extra: string[] = []) => {
+  const child = start(process.execPath, [HELPER, title, ...extra]);
+  await waitFor(() => readProc(child.pid!)?.title === title, { what: title });
+  return child.pid!;
+};
+
+describe('signalIfSame', () => {
+  it('never signals a pid whose start time changed (a reused pid)', async () => {
+    const pid = await titled('openclaw-message');
+    const real = readProc(pid)!.startTicks;
+    expect(signalIfSame({ pid, startTicks: real - 1 }, 'SIGKILL', new Set())).toBe(false);
+    expect(isAlive(pid)).toBe(true);
+    expect(signalIfSame({ pid, startTicks: real }, 'SIGKILL', new Set([pid]))).toBe(false);
+    expect(isAlive(pid)).toBe(true);
+  });
+});
+
+describe('stopTrees', () => {
+  it('SIGTERM, then SIGKILL for a process that ignores SIGTERM or is stopped; verifies they are gone', async () => {
+    const stubborn = await titled('openclaw-stubborn', ['--ignore-term']);
+    const stopped = await titled('openclaw-stopped');
+    process.kill(stopped, 'SIGSTOP');
+    const polite = await titled('openclaw-polite');
+    const r = await stopTrees(
+      [stubborn, stopped, polite].map((pid) => ({ pid, startTicks: null })),
+      500,
+    );
+    expect(r.survivors).toEqual([]);
+    expect(r.killed.sort()).toEqual([stubborn, stopped].sort());
+    expect(r.stopped.sort()).toEqual([stubborn, stopped, polite].sort());
+    for (const pid of [stubborn, stopped, polite]) expect(isAlive(pid)).toBe(false);
+  });
+
+  it('never stops itself or an ancestor', async () => {
+    const r = await stopTrees(
+      [
+        { pid: process.pid, startTicks: null },
+        { pid: process.ppid, startTicks: null },
+      ],
+      100,
+    );
+    expect(r.stopped).toEqual([]);
+    expect(isAlive(process.pid)).toBe(true);
+  });
+});

@@ -1,0 +1,166 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { probeGateway } from '../src/lib/probe/index.js';
+import { readProc } from '../src/lib/procs/table.js';
+import { descendants } from '../src/lib/procs/tree.js';
+import { listProcesses } from '../src/lib/procs/table.js';
+import { removeTempDirs } from './helpers/dirs.js';
+import { listener } from './helpers/gateways.js';
+import {
+  HELPER,
+  isAlive,
+  killTracked,
+  makeOrphans,
+  start,
+  startFakeGateway,
+  waitFor,
+} from './helpers/processes.js';
+import { FAST, fakeGatewayCommand, makeHome } from './helpers/watchdog-home.js';
+
+afterEach(() => {
+  killTracked();
+  removeTempDirs();
+});
+
+const healthy = async (port: number) =>
+  (await probeGateway({ host: '127.0.0.1', port, timeoutMs: 1000 })).verdict === 'healthy';
+const settings = (port: number, extra: Record<string, unknown> = {}) => ({
+  ...FAST,
+  orphans: { killTimeoutSec: 1, ...extra },
+  restart: {
+    ...FAST.restart,
+    command: fakeGatewayCommand(port, ['--children', 'openclaw-completion']),
+  },
+});
+
+describe('orphans: real processes', () => {
+  it('a crashed gateway leaves helpers behind → all reaped before the restart, whatever their age', async () => {
+    const h = await makeHome();
+    writeFileSync(join(h.dir, 'config.json'), JSON.stringify(settings(h.port)));
+    const gw = startFakeGateway([
+      '--port',
+      String(h.port),
+      '--children',
+      'openclaw-message,openclaw-hooks',
+    ]);
+    const kids = await waitFor(
+      async () => {
+        const k = descendants(gw.pid!, await listProcesses()).filter((p) =>
+          p.title.startsWith('openclaw-'),
+        );
+        return k.length === 2 ? k.map((p) => p.pid) : null;
+      },
+      { what: 'helpers' },
+    );
+    // The "gateway" dies by SIGKILL; its parent (this test) is alive, so only its helpers are orphans.
+    process.kill(gw.pid!, 'SIGKILL');
+    await waitFor(() => kids.every((pid) => readProc(pid)?.ppid !== gw.pid), {
+      what: 'helpers adopted by init',
+    });
+    const r = await h.check();
+    expect(r.code).toBe(0);
+    for (const pid of kids) expect(isAlive(pid)).toBe(false);
+    const reaped = h.events().find((e) => e.event === 'orphans_reaped')!;
+    expect(reaped).toMatchObject({ count: 2 });
+    expect(new Set(reaped.pids as number[])).toEqual(new Set(kids));
+    expect((reaped.names as string[]).sort()).toEqual(['openclaw-hooks', 'openclaw-message']);
+    expect(reaped.rssBytes).toBeGreaterThan(10 << 20);
+    expect(h.eventNames().indexOf('orphans_reaped')).toBeLessThan(
+      h.eventNames().indexOf('gateway_restart'),
+    );
+    expect(await healthy(h.port)).toBe(true);
+  });
+
+  it('decoys survive: live parent, name only in arguments, the live gateway and its children, another user', async () => {
+    const h = await makeHome();
+    writeFileSync(join(h.dir, 'config.json'), JSON.stringify(settings(h.port, { minAgeSec: 0 })));
+    // The live gateway, started by a check: parentless once the check exits, with a helper child.
+    expect((await h.check()).code).toBe(0);
+    const gateway = listener(h.port)!;
+    const gatewayKids = await waitFor(
+      async () => {
+        const k = descendants(gateway, await listProcesses()).map((p) => p.pid);
+        return k.length ? k : null;
+      },
+      { what: 'gateway helper' },
+    );
+    expect(readProc(gateway)?.ppid).not.toBe(process.pid);
+    const withParent = start(process.execPath, [HELPER, 'openclaw-message']).pid!;
+    const [argsOnly] = await makeOrphans(['--plain', 'openclaw-message.log']);
+    const [real] = await makeOrphans(['openclaw-message']);
+    const asRoot = process.getuid?.() === 0;
+    const [foreign] = asRoot
+      ? await makeOrphans(['openclaw-message'], { uid: 65534, gid: 65534 })
+      : [undefined];
+    await waitFor(() => readProc(withParent)?.title === 'openclaw-message', {
+      what: 'decoy title',
+    });
+
+    const r = await h.check();
+    expect(r.code).toBe(0);
+    expect(isAlive(real!)).toBe(false);
+    for (const pid of [withParent, argsOnly!, gateway, ...gatewayKids])
+      expect(isAlive(pid)).toBe(true);
+    if (foreign !== undefined) {
+      expect(readProc(foreign)?.uid).toBe(65534);
+      expect(isAlive(foreign)).toBe(true);
+    }
+    expect(h.events().find((e) => e.event === 'orphans_reaped')).toMatchObject({
+      count: 1,
+      pids: [real],
+    });
+  });
+
+  it('while healthy only orphans older than orphans.minAgeSec go; a SIGTERM-ignoring one gets SIGKILL', async () => {
+    const h = await makeHome();
+    writeFileSync(join(h.dir, 'config.json'), JSON.stringify(settings(h.port, { minAgeSec: 2 })));
+    startFakeGateway(['--port', String(h.port)]);
+    await waitFor(() => healthy(h.port), { what: 'gateway' });
+    const [old] = await makeOrphans(['openclaw-message', '--ignore-term']);
+    await waitFor(() => (readProc(old!)?.ageSec ?? 0) >= 2.2, {
+      what: 'old orphan',
+      timeoutMs: 10_000,
+    });
+    const [young] = await makeOrphans(['openclaw-message']);
+    expect((await h.check()).code).toBe(0);
+    expect(isAlive(old!)).toBe(false);
+    expect(isAlive(young!)).toBe(true);
+    expect(h.events().find((e) => e.event === 'orphans_reaped')).toMatchObject({
+      count: 1,
+      pids: [old],
+      killed: [old],
+    });
+    expect(h.state()).toMatchObject({ orphansReapedTotal: 1 });
+  });
+
+  it('a stale openclaw-gateway with no port is an orphan; one holding a port (another profile) is not', async () => {
+    const h = await makeHome();
+    writeFileSync(join(h.dir, 'config.json'), JSON.stringify(settings(h.port, { minAgeSec: 0 })));
+    startFakeGateway(['--port', String(h.port)]);
+    await waitFor(() => healthy(h.port), { what: 'gateway' });
+    const [stale] = await makeOrphans(['openclaw-gateway']);
+    const [otherProfile] = await makeOrphans(['openclaw-gateway', '--listen']);
+    expect((await h.check()).code).toBe(0);
+    expect(isAlive(stale!)).toBe(false);
+    expect(isAlive(otherProfile!)).toBe(true);
+  });
+
+  it('orphans.action "report" and --dry-run only report', async () => {
+    const h = await makeHome();
+    writeFileSync(
+      join(h.dir, 'config.json'),
+      JSON.stringify(settings(h.port, { minAgeSec: 0, action: 'report' })),
+    );
+    startFakeGateway(['--port', String(h.port)]);
+    await waitFor(() => healthy(h.port), { what: 'gateway' });
+    const [orphan] = await makeOrphans(['openclaw-message']);
+    const dry = await h.check(['--dry-run']);
+    expect(dry.stdout).toContain(`reap 1 orphan(s): ${orphan} openclaw-message`);
+    expect((await h.check()).code).toBe(0);
+    expect(isAlive(orphan!)).toBe(true);
+    const found = h.events().find((e) => e.event === 'orphans_found')!;
+    expect(found).toMatchObject({ count: 1, pids: [orphan], names: ['openclaw-message'] });
+    expect(JSON.stringify(h.events())).not.toContain('setInterval');
+  });
+});
