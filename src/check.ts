@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Config } from './lib/config/load.js';
 import type { RestartOutcome } from './lib/decide/after-restart.js';
 import { act } from './lib/act.js';
@@ -12,7 +11,9 @@ import type { OrphanRun } from './lib/orphans/action.js';
 import { ensurePrivateDir } from './lib/store/atomic.js';
 import { appendEvents, type WatchdogEvent } from './lib/store/events.js';
 import { acquireCheckLock } from './lib/store/lock.js';
-import { loadState, saveState } from './lib/store/state.js';
+import { loadState } from './lib/store/state.js';
+import { eventLogOptions, watchdogFiles } from './lib/files.js';
+import { recordRun } from './lib/record.js';
 
 export const EXIT_LOCK_BUSY = 75;
 
@@ -37,22 +38,13 @@ export interface CheckReport {
   ms: number;
 }
 
-export function watchdogFiles(config: Config) {
-  const dir = config.paths.watchdogDir;
-  return { dir, state: join(dir, 'state.json'), events: join(dir, 'events.jsonl') };
-}
-
 /** One supervision run: lock, observe, decide (pure), act, verify, record. */
 export async function runCheck(config: Config, options: CheckOptions): Promise<CheckReport> {
   const now = options.now ?? Date.now;
   const started = now();
   const files = watchdogFiles(config);
   const { settings } = config;
-  const logOptions = {
-    maxBytes: settings.events.maxBytes,
-    maxFiles: settings.events.maxFiles,
-    secrets: [config.token ?? '', ...settings.notify.webhooks.map((w) => w.url)].filter(Boolean),
-  };
+  const logOptions = eventLogOptions(config);
   const report = (
     fields: Partial<CheckReport> & Pick<CheckReport, 'status' | 'detail' | 'exitCode'>,
   ): CheckReport => ({
@@ -84,15 +76,16 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
     const events: WatchdogEvent[] = [];
     if (loaded.problem)
       events.push({ level: 'warn', event: 'state_reset', problem: loaded.problem });
-    const probeOnce = () =>
-      probeGateway({ host: config.host, port: config.port, timeoutMs: settings.probe.timeoutMs });
-    const probe = await probeOnce();
+    const probe = await probeGateway({
+      host: config.host,
+      port: config.port,
+      timeoutMs: settings.probe.timeoutMs,
+    });
     options.say(`probe: ${probe.verdict} (${probe.reason}, ${probe.ms} ms)`);
     const obs = await observe(config, probe, loaded.state, now());
     const decision = decide(settings, loaded.state, obs);
     options.say(`decision: ${decision.status}: ${decision.detail}`);
     events.push(...decision.events.map((e) => ({ ...e, at: obs.now })));
-    let state = decision.state;
     let exitCode: number = decision.exitCode;
     const out = report({
       status: decision.status,
@@ -102,7 +95,7 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
       actions: decision.actions,
       events,
     });
-    const done = await act(config, decision.actions, state, {
+    const done = await act(config, decision.actions, decision.state, {
       obs,
       now,
       say: options.say,
@@ -112,10 +105,8 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
     Object.assign(out, done.report);
     if (done.exitCode !== null) exitCode = done.exitCode;
     if (options.dryRun) return out;
-    state = done.state;
-    saveState(files.state, state);
-    appendEvents(files.events, events, now(), logOptions);
-    return { ...out, exitCode, events, ms: now() - started };
+    const recorded = await recordRun(config, done.state, events, probe, now);
+    return { ...out, exitCode, events: recorded.events, ms: now() - started };
   } finally {
     await release?.().catch(() => {});
   }

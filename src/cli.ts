@@ -16,6 +16,9 @@ export interface Command {
 const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   probe: () => import('./commands/probe.js'),
   check: () => import('./commands/check.js'),
+  status: () => import('./commands/status.js'),
+  events: () => import('./commands/events.js'),
+  serve: () => import('./commands/serve.js'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,4 +1,4 @@
-import { appendFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { ensurePrivateDir } from './atomic.js';
 import { dirname } from 'node:path';
 
@@ -65,4 +65,23 @@ function rotateIfNeeded(file: string, { maxBytes, maxFiles }: EventLogOptions): 
   }
   if (maxFiles > 1) renameSync(file, `${file}.1`);
   else rmSync(file, { force: true });
+}
+
+/** The last `n` events of the log, parsed (unparseable lines skipped). */
+export function readRecentEvents(file: string, n: number): Record<string, unknown>[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const out: Record<string, unknown>[] = [];
+  for (const line of text.trim().split('\n').slice(-n)) {
+    try {
+      out.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      // a torn last line
+    }
+  }
+  return out;
 }

@@ -34,6 +34,8 @@ export interface State {
     bootSec?: number;
   } | null;
   orphansReapedTotal: number;
+  /** When the open incident last alerted (for notify.remindAfterSec). */
+  lastAlertAt: number | null;
   paused: { until: number; reason: string | null; since: number } | null;
 }
 
@@ -52,6 +54,7 @@ export function freshState(): State {
     slowestBootSec: null,
     spawned: null,
     orphansReapedTotal: 0,
+    lastAlertAt: null,
     paused: null,
   };
 }

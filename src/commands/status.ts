@@ -1,0 +1,63 @@
+import type { Command } from '../cli.js';
+import { pathFlags, type Flags } from '../lib/cli/args.js';
+import { ago, details, duration, localTime, mib } from '../lib/cli/human.js';
+import { loadConfig } from '../lib/config/load.js';
+import { gatherStatus, type StatusReport } from '../lib/status.js';
+
+export const command: Command = {
+  summary: 'saved state plus one live probe',
+  help: `Usage: openclaw-watchdog status [--json]
+
+The gateway as a live probe sees it now, the pid on its port, restarts and backoff, current
+orphans and their memory, any pause, the last check, and the recent events.
+Exit 0 when the gateway is healthy or starting, 1 otherwise.`,
+  options: {},
+  async run(flags: Flags) {
+    const config = loadConfig(pathFlags(flags), process.env);
+    const status = await gatherStatus(config);
+    process.stdout.write(flags.json ? `${JSON.stringify(status)}\n` : formatStatus(status));
+    return status.gateway.state === 'healthy' || status.gateway.state === 'starting' ? 0 : 1;
+  },
+};
+
+/** A summary a person reads in two seconds. */
+export function formatStatus(s: StatusReport, now = Date.now()): string {
+  const g = s.gateway;
+  const lines: string[] = [];
+  const up = g.uptimeSec !== null ? `, up ${duration(g.uptimeSec)}` : '';
+  const pid = g.pid !== null ? `, pid ${g.pid}` : '';
+  const extra = [
+    g.probe.version && `v${g.probe.version}`,
+    g.probe.ready === false && `not ready: ${g.probe.failing.join(', ')}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  lines.push(
+    `gateway   ${g.state.toUpperCase()}  ${g.host}:${g.port}${pid}${up}  (${g.probe.reason}, ${g.probe.ms} ms${extra ? `; ${extra}` : ''})`,
+  );
+  const r = s.restarts;
+  const next = r.nextAllowedAt ? `; next allowed ${localTime(r.nextAllowedAt)}` : '';
+  lines.push(
+    `restarts  ${r.total} total, ${r.consecutive} in a row${r.lastAt ? `; last ${ago(r.lastAt, now)}` : ''}${next}`,
+  );
+  const o = s.orphans;
+  lines.push(
+    o.count === 0
+      ? 'orphans   none'
+      : `orphans   ${o.count} holding ${mib(o.rssBytes)}: ${o.list
+          .slice(0, 5)
+          .map((x) => `${x.pid} ${x.name}`)
+          .join(', ')}${o.count > 5 ? ', …' : ''}`,
+  );
+  lines.push(
+    `paused    ${s.paused ? `until ${localTime(s.paused.until)}${s.paused.reason ? ` (${s.paused.reason})` : ''}` : 'no'}`,
+  );
+  lines.push(`checked   ${ago(s.lastCheckAt, now)}${s.lastVerdict ? ` (${s.lastVerdict})` : ''}`);
+  const recent = s.recentEvents.slice(-5);
+  recent.forEach((e, i) =>
+    lines.push(
+      `${i === 0 ? 'recent   ' : '         '} ${localTime(e.ts)} ${String(e.event)} ${details(e)}`.trimEnd(),
+    ),
+  );
+  return `${lines.join('\n')}\n`;
+}

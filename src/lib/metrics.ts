@@ -1,0 +1,51 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { State } from './store/state.js';
+
+export interface MetricsInput {
+  up: boolean;
+  state: State;
+  probeSeconds: number | null;
+  now: number;
+}
+
+const METRICS: [string, string, string][] = [
+  ['openclaw_watchdog_gateway_up', 'gauge', '1 when the last check found the gateway healthy.'],
+  ['openclaw_watchdog_restarts_total', 'counter', 'Gateway restarts started by the watchdog.'],
+  ['openclaw_watchdog_consecutive_restarts', 'gauge', 'Restarts in the current streak (backoff).'],
+  ['openclaw_watchdog_orphans_reaped_total', 'counter', 'Orphaned gateway helpers reaped.'],
+  ['openclaw_watchdog_last_check_timestamp_seconds', 'gauge', 'Unix time of the last check.'],
+  ['openclaw_watchdog_probe_duration_seconds', 'gauge', 'Duration of the last probe.'],
+  ['openclaw_watchdog_paused', 'gauge', '1 during a maintenance pause.'],
+];
+
+/** Prometheus text exposition format. Pure. */
+export function renderMetrics({ up, state, probeSeconds, now }: MetricsInput): string {
+  const values: Record<string, number> = {
+    openclaw_watchdog_gateway_up: up ? 1 : 0,
+    openclaw_watchdog_restarts_total: state.restarts.total,
+    openclaw_watchdog_consecutive_restarts: state.restarts.consecutive,
+    openclaw_watchdog_orphans_reaped_total: state.orphansReapedTotal,
+    openclaw_watchdog_last_check_timestamp_seconds: (state.lastCheckAt ?? now) / 1000,
+    openclaw_watchdog_probe_duration_seconds: probeSeconds ?? 0,
+    openclaw_watchdog_paused: state.paused && state.paused.until > now ? 1 : 0,
+  };
+  return METRICS.map(
+    ([name, type, help]) =>
+      `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${values[name]}\n`,
+  ).join('');
+}
+
+/**
+ * Writes node_exporter's textfile atomically (temp file beside it, then rename). Mode 0644: the
+ * exporter usually runs as another user, and the file holds no secret.
+ */
+export function writeTextfile(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, text, { mode: 0o644 });
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}

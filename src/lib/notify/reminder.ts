@@ -1,0 +1,23 @@
+import type { State } from '../store/state.js';
+import type { WatchdogEvent } from '../store/events.js';
+
+/** With notify.remindAfterSec, an open incident re-alerts every that many seconds. Pure. */
+export function reminder(
+  state: State,
+  now: number,
+  remindAfterSec: number | null,
+): { event: WatchdogEvent | null; state: State } {
+  const incident = state.incident;
+  if (!incident || remindAfterSec === null)
+    return { event: null, state: { ...state, lastAlertAt: null } };
+  const last = state.lastAlertAt ?? incident.since;
+  if (now - last < remindAfterSec * 1000)
+    return { event: null, state: { ...state, lastAlertAt: last } };
+  const event: WatchdogEvent = {
+    level: 'warn',
+    event: 'incident_reminder',
+    kind: incident.kind,
+    sinceSec: Math.round((now - incident.since) / 1000),
+  };
+  return { event, state: { ...state, lastAlertAt: now } };
+}

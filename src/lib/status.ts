@@ -1,0 +1,105 @@
+import type { Config } from './config/load.js';
+import { graceSec } from './decide/backoff.js';
+import { watchdogFiles } from './files.js';
+import { findOrphans } from './orphans/reap.js';
+import { probeGateway } from './probe/index.js';
+import type { ProbeResult } from './probe/types.js';
+import { findPortOwner } from './procs/port-owner.js';
+import { listProcesses, readProc } from './procs/table.js';
+import { readRecentEvents } from './store/events.js';
+import { loadState, type State } from './store/state.js';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export interface StatusReport {
+  gateway: {
+    healthy: boolean;
+    state: string;
+    host: string;
+    port: number;
+    pid: number | null;
+    uptimeSec: number | null;
+    probe: ProbeResult;
+  };
+  restarts: {
+    total: number;
+    consecutive: number;
+    lastAt: string | null;
+    nextAllowedAt: string | null;
+  };
+  orphans: {
+    count: number;
+    rssBytes: number;
+    list: { pid: number; name: string; ageSec: number; rssBytes: number }[];
+  };
+  paused: { until: string; reason: string | null } | null;
+  lastCheckAt: string | null;
+  lastVerdict: string | null;
+  recentEvents: Record<string, unknown>[];
+}
+
+/** Saved state plus one live probe, the pid on the port, and the orphans there are now. */
+export async function gatherStatus(
+  config: Config,
+  probe?: ProbeResult,
+  now = Date.now(),
+): Promise<StatusReport> {
+  const files = watchdogFiles(config);
+  const { state } = loadState(files.state);
+  const live =
+    probe ??
+    (await probeGateway({
+      host: config.host,
+      port: config.port,
+      timeoutMs: config.settings.probe.timeoutMs,
+    }));
+  const pid = process.platform === 'linux' ? findPortOwner(config.port).pid : null;
+  const proc = pid !== null ? readProc(pid) : null;
+  const table = await listProcesses();
+  const orphans = findOrphans(table, {
+    patterns: config.settings.orphans.patterns,
+    livePids: pid !== null ? [pid] : [],
+    minAgeSec: null,
+    graceSec: graceSec(config.settings, state),
+  });
+  return {
+    gateway: {
+      healthy: live.verdict === 'healthy',
+      state: live.verdict,
+      host: config.host,
+      port: config.port,
+      pid,
+      uptimeSec: proc ? Math.round(proc.ageSec) : null,
+      probe: live,
+    },
+    restarts: {
+      total: state.restarts.total,
+      consecutive: state.restarts.consecutive,
+      lastAt: iso(state.restarts.lastAt),
+      nextAllowedAt:
+        state.restarts.nextAllowedAt && state.restarts.nextAllowedAt > now
+          ? iso(state.restarts.nextAllowedAt)
+          : null,
+    },
+    orphans: {
+      count: orphans.length,
+      rssBytes: orphans.reduce((s, o) => s + o.rssBytes, 0),
+      list: orphans.map(({ pid: p, name, ageSec, rssBytes }) => ({
+        pid: p,
+        name,
+        ageSec: Math.round(ageSec),
+        rssBytes,
+      })),
+    },
+    paused: activePause(state, now),
+    lastCheckAt: iso(state.lastCheckAt),
+    lastVerdict: state.lastVerdict,
+    recentEvents: readRecentEvents(files.events, 10),
+  };
+}
+
+export function activePause(state: State, now: number): StatusReport['paused'] {
+  return state.paused && state.paused.until > now
+    ? { until: iso(state.paused.until)!, reason: state.paused.reason }
+    : null;
+}

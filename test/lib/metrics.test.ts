@@ -1,0 +1,52 @@
+import { createRequire } from 'node:module';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderMetrics, writeTextfile } from '../../src/lib/metrics.js';
+import { freshState } from '../../src/lib/store/state.js';
+import { removeTempDirs, tempDir } from '../helpers/dirs.js';
+
+const require = createRequire(import.meta.url);
+const parse = require('parse-prometheus-text-format') as (
+  text: string,
+) => { name: string; type: string; metrics: { value: string }[] }[];
+
+afterEach(removeTempDirs);
+
+/** Parses Prometheus text exposition into {name: value}, with each family's type. */
+export function parseMetrics(text: string): Record<string, { type: string; value: number }> {
+  return Object.fromEntries(
+    parse(text).map((f) => [f.name, { type: f.type, value: Number(f.metrics[0]!.value) }]),
+  );
+}
+
+describe('metrics', () => {
+  it('renders valid Prometheus exposition with every documented metric', () => {
+    const state = {
+      ...freshState(),
+      lastCheckAt: 1_795_000_000_000,
+      orphansReapedTotal: 31,
+      restarts: { total: 4, consecutive: 2, lastAt: null, nextAllowedAt: null },
+    };
+    const m = parseMetrics(
+      renderMetrics({ up: true, state, probeSeconds: 0.012, now: 1_795_000_000_500 }),
+    );
+    expect(m).toEqual({
+      openclaw_watchdog_gateway_up: { type: 'GAUGE', value: 1 },
+      openclaw_watchdog_restarts_total: { type: 'COUNTER', value: 4 },
+      openclaw_watchdog_consecutive_restarts: { type: 'GAUGE', value: 2 },
+      openclaw_watchdog_orphans_reaped_total: { type: 'COUNTER', value: 31 },
+      openclaw_watchdog_last_check_timestamp_seconds: { type: 'GAUGE', value: 1_795_000_000 },
+      openclaw_watchdog_probe_duration_seconds: { type: 'GAUGE', value: 0.012 },
+      openclaw_watchdog_paused: { type: 'GAUGE', value: 0 },
+    });
+  });
+
+  it('writes the textfile atomically, readable by node_exporter', () => {
+    const file = join(tempDir(), 'openclaw.prom');
+    writeTextfile(file, 'a 1\n');
+    writeTextfile(file, 'a 2\n');
+    expect(readFileSync(file, 'utf8')).toBe('a 2\n');
+    expect(statSync(file).mode & 0o777).toBe(0o644);
+  });
+});

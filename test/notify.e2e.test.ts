@@ -1,0 +1,135 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { probeGateway } from '../src/lib/probe/index.js';
+import { removeTempDirs } from './helpers/dirs.js';
+import { killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
+import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { FAST, fakeGatewayCommand, makeHome } from './helpers/watchdog-home.js';
+
+const receivers: Receiver[] = [];
+afterEach(async () => {
+  killTracked();
+  for (const r of receivers.splice(0)) await r.close();
+  removeTempDirs();
+});
+const receiver = async (mode?: 'ok' | 'hang' | 'fail') => {
+  const r = await startReceiver(mode);
+  receivers.push(r);
+  return r;
+};
+const healthy = async (port: number) =>
+  (await probeGateway({ host: '127.0.0.1', port, timeoutMs: 1000 })).verdict === 'healthy';
+
+describe('webhooks from a real check to real receivers', () => {
+  it('one alert per incident change, in each format; recovery is announced', async () => {
+    const [json, discord, slack] = [await receiver(), await receiver(), await receiver()];
+    const h = await makeHome();
+    writeFileSync(
+      join(h.dir, 'config.json'),
+      JSON.stringify({
+        ...FAST,
+        restart: { ...FAST.restart, command: fakeGatewayCommand(h.port) },
+        notify: {
+          webhooks: [
+            { url: json.url, format: 'json' },
+            { url: discord.url, format: 'discord' },
+            { url: slack.url, format: 'slack' },
+          ],
+        },
+      }),
+    );
+    expect((await h.check()).code).toBe(0);
+    expect((await h.check()).code).toBe(0);
+    expect(json.requests.map((r) => (r.body as { event: string }).event)).toEqual([
+      'gateway_down',
+      'gateway_restart',
+      'gateway_recovered',
+    ]);
+    expect(json.requests[0]!.body).toMatchObject({
+      event: 'gateway_down',
+      port: h.port,
+      level: 'error',
+      details: { reason: 'nothing listens on the port' },
+    });
+    expect((json.requests[0]!.body as { ts: string }).ts).toMatch(/Z$/);
+    expect(discord.requests.map((r) => Object.keys(r.body as object))).toEqual([
+      ['content'],
+      ['content'],
+      ['content'],
+    ]);
+    expect((discord.requests[2]!.body as { content: string }).content).toMatch(
+      /gateway recovered after/,
+    );
+    expect((slack.requests[1]!.body as { text: string }).text).toMatch(
+      /gateway restarted \(crashed, via command, pid \d+\)/,
+    );
+  });
+
+  it("a failing restart alerts once with the gateway's output; later checks of the same incident stay quiet", async () => {
+    const hook = await receiver();
+    const h = await makeHome();
+    const cmd = fakeGatewayCommand(h.port, [
+      '--crash-after',
+      '0',
+      '--exit-code',
+      '78',
+      '--print',
+      'Invalid config at /x/openclaw.json',
+    ]);
+    writeFileSync(
+      join(h.dir, 'config.json'),
+      JSON.stringify({
+        ...FAST,
+        restart: { ...FAST.restart, command: cmd },
+        notify: { webhooks: [{ url: hook.url }] },
+      }),
+    );
+    for (let i = 0; i < 3; i++) expect((await h.check()).code).toBe(1);
+    const events = hook.requests.map((r) => (r.body as { event: string }).event);
+    expect(events).toEqual(['gateway_down', 'gateway_restart', 'restart_failed']);
+    expect((hook.requests[2]!.body as { details: { output: string } }).details.output).toContain(
+      'Invalid config at /x/openclaw.json',
+    );
+    expect(h.eventNames().filter((n) => n === 'restart_deferred')).toHaveLength(2);
+  });
+
+  it('a receiver that never answers: the check still recovers the gateway, ends within its budget, logs notify_failed without the URL', async () => {
+    const hook = await receiver('hang');
+    const h = await makeHome();
+    writeFileSync(
+      join(h.dir, 'config.json'),
+      JSON.stringify({
+        ...FAST,
+        restart: { ...FAST.restart, command: fakeGatewayCommand(h.port) },
+        notify: { webhooks: [{ url: hook.url }], timeoutMs: 300 },
+      }),
+    );
+    const started = Date.now();
+    const r = await h.check();
+    expect(r.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await healthy(h.port)).toBe(true);
+    const failed = h.events().find((e) => e.event === 'notify_failed')!;
+    expect(failed).toMatchObject({ about: 'gateway_down', error: 'no answer within 300 ms' });
+    expect(hook.requests).toHaveLength(2); // one try and one retry, then it gave up on this hook
+    const log = JSON.stringify(h.events());
+    expect(log).not.toContain('secret-part');
+    expect(h.eventNames().indexOf('gateway_recovered')).toBeLessThan(
+      h.eventNames().indexOf('notify_failed'),
+    );
+  });
+
+  it('a healthy gateway never alerts', async () => {
+    const hook = await receiver();
+    const h = await makeHome();
+    writeFileSync(
+      join(h.dir, 'config.json'),
+      JSON.stringify({ ...FAST, notify: { webhooks: [{ url: hook.url }] } }),
+    );
+    startFakeGateway(['--port', String(h.port)]);
+    await waitFor(() => healthy(h.port), { what: 'gateway' });
+    expect((await h.check()).code).toBe(0);
+    expect(hook.requests).toEqual([]);
+  });
+});
