@@ -2,6 +2,8 @@ import type { Config } from './lib/config/load.js';
 import type { RestartOutcome } from './lib/decide/after-restart.js';
 import { act } from './lib/act.js';
 import { decide } from './lib/decide/decide.js';
+import { applyPause } from './lib/decide/pause.js';
+import { clearPause, readPause } from './lib/store/pause.js';
 import type { Action, Status } from './lib/decide/types.js';
 import { observe } from './lib/observe.js';
 import { probeGateway } from './lib/probe/index.js';
@@ -35,6 +37,8 @@ export interface CheckReport {
   stop?: StopResult;
   restart?: RestartOutcome;
   orphans?: Pick<OrphanRun, 'found' | 'reaped' | 'survivors'>;
+  /** A maintenance pause is on: nothing was carried out. */
+  paused?: boolean;
   ms: number;
 }
 
@@ -83,7 +87,10 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
     });
     options.say(`probe: ${probe.verdict} (${probe.reason}, ${probe.ms} ms)`);
     const obs = await observe(config, probe, loaded.state, now());
-    const decision = decide(settings, loaded.state, obs);
+    const pause = readPause(files.dir);
+    const decision = applyPause(decide(settings, loaded.state, obs), pause, obs.now, loaded.state);
+    if (decision.pauseExpired && !options.dryRun) clearPause(files.dir);
+    const paused = pause !== null && !decision.pauseExpired;
     options.say(`decision: ${decision.status}: ${decision.detail}`);
     events.push(...decision.events.map((e) => ({ ...e, at: obs.now })));
     let exitCode: number = decision.exitCode;
@@ -94,6 +101,7 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
       probe,
       actions: decision.actions,
       events,
+      paused,
     });
     const done = await act(config, decision.actions, decision.state, {
       obs,
@@ -105,7 +113,7 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
     Object.assign(out, done.report);
     if (done.exitCode !== null) exitCode = done.exitCode;
     if (options.dryRun) return out;
-    const recorded = await recordRun(config, done.state, events, probe, now);
+    const recorded = await recordRun(config, done.state, events, probe, now, paused);
     return { ...out, exitCode, events: recorded.events, ms: now() - started };
   } finally {
     await release?.().catch(() => {});

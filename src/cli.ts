@@ -19,6 +19,10 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   status: () => import('./commands/status.js'),
   events: () => import('./commands/events.js'),
   serve: () => import('./commands/serve.js'),
+  pause: () => import('./commands/pause.js'),
+  resume: () => import('./commands/resume.js'),
+  'install-cron': () => import('./commands/install-cron.js'),
+  'uninstall-cron': () => import('./commands/uninstall-cron.js'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -75,8 +75,8 @@ Options:
       process.stdout.write(
         `${report.status}: ${report.detail}\nwould: ${actions.join('; ') || 'nothing'}\n`,
       );
-    } else if (report.exitCode === 1) {
-      // Cron mails any output: only a run that ends unhealthy says something.
+    } else if (report.exitCode === 1 && !report.paused) {
+      // Cron mails any output: only a run that ends unhealthy says something (never while paused).
       process.stderr.write(`openclaw-watchdog: ${report.status}: ${report.detail}\n`);
     }
     return report.exitCode;

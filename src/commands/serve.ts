@@ -6,7 +6,8 @@ import { watchdogFiles } from '../lib/files.js';
 import { renderMetrics } from '../lib/metrics.js';
 import { probeGateway } from '../lib/probe/index.js';
 import type { ProbeResult } from '../lib/probe/types.js';
-import { gatherStatus } from '../lib/status.js';
+import { activePause, gatherStatus } from '../lib/status.js';
+import { readPause } from '../lib/store/pause.js';
 import { loadState } from '../lib/store/state.js';
 import { UsageError } from '../lib/errors.js';
 
@@ -78,6 +79,7 @@ Options:
           const p = await probe();
           const { state } = loadState(watchdogFiles(config).state);
           const text = renderMetrics({
+            paused: activePause(readPause(config.paths.watchdogDir), Date.now()) !== null,
             up: p.verdict === 'healthy',
             state,
             probeSeconds: p.ms / 1000,

@@ -84,6 +84,10 @@ export async function act(
       });
     const outcome = await restartGateway(config, { probe, now: ctx.now, say: ctx.say });
     report.restart = outcome;
+    const took = ((outcome.endedAt - outcome.startedAt) / 1000).toFixed(1);
+    ctx.say(
+      `restart: ${outcome.result} after ${took} s${outcome.pid ? ` (pid ${outcome.pid})` : ''}`,
+    );
     const folded = afterRestart(state, outcome, action.reason);
     state = folded.state;
     events.push(...folded.events);

@@ -3,6 +3,7 @@ import type { State } from './store/state.js';
 
 export interface MetricsInput {
   up: boolean;
+  paused: boolean;
   state: State;
   probeSeconds: number | null;
   now: number;
@@ -19,7 +20,7 @@ const METRICS: [string, string, string][] = [
 ];
 
 /** Prometheus text exposition format. Pure. */
-export function renderMetrics({ up, state, probeSeconds, now }: MetricsInput): string {
+export function renderMetrics({ up, paused, state, probeSeconds, now }: MetricsInput): string {
   const values: Record<string, number> = {
     openclaw_watchdog_gateway_up: up ? 1 : 0,
     openclaw_watchdog_restarts_total: state.restarts.total,
@@ -27,7 +28,7 @@ export function renderMetrics({ up, state, probeSeconds, now }: MetricsInput): s
     openclaw_watchdog_orphans_reaped_total: state.orphansReapedTotal,
     openclaw_watchdog_last_check_timestamp_seconds: (state.lastCheckAt ?? now) / 1000,
     openclaw_watchdog_probe_duration_seconds: probeSeconds ?? 0,
-    openclaw_watchdog_paused: state.paused && state.paused.until > now ? 1 : 0,
+    openclaw_watchdog_paused: paused ? 1 : 0,
   };
   return METRICS.map(
     ([name, type, help]) =>

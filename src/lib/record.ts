@@ -17,6 +17,7 @@ export async function recordRun(
   events: WatchdogEvent[],
   probe: ProbeResult,
   now: () => number,
+  paused: boolean,
 ): Promise<{ state: State; events: WatchdogEvent[] }> {
   const files = watchdogFiles(config);
   const { settings } = config;
@@ -33,7 +34,7 @@ export async function recordRun(
       const up = next.lastVerdict === 'healthy';
       writeTextfile(
         settings.metrics.textfile,
-        renderMetrics({ up, state: next, probeSeconds: probe.ms / 1000, now: now() }),
+        renderMetrics({ up, paused, state: next, probeSeconds: probe.ms / 1000, now: now() }),
       );
     } catch (error) {
       problems.push({

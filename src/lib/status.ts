@@ -7,7 +7,8 @@ import type { ProbeResult } from './probe/types.js';
 import { findPortOwner } from './procs/port-owner.js';
 import { listProcesses, readProc } from './procs/table.js';
 import { readRecentEvents } from './store/events.js';
-import { loadState, type State } from './store/state.js';
+import { loadState } from './store/state.js';
+import { readPause, type Pause } from './store/pause.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -91,15 +92,13 @@ export async function gatherStatus(
         rssBytes,
       })),
     },
-    paused: activePause(state, now),
+    paused: activePause(readPause(config.paths.watchdogDir), now),
     lastCheckAt: iso(state.lastCheckAt),
     lastVerdict: state.lastVerdict,
     recentEvents: readRecentEvents(files.events, 10),
   };
 }
 
-export function activePause(state: State, now: number): StatusReport['paused'] {
-  return state.paused && state.paused.until > now
-    ? { until: iso(state.paused.until)!, reason: state.paused.reason }
-    : null;
+export function activePause(pause: Pause | null, now: number): StatusReport['paused'] {
+  return pause && pause.until > now ? { until: iso(pause.until)!, reason: pause.reason } : null;
 }

@@ -29,7 +29,13 @@ describe('metrics', () => {
       restarts: { total: 4, consecutive: 2, lastAt: null, nextAllowedAt: null },
     };
     const m = parseMetrics(
-      renderMetrics({ up: true, state, probeSeconds: 0.012, now: 1_795_000_000_500 }),
+      renderMetrics({
+        up: true,
+        paused: false,
+        state,
+        probeSeconds: 0.012,
+        now: 1_795_000_000_500,
+      }),
     );
     expect(m).toEqual({
       openclaw_watchdog_gateway_up: { type: 'GAUGE', value: 1 },

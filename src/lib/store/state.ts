@@ -36,7 +36,6 @@ export interface State {
   orphansReapedTotal: number;
   /** When the open incident last alerted (for notify.remindAfterSec). */
   lastAlertAt: number | null;
-  paused: { until: number; reason: string | null; since: number } | null;
 }
 
 export function freshState(): State {
@@ -55,7 +54,6 @@ export function freshState(): State {
     spawned: null,
     orphansReapedTotal: 0,
     lastAlertAt: null,
-    paused: null,
   };
 }
 

@@ -1,0 +1,18 @@
+/**
+ * `npx tsx scripts/install-cron.ts [--every 30s] [--dry-run]`: the same as
+ * `openclaw-watchdog install-cron`, for a checkout. The cron entry it writes runs the built
+ * dist/cli.js with node (never tsx), so build first: `npm run build`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+if (!existsSync(cli)) {
+  process.stderr.write('dist/cli.js is missing: run `npm run build` first\n');
+  process.exit(2);
+}
+const r = spawnSync(process.execPath, [cli, 'install-cron', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
+process.exit(r.status ?? 1);

@@ -1,0 +1,41 @@
+import { execFile } from 'node:child_process';
+
+export class CrontabMissingError extends Error {
+  override name = 'CrontabMissingError';
+}
+
+function run(
+  args: string[],
+  input?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('crontab', args, { encoding: 'utf8' }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
+        reject(
+          new CrontabMissingError(
+            'crontab not found: install cron (Debian/Ubuntu: apt-get install cron; Fedora/RHEL: dnf install cronie; Alpine: apk add dcron)',
+            { cause: error },
+          ),
+        );
+        return;
+      }
+      resolve({ code, stdout, stderr });
+    });
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+/** The user's crontab (`crontab -l`); no crontab yet is an empty one. */
+export async function readCrontab(): Promise<string> {
+  const r = await run(['-l']);
+  if (r.code === 0) return r.stdout;
+  if (/no crontab for/i.test(r.stderr)) return '';
+  throw new Error(`crontab -l failed: ${r.stderr.trim()}`);
+}
+
+/** Installs a whole crontab (`crontab -`). */
+export async function writeCrontab(text: string): Promise<void> {
+  const r = await run(['-'], text);
+  if (r.code !== 0) throw new Error(`crontab - failed: ${r.stderr.trim()}`);
+}
