@@ -10,7 +10,9 @@ describe('README', () => {
   it('documents every configuration key with its default', () => {
     for (const [section, keys] of Object.entries(SCHEMA)) {
       for (const [key, spec] of Object.entries(keys)) {
-        const row = readme.split('\n').find((l) => l.startsWith(`| \`${section}.${key}\` |`));
+        const row = readme
+          .split('\n')
+          .find((l) => new RegExp(`^\\|\\s*\`${section}\\.${key}\`\\s*\\|`).test(l));
         expect(row, `${section}.${key}`).toBeDefined();
         if (spec.default !== null && !(Array.isArray(spec.default) && spec.default.length === 0)) {
           expect(row, `${section}.${key} default`).toContain(JSON.stringify(spec.default));
