@@ -1,45 +1,78 @@
-// Healthy `check` and `probe` against `node -e 0`, side by side in one run (issue: Speed).
-// Usage: npm run build && node bench/check.mjs [runs]
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+// Healthy `check` and `probe` against `node -e 0`, side by side in one run; with --real, also
+// against `openclaw health --json` (what existing watchdogs run every minute) on a real gateway.
+// Usage: npm run build && node bench/check.mjs [samples] [--real]
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  FAKE,
+  ROOT,
+  cli,
+  freePort,
+  killMarked,
+  listenerPid,
+  realOpenclawPath,
+  sandbox,
+  startDetached,
+  until,
+} from './lib.mjs';
 import { measure, requireTime, table } from './measure.mjs';
 
 requireTime();
-const root = fileURLToPath(new URL('..', import.meta.url));
-const samples = Number(process.argv[2] ?? 5);
-const port = await new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const p = s.address().port;
-    s.close(() => resolve(p));
-  });
-});
-const home = mkdtempSync(join(tmpdir(), 'ocwd-bench-'));
-const gateway = spawn(
-  process.execPath,
-  [join(root, 'test/fixtures/fake-gateway.mjs'), '--port', String(port)],
-  { stdio: 'ignore' },
-);
-try {
-  await new Promise((resolve) => setTimeout(resolve, 800));
-  const env = { HOME: home, PATH: process.env.PATH, OPENCLAW_GATEWAY_PORT: String(port) };
-  const cli = join(root, 'dist/cli.js');
-  measure([process.execPath, cli, 'check'], { samples: 1, batch: 1, env, expectCode: 0 }); // warm the state file
-  table(`healthy gateway, medians of ${samples} x 10 runs (node ${process.version})`, [
-    ['node -e 0 (baseline)', measure([process.execPath, '-e', '0'], { samples })],
-    [
-      'openclaw-watchdog probe',
-      measure([process.execPath, cli, 'probe'], { samples, env, expectCode: 0 }),
-    ],
+const samples = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5);
+const cliPath = join(ROOT, 'dist', 'cli.js');
+const node = process.execPath;
+
+async function bench(label, env, extraRows = []) {
+  cli(['check'], env); // warm the state file
+  table(`${label}: healthy gateway, medians of ${samples} x 10 runs (node ${process.version})`, [
+    ['node -e 0 (baseline)', measure([node, '-e', '0'], { samples })],
+    ['openclaw-watchdog probe', measure([node, cliPath, 'probe'], { samples, env, expectCode: 0 })],
     [
       'openclaw-watchdog check (healthy)',
-      measure([process.execPath, cli, 'check'], { samples, env, expectCode: 0 }),
+      measure([node, cliPath, 'check'], { samples, env, expectCode: 0 }),
     ],
+    ...extraRows.map(([name, argv, opts]) => [
+      name,
+      measure(argv, { env, expectCode: 0, ...opts }),
+    ]),
   ]);
-} finally {
-  gateway.kill('SIGKILL');
-  rmSync(home, { recursive: true, force: true });
+}
+
+{
+  const port = await freePort();
+  const box = sandbox(port);
+  try {
+    startDetached([node, FAKE, '--port', String(port)], box.env);
+    await until(async () => (await listenerPid(port)) !== null);
+    await bench('fake gateway', box.env);
+  } finally {
+    killMarked();
+    box.cleanup();
+  }
+}
+
+if (process.argv.includes('--real')) {
+  const path = realOpenclawPath();
+  if (!path)
+    console.log('\nreal gateway: not installed (../shared/real-openclaw/install.sh); skipped');
+  else {
+    const port = await freePort();
+    const box = sandbox(port, {}, { PATH: path });
+    const token = 'bench-token-0123456789';
+    writeFileSync(
+      join(box.home, '.openclaw', 'openclaw.json'),
+      JSON.stringify({ gateway: { mode: 'local', port, auth: { mode: 'token', token } } }),
+    );
+    try {
+      const first = cli(['check'], box.env);
+      if (first.code !== 0) throw new Error(`could not start the real gateway: ${first.stderr}`);
+      await until(() => cli(['probe'], box.env).code === 0, 120_000, 500);
+      await bench('real OpenClaw 2026.9.6', box.env, [
+        ['openclaw health --json', ['openclaw', 'health', '--json'], { samples: 3, batch: 2 }],
+      ]);
+    } finally {
+      killMarked();
+      box.cleanup();
+    }
+  }
 }

@@ -28,6 +28,8 @@ export interface CheckOptions {
 
 export interface CheckReport {
   status: Status | 'lock-busy';
+  /** When the run started (epoch ms). */
+  startedAt: number;
   detail: string;
   exitCode: number;
   dryRun: boolean;
@@ -53,6 +55,7 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
     fields: Partial<CheckReport> & Pick<CheckReport, 'status' | 'detail' | 'exitCode'>,
   ): CheckReport => ({
     dryRun: options.dryRun,
+    startedAt: started,
     probe: null,
     actions: [],
     events: [],

@@ -63,19 +63,17 @@ describe('check: real processes', () => {
   });
 
   it('SIGSTOP hang → SIGTERM, SIGKILL, replaced (timers shortened through config)', async () => {
-    const h = await makeHome({
-      ...FAST,
-      restart: { ...FAST.restart, command: fakeGatewayCommand(0) },
-    });
+    const h = await makeHome();
+    // The default startup grace (120 s): a young gateway that answered once, then hangs, is hung.
+    const probe = { ...FAST.probe, startupGraceSec: 120 };
+    const command = fakeGatewayCommand(h.port);
     writeFileSync(
       join(h.dir, 'config.json'),
-      JSON.stringify({
-        ...FAST,
-        restart: { ...FAST.restart, command: fakeGatewayCommand(h.port) },
-      }),
+      JSON.stringify({ ...FAST, probe, restart: { ...FAST.restart, command } }),
     );
     const hung = startFakeGateway(['--port', String(h.port), '--children', 'openclaw-mcp-child']);
     await waitFor(() => healthy(h.port), { what: 'gateway' });
+    expect((await h.check()).code).toBe(0);
     process.kill(hung.pid!, 'SIGSTOP');
     const first = await h.check();
     expect(first.code).toBe(1);

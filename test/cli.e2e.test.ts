@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bareEnv, runCli } from './helpers/cli.js';
@@ -52,6 +52,23 @@ describe('openclaw-watchdog CLI (built dist/cli.js)', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`${file}: probe.hungAfterSec: must be between 0 and 86400, got -1`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('check with a config mistake: exit 2, one line, and config_error in the event log', async () => {
+    const home = tempDir();
+    const dir = join(home, '.openclaw', 'watchdog');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'config.json'), '{ restart: { command: "openclaw gateway run" } }');
+    const r = await runCli(['check'], bareEnv(home));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const events = readFileSync(join(dir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(events).toEqual([
+      expect.objectContaining({ level: 'error', event: 'config_error', key: 'restart.command' }),
+    ]);
   });
 
   it('probe: exit 0 and one JSON object for a healthy gateway, exit 1 when nothing listens', async () => {

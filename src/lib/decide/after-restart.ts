@@ -58,6 +58,7 @@ export function afterRestart(
       ...next,
       incident: null,
       healthySince: outcome.endedAt,
+      lastHealthyAt: outcome.endedAt,
       unresponsiveSince: null,
       startingSince: null,
       notListening: null,

@@ -58,7 +58,10 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
       startingSince: null,
       notListening: null,
     };
-    state = learnBoot({ ...state, healthySince: state.healthySince ?? now }, now);
+    state = learnBoot(
+      { ...state, healthySince: state.healthySince ?? now, lastHealthyAt: now },
+      now,
+    );
     state = resetIfStable(state, settings, now);
     return result('healthy', obs.probe.reason, 0, [
       { type: 'reap-orphans', minAgeSec: settings.orphans.minAgeSec },
@@ -71,31 +74,20 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
   const grace = graceSec(settings, state) * 1000;
   const owner = obs.portOwner;
   const ours = obs.gateways.filter((g) => g.ours);
+  // Only a positively identified foreign holder is a conflict at once. A holder nobody can see
+  // (another user's, or a gateway whose threads are still exiting) waits out the hung timer first.
   const foreignHolder =
     (v === 'not-openclaw' && !owner?.gateway) ||
-    (v === 'unresponsive' && owner !== null && !owner.gateway) ||
-    (v === 'unresponsive' && owner === null && obs.gateways.length === 0);
-  if (foreignHolder) {
-    if (state.incident?.kind !== 'conflict') {
-      events.push({
-        level: 'error',
-        event: 'port_conflict',
-        pid: owner?.pid ?? null,
-        name: owner?.name ?? null,
-        verdict: v,
-      });
-      state = { ...state, incident: { kind: 'conflict', since: now } };
-    }
-    const who = owner ? `pid ${owner.pid} (${owner.name})` : 'a process this user cannot see';
-    return result(
-      'port-conflict',
-      `the port is held by ${who}, not an OpenClaw gateway; it is left alone`,
-      1,
-    );
-  }
+    (v === 'unresponsive' && owner !== null && !owner.gateway);
+  if (foreignHolder) return conflict();
   if (state.incident?.kind === 'conflict') state = { ...state, incident: null };
 
-  const young = obs.gateways.find((g) => g.ageSec * 1000 < grace);
+  // Booting: younger than the grace, and not yet seen healthy since it started. A gateway that
+  // answered once and then stopped answering is hung, however young.
+  const lastHealthy = state.lastHealthyAt;
+  const young = obs.gateways.find(
+    (g) => g.ageSec * 1000 < grace && (lastHealthy === null || lastHealthy < now - g.ageSec * 1000),
+  );
   if (v === 'starting') {
     const since = state.startingSince ?? now;
     state = { ...state, startingSince: since };
@@ -163,12 +155,32 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
   return stopAndRestart('gateway_hung', `unresponsive for ${secs(now - since)} s`, 'hung');
 
   function stopAndRestart(event: string, why: string, reason: string): Decision {
-    openIncident('hung', { level: 'error', event, reason: why });
     const targets: GatewayProc[] = [...ours];
     if (owner?.gateway && !targets.some((g) => g.pid === owner.pid)) {
       targets.push({ pid: owner.pid, startTicks: null, ageSec: 0, title: owner.name, ours: true });
     }
+    if (targets.length === 0 && owner === null && obs.gateways.length === 0) return conflict();
+    openIncident('hung', { level: 'error', event, reason: why });
     return restart(reason, why, targets);
+  }
+
+  function conflict(): Decision {
+    if (state.incident?.kind !== 'conflict') {
+      events.push({
+        level: 'error',
+        event: 'port_conflict',
+        pid: owner?.pid ?? null,
+        name: owner?.name ?? null,
+        verdict: v,
+      });
+      state = { ...state, incident: { kind: 'conflict', since: now } };
+    }
+    const who = owner ? `pid ${owner.pid} (${owner.name})` : 'a process this user cannot see';
+    return result(
+      'port-conflict',
+      `the port is held by ${who}, not an OpenClaw gateway; it is left alone`,
+      1,
+    );
   }
 
   function openIncident(kind: 'down' | 'hung', event: WatchdogEvent): void {

@@ -58,6 +58,11 @@ export function decideVerdict(steps: ProbeSteps): Outcome {
   if (all.length > 0 && all.every((s) => s.error === 'refused')) {
     return { ...base, verdict: 'refused', reason: 'nothing listens on the port' };
   }
+  // Accepted, then reset at once, with no answer: the listener is closing (a killed process
+  // whose threads are still exiting holds its socket for a moment). Nothing serves the port.
+  if (all.length > 0 && all.every((s) => s.error === 'refused' || s.error === 'reset')) {
+    return { ...base, verdict: 'refused', reason: 'connections reset: the listener is closing' };
+  }
   const verdict: Verdict = 'unresponsive';
   const accepted = all.some((s) => s.connected);
   return {

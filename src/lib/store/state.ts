@@ -8,6 +8,8 @@ export interface State {
   lastVerdict: string | null;
   /** Start of the current run of healthy checks. */
   healthySince: number | null;
+  /** The last time a check saw the gateway healthy. */
+  lastHealthyAt: number | null;
   /** First check that saw the gateway accept connections and answer nothing. */
   unresponsiveSince: number | null;
   /** First check that saw /startupz say starting or draining, in the current stretch. */
@@ -44,6 +46,7 @@ export function freshState(): State {
     lastCheckAt: null,
     lastVerdict: null,
     healthySince: null,
+    lastHealthyAt: null,
     unresponsiveSince: null,
     startingSince: null,
     notListening: null,

@@ -82,6 +82,30 @@ describe('decide: transitions', () => {
     }
   });
 
+  it('a young gateway that was healthy since it started, then stops answering, is hung, not starting', () => {
+    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true };
+    const healthy = decide(settings, freshState(), obs(20, 'healthy'));
+    const a = decide(
+      settings,
+      healthy.state,
+      obs(30, 'unresponsive', { gateways: [gw(7, 30)], portOwner: owner }),
+    );
+    expect(a.status).toBe('unresponsive');
+    const b = decide(
+      settings,
+      a.state,
+      obs(91, 'unresponsive', { gateways: [gw(7, 91)], portOwner: owner }),
+    );
+    expect(b.status).toBe('hung');
+    // Seen healthy only before this gateway started: this one is still booting.
+    const old = decide(
+      settings,
+      healthy.state,
+      obs(100, 'unresponsive', { gateways: [gw(8, 50)], portOwner: owner }),
+    );
+    expect(old.status).toBe('starting');
+  });
+
   it('/startupz starting or draining: wait, up to the grace', () => {
     let state = freshState();
     for (const t of [0, 30, 60, 90]) {
@@ -172,8 +196,12 @@ describe('decide: transitions', () => {
     ]);
     const b = decide(settings, a.state, obs(30, 'unresponsive', { portOwner: owner }));
     expect(b).toMatchObject({ status: 'port-conflict', actions: [], events: [] });
+    // A holder nobody can see (another user's, or a gateway still exiting) waits out the hung timer.
     const hidden = decide(settings, freshState(), obs(0, 'unresponsive'));
-    expect(hidden.status).toBe('port-conflict');
+    expect(hidden).toMatchObject({ status: 'unresponsive', actions: [] });
+    const stillHidden = decide(settings, hidden.state, obs(61, 'unresponsive'));
+    expect(stillHidden).toMatchObject({ status: 'port-conflict', actions: [] });
+    expect(names(stillHidden.events)).toEqual(['port_conflict']);
   });
 });
 

@@ -90,6 +90,18 @@ describe('decideVerdict', () => {
     expect(v.reason).toMatch(/accepts connections/);
   });
 
+  it('refused when connections are accepted and reset at once (a killed gateway still exiting)', () => {
+    const reset = { connected: true, ms: 1, error: 'reset' as const };
+    const v = decideVerdict({
+      healthz: { path: '/healthz', ...reset },
+      ws: { ...reset, connected: false, upgraded: false, challenge: false },
+    });
+    expect(v).toMatchObject({
+      verdict: 'refused',
+      reason: 'connections reset: the listener is closing',
+    });
+  });
+
   it('refused when every step was refused', () => {
     const refused = { connected: false, ms: 1, error: 'refused' as const };
     const v = decideVerdict({

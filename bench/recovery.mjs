@@ -1,0 +1,81 @@
+// Time to recovery, crash → healthy, over N crashes: median and worst, split into detection
+// (the check's probe), restart (check start → gateway spawned) and boot (spawned → healthy).
+// The cron cadence adds up to 30 s of waiting before a check even runs; it is not included.
+// Usage: node bench/recovery.mjs [crashes] [--real]
+import { writeFileSync } from 'node:fs';
+import {
+  FAKE,
+  cli,
+  freePort,
+  killMarked,
+  listenerPid,
+  realOpenclawPath,
+  sandbox,
+  startDetached,
+  stats,
+  until,
+} from './lib.mjs';
+
+const crashes = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10);
+const real = process.argv.includes('--real');
+
+async function run(label, setup) {
+  const port = await freePort();
+  const { env, cleanup, startFirst } = setup(port);
+  const rows = { detection: [], restart: [], boot: [], total: [] };
+  try {
+    startFirst(env);
+    await until(async () => (await listenerPid(port)) !== null, 120_000);
+    await until(() => cli(['probe'], env).code === 0, 120_000, 200);
+    for (let i = 0; i < crashes; i++) {
+      const pid = await listenerPid(port);
+      process.kill(pid, 'SIGKILL');
+      await until(async () => (await listenerPid(port)) === null, 10_000);
+      const r = cli(['check', '--json'], env);
+      const report = JSON.parse(r.stdout);
+      if (report.restart?.result !== 'healthy') throw new Error(`crash ${i}: ${r.stdout}`);
+      rows.detection.push(report.probe.ms);
+      rows.restart.push(report.restart.startedAt - report.startedAt);
+      rows.boot.push(report.restart.endedAt - report.restart.startedAt);
+      rows.total.push(r.ms);
+    }
+  } finally {
+    killMarked();
+    cleanup();
+  }
+  console.log(`\n${label}: crash → healthy over ${crashes} crashes (ms; median / worst)`);
+  for (const [name, xs] of Object.entries(rows)) {
+    const s = stats(xs);
+    console.log(
+      `  ${name.padEnd(10)} ${s.median.toFixed(0).padStart(7)} / ${s.worst.toFixed(0).padStart(7)}`,
+    );
+  }
+}
+
+await run('fake gateway', (port) => {
+  const argv = [process.execPath, FAKE, '--port', String(port)];
+  const box = sandbox(port, { restart: { command: argv, baseDelaySec: 0 } });
+  return { ...box, startFirst: (env) => startDetached(argv, env) };
+});
+
+if (real) {
+  const path = realOpenclawPath();
+  if (!path)
+    console.log('\nreal gateway: not installed (../shared/real-openclaw/install.sh); skipped');
+  else {
+    await run('real OpenClaw 2026.9.6', (port) => {
+      const box = sandbox(port, { restart: { baseDelaySec: 0 } }, { PATH: path });
+      writeFileSync(
+        `${box.home}/.openclaw/openclaw.json`,
+        JSON.stringify({
+          gateway: {
+            mode: 'local',
+            port,
+            auth: { mode: 'token', token: 'bench-token-0123456789' },
+          },
+        }),
+      );
+      return { ...box, startFirst: (env) => cli(['check'], env) };
+    });
+  }
+}
