@@ -26,6 +26,8 @@ const crash = [];
 try {
   startDetached(argv, box.env);
   await until(async () => (await listenerPid(port)) !== null);
+  // A check must see it healthy once: until then a young gateway may be booting, and is left alone.
+  await until(() => cli(['check'], box.env).code === 0);
   for (let i = 0; i < rounds; i++) {
     for (const [kind, signal, out] of [
       ['hung', 'SIGSTOP', hung],
