@@ -15,18 +15,14 @@ import {
 } from './helpers/processes.js';
 import { removeTempDirs } from './helpers/dirs.js';
 import { answers } from './helpers/net.js';
-import { listener } from './helpers/gateways.js';
+import { listener, healthy } from './helpers/gateways.js';
 import { FAST, fakeGatewayCommand, makeHome } from './helpers/watchdog-home.js';
-import { probeGateway } from '../src/lib/probe/index.js';
 import { readProc } from '../src/lib/procs/table.js';
 
 afterEach(() => {
   killTracked();
   removeTempDirs();
 });
-
-const healthy = async (port: number) =>
-  (await probeGateway({ host: '127.0.0.1', port, timeoutMs: 1000 })).verdict === 'healthy';
 
 describe('check: real processes', () => {
   it('a healthy gateway: exit 0, prints nothing, records the check', async () => {

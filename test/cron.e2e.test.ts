@@ -1,6 +1,4 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { probeGateway } from '../src/lib/probe/index.js';
 import { BEGIN } from '../src/lib/cron/block.js';
@@ -8,7 +6,7 @@ import { bareEnv, runCli } from './helpers/cli.js';
 import { removeTempDirs } from './helpers/dirs.js';
 import { listener } from './helpers/gateways.js';
 import { killTracked, waitFor } from './helpers/processes.js';
-import { FAST, fakeGatewayCommand, makeHome } from './helpers/watchdog-home.js';
+import { FAST, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
 
 const hasCrontab = spawnSync('sh', ['-c', 'command -v crontab']).status === 0;
 const crontab = (args: string[], input?: string) =>
@@ -75,13 +73,7 @@ describe.skipIf(!hasCrontab)('install-cron against the real crontab', () => {
   it('the installed line, run under env -i with only HOME, restarts a crashed gateway', async () => {
     crontab(['-'], '');
     const h = await makeHome();
-    writeFileSync(
-      join(h.dir, 'config.json'),
-      JSON.stringify({
-        ...FAST,
-        restart: { ...FAST.restart, command: fakeGatewayCommand(h.port) },
-      }),
-    );
+    h.configure(withFakeRestart(h.port));
     expect((await runCli(['install-cron', '--every', '1m'], h.env)).code).toBe(0);
     const entry = current()
       .split('\n')
@@ -102,13 +94,7 @@ describe.skipIf(!hasCrontab)('install-cron against the real crontab', () => {
 describe('pause / resume', () => {
   it('while paused a check on a dead gateway probes and logs but does not restart; after expiry it does', async () => {
     const h = await makeHome();
-    writeFileSync(
-      join(h.dir, 'config.json'),
-      JSON.stringify({
-        ...FAST,
-        restart: { ...FAST.restart, command: fakeGatewayCommand(h.port) },
-      }),
-    );
+    h.configure(withFakeRestart(h.port));
     const p = await runCli(['pause', '--for', '2s', '--reason', 'upgrading openclaw'], h.env);
     expect(p.code).toBe(0);
     expect(p.stdout).toMatch(/^paused until /);

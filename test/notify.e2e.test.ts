@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { probeGateway } from '../src/lib/probe/index.js';
 import { removeTempDirs } from './helpers/dirs.js';
+import { healthy } from './helpers/gateways.js';
 import { killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
 import { FAST, fakeGatewayCommand, makeHome } from './helpers/watchdog-home.js';
@@ -18,8 +18,6 @@ const receiver = async (mode?: 'ok' | 'hang' | 'fail') => {
   receivers.push(r);
   return r;
 };
-const healthy = async (port: number) =>
-  (await probeGateway({ host: '127.0.0.1', port, timeoutMs: 1000 })).verdict === 'healthy';
 
 describe('webhooks from a real check to real receivers', () => {
   it('one alert per incident change, in each format; recovery is announced', async () => {

@@ -1,12 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { probeGateway } from '../src/lib/probe/index.js';
 import { readProc } from '../src/lib/procs/table.js';
 import { descendants } from '../src/lib/procs/tree.js';
 import { listProcesses } from '../src/lib/procs/table.js';
 import { removeTempDirs } from './helpers/dirs.js';
-import { listener } from './helpers/gateways.js';
+import { listener, healthy } from './helpers/gateways.js';
 import {
   HELPER,
   isAlive,
@@ -23,8 +22,6 @@ afterEach(() => {
   removeTempDirs();
 });
 
-const healthy = async (port: number) =>
-  (await probeGateway({ host: '127.0.0.1', port, timeoutMs: 1000 })).verdict === 'healthy';
 const settings = (port: number, extra: Record<string, unknown> = {}) => ({
   ...FAST,
   orphans: { killTimeoutSec: 1, ...extra },

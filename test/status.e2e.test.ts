@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { probeGateway } from '../src/lib/probe/index.js';
 import { runCli } from './helpers/cli.js';
 import { removeTempDirs } from './helpers/dirs.js';
+import { healthy } from './helpers/gateways.js';
 import { freePort } from './helpers/net.js';
 import {
   CLI,
@@ -14,7 +14,7 @@ import {
   track,
   waitFor,
 } from './helpers/processes.js';
-import { FAST, fakeGatewayCommand, makeHome } from './helpers/watchdog-home.js';
+import { FAST, fakeGatewayCommand, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -27,8 +27,6 @@ afterEach(() => {
   killTracked();
   removeTempDirs();
 });
-const healthy = async (port: number) =>
-  (await probeGateway({ host: '127.0.0.1', port, timeoutMs: 1000 })).verdict === 'healthy';
 
 function get(port: number, path: string): Promise<{ status: number; body: string; type: string }> {
   return new Promise((resolve, reject) => {
@@ -47,13 +45,7 @@ function get(port: number, path: string): Promise<{ status: number; body: string
 describe('status', () => {
   it('--json: saved state, a live probe, the pid on the port, current orphans, recent events; stdout holds only the JSON', async () => {
     const h = await makeHome();
-    writeFileSync(
-      join(h.dir, 'config.json'),
-      JSON.stringify({
-        ...FAST,
-        restart: { ...FAST.restart, command: fakeGatewayCommand(h.port) },
-      }),
-    );
+    h.configure(withFakeRestart(h.port));
     expect((await h.check()).code).toBe(0);
     const [orphan] = await makeOrphans(['openclaw-message']);
     const r = await runCli(['status', '--json'], h.env);
@@ -96,13 +88,7 @@ describe('status', () => {
 describe('events', () => {
   it('prints the log one line each in local time, -n limits, --json gives raw lines', async () => {
     const h = await makeHome();
-    writeFileSync(
-      join(h.dir, 'config.json'),
-      JSON.stringify({
-        ...FAST,
-        restart: { ...FAST.restart, command: fakeGatewayCommand(h.port) },
-      }),
-    );
+    h.configure(withFakeRestart(h.port));
     await h.check();
     const all = await runCli(['events'], h.env);
     const lines = all.stdout.trim().split('\n');

@@ -2,7 +2,7 @@ import type { Command } from '../cli.js';
 import { pathFlags, stringFlag, type Flags } from '../lib/cli/args.js';
 import { loadConfig } from '../lib/config/load.js';
 import { EVERY, type Every } from '../lib/cron/block.js';
-import { CrontabMissingError } from '../lib/cron/crontab.js';
+import { withCrontab } from '../lib/cron/crontab.js';
 import { applyCrontab, planInstall } from '../lib/cron/install.js';
 import { UsageError } from '../lib/errors.js';
 
@@ -27,7 +27,7 @@ Options:
       throw new UsageError(
         `--every: expected one of ${EVERY.join(', ')}, got ${JSON.stringify(every)}`,
       );
-    try {
+    return withCrontab(async () => {
       const plan = await planInstall(every, flags, process.env);
       if (flags['dry-run']) {
         process.stdout.write(plan.after);
@@ -44,12 +44,6 @@ Options:
         );
       }
       return 0;
-    } catch (error) {
-      if (error instanceof CrontabMissingError) {
-        process.stderr.write(`openclaw-watchdog: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
-    }
+    });
   },
 };

@@ -1,6 +1,6 @@
 import type { Command } from '../cli.js';
 import type { Flags } from '../lib/cli/args.js';
-import { CrontabMissingError } from '../lib/cron/crontab.js';
+import { withCrontab } from '../lib/cron/crontab.js';
 import { applyCrontab, planUninstall } from '../lib/cron/install.js';
 
 export const command: Command = {
@@ -10,7 +10,7 @@ export const command: Command = {
 Removes the managed block from your crontab; every other line is kept as it is.`,
   options: { 'dry-run': { type: 'boolean' } },
   async run(flags: Flags) {
-    try {
+    return withCrontab(async () => {
       const plan = await planUninstall();
       if (flags['dry-run']) {
         process.stdout.write(plan.after);
@@ -23,12 +23,6 @@ Removes the managed block from your crontab; every other line is kept as it is.`
       await applyCrontab(plan.after);
       process.stdout.write('removed the openclaw-watchdog block from your crontab\n');
       return 0;
-    } catch (error) {
-      if (error instanceof CrontabMissingError) {
-        process.stderr.write(`openclaw-watchdog: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
-    }
+    });
   },
 };

@@ -13,3 +13,9 @@ export function listener(port: number): number | null {
 export function pidsTitled(title: string, pids: number[]): number[] {
   return pids.filter((pid) => readProc(pid)?.title === title);
 }
+
+/** One probe: is a healthy gateway on the port? */
+export async function healthy(port: number): Promise<boolean> {
+  const { probeGateway } = await import('../../src/lib/probe/index.js');
+  return (await probeGateway({ host: '127.0.0.1', port, timeoutMs: 1000 })).verdict === 'healthy';
+}

@@ -15,6 +15,8 @@ export interface Home {
   eventNames(): string[];
   state(): Record<string, unknown>;
   check(args?: string[], env?: NodeJS.ProcessEnv): ReturnType<typeof runCli>;
+  /** Replaces the watchdog's config.json. */
+  configure(settings: Record<string, unknown>): void;
 }
 
 /** Short timers for tests; every one is a documented config key. */
@@ -67,5 +69,19 @@ export async function makeHome(
     state: () =>
       JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as Record<string, unknown>,
     check: (args = [], extraEnv = {}) => runCli(['check', ...args], { ...env, ...extraEnv }),
+    configure: (next) => writeFileSync(join(dir, 'config.json'), JSON.stringify(next, null, 2)),
+  };
+}
+
+/** FAST settings whose restart.command starts the fake gateway on `port` (with extra flags). */
+export function withFakeRestart(
+  port: number,
+  flags: string[] = [],
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    ...FAST,
+    ...extra,
+    restart: { ...FAST.restart, command: fakeGatewayCommand(port, flags) },
   };
 }

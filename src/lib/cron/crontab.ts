@@ -39,3 +39,14 @@ export async function writeCrontab(text: string): Promise<void> {
   const r = await run(['-'], text);
   if (r.code !== 0) throw new Error(`crontab - failed: ${r.stderr.trim()}`);
 }
+
+/** Runs a crontab-editing command; a missing `crontab` is one line on stderr and exit 1. */
+export async function withCrontab(run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof CrontabMissingError)) throw error;
+    process.stderr.write(`openclaw-watchdog: ${error.message}\n`);
+    return 1;
+  }
+}

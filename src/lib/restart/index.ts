@@ -73,44 +73,41 @@ export async function restartGateway(config: Config, deps: RestartDeps): Promise
     spawned: Spawned | null,
   ): Promise<RestartOutcome> {
     const pid = spawned?.pid ?? null;
-    const startTicks = pid ? (readProc(pid)?.startTicks ?? null) : null;
+    const base = {
+      method,
+      pid,
+      startTicks: pid ? (readProc(pid)?.startTicks ?? null) : null,
+      startedAt,
+    };
     const deadline = startedAt + settings.restart.verifyTimeoutSec * 1000;
-    let exit: { code: number | null; signal: string | null; error?: string } | null = null;
-    spawned?.exited.then((e) => (exit = e));
-    const base = { method, pid, startTicks, startedAt };
-    const output = () =>
-      spawned
-        ? redact(tailSince(spawned.logFile, spawned.logOffset), config.token ? [config.token] : [])
-        : '';
+    const seen: { exit: Exit | null } = { exit: null };
+    void spawned?.exited.then((e) => (seen.exit = e));
+    const failedWith = (e: Exit, error?: string): RestartOutcome => {
+      const secrets = config.token ? [config.token] : [];
+      const output = spawned ? redact(tailSince(spawned.logFile, spawned.logOffset), secrets) : '';
+      const why = e.error ?? error;
+      return {
+        ...base,
+        result: 'failed',
+        endedAt: deps.now(),
+        exitCode: e.code,
+        signal: e.signal,
+        output,
+        ...(why ? { error: why } : {}),
+      };
+    };
     while (deps.now() < deadline) {
-      const probe = await deps.probe();
-      if (probe.verdict === 'healthy') return { ...base, result: 'healthy', endedAt: deps.now() };
+      if ((await deps.probe()).verdict === 'healthy')
+        return { ...base, result: 'healthy', endedAt: deps.now() };
       // A command that exits 0 may have handed the gateway to something else: keep verifying.
-      const ended = exit as { code: number | null; signal: string | null; error?: string } | null;
-      if (ended && (ended.code !== 0 || ended.error)) {
-        return {
-          ...base,
-          result: 'failed',
-          endedAt: deps.now(),
-          exitCode: ended.code,
-          signal: ended.signal,
-          output: output(),
-          ...(ended.error ? { error: ended.error } : {}),
-        };
-      }
+      const ended = seen.exit;
+      if (ended !== null && (ended.code !== 0 || ended.error)) return failedWith(ended);
       await Promise.race([sleep(250), spawned?.exited ?? sleep(250)]);
     }
-    if (spawned && exit === null) return { ...base, result: 'pending', endedAt: deps.now() };
-    if (!spawned) return { ...base, result: 'pending', endedAt: deps.now() };
-    const ended = exit as unknown as { code: number | null; signal: string | null };
-    return {
-      ...base,
-      result: 'failed',
-      endedAt: deps.now(),
-      exitCode: ended.code,
-      signal: ended.signal,
-      output: output(),
-      error: `not healthy within ${settings.restart.verifyTimeoutSec} s`,
-    };
+    const ended = seen.exit;
+    if (ended === null) return { ...base, result: 'pending', endedAt: deps.now() };
+    return failedWith(ended, `not healthy within ${settings.restart.verifyTimeoutSec} s`);
   }
 }
+
+type Exit = { code: number | null; signal: string | null; error?: string };
