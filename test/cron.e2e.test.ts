@@ -91,6 +91,17 @@ describe.skipIf(!hasCrontab)('install-cron against the real crontab', () => {
   });
 });
 
+describe('install-cron without crontab', () => {
+  it('says which package provides it, exit 1, crontab untouched', async () => {
+    const h = await makeHome(FAST);
+    const r = await runCli(['install-cron'], { ...h.env, PATH: h.home });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      'openclaw-watchdog: crontab not found: install cron (Debian/Ubuntu: apt-get install cron; Fedora/RHEL: dnf install cronie; Alpine: apk add dcron)',
+    );
+  });
+});
+
 describe('pause / resume', () => {
   it('while paused a check on a dead gateway probes and logs but does not restart; after expiry it does', async () => {
     const h = await makeHome();
