@@ -6,6 +6,7 @@ import { reminder } from './notify/reminder.js';
 import type { ProbeResult } from './probe/types.js';
 import { appendEvents, type WatchdogEvent } from './store/events.js';
 import { saveState, type State } from './store/state.js';
+import { trimLog } from './restart/spawn.js';
 
 /**
  * Records a finished run: state, events, the metrics textfile, and alerts (sent last, so that
@@ -27,6 +28,7 @@ export async function recordRun(
   const alerted = settings.notify.webhooks.length > 0 && all.some((e) => e.event !== 'lock_busy');
   if (alerted && next.incident) next = { ...next, lastAlertAt: next.lastAlertAt ?? now() };
   saveState(files.state, next);
+  trimLog(files.gatewayLog);
   appendEvents(files.events, all, now(), eventLogOptions(config));
   const problems: WatchdogEvent[] = [];
   if (settings.metrics.textfile) {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, openSync, readSync, statSync, truncateSync } from 'node:fs';
 
 export interface Spawned {
   child: ChildProcess;
@@ -11,6 +11,17 @@ export interface Spawned {
 }
 
 const LOG_MAX_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Keeps gateway.log bounded while the gateway still writes to it: past `maxBytes` it is copied to
+ * `.1` and truncated in place (the gateway appends with O_APPEND, so it carries on at the start).
+ */
+export function trimLog(logFile: string, maxBytes = LOG_MAX_BYTES): boolean {
+  if (sizeOf(logFile) <= maxBytes) return false;
+  copyFileSync(logFile, `${logFile}.1`);
+  truncateSync(logFile, 0);
+  return true;
+}
 
 function sizeOf(file: string): number {
   try {
@@ -30,7 +41,7 @@ export function spawnDetached(
   cwd: string,
   logFile: string,
 ): Spawned {
-  if (sizeOf(logFile) > LOG_MAX_BYTES) renameSync(logFile, `${logFile}.1`);
+  trimLog(logFile);
   const fd = openSync(logFile, 'a', 0o600);
   const logOffset = sizeOf(logFile);
   const [command, ...args] = argv as [string, ...string[]];

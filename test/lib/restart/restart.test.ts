@@ -1,9 +1,18 @@
-import { chmodSync, mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gatewayEnv, systemdUserEnv } from '../../../src/lib/restart/environment.js';
 import { findOpenclaw } from '../../../src/lib/restart/find-openclaw.js';
-import { tailSince } from '../../../src/lib/restart/spawn.js';
+import { tailSince, trimLog } from '../../../src/lib/restart/spawn.js';
 import { findUnit, unitName } from '../../../src/lib/restart/systemd.js';
 import { removeTempDirs, tempDir } from '../../helpers/dirs.js';
 
@@ -73,6 +82,20 @@ describe('systemd unit', () => {
     mkdirSync(join(home, '.config/systemd/user'), { recursive: true });
     writeFileSync(join(home, '.config/systemd/user/openclaw-gateway-work.service'), '');
     expect(findUnit(home, {}, 'work')).toBe('openclaw-gateway-work.service');
+  });
+});
+
+describe('trimLog', () => {
+  it('copies a log past its cap to .1 and truncates it in place, so an O_APPEND writer carries on', () => {
+    const file = join(tempDir(), 'gateway.log');
+    const fd = openSync(file, 'a');
+    writeSync(fd, 'x'.repeat(200));
+    expect(trimLog(file, 100)).toBe(true);
+    writeSync(fd, 'after\n');
+    closeSync(fd);
+    expect(readFileSync(`${file}.1`, 'utf8')).toBe('x'.repeat(200));
+    expect(readFileSync(file, 'utf8')).toBe('after\n');
+    expect(trimLog(file, 100)).toBe(false);
   });
 });
 
