@@ -7,6 +7,7 @@ import {
   FAKE_GATEWAY,
   ROOT,
   isAlive,
+  markedPids,
   killTracked,
   start,
   startFakeGateway,
@@ -211,16 +212,9 @@ describe('check: real processes', () => {
     );
     const check = spawn(process.execPath, [CLI, 'check'], { env: h.env, stdio: 'ignore' });
     track(check.pid);
-    await waitFor(
-      () => {
-        try {
-          return readFileSync(join(h.dir, 'gateway.log')) !== null;
-        } catch {
-          return false;
-        }
-      },
-      { what: 'restart under way' },
-    );
+    // Killed once the gateway it spawned exists (it is booting: it listens only after 1.5 s).
+    const booting = () => markedPids().filter((pid) => readProc(pid)?.title === 'openclaw-gateway');
+    await waitFor(() => booting().length === 1, { what: 'restart under way' });
     check.kill('SIGKILL');
     await waitFor(() => !isAlive(check.pid!), { what: 'check killed' });
     // Its lock goes stale after lock.staleSec; the next check takes over and sees a booting gateway.
@@ -236,6 +230,7 @@ describe('check: real processes', () => {
     expect((await h.check()).code).toBe(0);
     expect(h.eventNames()).toContain('lock_busy');
     expect(h.eventNames()).not.toContain('gateway_restart');
+    expect(booting()).toHaveLength(1);
   });
 
   it('--dry-run decides and changes nothing', async () => {
