@@ -1,7 +1,6 @@
 // Healthy `check` and `probe` against `node -e 0`, side by side in one run; with --real, also
 // against `openclaw health --json` (what existing watchdogs run every minute) on a real gateway.
 // Usage: npm run build && node bench/check.mjs [samples] [--real]
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   FAKE,
@@ -10,7 +9,7 @@ import {
   freePort,
   killMarked,
   listenerPid,
-  realOpenclawPath,
+  realSandbox,
   sandbox,
   startDetached,
   until,
@@ -52,17 +51,9 @@ async function bench(label, env, extraRows = []) {
 }
 
 if (process.argv.includes('--real')) {
-  const path = realOpenclawPath();
-  if (!path)
-    console.log('\nreal gateway: not installed (../shared/real-openclaw/install.sh); skipped');
-  else {
-    const port = await freePort();
-    const box = sandbox(port, {}, { PATH: path });
-    const token = 'bench-token-0123456789';
-    writeFileSync(
-      join(box.home, '.openclaw', 'openclaw.json'),
-      JSON.stringify({ gateway: { mode: 'local', port, auth: { mode: 'token', token } } }),
-    );
+  const port = await freePort();
+  const box = realSandbox(port);
+  if (box) {
     try {
       const first = cli(['check'], box.env);
       if (first.code !== 0) throw new Error(`could not start the real gateway: ${first.stderr}`);

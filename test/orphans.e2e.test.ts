@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readProc } from '../src/lib/procs/table.js';
 import { descendants } from '../src/lib/procs/tree.js';
@@ -15,26 +13,22 @@ import {
   startFakeGateway,
   waitFor,
 } from './helpers/processes.js';
-import { FAST, fakeGatewayCommand, makeHome } from './helpers/watchdog-home.js';
+import { makeHome, withFakeRestart } from './helpers/watchdog-home.js';
 
 afterEach(() => {
   killTracked();
   removeTempDirs();
 });
 
-const settings = (port: number, extra: Record<string, unknown> = {}) => ({
-  ...FAST,
-  orphans: { killTimeoutSec: 1, ...extra },
-  restart: {
-    ...FAST.restart,
-    command: fakeGatewayCommand(port, ['--children', 'openclaw-completion']),
-  },
-});
+const settings = (port: number, orphans: Record<string, unknown> = {}) =>
+  withFakeRestart(port, ['--children', 'openclaw-completion'], {
+    orphans: { killTimeoutSec: 1, ...orphans },
+  });
 
 describe('orphans: real processes', () => {
   it('a crashed gateway leaves helpers behind → all reaped before the restart, whatever their age', async () => {
     const h = await makeHome();
-    writeFileSync(join(h.dir, 'config.json'), JSON.stringify(settings(h.port)));
+    h.configure(settings(h.port));
     const gw = startFakeGateway([
       '--port',
       String(h.port),
@@ -71,7 +65,7 @@ describe('orphans: real processes', () => {
 
   it('decoys survive: live parent, name only in arguments, the live gateway and its children, another user', async () => {
     const h = await makeHome();
-    writeFileSync(join(h.dir, 'config.json'), JSON.stringify(settings(h.port, { minAgeSec: 0 })));
+    h.configure(settings(h.port, { minAgeSec: 0 }));
     // The live gateway, started by a check: parentless once the check exits, with a helper child.
     expect((await h.check()).code).toBe(0);
     const gateway = listener(h.port)!;
@@ -111,7 +105,7 @@ describe('orphans: real processes', () => {
 
   it('while healthy only orphans older than orphans.minAgeSec go; a SIGTERM-ignoring one gets SIGKILL', async () => {
     const h = await makeHome();
-    writeFileSync(join(h.dir, 'config.json'), JSON.stringify(settings(h.port, { minAgeSec: 2 })));
+    h.configure(settings(h.port, { minAgeSec: 2 }));
     startFakeGateway(['--port', String(h.port)]);
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     const [old] = await makeOrphans(['openclaw-message', '--ignore-term']);
@@ -133,7 +127,7 @@ describe('orphans: real processes', () => {
 
   it('a stale openclaw-gateway with no port is an orphan; one holding a port (another profile) is not', async () => {
     const h = await makeHome();
-    writeFileSync(join(h.dir, 'config.json'), JSON.stringify(settings(h.port, { minAgeSec: 0 })));
+    h.configure(settings(h.port, { minAgeSec: 0 }));
     startFakeGateway(['--port', String(h.port)]);
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     const [stale] = await makeOrphans(['openclaw-gateway']);
@@ -145,10 +139,7 @@ describe('orphans: real processes', () => {
 
   it('orphans.action "report" and --dry-run only report', async () => {
     const h = await makeHome();
-    writeFileSync(
-      join(h.dir, 'config.json'),
-      JSON.stringify(settings(h.port, { minAgeSec: 0, action: 'report' })),
-    );
+    h.configure(settings(h.port, { minAgeSec: 0, action: 'report' }));
     startFakeGateway(['--port', String(h.port)]);
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     const [orphan] = await makeOrphans(['openclaw-message']);

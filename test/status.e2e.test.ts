@@ -14,8 +14,7 @@ import {
   track,
   waitFor,
 } from './helpers/processes.js';
-import { FAST, fakeGatewayCommand, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
-import { writeFileSync } from 'node:fs';
+import { FAST, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -167,14 +166,7 @@ describe('metrics.textfile', () => {
     const file = join(h.home, 'textfile', 'openclaw.prom');
     const { mkdirSync, readFileSync } = await import('node:fs');
     mkdirSync(join(h.home, 'textfile'));
-    writeFileSync(
-      join(h.dir, 'config.json'),
-      JSON.stringify({
-        ...FAST,
-        restart: { ...FAST.restart, command: fakeGatewayCommand(h.port) },
-        metrics: { textfile: file },
-      }),
-    );
+    h.configure(withFakeRestart(h.port, [], { metrics: { textfile: file } }));
     expect((await h.check()).code).toBe(0);
     const families = Object.fromEntries(
       parseProm(readFileSync(file, 'utf8')).map((f) => [f.name, Number(f.metrics[0]!.value)]),

@@ -2,8 +2,8 @@ import type { Command } from '../cli.js';
 import { pathFlags, stringFlag, type Flags } from '../lib/cli/args.js';
 import { loadConfig } from '../lib/config/load.js';
 import { EVERY, type Every } from '../lib/cron/block.js';
-import { withCrontab } from '../lib/cron/crontab.js';
-import { applyCrontab, planInstall } from '../lib/cron/install.js';
+import { withCrontab, writeCrontab } from '../lib/cron/crontab.js';
+import { planInstall } from '../lib/cron/install.js';
 import { UsageError } from '../lib/errors.js';
 
 export const command: Command = {
@@ -33,7 +33,7 @@ Options:
         process.stdout.write(plan.after);
         return 0;
       }
-      await applyCrontab(plan.after);
+      await writeCrontab(plan.after);
       const replaced = plan.before.includes('# >>> openclaw-watchdog');
       process.stdout.write(
         `${replaced ? 'Replaced' : 'Installed'} in your crontab (a check every ${every}):\n\n${plan.block}\nUndo: openclaw-watchdog uninstall-cron\nSee it work: openclaw-watchdog status   (events: openclaw-watchdog events)\n`,

@@ -1,7 +1,7 @@
 import type { Command } from '../cli.js';
 import type { Flags } from '../lib/cli/args.js';
-import { withCrontab } from '../lib/cron/crontab.js';
-import { applyCrontab, planUninstall } from '../lib/cron/install.js';
+import { withCrontab, writeCrontab } from '../lib/cron/crontab.js';
+import { planUninstall } from '../lib/cron/install.js';
 
 export const command: Command = {
   summary: 'remove the check from your crontab',
@@ -20,7 +20,7 @@ Removes the managed block from your crontab; every other line is kept as it is.`
         process.stdout.write('nothing to remove: no openclaw-watchdog block in your crontab\n');
         return 0;
       }
-      await applyCrontab(plan.after);
+      await writeCrontab(plan.after);
       process.stdout.write('removed the openclaw-watchdog block from your crontab\n');
       return 0;
     });

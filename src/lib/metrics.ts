@@ -1,4 +1,4 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from './store/atomic.js';
 import type { State } from './store/state.js';
 
 export interface MetricsInput {
@@ -37,16 +37,9 @@ export function renderMetrics({ up, paused, state, probeSeconds, now }: MetricsI
 }
 
 /**
- * Writes node_exporter's textfile atomically (temp file beside it, then rename). Mode 0644: the
- * exporter usually runs as another user, and the file holds no secret.
+ * Writes node_exporter's textfile atomically. Mode 0644: the exporter usually runs as another
+ * user, and the file holds no secret.
  */
 export function writeTextfile(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, text, { mode: 0o644 });
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  writeFileAtomic(file, text, { shared: true });
 }

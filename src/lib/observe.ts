@@ -3,7 +3,7 @@ import type { GatewayProc, Observation, PortOwner } from './decide/types.js';
 import type { ProbeResult } from './probe/types.js';
 import { gatewayLockPath, readGatewayLock } from './procs/gateway-lock.js';
 import { findPortOwner } from './procs/port-owner.js';
-import type { Proc } from './procs/proc-stat.js';
+import { isGatewayTitled, type Proc } from './procs/proc-stat.js';
 import { isSameProcess, listProcesses, readProc } from './procs/table.js';
 import type { State } from './store/state.js';
 
@@ -12,13 +12,7 @@ const BOOT_TITLE_SEC = 60;
 
 /** Titled like an OpenClaw gateway: `openclaw-gateway` (comm `openclaw-gatewa`), or `openclaw` while booting. */
 export function isGatewayProc(p: Proc): boolean {
-  if (
-    p.title === 'openclaw-gateway' ||
-    p.name === 'openclaw-gatewa' ||
-    p.name === 'openclaw-gateway'
-  )
-    return true;
-  return p.title === 'openclaw' && p.ageSec < BOOT_TITLE_SEC;
+  return isGatewayTitled(p) || (p.title === 'openclaw' && p.ageSec < BOOT_TITLE_SEC);
 }
 
 /**
@@ -30,11 +24,9 @@ export async function observe(
   probe: ProbeResult,
   state: State,
   now: number,
-  table?: Proc[],
 ): Promise<Observation & { table: Proc[] }> {
-  if (probe.verdict === 'healthy')
-    return { now, probe, gateways: [], portOwner: null, table: table ?? [] };
-  const procs = table ?? (await listProcesses());
+  if (probe.verdict === 'healthy') return { now, probe, gateways: [], portOwner: null, table: [] };
+  const procs = await listProcesses();
   const uid = process.getuid?.() ?? null;
   const mine = procs.filter((p) => uid === null || p.uid === uid);
   const byPid = new Map(procs.map((p) => [p.pid, p]));

@@ -24,9 +24,7 @@ export async function recordRun(
   const { settings } = config;
   const remind = reminder(state, now(), settings.notify.remindAfterSec);
   const all = remind.event ? [...events, remind.event] : [...events];
-  let next = remind.state;
-  const alerted = settings.notify.webhooks.length > 0 && all.some((e) => e.event !== 'lock_busy');
-  if (alerted && next.incident) next = { ...next, lastAlertAt: next.lastAlertAt ?? now() };
+  const next = remind.state;
   saveState(files.state, next);
   trimLog(files.gatewayLog);
   appendEvents(files.events, all, now(), eventLogOptions(config));

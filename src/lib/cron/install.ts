@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Flags } from '../cli/args.js';
 import { cronCommand, installBlock, removeBlock, renderBlock, type Every } from './block.js';
-import { readCrontab, writeCrontab } from './crontab.js';
+import { readCrontab } from './crontab.js';
 
 /** Variables that change where the watchdog and OpenClaw look; captured into the cron entry. */
 const CARRIED = [
@@ -52,10 +52,6 @@ export async function planInstall(
     after: installBlock(before, block),
     fromNpxCache: cli.includes('/_npx/'),
   };
-}
-
-export async function applyCrontab(text: string): Promise<void> {
-  await writeCrontab(text);
 }
 
 export async function planUninstall(): Promise<{ before: string; after: string }> {

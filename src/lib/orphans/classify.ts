@@ -1,4 +1,4 @@
-import { ADOPTERS, type Proc } from '../procs/proc-stat.js';
+import { ADOPTERS, isGatewayTitled, type Proc } from '../procs/proc-stat.js';
 
 /** Never an orphan, whatever the patterns say: the watchdog itself. */
 const NEVER = /^openclaw-watchdog/;
@@ -35,7 +35,6 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 const basename = (s: string) => s.slice(s.lastIndexOf('/') + 1);
-const isGatewayName = (p: Proc) => p.title === 'openclaw-gateway' || p.name === 'openclaw-gatewa';
 
 /**
  * The gateway's leaked helpers in a process table: same user; named (comm, title, or the title's
@@ -59,7 +58,7 @@ export function classifyOrphans(table: Proc[], rules: OrphanRules): Orphan[] {
     const adopted =
       p.ppid === 1 || p.ppid === 0 || (parent !== undefined && ADOPTERS.has(parent.name));
     if (!adopted) continue;
-    if (isGatewayName(p) && (p.ageSec < rules.graceSec || rules.holdsPort(p.pid))) continue;
+    if (isGatewayTitled(p) && (p.ageSec < rules.graceSec || rules.holdsPort(p.pid))) continue;
     const unit = rules.unitOf(p.pid);
     if (unit && !unit.startsWith('openclaw-gateway')) continue;
     out.push({

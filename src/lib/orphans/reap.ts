@@ -1,31 +1,14 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { Proc } from '../procs/proc-stat.js';
 import { stopTrees, type StopResult } from '../procs/kill.js';
+import { readListeningInodes } from '../procs/port-owner.js';
 import { ancestry } from '../procs/tree.js';
 import { classifyOrphans, unitFromCgroup, type Orphan } from './classify.js';
-
-/** Every listening TCP socket inode on the machine (any port). */
-function allListeningInodes(): Set<string> {
-  const out = new Set<string>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      if (cols[3] === '0A' && cols[9]) out.add(`socket:[${cols[9]}]`);
-    }
-  }
-  return out;
-}
 
 function holdsPortFn(): (pid: number) => boolean {
   let inodes: Set<string> | null = null;
   return (pid) => {
-    inodes ??= allListeningInodes();
+    inodes ??= new Set([...readListeningInodes()].map((i) => `socket:[${i}]`));
     let fds: string[];
     try {
       fds = readdirSync(`/proc/${pid}/fd`);

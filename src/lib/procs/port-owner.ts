@@ -1,16 +1,29 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
-/** Socket inodes listening on `port`, from /proc/net/tcp or tcp6 text. Pure. */
-export function listeningInodes(text: string, port: number): number[] {
-  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+/** Socket inodes in LISTEN state (on `port`, or on any port), from /proc/net/tcp or tcp6 text. Pure. */
+export function listeningInodes(text: string, port?: number): number[] {
+  const hexPort = port?.toString(16).toUpperCase().padStart(4, '0');
   const inodes: number[] = [];
   for (const line of text.split('\n').slice(1)) {
     const cols = line.trim().split(/\s+/);
     // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
     if (cols.length < 10 || cols[3] !== '0A') continue;
-    if (cols[1]?.split(':')[1] !== hexPort) continue;
+    if (hexPort !== undefined && cols[1]?.split(':')[1] !== hexPort) continue;
     const inode = Number(cols[9]);
     if (inode > 0) inodes.push(inode);
+  }
+  return inodes;
+}
+
+/** Listening socket inodes from /proc/net/tcp and tcp6 (Linux), on `port` or on any port. */
+export function readListeningInodes(port?: number): Set<number> {
+  const inodes = new Set<number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    try {
+      for (const inode of listeningInodes(readFileSync(table, 'utf8'), port)) inodes.add(inode);
+    } catch {
+      // no IPv6, or no /proc
+    }
   }
   return inodes;
 }
@@ -21,14 +34,7 @@ export function listeningInodes(text: string, port: number): number[] {
  * another user's listener yields null with `inodes` non-empty.
  */
 export function findPortOwner(port: number): { pid: number | null; inodes: number[] } {
-  const inodes = new Set<number>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    try {
-      for (const inode of listeningInodes(readFileSync(table, 'utf8'), port)) inodes.add(inode);
-    } catch {
-      // no IPv6, or no /proc
-    }
-  }
+  const inodes = readListeningInodes(port);
   if (inodes.size === 0) return { pid: null, inodes: [] };
   const wanted = new Set([...inodes].map((i) => `socket:[${i}]`));
   for (const entry of readdirSync('/proc')) {

@@ -64,6 +64,10 @@ export function parseUid(status: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/** Titled like a running OpenClaw gateway: `openclaw-gateway` (kernel name `openclaw-gatewa`). */
+export const isGatewayTitled = (p: Pick<Proc, 'name' | 'title'>) =>
+  p.title === 'openclaw-gateway' || p.name === 'openclaw-gatewa';
+
 /** A zombie or dead process counts as gone: PID 1 may take seconds to reap it. */
 export const isGoneState = (state: string) => state === 'Z' || state === 'X' || state === 'x';
 

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, copyFileSync, openSync, readSync, statSync, truncateSync } from 'node:fs';
 
 export interface Spawned {
-  child: ChildProcess;
   pid: number | null;
   /** Resolves with the exit code and signal if the process ends (never rejects). */
   exited: Promise<{ code: number | null; signal: string | null; error?: string }>;
@@ -58,7 +57,7 @@ export function spawnDetached(
     },
   );
   child.unref();
-  return { child, pid: child.pid ?? null, exited, logFile, logOffset };
+  return { pid: child.pid ?? null, exited, logFile, logOffset };
 }
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');

@@ -17,6 +17,7 @@ describe('listeningInodes', () => {
     expect(listeningInodes(TCP6, 18789)).toEqual([654321]);
     expect(listeningInodes(TCP, 22)).toEqual([333]);
     expect(listeningInodes(TCP, 1)).toEqual([]);
+    expect(listeningInodes(TCP)).toEqual([123456, 333]);
   });
 });
 
