@@ -17,7 +17,7 @@ import {
 import { removeTempDirs } from './helpers/dirs.js';
 import { answers } from './helpers/net.js';
 import { listener, healthy } from './helpers/gateways.js';
-import { FAST, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
+import { BAD_CONFIG_FLAGS, FAST, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
 import { readProc } from '../src/lib/procs/table.js';
 
 afterEach(() => {
@@ -112,15 +112,7 @@ describe('check: real processes', () => {
 
   it('instant-exit command → restart_failed with its exit code and output, then deferred', async () => {
     const h = await makeHome();
-    const flags = [
-      '--crash-after',
-      '0',
-      '--exit-code',
-      '78',
-      '--print',
-      'Gateway failed to start: Invalid config at /x/openclaw.json',
-    ];
-    h.configure(withFakeRestart(h.port, flags));
+    h.configure(withFakeRestart(h.port, BAD_CONFIG_FLAGS));
     const r = await h.check();
     expect(r.code).toBe(1);
     const failed = h.events().find((e) => e.event === 'restart_failed')!;

@@ -3,7 +3,7 @@ import { removeTempDirs } from './helpers/dirs.js';
 import { healthy } from './helpers/gateways.js';
 import { killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
-import { FAST, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
+import { BAD_CONFIG_FLAGS, FAST, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
 
 const receivers: Receiver[] = [];
 afterEach(async () => {
@@ -57,15 +57,9 @@ describe('webhooks from a real check to real receivers', () => {
   it("a failing restart alerts once with the gateway's output; later checks of the same incident stay quiet", async () => {
     const hook = await receiver();
     const h = await makeHome();
-    const flags = [
-      '--crash-after',
-      '0',
-      '--exit-code',
-      '78',
-      '--print',
-      'Invalid config at /x/openclaw.json',
-    ];
-    h.configure(withFakeRestart(h.port, flags, { notify: { webhooks: [{ url: hook.url }] } }));
+    h.configure(
+      withFakeRestart(h.port, BAD_CONFIG_FLAGS, { notify: { webhooks: [{ url: hook.url }] } }),
+    );
     for (let i = 0; i < 3; i++) expect((await h.check()).code).toBe(1);
     const events = hook.requests.map((r) => (r.body as { event: string }).event);
     expect(events).toEqual(['gateway_down', 'gateway_restart', 'restart_failed']);

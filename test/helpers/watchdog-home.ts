@@ -85,3 +85,13 @@ export function withFakeRestart(
     restart: { ...FAST.restart, command: fakeGatewayCommand(port, flags) },
   };
 }
+
+/** Fake-gateway flags for a gateway that refuses its config at once, as OpenClaw does (exit 78). */
+export const BAD_CONFIG_FLAGS = [
+  '--crash-after',
+  '0',
+  '--exit-code',
+  '78',
+  '--print',
+  'Gateway failed to start: Invalid config at /x/openclaw.json',
+];
