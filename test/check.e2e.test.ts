@@ -88,14 +88,11 @@ describe('check: real processes', () => {
   it('slow start → never killed, however many checks run', async () => {
     const h = await makeHome();
     h.configure(withFakeRestart(h.port, [], { probe: { ...FAST.probe, startupGraceSec: 60 } }));
-    const slow = startFakeGateway([
-      '--port',
-      String(h.port),
-      '--listen-after',
-      '2500',
-      '--ready-after',
-      '4000',
-    ]);
+    // This watchdog's gateway (its environment names this port), not yet listening.
+    const slow = startFakeGateway(
+      ['--port', String(h.port), '--listen-after', '2500', '--ready-after', '4000'],
+      { env: h.env },
+    );
     await waitFor(() => readProc(slow.pid!)?.title === 'openclaw-gateway', {
       what: 'gateway title',
     });

@@ -130,7 +130,8 @@ describe('orphans: real processes', () => {
     h.configure(settings(h.port, { minAgeSec: 0 }));
     startFakeGateway(['--port', String(h.port)]);
     await waitFor(() => healthy(h.port), { what: 'gateway' });
-    const [stale] = await makeOrphans(['openclaw-gateway']);
+    // A stale gateway of this watchdog's (its environment names this port and HOME).
+    const [stale] = await makeOrphans(['openclaw-gateway'], { env: h.env });
     const [otherProfile] = await makeOrphans(['openclaw-gateway', '--listen']);
     expect((await h.check()).code).toBe(0);
     expect(isAlive(stale!)).toBe(false);

@@ -1,10 +1,12 @@
 import type { Config } from './config/load.js';
 import { afterRestart } from './decide/after-restart.js';
 import { graceSec } from './decide/backoff.js';
-import type { Action, Observation } from './decide/types.js';
+import type { Action } from './decide/types.js';
+import type { Observed } from './observe.js';
 import { runOrphanAction } from './orphans/action.js';
 import { probeGateway } from './probe/index.js';
-import type { Proc } from './procs/proc-stat.js';
+import { identityOf } from './procs/facts.js';
+import { findPortOwner } from './procs/port-owner.js';
 import { stopTrees } from './procs/kill.js';
 import { restartGateway } from './restart/index.js';
 import type { WatchdogEvent } from './store/events.js';
@@ -12,7 +14,7 @@ import type { State } from './store/state.js';
 import type { CheckReport } from '../check.js';
 
 export interface ActContext {
-  obs: Observation & { table: Proc[] };
+  obs: Observed;
   now: () => number;
   say: (line: string) => void;
   /** Dry run: carry out nothing; orphans are only listed. */
@@ -38,7 +40,12 @@ export async function act(
   const events: WatchdogEvent[] = [];
   const report: ActResult['report'] = {};
   let exitCode: 0 | 1 | null = null;
-  const live = new Set(ctx.obs.gateways.filter((g) => g.ours).map((g) => g.pid));
+  const live = new Set([
+    ...ctx.obs.live,
+    ...ctx.obs.gateways.filter((g) => g.ours).map((g) => g.pid),
+  ]);
+  // Gateways that cannot be attributed either way: never stopped, nor their launchers.
+  const unattributed = ctx.obs.gateways.filter((g) => !g.ours).map((g) => g.pid);
   for (const action of actions) {
     if (action.type === 'reap-orphans') {
       const reportOnly = ctx.dryRun || settings.orphans.action === 'report';
@@ -47,6 +54,8 @@ export async function act(
         minAgeSec: action.minAgeSec,
         graceSec: graceSec(settings, state),
         livePids: [...live],
+        portOwner: process.platform === 'linux' ? () => findPortOwner(config.port).pid : undefined,
+        identity: identityOf(config),
         reportOnly,
       });
       report.orphans = { found: run.found, reaped: run.reaped, survivors: run.survivors };
@@ -61,8 +70,9 @@ export async function act(
       ctx.say(
         `stop: ${action.targets.map((t) => t.pid).join(', ')} (SIGTERM, SIGKILL after ${settings.restart.stopTimeoutSec} s)`,
       );
-      const table = ctx.obs.table.length ? ctx.obs.table : undefined;
-      const stop = await stopTrees(action.targets, settings.restart.stopTimeoutSec * 1000, table);
+      const stop = await stopTrees(action.targets, settings.restart.stopTimeoutSec * 1000, {
+        protect: unattributed,
+      });
       report.stop = stop;
       for (const pid of stop.stopped) live.delete(pid);
       events.push({

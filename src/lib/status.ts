@@ -4,6 +4,8 @@ import { watchdogFiles } from './files.js';
 import { findOrphans } from './orphans/reap.js';
 import { probeGateway } from './probe/index.js';
 import type { ProbeResult } from './probe/types.js';
+import { knownGateways } from './observe.js';
+import { identityOf } from './procs/facts.js';
 import { findPortOwner } from './procs/port-owner.js';
 import { listProcesses, readProc } from './procs/table.js';
 import { readRecentEvents } from './store/events.js';
@@ -59,9 +61,10 @@ export async function gatherStatus(
   const table = await listProcesses();
   const orphans = findOrphans(table, {
     patterns: config.settings.orphans.patterns,
-    livePids: pid !== null ? [pid] : [],
+    livePids: [...(pid !== null ? [pid] : []), ...knownGateways(config, state)],
     minAgeSec: null,
     graceSec: graceSec(config.settings, state),
+    identity: identityOf(config),
   });
   return {
     gateway: {

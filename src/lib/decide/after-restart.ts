@@ -38,7 +38,8 @@ export function afterRestart(
   let next: State = {
     ...state,
     spawned: {
-      pid: outcome.pid,
+      // Never a pid without its start time: a pid alone may name any process later.
+      pid: outcome.startTicks === null ? null : outcome.pid,
       startTicks: outcome.startTicks,
       at: outcome.startedAt,
       method: outcome.method,

@@ -158,7 +158,8 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
   function stopAndRestart(event: string, why: string, reason: string): Decision {
     const targets: GatewayProc[] = [...ours];
     if (owner?.gateway && !targets.some((g) => g.pid === owner.pid)) {
-      targets.push({ pid: owner.pid, startTicks: null, ageSec: 0, title: owner.name, ours: true });
+      const { pid, startTicks, name: title } = owner;
+      targets.push({ pid, startTicks, ageSec: 0, title, ours: true });
     }
     if (targets.length === 0 && owner === null && obs.gateways.length === 0) return conflict();
     openIncident('hung', { level: 'error', event, reason: why });

@@ -3,8 +3,10 @@ import type { ProbeResult } from '../probe/types.js';
 import type { State } from '../store/state.js';
 import type { WatchdogEvent } from '../store/events.js';
 
-/** A gateway process seen in the process table. `ours`: provably this instance's gateway
- * (it holds the port, it is named by the gateway's own lock, or this watchdog started it). */
+/** A gateway process seen in the process table, never one provably of another port, profile or
+ * state dir. `ours`: provably this instance's gateway (it holds the port, the gateway's own lock
+ * names it, this watchdog started it, or its arguments/environment say so); otherwise it cannot be
+ * attributed either way: it may delay a restart while young, and is never stopped. */
 export interface GatewayProc {
   pid: number;
   startTicks: number | null;
@@ -16,7 +18,9 @@ export interface GatewayProc {
 export interface PortOwner {
   pid: number;
   name: string;
-  /** Titled like an OpenClaw gateway (openclaw-gateway, or openclaw while booting). */
+  /** Start time in clock ticks: a stop target always carries its identity. */
+  startTicks: number;
+  /** Titled like an OpenClaw gateway (openclaw-gateway, or openclaw while booting), same user. */
   gateway: boolean;
 }
 

@@ -1,4 +1,5 @@
 import type { Settings } from '../config/schema.js';
+import type { GatewayIdentity } from '../procs/attribute.js';
 import type { Proc } from '../procs/proc-stat.js';
 import { listProcesses } from '../procs/table.js';
 import type { WatchdogEvent } from '../store/events.js';
@@ -16,7 +17,11 @@ export interface OrphanActionOptions {
   settings: Settings;
   minAgeSec: number | null;
   graceSec: number;
+  /** The live gateway, as far as it is known without a /proc walk (spawned pid, validated lock). */
   livePids: number[];
+  /** The pid on the gateway's port: looked up only when there are candidates to reap. */
+  portOwner?: () => number | null;
+  identity: GatewayIdentity;
   /** Only report (orphans.action "report", or --dry-run). */
   reportOnly: boolean;
   table?: Proc[];
@@ -32,12 +37,21 @@ const summary = (orphans: Orphan[]) => ({
 /** Finds orphans and reaps (or reports) them. Arguments are never logged: they can hold secrets. */
 export async function runOrphanAction(options: OrphanActionOptions): Promise<OrphanRun> {
   const table = options.table ?? (await listProcesses());
-  const found = findOrphans(table, {
-    patterns: options.settings.orphans.patterns,
-    livePids: options.livePids,
-    minAgeSec: options.minAgeSec,
-    graceSec: options.graceSec,
-  });
+  const live = [...options.livePids];
+  const find = () =>
+    findOrphans(table, {
+      patterns: options.settings.orphans.patterns,
+      livePids: live,
+      minAgeSec: options.minAgeSec,
+      graceSec: options.graceSec,
+      identity: options.identity,
+    });
+  let found = find();
+  const owner = found.length && options.portOwner ? options.portOwner() : null;
+  if (owner !== null) {
+    live.push(owner);
+    found = find();
+  }
   if (found.length === 0) return { found, reaped: [], survivors: [], events: [] };
   if (options.reportOnly) {
     return {
@@ -47,7 +61,7 @@ export async function runOrphanAction(options: OrphanActionOptions): Promise<Orp
       events: [{ level: 'warn', event: 'orphans_found', ...summary(found) }],
     };
   }
-  const result = await reapOrphans(found, table, options.settings.orphans.killTimeoutSec * 1000);
+  const result = await reapOrphans(found, live, options.settings.orphans.killTimeoutSec * 1000);
   const gone = new Set(result.stopped);
   const reapedOrphans = found.filter((o) => gone.has(o.pid));
   const event: WatchdogEvent = {

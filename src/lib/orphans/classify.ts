@@ -1,4 +1,6 @@
+import type { Attribution } from '../procs/attribute.js';
 import { ADOPTERS, isGatewayTitled, type Proc } from '../procs/proc-stat.js';
+import { descendants } from '../procs/tree.js';
 
 /** Never an orphan, whatever the patterns say: the watchdog itself. */
 const NEVER = /^openclaw-watchdog/;
@@ -18,7 +20,12 @@ export interface OrphanRules {
   holdsPort: (pid: number) => boolean;
   /** The systemd unit a process runs in (from its cgroup), or null. Asked only for candidates. */
   unitOf: (pid: number) => string | null;
+  /** Whose gateway a gateway-titled candidate is. Asked only for those. */
+  attribution: (pid: number) => Attribution;
 }
+
+/** A gateway, or a process that may be one still booting (titled `openclaw` for ~3 s). */
+const gatewayLike = (p: Proc) => isGatewayTitled(p) || p.title === 'openclaw';
 
 export interface Orphan {
   pid: number;
@@ -41,7 +48,9 @@ const basename = (s: string) => s.slice(s.lastIndexOf('/') + 1);
  * basename, never an argument) like one of the patterns; parentless (init or a subreaper adopted
  * it); not the live gateway, not the watchdog or its ancestors; not the main process of another
  * systemd unit. A process titled `openclaw-gateway` is an orphan only when it holds no port and is
- * past the startup grace. Pure, but for the two lookups the rules carry.
+ * past the startup grace, and is provably this watchdog's. A process whose tree holds the live
+ * gateway or any other gateway (a launcher such as `openclaw-run.sh`) is never an orphan. Pure, but
+ * for the lookups the rules carry.
  */
 export function classifyOrphans(table: Proc[], rules: OrphanRules): Orphan[] {
   const regexps = rules.patterns.map(globToRegExp);
@@ -59,6 +68,9 @@ export function classifyOrphans(table: Proc[], rules: OrphanRules): Orphan[] {
       p.ppid === 1 || p.ppid === 0 || (parent !== undefined && ADOPTERS.has(parent.name));
     if (!adopted) continue;
     if (isGatewayTitled(p) && (p.ageSec < rules.graceSec || rules.holdsPort(p.pid))) continue;
+    const tree = descendants(p.pid, table);
+    if (tree.some((d) => rules.livePids.has(d.pid) || gatewayLike(d))) continue;
+    if (gatewayLike(p) && rules.attribution(p.pid) !== 'ours') continue;
     const unit = rules.unitOf(p.pid);
     if (unit && !unit.startsWith('openclaw-gateway')) continue;
     out.push({

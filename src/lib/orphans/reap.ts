@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { Proc } from '../procs/proc-stat.js';
+import type { GatewayIdentity } from '../procs/attribute.js';
+import { attributePid } from '../procs/facts.js';
 import { stopTrees, type StopResult } from '../procs/kill.js';
 import { readListeningInodes } from '../procs/port-owner.js';
 import { ancestry } from '../procs/tree.js';
@@ -38,6 +40,7 @@ export interface FindOptions {
   livePids: number[];
   minAgeSec: number | null;
   graceSec: number;
+  identity: GatewayIdentity;
 }
 
 /** Finds the orphans in a process table (Linux adapters for the pure classifier). */
@@ -51,18 +54,22 @@ export function findOrphans(table: Proc[], options: FindOptions): Orphan[] {
     graceSec: options.graceSec,
     holdsPort: holdsPortFn(),
     unitOf,
+    attribution: (pid) => attributePid(pid, options.identity),
   });
 }
 
-/** SIGTERM each orphan's tree, SIGKILL survivors after `killTimeoutMs`, verify; identity-checked. */
+/**
+ * SIGTERM each orphan's tree, SIGKILL survivors after `killTimeoutMs`, verify; identity-checked.
+ * No tree that holds a live gateway (or is its launcher) is signalled.
+ */
 export function reapOrphans(
   orphans: Orphan[],
-  table: Proc[],
+  livePids: number[],
   killTimeoutMs: number,
 ): Promise<StopResult> {
   return stopTrees(
     orphans.map((o) => ({ pid: o.pid, startTicks: o.startTicks })),
     killTimeoutMs,
-    table,
+    { protect: livePids },
   );
 }

@@ -27,3 +27,21 @@ export function readGatewayLock(file: string): GatewayLock | null {
     startTime: typeof lock.startTime === 'number' ? lock.startTime : null,
   };
 }
+
+/**
+ * Does the lock still name the process it was written by, for this port? On Linux the gateway
+ * records its start time as /proc/<pid>/stat starttime (clock ticks since boot), the same unit as
+ * `Proc.startTicks`. A lock without a start time, a pid that now names a process started at
+ * another time (pid reuse), another user's process, or a gateway on another port is not ours. Pure.
+ */
+export function lockNames(
+  lock: GatewayLock,
+  proc: { pid: number; startTicks: number; uid: number | null } | null,
+  port: number,
+  uid: number | null,
+): boolean {
+  if (!proc || proc.pid !== lock.pid) return false;
+  if (lock.startTime === null || lock.startTime !== proc.startTicks) return false;
+  if (uid !== null && proc.uid !== uid) return false;
+  return lock.port === null || lock.port === port;
+}

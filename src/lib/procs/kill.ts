@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Proc } from './proc-stat.js';
-import { isSameProcess, listProcesses, readProc } from './table.js';
+import { readProc, listProcesses } from './table.js';
 import { ancestry, descendants } from './tree.js';
 
 const require = createRequire(import.meta.url);
@@ -8,6 +7,7 @@ type TreeKill = (pid: number, signal: string, callback: (error?: Error) => void)
 
 export interface Target {
   pid: number;
+  /** Start time in clock ticks: a target without one is never signalled. */
   startTicks: number | null;
 }
 
@@ -21,14 +21,27 @@ export interface StopResult {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const myUid = () => process.getuid?.() ?? null;
 
-/** Sends a signal only if pid is still the process we identified, and never to ourselves or an ancestor. */
+/** Still the process we identified: same start time, same user as us, not a zombie. */
+function isTarget(target: Target): boolean {
+  if (target.startTicks === null) return false;
+  const proc = readProc(target.pid);
+  if (!proc || proc.startTicks !== target.startTicks) return false;
+  const uid = myUid();
+  return uid === null || proc.uid === uid;
+}
+
+/**
+ * Sends a signal only if pid is still the process we identified (start time and uid checked just
+ * before), and never to a protected pid. An error (EPERM, ESRCH) is an answer, not a crash.
+ */
 export function signalIfSame(
   target: Target,
   signal: NodeJS.Signals,
   protect: Set<number>,
 ): boolean {
-  if (protect.has(target.pid) || !isSameProcess(target.pid, target.startTicks)) return false;
+  if (protect.has(target.pid) || !isTarget(target)) return false;
   try {
     process.kill(target.pid, signal);
     return true;
@@ -39,49 +52,56 @@ export function signalIfSame(
 
 async function waitGone(targets: Target[], timeoutMs: number): Promise<Target[]> {
   const deadline = Date.now() + timeoutMs;
-  let alive = targets.filter((t) => isSameProcess(t.pid, t.startTicks));
+  let alive = targets.filter(isTarget);
   while (alive.length && Date.now() < deadline) {
     await sleep(50);
-    alive = alive.filter((t) => isSameProcess(t.pid, t.startTicks));
+    alive = alive.filter(isTarget);
   }
   return alive;
 }
 
+export interface StopOptions {
+  /**
+   * Pids whose trees are never signalled: no root that is one of them, holds one in its tree, or
+   * is one's ancestor (a launcher) is stopped. The live gateway when reaping orphans; gateways
+   * that cannot be attributed when stopping ours. This process and its ancestors always are.
+   */
+  protect?: Iterable<number>;
+}
+
 /**
- * Stops process trees: identity check, SIGTERM to each root's tree (tree-kill), wait up to
- * `termTimeoutMs`, then SIGKILL every survivor (identity-checked, works on SIGSTOPped processes),
- * then verify. Descendants are taken from the table before the first signal, so children that
- * outlive their parent (and are reparented) are still ours to stop.
+ * Stops process trees: SIGTERM to each root and its descendants, wait up to `termTimeoutMs`,
+ * SIGKILL every survivor (works on SIGSTOPped processes), then verify. On Linux the trees come from
+ * our own /proc walk and every signal goes only to a pid whose uid and start time were checked
+ * just before; elsewhere (no /proc) tree-kill signals the roots' trees.
  */
 export async function stopTrees(
   roots: Target[],
   termTimeoutMs: number,
-  table?: Proc[],
+  options: StopOptions = {},
 ): Promise<StopResult> {
-  const snapshot = table ?? (await listProcesses());
-  const protect = ancestry(process.pid, snapshot);
+  const table = await listProcesses();
+  const shielded = ancestry(process.pid, table);
+  for (const pid of options.protect ?? []) for (const a of ancestry(pid, table)) shielded.add(a);
   const all = new Map<number, Target>();
+  const rootTargets: Target[] = [];
   for (const root of roots) {
-    const proc = readProc(root.pid);
-    if (!proc || protect.has(root.pid)) continue;
-    if (root.startTicks !== null && proc.startTicks !== root.startTicks) continue; // pid reused
-    all.set(root.pid, { pid: root.pid, startTicks: proc.startTicks });
-    for (const d of descendants(root.pid, snapshot))
-      all.set(d.pid, { pid: d.pid, startTicks: d.startTicks });
+    if (!isTarget(root)) continue; // gone, pid reused, another user's, or no start time
+    const tree = [root, ...descendants(root.pid, table)];
+    if (tree.some((p) => shielded.has(p.pid))) continue;
+    rootTargets.push(root);
+    for (const p of tree) all.set(p.pid, { pid: p.pid, startTicks: p.startTicks });
   }
-  const targets = [...all.values()].filter((t) => !protect.has(t.pid));
-  const treeKill = require('tree-kill') as TreeKill;
-  for (const root of roots) {
-    const known = all.get(root.pid);
-    if (!known || !isSameProcess(known.pid, known.startTicks)) continue;
-    await new Promise<void>((resolve) => treeKill(known.pid, 'SIGTERM', () => resolve()));
+  const targets = [...all.values()];
+  if (process.platform !== 'linux') {
+    const treeKill = require('tree-kill') as TreeKill;
+    for (const root of rootTargets)
+      await new Promise<void>((resolve) => treeKill(root.pid, 'SIGTERM', () => resolve()));
   }
-  // Descendants tree-kill could no longer reach (already reparented) get their SIGTERM directly.
-  const rootPids = new Set(roots.map((r) => r.pid));
-  for (const t of targets) if (!rootPids.has(t.pid)) signalIfSame(t, 'SIGTERM', protect);
+  for (const t of targets) signalIfSame(t, 'SIGTERM', shielded);
   let alive = await waitGone(targets, termTimeoutMs);
   const killed: number[] = [];
-  for (const t of alive) if (signalIfSame(t, 'SIGKILL', protect)) killed.push(t.pid);
+  for (const t of alive) if (signalIfSame(t, 'SIGKILL', shielded)) killed.push(t.pid);
   alive = await waitGone(alive, 5000);
   const survivors = new Set(alive.map((t) => t.pid));
   return {

@@ -50,12 +50,13 @@ export function parseStat(text: string): StatFields | null {
   };
 }
 
-/** argv[0] from /proc/<pid>/cmdline (NUL-separated; a set title may use spaces instead). */
+/**
+ * The first word of argv[0] from /proc/<pid>/cmdline: a set title (`exec -a`, process.title) may
+ * carry arguments after a space, and those can hold secrets: they never leave this function.
+ */
 export function titleFromCmdline(cmdline: string, fallback: string): string {
-  const first = cmdline.split('\0')[0] ?? '';
-  if (!first) return fallback;
-  // process.title writes "name" into argv's space; some titles carry their arguments after a space.
-  return first;
+  const first = (cmdline.split('\0')[0] ?? '').trim().split(/\s+/)[0] ?? '';
+  return first || fallback;
 }
 
 /** Uid from /proc/<pid>/status (`Uid:\treal\teffective...`): the real uid. */

@@ -42,11 +42,20 @@ function toProc(fields: StatFields, uptime: number): Proc {
   };
 }
 
-/** Is this pid still the same process (same start time), and not a zombie? */
+/**
+ * Is this pid still the same process (same start time), and not a zombie? An identity without a
+ * start time never matches: a pid alone may name any process by now.
+ */
 export function isSameProcess(pid: number, startTicks: number | null): boolean {
+  if (startTicks === null) return false;
   const proc = readProc(pid);
-  if (!proc) return false;
-  return startTicks === null || proc.startTicks === startTicks;
+  return proc !== null && proc.startTicks === startTicks;
+}
+
+/** Start time (clock ticks since boot) of a pid, zombies included: right after spawning a child. */
+export function readStartTicks(pid: number): number | null {
+  const stat = read(`/proc/${pid}/stat`);
+  return (stat ? parseStat(stat)?.startTicks : null) ?? null;
 }
 
 /**
@@ -93,7 +102,7 @@ async function listWithPsList(): Promise<Proc[]> {
     ppid: p.ppid,
     uid: p.uid ?? null,
     name: p.name,
-    title: (p.cmd ?? p.name).split(' ')[0] ?? p.name,
+    title: titleFromCmdline((p.cmd ?? '').split(' ')[0] ?? '', p.name),
     startTicks: p.startTime ? Math.round(p.startTime.getTime() / 10) : 0,
     state: 'S',
     rssBytes: 0,

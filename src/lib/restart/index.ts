@@ -2,7 +2,6 @@ import { dirname, join } from 'node:path';
 import type { Config } from '../config/load.js';
 import type { RestartOutcome } from '../decide/after-restart.js';
 import type { ProbeResult } from '../probe/types.js';
-import { readProc } from '../procs/table.js';
 import { redact } from '../store/events.js';
 import { gatewayEnv, systemdUserEnv } from './environment.js';
 import { findOpenclaw } from './find-openclaw.js';
@@ -73,12 +72,9 @@ export async function restartGateway(config: Config, deps: RestartDeps): Promise
     spawned: Spawned | null,
   ): Promise<RestartOutcome> {
     const pid = spawned?.pid ?? null;
-    const base = {
-      method,
-      pid,
-      startTicks: pid ? (readProc(pid)?.startTicks ?? null) : null,
-      startedAt,
-    };
+    // Never a pid without its start time: a pid alone may name any process later.
+    const startTicks = spawned?.startTicks ?? null;
+    const base = { method, pid: startTicks === null ? null : pid, startTicks, startedAt };
     const deadline = startedAt + settings.restart.verifyTimeoutSec * 1000;
     const seen: { exit: Exit | null } = { exit: null };
     void spawned?.exited.then((e) => (seen.exit = e));

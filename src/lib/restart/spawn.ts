@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readStartTicks } from '../procs/table.js';
 import { closeSync, copyFileSync, openSync, readSync, statSync, truncateSync } from 'node:fs';
 
 export interface Spawned {
   pid: number | null;
+  /** Its start time, read at once (our unreaped child cannot have lost its pid yet). */
+  startTicks: number | null;
   /** Resolves with the exit code and signal if the process ends (never rejects). */
   exited: Promise<{ code: number | null; signal: string | null; error?: string }>;
   logFile: string;
@@ -56,8 +59,9 @@ export function spawnDetached(
       child.once('exit', (code, signal) => resolve({ code, signal }));
     },
   );
+  const startTicks = child.pid ? readStartTicks(child.pid) : null;
   child.unref();
-  return { pid: child.pid ?? null, exited, logFile, logOffset };
+  return { pid: child.pid ?? null, startTicks, exited, logFile, logOffset };
 }
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');

@@ -83,7 +83,7 @@ describe('decide: transitions', () => {
   });
 
   it('a young gateway that was healthy since it started, then stops answering, is hung, not starting', () => {
-    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true };
+    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true, startTicks: 777 };
     const healthy = decide(settings, freshState(), obs(20, 'healthy'));
     const a = decide(
       settings,
@@ -142,7 +142,7 @@ describe('decide: transitions', () => {
   });
 
   it('hung: only after probe.hungAfterSec of unresponsiveness across checks; stops the port owner tree', () => {
-    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true };
+    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true, startTicks: 777 };
     const a = decide(
       settings,
       freshState(),
@@ -172,7 +172,7 @@ describe('decide: transitions', () => {
   });
 
   it('one healthy probe in between resets the hung clock', () => {
-    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true };
+    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true, startTicks: 777 };
     const a = decide(
       settings,
       freshState(),
@@ -188,7 +188,7 @@ describe('decide: transitions', () => {
   });
 
   it('port conflict: a foreign holder is never stopped; port_conflict once per incident; exit 1', () => {
-    const owner: PortOwner = { pid: 9, name: 'python3', gateway: false };
+    const owner: PortOwner = { pid: 9, name: 'python3', gateway: false, startTicks: 777 };
     const a = decide(settings, freshState(), obs(0, 'not-openclaw', { portOwner: owner }));
     expect(a).toMatchObject({ status: 'port-conflict', actions: [], exitCode: 1 });
     expect(a.events).toEqual([
@@ -267,7 +267,7 @@ describe('decide: backoff, crash loop, reset', () => {
 describe('decide: startup grace learned, clock jumps', () => {
   it('grace = max(startupGraceSec, 2 x slowest boot)', () => {
     const slow: State = { ...freshState(), slowestBootSec: 100 };
-    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true };
+    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true, startTicks: 777 };
     const seen = obs(0, 'unresponsive', { gateways: [gw(7, 150)], portOwner: owner });
     expect(decide(settings, slow, seen).status).toBe('starting');
     expect(decide(settings, freshState(), seen).status).toBe('unresponsive');
@@ -284,7 +284,7 @@ describe('decide: startup grace learned, clock jumps', () => {
   });
 
   it('a clock that jumps backwards neither kills at once nor defers forever', () => {
-    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true };
+    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true, startTicks: 777 };
     const a = decide(
       settings,
       freshState(),

@@ -28,6 +28,7 @@ const rules = (over: Partial<OrphanRules> = {}): OrphanRules => ({
   graceSec: 120,
   holdsPort: () => false,
   unitOf: () => null,
+  attribution: () => 'ours',
   ...over,
 });
 const pids = (table: Proc[], r = rules()) => classifyOrphans(table, r).map((o) => o.pid);

@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { signalIfSame, stopTrees } from '../../../src/lib/procs/kill.js';
-import { readProc } from '../../../src/lib/procs/table.js';
-import { HELPER, isAlive, killTracked, start, waitFor } from '../../helpers/processes.js';
+import { listProcesses, readProc } from '../../../src/lib/procs/table.js';
+import { descendants } from '../../../src/lib/procs/tree.js';
+import {
+  HELPER,
+  isAlive,
+  killTracked,
+  start,
+  startFakeGateway,
+  waitFor,
+} from '../../helpers/processes.js';
 
 afterEach(() => killTracked());
 
@@ -29,7 +37,7 @@ describe('stopTrees', () => {
     process.kill(stopped, 'SIGSTOP');
     const polite = await titled('openclaw-polite');
     const r = await stopTrees(
-      [stubborn, stopped, polite].map((pid) => ({ pid, startTicks: null })),
+      [stubborn, stopped, polite].map((pid) => ({ pid, startTicks: readProc(pid)!.startTicks })),
       500,
     );
     expect(r.survivors).toEqual([]);
@@ -41,12 +49,42 @@ describe('stopTrees', () => {
   it('never stops itself or an ancestor', async () => {
     const r = await stopTrees(
       [
-        { pid: process.pid, startTicks: null },
-        { pid: process.ppid, startTicks: null },
+        { pid: process.pid, startTicks: readProc(process.pid)!.startTicks },
+        { pid: process.ppid, startTicks: readProc(process.ppid)!.startTicks },
       ],
       100,
     );
     expect(r.stopped).toEqual([]);
     expect(isAlive(process.pid)).toBe(true);
+  });
+});
+
+describe('stopTrees: identity and protected trees', () => {
+  it('never signals a target without a start time (a pid alone may name anything by now)', async () => {
+    const pid = await titled('openclaw-message');
+    expect(signalIfSame({ pid, startTicks: null }, 'SIGKILL', new Set())).toBe(false);
+    const r = await stopTrees([{ pid, startTicks: null }], 100);
+    expect(r.stopped).toEqual([]);
+    expect(isAlive(pid)).toBe(true);
+  });
+
+  it('never signals a tree that holds a protected pid (a launcher whose child is the live gateway)', async () => {
+    const launcher = startFakeGateway(['--port', '1', '--children', 'openclaw-gateway']).pid!;
+    const child = await waitFor(
+      async () =>
+        descendants(launcher, await listProcesses()).find((p) => p.title === 'openclaw-gateway')
+          ?.pid,
+      { what: 'child' },
+    );
+    const r = await stopTrees(
+      [{ pid: launcher, startTicks: readProc(launcher)!.startTicks }],
+      100,
+      {
+        protect: [child],
+      },
+    );
+    expect(r.stopped).toEqual([]);
+    expect(isAlive(launcher)).toBe(true);
+    expect(isAlive(child)).toBe(true);
   });
 });

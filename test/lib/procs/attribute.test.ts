@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { attribute, parseEnviron, type GatewayIdentity } from '../../../src/lib/procs/attribute.js';
+import { lockNames } from '../../../src/lib/procs/gateway-lock.js';
+
+const me: GatewayIdentity = {
+  port: 18789,
+  stateDir: '/home/a/.openclaw',
+  profile: null,
+  configPath: '/home/a/.openclaw/openclaw.json',
+};
+const env = (e: Record<string, string>) => ({ args: ['openclaw-gateway'], env: e });
+
+describe('attribute', () => {
+  it('by port: --port (before the title overwrites argv) wins over OPENCLAW_GATEWAY_PORT', () => {
+    const args = ['node', 'openclaw', 'gateway', 'run', '--port', '18789'];
+    expect(attribute({ args, env: { OPENCLAW_GATEWAY_PORT: '1' } }, me)).toBe('ours');
+    expect(attribute({ args: ['x', '--port=20000'], env: null }, me)).toBe('other');
+    expect(attribute(env({ OPENCLAW_GATEWAY_PORT: '127.0.0.1:18789' }), me)).toBe('ours');
+    expect(attribute(env({ OPENCLAW_GATEWAY_PORT: '41984', HOME: '/home/a' }), me)).toBe('other');
+  });
+
+  it('by state dir: OPENCLAW_STATE_DIR, then profile, then ~/.openclaw from OPENCLAW_HOME or HOME', () => {
+    expect(attribute(env({ OPENCLAW_STATE_DIR: '/home/a/.openclaw/' }), me)).toBe('ours');
+    expect(attribute(env({ OPENCLAW_STATE_DIR: '/srv/b', HOME: '/home/a' }), me)).toBe('other');
+    expect(attribute(env({ HOME: '/home/a' }), me)).toBe('ours');
+    expect(attribute(env({ HOME: '/home/a', OPENCLAW_PROFILE: 'work' }), me)).toBe('other');
+    expect(attribute(env({ HOME: '/home/a', OPENCLAW_PROFILE: 'default' }), me)).toBe('ours');
+    expect(attribute(env({ HOME: '/x', OPENCLAW_HOME: '/home/a' }), me)).toBe('ours');
+    const work = { ...me, profile: 'work', stateDir: '/home/a/.openclaw-work' };
+    expect(
+      attribute({ args: ['openclaw', '--profile', 'work'], env: { HOME: '/home/a' } }, work),
+    ).toBe('ours');
+    expect(attribute(env({ HOME: '/home/a' }), work)).toBe('other');
+  });
+
+  it('by config path only when nothing else shows; unknown when nothing can be read', () => {
+    expect(attribute(env({ OPENCLAW_CONFIG_PATH: me.configPath }), me)).toBe('ours');
+    expect(attribute(env({ OPENCLAW_CONFIG_PATH: '/b/openclaw.json' }), me)).toBe('other');
+    expect(attribute(env({}), me)).toBe('unknown');
+    expect(attribute({ args: ['openclaw-gateway'], env: null }, me)).toBe('unknown');
+  });
+
+  it('parses /proc/<pid>/environ', () => {
+    expect(parseEnviron('HOME=/h\0A=b=c\0\0')).toEqual({ HOME: '/h', A: 'b=c' });
+  });
+});
+
+describe('lockNames (the gateway lock, validated)', () => {
+  const lock = { pid: 7, port: 18789, startTime: 555 };
+  const proc = { pid: 7, startTicks: 555, uid: 1000 };
+  it('same pid, start time (clock ticks), port and uid: ours', () => {
+    expect(lockNames(lock, proc, 18789, 1000)).toBe(true);
+  });
+  it('a reused pid, no start time, another port, another user: not ours', () => {
+    expect(lockNames(lock, { ...proc, startTicks: 556 }, 18789, 1000)).toBe(false);
+    expect(lockNames({ ...lock, startTime: null }, proc, 18789, 1000)).toBe(false);
+    expect(lockNames(lock, proc, 18790, 1000)).toBe(false);
+    expect(lockNames(lock, { ...proc, uid: 0 }, 18789, 1000)).toBe(false);
+    expect(lockNames(lock, null, 18789, 1000)).toBe(false);
+  });
+});
