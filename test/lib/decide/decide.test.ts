@@ -171,6 +171,17 @@ describe('decide: transitions', () => {
     });
   });
 
+  it('the port owner added as a stop target carries its start time (never a bare pid)', () => {
+    const owner: PortOwner = { pid: 9, name: 'openclaw-gateway', gateway: true, startTicks: 999 };
+    const a = decide(settings, freshState(), obs(0, 'unresponsive', { portOwner: owner }));
+    const c = decide(settings, a.state, obs(60, 'unresponsive', { portOwner: owner }));
+    expect(c.actions[0]).toEqual({
+      type: 'stop',
+      targets: [{ pid: 9, startTicks: 999 }],
+      reason: 'hung',
+    });
+  });
+
   it('one healthy probe in between resets the hung clock', () => {
     const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true, startTicks: 777 };
     const a = decide(

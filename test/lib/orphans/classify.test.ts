@@ -93,6 +93,31 @@ describe('classifyOrphans', () => {
     expect(pids(table, rules({ patterns: ['openclaw-*'] }))).toEqual([]);
   });
 
+  it('never a tree that holds the live gateway or any gateway: a launcher (openclaw-run.sh) stays', () => {
+    const table = [
+      proc(1, 0, 'init'),
+      proc(60, 1, '/bin/sh', { name: 'openclaw-run.sh' }), // launcher of the live gateway
+      proc(61, 60, 'openclaw-gateway', { name: 'openclaw-gatewa' }),
+      proc(70, 1, '/bin/sh', { name: 'openclaw-run.sh' }), // launcher of a booting gateway
+      proc(71, 70, 'openclaw', { name: 'openclaw' }),
+      proc(80, 1, '/bin/sh', { name: 'openclaw-run.sh' }), // launcher of a helper only
+      proc(81, 80, 'openclaw-message'),
+    ];
+    expect(pids(table, rules({ livePids: new Set([61]) }))).toEqual([80]);
+  });
+
+  it('a stale gateway is an orphan only when it is provably ours (not another or an unattributable one)', () => {
+    const table = [
+      proc(1, 0, 'init'),
+      proc(300, 1, 'openclaw-gateway', { name: 'openclaw-gatewa' }),
+      proc(301, 1, 'openclaw-gateway', { name: 'openclaw-gatewa' }),
+      proc(302, 1, 'openclaw-gateway', { name: 'openclaw-gatewa' }),
+    ];
+    const whose = { 300: 'ours', 301: 'other', 302: 'unknown' } as const;
+    const r = rules({ attribution: (pid) => whose[pid as 300 | 301 | 302] });
+    expect(pids(table, r)).toEqual([300]);
+  });
+
   it('never the watchdog or its ancestors', () => {
     const table = [proc(1, 0, 'init'), proc(50, 1, 'openclaw-message')];
     expect(pids(table, rules({ protectedPids: new Set([50]) }))).toEqual([]);

@@ -39,5 +39,7 @@ describe('parseUid / titleFromCmdline', () => {
     expect(titleFromCmdline('node\0/x/openclaw.mjs\0gateway\0', 'node')).toBe('node');
     expect(titleFromCmdline('openclaw-gateway\0\0\0', 'x')).toBe('openclaw-gateway');
     expect(titleFromCmdline('', 'kworker')).toBe('kworker');
+    // A title with arguments (exec -a, process.title) gives its first word only: never a secret.
+    expect(titleFromCmdline('openclaw-tool --api-key=sk-1\0', 'x')).toBe('openclaw-tool');
   });
 });
