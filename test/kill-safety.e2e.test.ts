@@ -11,6 +11,7 @@ import {
   killTracked,
   makeOrphans,
   start,
+  startAtPid,
   startFakeGateway,
   track,
   waitFor,
@@ -148,6 +149,35 @@ describe('kill safety: real processes', () => {
     expect(await healthy(b.port)).toBe(true);
     expect(a.eventNames()).not.toContain('gateway_stopped');
   });
+
+  it.skipIf(!asRoot)(
+    "real pid reuse: our gateway dies by SIGKILL (its lock stays), another profile's gateway gets its pid",
+    async () => {
+      const a = await makeHome();
+      a.configure(noBackoff(a.port));
+      const b = await makeHome();
+      const dead = startFakeGateway(['--port', String(a.port), '--state-dir', a.stateDir], {
+        env: a.env,
+      }).pid!;
+      await waitFor(() => healthy(a.port), { what: 'gateway a' });
+      process.kill(dead, 'SIGKILL');
+      await waitFor(() => !isAlive(dead), { what: 'a dead' });
+      expect(JSON.parse(readFileSync(lockFile(a), 'utf8'))).toMatchObject({ pid: dead });
+      const reused = await startAtPid(
+        dead,
+        process.execPath,
+        [FAKE_GATEWAY, '--port', String(b.port), '--state-dir', b.stateDir],
+        { env: b.env },
+      );
+      if (!reused) return console.warn('skipped: the pid could not be reused on this busy host');
+      await waitFor(() => healthy(b.port), { what: "b's gateway on a's old pid" });
+      await checkUntilHealthy(a);
+      expect(isAlive(dead)).toBe(true); // b's gateway, now holding that pid
+      expect(await healthy(b.port)).toBe(true);
+      expect(a.eventNames()).not.toContain('gateway_stopped');
+    },
+  );
+  if (!asRoot) it.skip('real pid reuse: needs root for /proc/sys/kernel/ns_last_pid', () => {});
 
   it.skipIf(!asRoot)(
     "as root, another user's gateway on the port is a port conflict, never stopped",

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -106,4 +106,26 @@ export async function makeOrphans(args: string[], options: SpawnOptions = {}): P
   const pids = JSON.parse(out) as number[];
   for (const pid of pids) track(pid);
   return pids;
+}
+
+/**
+ * Starts a process that gets exactly `pid`, through /proc/sys/kernel/ns_last_pid (root only):
+ * a real pid reuse. Waits until the old process is reaped (a zombie still holds its pid); other
+ * processes may fork in between: retried, null when it never lands.
+ */
+export async function startAtPid(
+  pid: number,
+  command: string,
+  args: string[],
+  options: SpawnOptions = {},
+): Promise<ChildProcess | null> {
+  await waitFor(() => !existsSync(`/proc/${pid}`), { what: `pid ${pid} reaped` });
+  for (let attempt = 0; attempt < 50; attempt++) {
+    writeFileSync('/proc/sys/kernel/ns_last_pid', String(pid - 1));
+    const child = start(command, args, options);
+    if (child.pid === pid) return child;
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve)); // reaped: its pid is free again
+  }
+  return null;
 }
