@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parsePortEnv } from '../config/paths.js';
 
 /** Which gateway this watchdog looks after (shared/openclaw-gateway.md §1). */
@@ -12,8 +12,10 @@ export interface GatewayIdentity {
 /** What a process tells about itself: argv (empty once a title replaced it) and its environment. */
 export interface ProcFacts {
   args: string[];
-  /** null when it cannot be read (another user's process, or no /proc). */
+  /** The environment it started with; null when it cannot be read (another user's, or no /proc). */
   env: Record<string, string> | null;
+  /** State dirs whose database it holds open (`<dir>/state/openclaw.sqlite`, once booted). */
+  openStateDirs?: string[];
 }
 
 /** ours: this watchdog's gateway; other: provably another gateway; unknown: cannot tell. */
@@ -32,30 +34,36 @@ function flag(args: string[], name: string): string | undefined {
 const same = (a: string, b: string) => resolve(a) === resolve(b);
 
 /**
- * Attributes a gateway-titled process to this watchdog's gateway, the way OpenClaw itself
- * resolves port and state dir: the port (`--port` > `OPENCLAW_GATEWAY_PORT`) when it shows, else
- * the state dir (`OPENCLAW_STATE_DIR` > `--profile`/`OPENCLAW_PROFILE` > `~/.openclaw`, home from
- * `OPENCLAW_HOME`/`HOME`), else `OPENCLAW_CONFIG_PATH`. Pure.
+ * Attributes a gateway-titled process to this watchdog's gateway, the way OpenClaw resolves port
+ * and state dir: the port (`--port` > `OPENCLAW_GATEWAY_PORT`) when it shows; else the state dir
+ * (the state database it holds open, `OPENCLAW_STATE_DIR`, `--profile`/`OPENCLAW_PROFILE` under
+ * `OPENCLAW_HOME`/`HOME`); else `OPENCLAW_CONFIG_PATH`. `openclaw --profile X` sets its variables
+ * only inside the process (they never show in /proc/<pid>/environ) and argv is overwritten after
+ * ~3 s: a gateway that shows only its HOME may be the default or any profile of that HOME, so it is
+ * `unknown` when this watchdog's state dir is one of those, `other` when it cannot be. Pure.
  */
 export function attribute(facts: ProcFacts, me: GatewayIdentity): Attribution {
   const env = facts.env ?? {};
   const argPort = flag(facts.args, '--port');
-  const port =
-    argPort !== undefined ? parsePortEnv(argPort) : parsePortEnv(env.OPENCLAW_GATEWAY_PORT);
+  const port = parsePortEnv(argPort ?? env.OPENCLAW_GATEWAY_PORT);
   if (port !== null) return port === me.port ? 'ours' : 'other';
-  if (!facts.env) return 'unknown';
+  const open = facts.openStateDirs ?? [];
+  if (open.length) return open.some((d) => same(d, me.stateDir)) ? 'ours' : 'other';
+  if (env.OPENCLAW_STATE_DIR) return same(env.OPENCLAW_STATE_DIR, me.stateDir) ? 'ours' : 'other';
   const rawProfile = flag(facts.args, '--profile') ?? env.OPENCLAW_PROFILE;
   const profile = rawProfile && rawProfile !== 'default' ? rawProfile : null;
-  if (env.OPENCLAW_STATE_DIR) return same(env.OPENCLAW_STATE_DIR, me.stateDir) ? 'ours' : 'other';
   const home = env.OPENCLAW_HOME || env.HOME;
-  if (home) {
-    if (profile) return same(join(home, `.openclaw-${profile}`), me.stateDir) ? 'ours' : 'other';
-    const dirs = [join(home, '.openclaw'), join(home, '.clawdbot')];
-    return dirs.some((d) => same(d, me.stateDir)) ? 'ours' : 'other';
-  }
+  if (home && profile)
+    return same(join(home, `.openclaw-${profile}`), me.stateDir) ? 'ours' : 'other';
   if (env.OPENCLAW_CONFIG_PATH)
     return same(env.OPENCLAW_CONFIG_PATH, me.configPath) ? 'ours' : 'other';
-  return 'unknown';
+  if (!home) return 'unknown';
+  const dir = resolve(me.stateDir);
+  const parent = dirname(dir);
+  const name = dir.slice(parent.length + 1);
+  const underHome =
+    parent === resolve(home) && /^(\.openclaw|\.clawdbot|\.openclaw-.+)$/.test(name);
+  return underHome ? 'unknown' : 'other';
 }
 
 /** NUL-separated `KEY=value` pairs (/proc/<pid>/environ). Pure. */

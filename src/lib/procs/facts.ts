@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { Config } from '../config/load.js';
 import {
   attribute,
@@ -32,7 +32,30 @@ export function readFacts(pid: number): ProcFacts {
   return {
     args: cmdline.split('\0').filter(Boolean),
     env: environ === null ? null : parseEnviron(environ),
+    openStateDirs: openStateDirs(pid),
   };
+}
+
+const STATE_DB = /^(\/.+)\/state\/openclaw\.sqlite$/;
+
+/** State dirs whose database (`<dir>/state/openclaw.sqlite`) the process holds open. */
+function openStateDirs(pid: number): string[] {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return [];
+  }
+  const dirs = new Set<string>();
+  for (const fd of fds) {
+    try {
+      const match = STATE_DB.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (match) dirs.add(match[1]!);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return [...dirs];
 }
 
 /** Whose gateway is this pid? (Linux; elsewhere unknown.) */

@@ -19,18 +19,29 @@ describe('attribute', () => {
     expect(attribute(env({ OPENCLAW_GATEWAY_PORT: '41984', HOME: '/home/a' }), me)).toBe('other');
   });
 
-  it('by state dir: OPENCLAW_STATE_DIR, then profile, then ~/.openclaw from OPENCLAW_HOME or HOME', () => {
+  it('by state dir: the state database it holds open, OPENCLAW_STATE_DIR, a profile under HOME', () => {
+    const open = (dirs: string[]) => ({
+      args: ['openclaw-gateway'],
+      env: { HOME: '/home/a' },
+      openStateDirs: dirs,
+    });
+    expect(attribute(open(['/home/a/.openclaw']), me)).toBe('ours');
+    expect(attribute(open(['/home/a/.openclaw-kt']), me)).toBe('other');
     expect(attribute(env({ OPENCLAW_STATE_DIR: '/home/a/.openclaw/' }), me)).toBe('ours');
     expect(attribute(env({ OPENCLAW_STATE_DIR: '/srv/b', HOME: '/home/a' }), me)).toBe('other');
-    expect(attribute(env({ HOME: '/home/a' }), me)).toBe('ours');
     expect(attribute(env({ HOME: '/home/a', OPENCLAW_PROFILE: 'work' }), me)).toBe('other');
-    expect(attribute(env({ HOME: '/home/a', OPENCLAW_PROFILE: 'default' }), me)).toBe('ours');
-    expect(attribute(env({ HOME: '/x', OPENCLAW_HOME: '/home/a' }), me)).toBe('ours');
     const work = { ...me, profile: 'work', stateDir: '/home/a/.openclaw-work' };
-    expect(
-      attribute({ args: ['openclaw', '--profile', 'work'], env: { HOME: '/home/a' } }, work),
-    ).toBe('ours');
-    expect(attribute(env({ HOME: '/home/a' }), work)).toBe('other');
+    const args = ['openclaw', '--profile', 'work'];
+    expect(attribute({ args, env: { HOME: '/home/a' } }, work)).toBe('ours');
+  });
+
+  it('HOME alone (`openclaw --profile X` never shows X in environ): unknown under that HOME, else other', () => {
+    expect(attribute(env({ HOME: '/home/a' }), me)).toBe('unknown');
+    expect(attribute(env({ HOME: '/x', OPENCLAW_HOME: '/home/a' }), me)).toBe('unknown');
+    const work = { ...me, profile: 'work', stateDir: '/home/a/.openclaw-work' };
+    expect(attribute(env({ HOME: '/home/a' }), work)).toBe('unknown');
+    expect(attribute(env({ HOME: '/home/b' }), me)).toBe('other');
+    expect(attribute(env({ HOME: '/home/a' }), { ...me, stateDir: '/srv/a' })).toBe('other');
   });
 
   it('by config path only when nothing else shows; unknown when nothing can be read', () => {
