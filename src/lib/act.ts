@@ -17,6 +17,8 @@ export interface ActContext {
   say: (line: string) => void;
   /** Dry run: carry out nothing; orphans are only listed. */
   dryRun: boolean;
+  /** Consulted right before every kill or spawn: false once another check took the lock over. */
+  stillOwner?: () => boolean;
 }
 
 export interface ActResult {
@@ -24,6 +26,8 @@ export interface ActResult {
   events: WatchdogEvent[];
   exitCode: 0 | 1 | null;
   report: Partial<Pick<CheckReport, 'stop' | 'restart' | 'orphans' | 'detail'>>;
+  /** The check lock was taken over before an action: nothing more was done. */
+  lockLost: boolean;
 }
 
 /** Carries out a decision's actions in order: stop, reap orphans, restart and verify. */
@@ -39,7 +43,21 @@ export async function act(
   const report: ActResult['report'] = {};
   let exitCode: 0 | 1 | null = null;
   const live = new Set(ctx.obs.gateways.filter((g) => g.ours).map((g) => g.pid));
+  let lockLost = false;
   for (const action of actions) {
+    const acts =
+      !ctx.dryRun && !(action.type === 'reap-orphans' && settings.orphans.action === 'report');
+    if (acts && ctx.stillOwner && !ctx.stillOwner()) {
+      // We were stalled and another check took over: it decides now, we must not kill or spawn.
+      lockLost = true;
+      events.push({
+        level: 'warn',
+        event: 'lock_lost',
+        at: ctx.now(),
+        skipped: actions.slice(actions.indexOf(action)).map((a) => a.type),
+      });
+      break;
+    }
     if (action.type === 'reap-orphans') {
       const reportOnly = ctx.dryRun || settings.orphans.action === 'report';
       const run = await runOrphanAction({
@@ -93,5 +111,5 @@ export async function act(
     events.push(...folded.events);
     exitCode = folded.exitCode;
   }
-  return { state, events, exitCode, report };
+  return { state, events, exitCode, report, lockLost };
 }

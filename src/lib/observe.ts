@@ -1,3 +1,4 @@
+import { readBootClock } from './clock.js';
 import type { Config } from './config/load.js';
 import type { GatewayProc, Observation, PortOwner } from './decide/types.js';
 import type { ProbeResult } from './probe/types.js';
@@ -25,7 +26,9 @@ export async function observe(
   state: State,
   now: number,
 ): Promise<Observation & { table: Proc[] }> {
-  if (probe.verdict === 'healthy') return { now, probe, gateways: [], portOwner: null, table: [] };
+  const clock = readBootClock();
+  if (probe.verdict === 'healthy')
+    return { now, clock, probe, gateways: [], portOwner: null, table: [] };
   const procs = await listProcesses();
   const uid = process.getuid?.() ?? null;
   const mine = procs.filter((p) => uid === null || p.uid === uid);
@@ -59,5 +62,5 @@ export async function observe(
       title: p.title,
       ours: ours.has(p.pid),
     }));
-  return { now, probe, gateways, portOwner, table: procs };
+  return { now, clock, probe, gateways, portOwner, table: procs };
 }
