@@ -3,6 +3,7 @@ import type { RestartOutcome } from './lib/decide/after-restart.js';
 import { act } from './lib/act.js';
 import { decide } from './lib/decide/decide.js';
 import { applyPause } from './lib/decide/pause.js';
+import { rebaseClock } from './lib/decide/bookkeeping.js';
 import { clearPause, readPause } from './lib/store/pause.js';
 import type { Action, Status } from './lib/decide/types.js';
 import { observe } from './lib/observe.js';
@@ -12,7 +13,7 @@ import type { StopResult } from './lib/procs/kill.js';
 import type { OrphanRun } from './lib/orphans/action.js';
 import { ensurePrivateDir } from './lib/store/atomic.js';
 import { appendEvents, type WatchdogEvent } from './lib/store/events.js';
-import { acquireCheckLock } from './lib/store/lock.js';
+import { acquireCheckLock, type CheckLock } from './lib/store/lock.js';
 import { loadState } from './lib/store/state.js';
 import { eventLogOptions, watchdogFiles } from './lib/files.js';
 import { recordRun } from './lib/record.js';
@@ -41,6 +42,8 @@ export interface CheckReport {
   orphans?: Pick<OrphanRun, 'found' | 'reaped' | 'survivors'>;
   /** A maintenance pause is on: nothing was carried out. */
   paused?: boolean;
+  /** Record steps that failed (state, events: e.g. a full disk), one line each. */
+  recordFailed?: string[];
   ms: number;
 }
 
@@ -63,13 +66,17 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
     ...fields,
   });
 
-  let release: (() => Promise<void>) | null = null;
+  let lock: CheckLock | null = null;
   if (!options.dryRun) {
     ensurePrivateDir(files.dir);
-    release = await acquireCheckLock(files.dir, settings.lock.staleSec);
-    if (!release) {
+    lock = await acquireCheckLock(files.dir, settings.lock.staleSec);
+    if (!lock) {
       const events: WatchdogEvent[] = [{ level: 'info', event: 'lock_busy' }];
-      appendEvents(files.events, events, now(), logOptions);
+      try {
+        appendEvents(files.events, events, now(), logOptions);
+      } catch {
+        // best effort (a full disk): the exit code says it
+      }
       return report({
         status: 'lock-busy',
         detail: 'another check is running',
@@ -91,7 +98,9 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
     options.say(`probe: ${probe.verdict} (${probe.reason}, ${probe.ms} ms)`);
     const obs = await observe(config, probe, loaded.state, now());
     const pause = readPause(files.dir);
-    const decision = applyPause(decide(settings, loaded.state, obs), pause, obs.now, loaded.state);
+    // Saved times moved by any wall-clock jump first, so that a pause restores them as decide saw them.
+    const saved = rebaseClock(loaded.state, obs.now, obs.clock ?? null);
+    const decision = applyPause(decide(settings, saved, obs), pause, obs.now, saved);
     if (decision.pauseExpired && !options.dryRun) clearPause(files.dir);
     const paused = pause !== null && !decision.pauseExpired;
     options.say(`decision: ${decision.status}: ${decision.detail}`);
@@ -111,14 +120,17 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
       now,
       say: options.say,
       dryRun: options.dryRun,
+      ...(lock ? { stillOwner: lock.stillOwner } : {}),
     });
     events.push(...done.events);
     Object.assign(out, done.report);
     if (done.exitCode !== null) exitCode = done.exitCode;
     if (options.dryRun) return out;
-    const recorded = await recordRun(config, done.state, events, probe, now, paused);
-    return { ...out, exitCode, events: recorded.events, ms: now() - started };
+    const ownState = !done.lockLost && (lock?.stillOwner() ?? true);
+    const recorded = await recordRun(config, done.state, events, probe, now, { paused, ownState });
+    const extra = recorded.failed.length ? { recordFailed: recorded.failed } : {};
+    return { ...out, ...extra, exitCode, events: recorded.events, ms: now() - started };
   } finally {
-    await release?.().catch(() => {});
+    await lock?.release().catch(() => {});
   }
 }

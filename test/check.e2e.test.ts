@@ -118,7 +118,8 @@ describe('check: real processes', () => {
     expect(failed.hint).toMatch(/configuration trouble/);
     const again = await h.check();
     expect(again.code).toBe(1);
-    expect(h.eventNames().at(-1)).toBe('restart_deferred');
+    expect(h.eventNames().slice(-2)).toEqual(['restart_deferred', 'waiting']);
+    expect(h.events().at(-1)).toMatchObject({ event: 'waiting', reason: 'backoff' });
     expect(h.eventNames().filter((n) => n === 'gateway_restart')).toHaveLength(1);
   });
 

@@ -55,6 +55,8 @@ Options:
     const config = loadConfigLogged(flags);
     const dryRun = Boolean(flags['dry-run']);
     const report = await runCheck(config, { dryRun, say });
+    for (const line of report.recordFailed ?? [])
+      process.stderr.write(`openclaw-watchdog: could not record ${line}\n`);
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(report)}\n`);
     } else if (dryRun) {

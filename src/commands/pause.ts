@@ -5,7 +5,7 @@ import { loadConfig } from '../lib/config/load.js';
 import { UsageError } from '../lib/errors.js';
 import { eventLogOptions, watchdogFiles } from '../lib/files.js';
 import { appendEvents } from '../lib/store/events.js';
-import { parseDuration, writePause } from '../lib/store/pause.js';
+import { MAX_TIME, parseDuration, writePause } from '../lib/store/pause.js';
 
 const MAX_SEC = 7 * 86_400;
 
@@ -32,8 +32,9 @@ Options:
     const now = Date.now();
     const reason = stringFlag(flags, 'reason') ?? null;
     const files = watchdogFiles(config);
-    writePause(files.dir, { since: now, until: now + sec * 1000, reason });
-    const until = new Date(now + sec * 1000).toISOString();
+    const untilMs = Math.min(now + sec * 1000, MAX_TIME);
+    writePause(files.dir, { since: now, until: untilMs, reason });
+    const until = new Date(untilMs).toISOString();
     appendEvents(
       files.events,
       [{ level: 'info', event: 'paused', until, reason }],

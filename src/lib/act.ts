@@ -19,6 +19,8 @@ export interface ActContext {
   say: (line: string) => void;
   /** Dry run: carry out nothing; orphans are only listed. */
   dryRun: boolean;
+  /** Consulted right before every kill or spawn: false once another check took the lock over. */
+  stillOwner?: () => boolean;
 }
 
 export interface ActResult {
@@ -26,6 +28,8 @@ export interface ActResult {
   events: WatchdogEvent[];
   exitCode: 0 | 1 | null;
   report: Partial<Pick<CheckReport, 'stop' | 'restart' | 'orphans' | 'detail'>>;
+  /** The check lock was taken over before an action: nothing more was done. */
+  lockLost: boolean;
 }
 
 /** Carries out a decision's actions in order: stop, reap orphans, restart and verify. */
@@ -46,7 +50,21 @@ export async function act(
   ]);
   // Gateways that cannot be attributed either way: never stopped, nor their launchers.
   const unattributed = ctx.obs.gateways.filter((g) => !g.ours).map((g) => g.pid);
+  let lockLost = false;
   for (const action of actions) {
+    const acts =
+      !ctx.dryRun && !(action.type === 'reap-orphans' && settings.orphans.action === 'report');
+    if (acts && ctx.stillOwner && !ctx.stillOwner()) {
+      // We were stalled and another check took over: it decides now, we must not kill or spawn.
+      lockLost = true;
+      events.push({
+        level: 'warn',
+        event: 'lock_lost',
+        at: ctx.now(),
+        skipped: actions.slice(actions.indexOf(action)).map((a) => a.type),
+      });
+      break;
+    }
     if (action.type === 'reap-orphans') {
       const reportOnly = ctx.dryRun || settings.orphans.action === 'report';
       const run = await runOrphanAction({
@@ -92,7 +110,12 @@ export async function act(
         port: config.port,
         timeoutMs: Math.min(settings.probe.timeoutMs, 2000),
       });
-    const outcome = await restartGateway(config, { probe, now: ctx.now, say: ctx.say });
+    // Within this run, time runs on the monotonic clock: a wall-clock jump during verify neither
+    // stretches it (holding the lock) nor distorts the boot time the startup grace learns from.
+    const wall0 = ctx.now();
+    const mono0 = performance.now();
+    const steady = () => wall0 + (performance.now() - mono0);
+    const outcome = await restartGateway(config, { probe, now: steady, say: ctx.say });
     report.restart = outcome;
     const took = ((outcome.endedAt - outcome.startedAt) / 1000).toFixed(1);
     ctx.say(
@@ -103,5 +126,5 @@ export async function act(
     events.push(...folded.events);
     exitCode = folded.exitCode;
   }
-  return { state, events, exitCode, report };
+  return { state, events, exitCode, report, lockLost };
 }

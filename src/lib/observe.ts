@@ -1,3 +1,4 @@
+import { readBootClock } from './clock.js';
 import type { Config } from './config/load.js';
 import type { GatewayProc, Observation, PortOwner } from './decide/types.js';
 import type { ProbeResult } from './probe/types.js';
@@ -51,9 +52,10 @@ export async function observe(
   state: State,
   now: number,
 ): Promise<Observed> {
+  const clock = readBootClock();
   const known = knownGateways(config, state);
   if (probe.verdict === 'healthy')
-    return { now, probe, gateways: [], portOwner: null, table: [], live: known };
+    return { now, clock, probe, gateways: [], portOwner: null, table: [], live: known };
   const procs = await listProcesses();
   const uid = process.getuid?.() ?? null;
   const mine = procs.filter((p) => uid === null || p.uid === uid);
@@ -88,5 +90,5 @@ export async function observe(
       ours: whose === 'ours',
     });
   }
-  return { now, probe, gateways, portOwner, table: procs, live: [...ours] };
+  return { now, clock, probe, gateways, portOwner, table: procs, live: [...ours] };
 }

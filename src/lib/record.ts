@@ -8,9 +8,17 @@ import { appendEvents, type WatchdogEvent } from './store/events.js';
 import { saveState, type State } from './store/state.js';
 import { trimLog } from './restart/spawn.js';
 
+export interface RecordOptions {
+  paused: boolean;
+  /** False when another check took the lock over: its state is the one that counts. */
+  ownState: boolean;
+}
+
 /**
  * Records a finished run: state, events, the metrics textfile, and alerts (sent last, so that
- * they never delay recovery; failures are logged as notify_failed).
+ * they never delay recovery; failures are logged as notify_failed). Every step is best effort: a
+ * step that fails (a full disk) becomes a `record_failed` event, alerts still go out, and the
+ * caller says so on stderr. The state falls back to an in-place rewrite, so backoff survives.
  */
 export async function recordRun(
   config: Config,
@@ -18,16 +26,28 @@ export async function recordRun(
   events: WatchdogEvent[],
   probe: ProbeResult,
   now: () => number,
-  paused: boolean,
-): Promise<{ state: State; events: WatchdogEvent[] }> {
+  { paused, ownState }: RecordOptions,
+): Promise<{ state: State; events: WatchdogEvent[]; failed: string[] }> {
   const files = watchdogFiles(config);
   const { settings } = config;
   const remind = reminder(state, now(), settings.notify.remindAfterSec);
   const all = remind.event ? [...events, remind.event] : [...events];
   const next = remind.state;
-  saveState(files.state, next);
-  trimLog(files.gatewayLog);
-  appendEvents(files.events, all, now(), eventLogOptions(config));
+  const failed: string[] = [];
+  const step = (name: string, file: string, run: () => void): void => {
+    try {
+      run();
+    } catch (error) {
+      const message = (error as Error).message;
+      failed.push(`${name}: ${message}`);
+      all.push({ level: 'error', event: 'record_failed', step: name, file, error: message });
+    }
+  };
+  if (ownState) step('state', files.state, () => saveState(files.state, next));
+  step('gateway_log', files.gatewayLog, () => trimLog(files.gatewayLog));
+  step('events', files.events, () =>
+    appendEvents(files.events, all, now(), eventLogOptions(config)),
+  );
   const problems: WatchdogEvent[] = [];
   if (settings.metrics.textfile) {
     try {
@@ -56,6 +76,9 @@ export async function recordRun(
       })),
     );
   }
-  if (problems.length) appendEvents(files.events, problems, now(), eventLogOptions(config));
-  return { state: next, events: [...all, ...problems] };
+  if (problems.length)
+    step('events', files.events, () =>
+      appendEvents(files.events, problems, now(), eventLogOptions(config)),
+    );
+  return { state: next, events: [...all, ...problems], failed };
 }

@@ -170,7 +170,7 @@ export const SCHEMA: Record<string, Record<string, KeySpec>> = {
     staleSec: {
       kind: int(2, 3600),
       default: 30,
-      doc: 'A check lock not refreshed for this long was left by a killed check and is taken over.',
+      doc: 'A check lock not refreshed for this long (a killed or stalled check), or dated more than this in the future, is taken over; a stalled holder then acts no more.',
     },
   },
 };

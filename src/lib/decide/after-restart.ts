@@ -52,12 +52,16 @@ export function afterRestart(
         level: 'info',
         event: 'gateway_recovered',
         at: outcome.endedAt,
-        downtimeSec: secs(outcome.endedAt - next.incident.since),
+        downtimeSec: secs(
+          outcome.endedAt - Math.min(next.incident.since, next.unhealthySince ?? Infinity),
+        ),
       });
     }
     next = {
       ...next,
       incident: null,
+      unhealthySince: null,
+      waiting: null,
       healthySince: outcome.endedAt,
       lastHealthyAt: outcome.endedAt,
       unresponsiveSince: null,

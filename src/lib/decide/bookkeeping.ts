@@ -1,4 +1,5 @@
 import type { State } from '../store/state.js';
+import type { BootClock } from './types.js';
 
 const secs = (ms: number) => Math.round(ms / 100) / 10;
 
@@ -14,6 +15,26 @@ export function learnBoot(state: State, now: number): State {
   };
 }
 
+/** Below this, wall and boot-time clocks are taken to agree (NTP slews, rounding). */
+const JUMP_TOLERANCE_MS = 2000;
+
+/**
+ * Durations that decide a kill must not follow wall-clock jumps. When the saved state carries the
+ * boot-time clock of the last check and the boot is the same, the wall clock's jump since then
+ * (wall elapsed minus boot-time elapsed) is taken out of every saved time: a jump forward no
+ * longer turns "unresponsive" into "hung", a jump back no longer stretches backoff. Otherwise a
+ * clock that went backwards only must not make durations negative: saved times are clamped to now.
+ */
+export function rebaseClock(state: State, now: number, clock: BootClock | null): State {
+  const saved = state.clock;
+  if (saved && clock && saved.bootId === clock.bootId && state.lastCheckAt !== null) {
+    const jump = now - state.lastCheckAt - (clock.uptimeMs - saved.uptimeMs);
+    if (Math.abs(jump) > JUMP_TOLERANCE_MS) return shiftTimes(state, (t) => t + jump);
+    return state;
+  }
+  return clampToNow(state, now);
+}
+
 /** A clock that went backwards must not make durations negative: clamp saved times to now. */
 export function clampToNow(state: State, now: number): State {
   if (state.lastCheckAt === null || state.lastCheckAt <= now) return state;
@@ -21,6 +42,7 @@ export function clampToNow(state: State, now: number): State {
   return {
     ...state,
     healthySince: c(state.healthySince),
+    unhealthySince: c(state.unhealthySince),
     unresponsiveSince: c(state.unresponsiveSince),
     startingSince: c(state.startingSince),
     notListening: state.notListening && {
@@ -30,5 +52,30 @@ export function clampToNow(state: State, now: number): State {
     incident: state.incident && { ...state.incident, since: Math.min(state.incident.since, now) },
     restarts: { ...state.restarts, lastAt: c(state.restarts.lastAt) },
     spawned: state.spawned && { ...state.spawned, at: Math.min(state.spawned.at, now) },
+  };
+}
+
+function shiftTimes(state: State, f: (t: number) => number): State {
+  const c = (t: number | null) => (t === null ? null : f(t));
+  return {
+    ...state,
+    lastCheckAt: c(state.lastCheckAt),
+    healthySince: c(state.healthySince),
+    lastHealthyAt: c(state.lastHealthyAt),
+    unhealthySince: c(state.unhealthySince),
+    unresponsiveSince: c(state.unresponsiveSince),
+    startingSince: c(state.startingSince),
+    lastAlertAt: c(state.lastAlertAt),
+    notListening: state.notListening && {
+      ...state.notListening,
+      since: f(state.notListening.since),
+    },
+    incident: state.incident && { ...state.incident, since: f(state.incident.since) },
+    restarts: {
+      ...state.restarts,
+      lastAt: c(state.restarts.lastAt),
+      nextAllowedAt: c(state.restarts.nextAllowedAt),
+    },
+    spawned: state.spawned && { ...state.spawned, at: f(state.spawned.at) },
   };
 }

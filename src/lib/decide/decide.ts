@@ -1,7 +1,7 @@
 import type { State } from '../store/state.js';
 import type { WatchdogEvent } from '../store/events.js';
 import { graceSec, nextAllowedAt, recordRestartStarted, resetIfStable } from './backoff.js';
-import { clampToNow, learnBoot } from './bookkeeping.js';
+import { learnBoot, rebaseClock } from './bookkeeping.js';
 import type {
   Action,
   DecideSettings,
@@ -13,6 +13,15 @@ import type {
 } from './types.js';
 
 const CRASH_LOOP_AFTER = 5;
+
+type WaitReason = 'starting' | 'booting' | 'not_listening' | 'unresponsive' | 'backoff';
+const WAIT_STATUS: Record<WaitReason, Status> = {
+  starting: 'starting',
+  booting: 'starting',
+  not_listening: 'starting',
+  unresponsive: 'unresponsive',
+  backoff: 'deferred',
+};
 const iso = (ms: number) => new Date(ms).toISOString();
 const secs = (ms: number) => Math.round(ms / 100) / 10;
 
@@ -24,8 +33,9 @@ const secs = (ms: number) => Math.round(ms / 100) / 10;
 export function decide(settings: DecideSettings, saved: State, obs: Observation): Decision {
   const now = obs.now;
   let state: State = {
-    ...clampToNow(saved, now),
+    ...rebaseClock(saved, now, obs.clock ?? null),
     lastCheckAt: now,
+    clock: obs.clock ?? null,
     lastVerdict: obs.probe.verdict,
   };
   const events: WatchdogEvent[] = [];
@@ -46,15 +56,15 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
 
   if (v === 'healthy') {
     if (state.incident && state.incident.kind !== 'conflict') {
-      events.push({
-        level: 'info',
-        event: 'gateway_recovered',
-        downtimeSec: secs(now - state.incident.since),
-      });
+      // Downtime runs from the first check that saw it not healthy, not from the incident event.
+      const since = Math.min(state.incident.since, state.unhealthySince ?? state.incident.since);
+      events.push({ level: 'info', event: 'gateway_recovered', downtimeSec: secs(now - since) });
     }
     state = {
       ...state,
       incident: null,
+      unhealthySince: null,
+      waiting: null,
       unresponsiveSince: null,
       startingSince: null,
       notListening: null,
@@ -68,7 +78,7 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
       { type: 'reap-orphans', minAgeSec: settings.orphans.minAgeSec },
     ]);
   }
-  state = { ...state, healthySince: null };
+  state = { ...state, healthySince: null, unhealthySince: state.unhealthySince ?? now };
   if (v !== 'unresponsive') state = { ...state, unresponsiveSince: null };
   if (v !== 'starting') state = { ...state, startingSince: null };
 
@@ -81,7 +91,6 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
     (v === 'not-openclaw' && !owner?.gateway) ||
     (v === 'unresponsive' && owner !== null && !owner.gateway);
   if (foreignHolder) return conflict();
-  if (state.incident?.kind === 'conflict') state = { ...state, incident: null };
 
   // Booting: younger than the grace, and not yet seen healthy since it started. A gateway that
   // answered once and then stopped answering is hung, however young.
@@ -92,7 +101,7 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
   if (v === 'starting') {
     const since = state.startingSince ?? now;
     state = { ...state, startingSince: since };
-    if (young || now - since < grace) return result('starting', obs.probe.reason, 0);
+    if (young || now - since < grace) return waiting('starting', obs.probe.reason, 0);
     return stopAndRestart(
       'gateway_hung',
       `still ${obs.probe.startup ?? 'starting'} after ${secs(now - since)} s`,
@@ -100,8 +109,8 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
     );
   }
   if (young) {
-    return result(
-      'starting',
+    return waiting(
+      'booting',
       `gateway pid ${young.pid} is ${Math.round(young.ageSec)} s old (grace ${grace / 1000} s)`,
       0,
     );
@@ -120,8 +129,8 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
     const since = state.notListening?.pid === alive.pid ? state.notListening.since : now;
     state = { ...state, notListening: { pid: alive.pid, since } };
     if (now - since < grace) {
-      return result(
-        'starting',
+      return waiting(
+        'not_listening',
         `gateway pid ${alive.pid} is alive but not listening (${secs(now - since)} s)`,
         0,
       );
@@ -147,7 +156,7 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
   }
   state = { ...state, unresponsiveSince: since };
   if (now - since < settings.probe.hungAfterSec * 1000) {
-    return result(
+    return waiting(
       'unresponsive',
       `unresponsive for ${secs(now - since)} s (hung after ${settings.probe.hungAfterSec} s)`,
       1,
@@ -188,7 +197,16 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
   function openIncident(kind: 'down' | 'hung', event: WatchdogEvent): void {
     if (state.incident && state.incident.kind !== 'conflict') return;
     events.push(event);
-    state = { ...state, incident: { kind, since: now } };
+    state = { ...state, incident: { kind, since: state.unhealthySince ?? now } };
+  }
+
+  /** Not healthy, and this check waits rather than acts: say why, once per reason and stretch. */
+  function waiting(reason: WaitReason, detail: string, exitCode: 0 | 1): Decision {
+    if (state.waiting !== reason) {
+      events.push({ level: 'info', event: 'waiting', reason, detail });
+      state = { ...state, waiting: reason };
+    }
+    return result(WAIT_STATUS[reason], detail, exitCode);
   }
 
   function restart(reason: string, why: string, stop: GatewayProc[] = []): Decision {
@@ -202,9 +220,9 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
         reason,
         nextAttemptAt: iso(allowedAt),
       });
-      return result('deferred', `${why}; restart deferred until ${iso(allowedAt)} (backoff)`, 1);
+      return waiting('backoff', `${why}; restart deferred until ${iso(allowedAt)} (backoff)`, 1);
     }
-    state = recordRestartStarted(state, settings, now);
+    state = { ...recordRestartStarted(state, settings, now), waiting: null };
     if (state.restarts.consecutive >= CRASH_LOOP_AFTER && !state.crashLoopNotified) {
       events.push({
         level: 'error',

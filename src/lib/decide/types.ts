@@ -24,8 +24,17 @@ export interface PortOwner {
   gateway: boolean;
 }
 
+/** The boot-time clock (CLOCK_BOOTTIME, /proc/uptime): immune to wall-clock jumps, per boot. */
+export interface BootClock {
+  bootId: string;
+  uptimeMs: number;
+}
+
 export interface Observation {
+  /** Wall clock (epoch ms). */
   now: number;
+  /** The boot-time clock at `now`, when known: durations across checks are measured with it. */
+  clock?: BootClock | null;
   probe: Pick<ProbeResult, 'verdict' | 'startup' | 'reason' | 'ms'> & Partial<ProbeResult>;
   /** Gathered only when the probe is not healthy. */
   gateways: GatewayProc[];

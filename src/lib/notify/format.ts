@@ -11,6 +11,7 @@ export const ALERT_EVENTS = new Set([
   'crash_loop',
   'port_conflict',
   'incident_reminder',
+  'record_failed',
 ]);
 
 export interface AlertContext {

@@ -43,7 +43,11 @@ export function spawnDetached(
   cwd: string,
   logFile: string,
 ): Spawned {
-  trimLog(logFile);
+  try {
+    trimLog(logFile);
+  } catch {
+    // a full disk must not stop the restart; the log is trimmed again when the check records
+  }
   const fd = openSync(logFile, 'a', 0o600);
   const logOffset = sizeOf(logFile);
   const [command, ...args] = argv as [string, ...string[]];

@@ -15,15 +15,21 @@ export function readPause(watchdogDir: string): Pause | null {
   try {
     const raw = JSON.parse(readFileSync(pauseFile(watchdogDir), 'utf8')) as Partial<Pause>;
     if (typeof raw.until !== 'number' || typeof raw.since !== 'number') return null;
+    if (Number.isNaN(raw.until) || Number.isNaN(raw.since)) return null;
+    // A hand-written `until` past the last valid date (or 1e999 → Infinity) means "until resumed".
     return {
-      since: raw.since,
-      until: raw.until,
+      since: clampTime(raw.since),
+      until: clampTime(raw.until),
       reason: typeof raw.reason === 'string' ? raw.reason : null,
     };
   } catch {
     return null;
   }
 }
+
+/** The latest time a Date can hold (8.64e15 ms): later values throw RangeError when printed. */
+export const MAX_TIME = 8.64e15;
+const clampTime = (t: number) => Math.max(-MAX_TIME, Math.min(MAX_TIME, t));
 
 export function writePause(watchdogDir: string, pause: Pause): void {
   writeFileAtomic(pauseFile(watchdogDir), `${JSON.stringify(pause)}\n`);

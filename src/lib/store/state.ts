@@ -1,15 +1,22 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { writeFileAtomic } from './atomic.js';
+import { validateState } from './state-validate.js';
 
 /** What one check leaves for the next: `<state dir>/watchdog/state.json`. Times are epoch ms. */
 export interface State {
   version: 1;
   lastCheckAt: number | null;
+  /** The boot-time clock at lastCheckAt: a wall-clock jump between checks is measured with it. */
+  clock: { bootId: string; uptimeMs: number } | null;
   lastVerdict: string | null;
   /** Start of the current run of healthy checks. */
   healthySince: number | null;
   /** The last time a check saw the gateway healthy. */
   lastHealthyAt: number | null;
+  /** First check that saw the gateway not healthy, in the current stretch (downtime runs from it). */
+  unhealthySince: number | null;
+  /** Why the checks of the current stretch wait rather than act (said once, as `waiting`). */
+  waiting: string | null;
   /** First check that saw the gateway accept connections and answer nothing. */
   unresponsiveSince: number | null;
   /** First check that saw /startupz say starting or draining, in the current stretch. */
@@ -44,9 +51,12 @@ export function freshState(): State {
   return {
     version: 1,
     lastCheckAt: null,
+    clock: null,
     lastVerdict: null,
     healthySince: null,
     lastHealthyAt: null,
+    unhealthySince: null,
+    waiting: null,
     unresponsiveSince: null,
     startingSince: null,
     notListening: null,
@@ -78,15 +88,55 @@ export function loadState(file: string): LoadedState {
   } catch {
     return { state: freshState(), problem: 'not valid JSON (torn write?)' };
   }
-  const candidate = raw as Partial<State> | null;
+  const candidate = raw as Record<string, unknown> | null;
   if (!candidate || typeof candidate !== 'object' || candidate.version !== 1) {
     return { state: freshState(), problem: 'unknown state version' };
   }
-  const fresh = freshState();
-  const merged = { ...fresh, ...candidate, restarts: { ...fresh.restarts, ...candidate.restarts } };
-  return { state: merged, problem: null };
+  const { state, reset } = validateState(candidate, freshState());
+  return {
+    state,
+    problem: reset.length ? `fields of the wrong type reset: ${reset.join(', ')}` : null,
+  };
 }
 
+/**
+ * The state file is padded to a fixed size, so that on a full disk it can still be rewritten in
+ * place (its blocks exist): the backoff must survive the disk filling up.
+ */
+export const STATE_FILE_BYTES = 4096;
+
 export function saveState(file: string, state: State): void {
-  writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
+  const text = `${JSON.stringify(state, null, 2)}\n`;
+  const padded = text.padEnd(STATE_FILE_BYTES, ' ');
+  try {
+    writeFileAtomic(file, padded);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOSPC' && code !== 'EDQUOT') throw error;
+    if (!rewriteInPlace(file, padded)) throw error;
+  }
+}
+
+/** Overwrites an existing file of at least this size in place (no new blocks); false if it cannot. */
+function rewriteInPlace(file: string, text: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r+');
+  } catch {
+    return false;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const data = Buffer.from(text);
+    if (data.length > size) return false;
+    // Pad to the old size: trailing blanks are valid JSON, and the file never grows or shrinks.
+    const out = Buffer.alloc(size, 0x20);
+    data.copy(out);
+    writeSync(fd, out, 0, size, 0);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
 }

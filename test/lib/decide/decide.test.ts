@@ -149,7 +149,7 @@ describe('decide: transitions', () => {
       obs(0, 'unresponsive', { gateways: [gw(7, 1000)], portOwner: owner }),
     );
     expect(a).toMatchObject({ status: 'unresponsive', actions: [], exitCode: 1 });
-    expect(names(a.events)).toEqual(['gateway_unresponsive']);
+    expect(names(a.events)).toEqual(['gateway_unresponsive', 'waiting']);
     const b = decide(
       settings,
       a.state,

@@ -1,0 +1,82 @@
+import type { State } from './state.js';
+
+type Check = (v: unknown) => boolean;
+
+const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const count: Check = (v) => num(v) && (v as number) >= 0 && Number.isInteger(v);
+const orNull =
+  (check: Check): Check =>
+  (v) =>
+    v === null || check(v);
+const str: Check = (v) => typeof v === 'string';
+const obj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const shape =
+  (fields: Record<string, Check>): Check =>
+  (v) =>
+    obj(v) && Object.entries(fields).every(([k, check]) => check(v[k]));
+
+const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
+  lastCheckAt: orNull(num),
+  clock: orNull(shape({ bootId: str, uptimeMs: num })),
+  lastVerdict: orNull(str),
+  healthySince: orNull(num),
+  lastHealthyAt: orNull(num),
+  unhealthySince: orNull(num),
+  waiting: orNull(str),
+  unresponsiveSince: orNull(num),
+  startingSince: orNull(num),
+  notListening: orNull(shape({ pid: count, since: num })),
+  incident: orNull(
+    shape({ kind: (v) => v === 'down' || v === 'hung' || v === 'conflict', since: num }),
+  ),
+  crashLoopNotified: (v) => typeof v === 'boolean',
+  slowestBootSec: orNull(num),
+  spawned: orNull(
+    shape({
+      pid: orNull(count),
+      startTicks: orNull(count),
+      at: num,
+      method: str,
+      bootSec: (v) => v === undefined || num(v),
+    }),
+  ),
+  orphansReapedTotal: count,
+  lastAlertAt: orNull(num),
+};
+
+const RESTARTS: Record<keyof State['restarts'], Check> = {
+  total: count,
+  consecutive: count,
+  lastAt: orNull(num),
+  nextAllowedAt: orNull(num),
+};
+
+/**
+ * Keeps every field of a saved state that has the right type; a missing field takes its fresh
+ * value, a field of the wrong type too, and is named in `reset` (logged as `state_reset`).
+ */
+export function validateState(
+  raw: Record<string, unknown>,
+  fresh: State,
+): { state: State; reset: string[] } {
+  const reset: string[] = [];
+  const out: Record<string, unknown> = { ...fresh };
+  for (const [key, check] of Object.entries(FIELDS)) {
+    if (!(key in raw)) continue;
+    if (check(raw[key])) out[key] = raw[key];
+    else reset.push(key);
+  }
+  const restarts: Record<string, unknown> = { ...fresh.restarts };
+  const savedRestarts = raw.restarts;
+  if (savedRestarts !== undefined && !obj(savedRestarts)) reset.push('restarts');
+  else if (savedRestarts) {
+    for (const [key, check] of Object.entries(RESTARTS)) {
+      if (!(key in savedRestarts)) continue;
+      if (check(savedRestarts[key])) restarts[key] = savedRestarts[key];
+      else reset.push(`restarts.${key}`);
+    }
+  }
+  out.restarts = restarts;
+  return { state: out as unknown as State, reset };
+}
