@@ -48,6 +48,10 @@ describe.skipIf(!hasCrontab)('install-cron against the real crontab', () => {
     const first = await runCli(['install-cron'], h.env);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Undo: openclaw-watchdog uninstall-cron');
+    // this CLI runs from a git checkout (this repository): cron would break when it moves
+    expect(first.stderr).toMatch(
+      /^warning: cron will run this openclaw-watchdog from a git checkout \(/,
+    );
     expect((await runCli(['install-cron', '--every', '2m'], h.env)).code).toBe(0);
     const text = current();
     expect(text.split(beginMarker(h.stateDir))).toHaveLength(2);
