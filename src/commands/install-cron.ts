@@ -1,7 +1,7 @@
 import type { Command } from '../cli.js';
 import { pathFlags, stringFlag, type Flags } from '../lib/cli/args.js';
 import { loadConfig } from '../lib/config/load.js';
-import { EVERY, type Every } from '../lib/cron/block.js';
+import { EVERY, shQuote, type Every } from '../lib/cron/block.js';
 import { withCrontab, writeCrontab } from '../lib/cron/crontab.js';
 import { planInstall, refuseControlCharacters, type CronPlan } from '../lib/cron/install.js';
 import { listBlocks } from '../lib/cron/list.js';
@@ -47,7 +47,7 @@ Options:
       writeLauncher(plan.launcher.path, plan.launcher.text); // before cron can run it
       await writeCrontab(plan.after);
       process.stdout.write(
-        `${plan.replaced ? 'Replaced' : 'Installed'} in your crontab (a check every ${every}):\n\n${plan.block}\nIt runs ${plan.launcher.path}.\nUndo: openclaw-watchdog uninstall-cron${undoFlags(flags)}\nSee it work: openclaw-watchdog status   (events: openclaw-watchdog events)\n`,
+        `${plan.replaced ? 'Replaced' : 'Installed'} in your crontab (a check every ${every}):\n\n${plan.block}\nIt runs ${plan.launcher.path}.\nUndo: openclaw-watchdog uninstall-cron${undoFlags(flags, plan.stateDir)}\nSee it work: openclaw-watchdog status   (events: openclaw-watchdog events)\n`,
       );
       warnFragile(plan.fragile);
       return 0;
@@ -55,11 +55,12 @@ Options:
   },
 };
 
-const undoFlags = (flags: Flags) =>
-  (['state-dir', 'profile'] as const)
-    .filter((n) => typeof flags[n] === 'string')
-    .map((n) => ` --${n} ${String(flags[n])}`)
-    .join('');
+/** The flags that name this block again, for the "Undo:" line. */
+function undoFlags(flags: Flags, stateDir: string): string {
+  if (typeof flags['state-dir'] === 'string') return ` --state-dir ${shQuote(stateDir)}`;
+  if (typeof flags.profile === 'string') return ` --profile ${flags.profile}`;
+  return '';
+}
 
 function warnFragile(fragile: CronPlan['fragile']): void {
   if (!fragile) return;
