@@ -1,7 +1,8 @@
 /**
  * `npx tsx scripts/install-cron.ts [--every 30s] [--dry-run]`: the same as
- * `openclaw-watchdog install-cron`, for a checkout. The cron entry it writes runs the built
- * dist/cli.js with node (never tsx), so build first: `npm run build`.
+ * `openclaw-watchdog install-cron`, for a checkout. The launcher it writes runs the built
+ * dist/cli.js with node (never tsx), so build first: `npm run build`. It points cron at this
+ * checkout (install-cron warns): for good, install a packed copy (README, top).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

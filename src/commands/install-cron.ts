@@ -1,26 +1,36 @@
 import type { Command } from '../cli.js';
 import { pathFlags, stringFlag, type Flags } from '../lib/cli/args.js';
 import { loadConfig } from '../lib/config/load.js';
-import { EVERY, type Every } from '../lib/cron/block.js';
+import { EVERY, shQuote, type Every } from '../lib/cron/block.js';
 import { withCrontab, writeCrontab } from '../lib/cron/crontab.js';
-import { planInstall } from '../lib/cron/install.js';
+import { planInstall, refuseControlCharacters, type CronPlan } from '../lib/cron/install.js';
+import { listBlocks } from '../lib/cron/list.js';
+import { writeLauncher } from '../lib/cron/launcher.js';
 import { UsageError } from '../lib/errors.js';
 
 export const command: Command = {
   summary: 'add the check to your crontab',
-  help: `Usage: openclaw-watchdog install-cron [--every 30s|1m|2m|5m] [--dry-run]
+  help: `Usage: openclaw-watchdog install-cron [--every 30s|1m|2m|5m] [--dry-run] [--list]
 
-Adds one managed block to your own crontab (no root): a check every 30 s by default (cron's unit
-is a minute, so the second entry waits 30 s). The entry uses absolute paths to node and to this
-CLI, and carries the PATH you have now, so that under cron's bare environment the check still
-finds 'openclaw' and the Node it needs. Running it again replaces the block; every other line of
-your crontab is kept as it is. --state-dir, --profile and --config are carried into the entry.
+Adds one managed block per state dir to your own crontab (no root): a check every 30 s by default
+(cron's unit is a minute, so the second entry waits 30 s). The entry runs a small launcher,
+<state dir>/watchdog/cron-check.sh, that sets the HOME and PATH you have now (and any OPENCLAW_*
+location variables) and runs this CLI's check with absolute paths to node and the CLI. Running it
+again replaces that state dir's block; other state dirs' blocks and every other line of your
+crontab are kept as they are. --state-dir, --profile and --config are carried into the launcher.
 
 Options:
   --every CADENCE   30s (default), 1m, 2m or 5m
-  --dry-run         print the whole crontab it would install; change nothing`,
-  options: { every: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+  --dry-run         print the whole crontab it would install (and, on stderr, the launcher)
+  --list            list the openclaw-watchdog blocks in your crontab; change nothing`,
+  options: {
+    every: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    list: { type: 'boolean' },
+  },
   async run(flags: Flags) {
+    if (flags.list) return withCrontab(() => listBlocks(flags, process.env));
+    refuseControlCharacters(flags, process.env);
     loadConfig(pathFlags(flags), process.env); // a config mistake is reported now, not by cron later
     const every = (stringFlag(flags, 'every') ?? '30s') as Every;
     if (!EVERY.includes(every))
@@ -31,19 +41,34 @@ Options:
       const plan = await planInstall(every, flags, process.env);
       if (flags['dry-run']) {
         process.stdout.write(plan.after);
+        process.stderr.write(`# ${plan.launcher.path} (mode 0700):\n${plan.launcher.text}`);
         return 0;
       }
+      writeLauncher(plan.launcher.path, plan.launcher.text); // before cron can run it
       await writeCrontab(plan.after);
-      const replaced = plan.before.includes('# >>> openclaw-watchdog');
       process.stdout.write(
-        `${replaced ? 'Replaced' : 'Installed'} in your crontab (a check every ${every}):\n\n${plan.block}\nUndo: openclaw-watchdog uninstall-cron\nSee it work: openclaw-watchdog status   (events: openclaw-watchdog events)\n`,
+        `${plan.replaced ? 'Replaced' : 'Installed'} in your crontab (a check every ${every}):\n\n${plan.block}\nIt runs ${plan.launcher.path}.\nUndo: openclaw-watchdog uninstall-cron${undoFlags(flags, plan.stateDir)}\nSee it work: openclaw-watchdog status   (events: openclaw-watchdog events)\n`,
       );
-      if (plan.fromNpxCache) {
-        process.stderr.write(
-          "warning: this openclaw-watchdog runs from npx's cache, which npm may clean up; install it for good (npm install -g openclaw-watchdog) and run install-cron again\n",
-        );
-      }
+      warnFragile(plan.fragile);
       return 0;
     });
   },
 };
+
+/** The flags that name this block again, for the "Undo:" line. */
+function undoFlags(flags: Flags, stateDir: string): string {
+  if (typeof flags['state-dir'] === 'string') return ` --state-dir ${shQuote(stateDir)}`;
+  if (typeof flags.profile === 'string') return ` --profile ${flags.profile}`;
+  return '';
+}
+
+function warnFragile(fragile: CronPlan['fragile']): void {
+  if (!fragile) return;
+  const where =
+    fragile.kind === 'npx'
+      ? "npx's cache, which npm may clean up"
+      : `a git checkout (${fragile.dir}): moving, cleaning or rebuilding it breaks the check`;
+  process.stderr.write(
+    `warning: cron will run this openclaw-watchdog from ${where}; install a copy (npm pack, then npm install -g ./openclaw-watchdog-<version>.tgz) and run install-cron again from it\n`,
+  );
+}

@@ -6,13 +6,20 @@ import { gatherStatus, type StatusReport } from '../lib/status.js';
 
 export const command: Command = {
   summary: 'saved state plus one live probe',
-  help: `Usage: openclaw-watchdog status [--json]
+  help: `Usage: openclaw-watchdog status [--all] [--json]
 
 The gateway as a live probe sees it now, the pid on its port, restarts and backoff, current
 orphans and their memory, any pause, the last check, and the recent events.
-Exit 0 when the gateway is healthy or starting, 1 otherwise.`,
-  options: {},
+Exit 0 when the gateway is healthy or starting, 1 otherwise.
+With --all: one line per gateway that has a watchdog block in your crontab (state dir, port,
+state, last check); exit 0 when every one is healthy or starting.`,
+  options: { all: { type: 'boolean' } },
   async run(flags: Flags) {
+    if (flags.all) {
+      const { runStatusAll } = await import('../lib/status-all.js');
+      const { withCrontab } = await import('../lib/cron/crontab.js');
+      return withCrontab(() => runStatusAll(flags));
+    }
     const config = loadConfig(pathFlags(flags), process.env);
     const status = await gatherStatus(config);
     process.stdout.write(flags.json ? `${JSON.stringify(status)}\n` : formatStatus(status));

@@ -5,23 +5,32 @@ import { planUninstall } from '../lib/cron/install.js';
 
 export const command: Command = {
   summary: 'remove the check from your crontab',
-  help: `Usage: openclaw-watchdog uninstall-cron [--dry-run]
+  help: `Usage: openclaw-watchdog uninstall-cron [--state-dir DIR | --profile NAME] [--dry-run]
 
-Removes the managed block from your crontab; every other line is kept as it is.`,
+Removes the managed block of one state dir (the default one, or --state-dir / --profile) from
+your crontab; other state dirs' blocks and every other line are kept as they are. A check that
+cron already started (the 30 s entry sleeps first) still runs once, up to 30 s later.`,
   options: { 'dry-run': { type: 'boolean' } },
   async run(flags: Flags) {
     return withCrontab(async () => {
-      const plan = await planUninstall();
+      const plan = await planUninstall(flags, process.env);
       if (flags['dry-run']) {
         process.stdout.write(plan.after);
         return 0;
       }
-      if (plan.after === plan.before) {
-        process.stdout.write('nothing to remove: no openclaw-watchdog block in your crontab\n');
+      if (!plan.removed) {
+        const others = plan.others.length
+          ? ` (there are blocks for: ${plan.others.join(', ')}; name one with --state-dir)`
+          : '';
+        process.stdout.write(
+          `nothing to remove: no openclaw-watchdog block for state dir ${plan.stateDir} in your crontab${others}\n`,
+        );
         return 0;
       }
       await writeCrontab(plan.after);
-      process.stdout.write('removed the openclaw-watchdog block from your crontab\n');
+      process.stdout.write(
+        `removed the openclaw-watchdog block for state dir ${plan.stateDir} from your crontab\n`,
+      );
       return 0;
     });
   },

@@ -26,10 +26,18 @@ function run(
   });
 }
 
+/**
+ * Debian's `crontab -l` shows a carriage return as the two characters `\r`; writing that back
+ * would replace the CR of every CRLF line with a backslash and an `r`. A `\r` right before the
+ * newline is taken back to the CR it stands for (a line that really ends in backslash-r is far
+ * rarer than a CRLF crontab). Implementations that print the CR itself are read as they are.
+ */
+export const fromListing = (text: string) => text.replace(/\\r(?=\n|$)/g, '\r');
+
 /** The user's crontab (`crontab -l`); no crontab yet is an empty one. */
 export async function readCrontab(): Promise<string> {
   const r = await run(['-l']);
-  if (r.code === 0) return r.stdout;
+  if (r.code === 0) return fromListing(r.stdout);
   if (/no crontab for/i.test(r.stderr)) return '';
   throw new Error(`crontab -l failed: ${r.stderr.trim()}`);
 }

@@ -1,56 +1,122 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BEGIN,
-  END,
-  cronCommand,
-  installBlock,
-  removeBlock,
+  CrontabMarkerError,
+  LEGACY_BEGIN,
+  LEGACY_END,
+  beginMarker,
+  blockEvery,
+  cronQuote,
+  endMarker,
+  parseCrontab,
   renderBlock,
-  shellQuote,
+  replaceBlock,
+  shQuote,
 } from '../../../src/lib/cron/block.js';
 
 const FOREIGN =
   'MAILTO=me@example.test\n# my backups\n0 3 * * *   /usr/local/bin/backup  --all\n\n@reboot echo hi\t# tab\n';
+const A = '/home/me/.openclaw';
+const B = '/home/me/.openclaw-b';
 
-describe('crontab block', () => {
-  const block = renderBlock('/usr/bin/node /x/cli.js check', '30s');
+/** Installs (or with null removes) the block of `dir`, as install-cron does. */
+function put(text: string, dir: string, block: string | null): string {
+  const parsed = parseCrontab(text);
+  return replaceBlock(
+    parsed,
+    parsed.blocks.find((b) => b.stateDir === dir),
+    block,
+  );
+}
+
+describe('crontab blocks', () => {
+  const block = renderBlock(A, '/x/cron-check.sh', '30s');
 
   it('30 s is two entries, the second behind sleep 30; other cadences one entry', () => {
     expect(block).toBe(
-      `${BEGIN}\n* * * * * /usr/bin/node /x/cli.js check\n* * * * * sleep 30; /usr/bin/node /x/cli.js check\n${END}\n`,
+      `${beginMarker(A)}\n* * * * * /x/cron-check.sh\n* * * * * sleep 30; /x/cron-check.sh\n${endMarker(A)}\n`,
     );
-    expect(renderBlock('c', '1m')).toContain('\n* * * * * c\n');
-    expect(renderBlock('c', '2m')).toContain('\n*/2 * * * * c\n');
-    expect(renderBlock('c', '5m')).toContain('\n*/5 * * * * c\n');
+    expect(renderBlock(A, 'c', '1m')).toContain('\n* * * * * c\n');
+    expect(renderBlock(A, 'c', '2m')).toContain('\n*/2 * * * * c\n');
+    expect(renderBlock(A, 'c', '5m')).toContain('\n*/5 * * * * c\n');
+    for (const every of ['30s', '1m', '2m', '5m'] as const)
+      expect(blockEvery(parseCrontab(renderBlock(A, 'c', every)).blocks[0]!)).toBe(every);
   });
 
   it('installing twice leaves one block; every foreign line stays byte for byte', () => {
-    const once = installBlock(FOREIGN, block);
-    const twice = installBlock(once, renderBlock('/usr/bin/node /y/cli.js check', '1m'));
-    expect(twice.split(BEGIN)).toHaveLength(2);
+    const once = put(FOREIGN, A, block);
+    const twice = put(once, A, renderBlock(A, '/y/cron-check.sh', '1m'));
+    expect(parseCrontab(twice).blocks).toHaveLength(1);
     expect(twice.startsWith(FOREIGN)).toBe(true);
-    expect(twice).toContain('/y/cli.js');
-    expect(twice).not.toContain('/x/cli.js');
-    expect(removeBlock(twice)).toBe(FOREIGN);
+    expect(twice).toContain('/y/cron-check.sh');
+    expect(twice).not.toContain('/x/cron-check.sh');
+    expect(put(twice, A, null)).toBe(FOREIGN);
+  });
+
+  it('one block per state dir: each replaced and removed on its own', () => {
+    const both = put(put(FOREIGN, A, block), B, renderBlock(B, '/b/cron-check.sh', '2m'));
+    expect(parseCrontab(both).blocks.map((b) => b.stateDir)).toEqual([A, B]);
+    const replacedB = put(both, B, renderBlock(B, '/b2/cron-check.sh', '5m'));
+    expect(replacedB).toContain(block);
+    expect(replacedB).not.toContain('/b/cron-check.sh');
+    expect(put(replacedB, B, null)).toBe(FOREIGN + block);
+    expect(put(put(replacedB, A, null), B, null)).toBe(FOREIGN);
   });
 
   it('keeps lines after the block in place, and handles an empty crontab or one without a final newline', () => {
-    const middle = installBlock('a\n', block) + 'b\n';
-    expect(removeBlock(installBlock(middle, block))).toBe('a\nb\n');
-    expect(installBlock('', block)).toBe(block);
-    expect(installBlock('x', block)).toBe(`x\n${block}`);
-    expect(removeBlock('no block here\n')).toBe('no block here\n');
+    const middle = put('a\n', A, block) + 'b\n';
+    expect(put(put(middle, A, block), A, null)).toBe('a\nb\n');
+    expect(put('', A, block)).toBe(block);
+    expect(put('x', A, block)).toBe(`x\n${block}`);
+    expect(put('no block here\n', A, null)).toBe('no block here\n');
+    expect(put(block.slice(0, -1), A, null)).toBe('');
   });
 
-  it('quotes for sh and escapes % (cron turns it into a newline)', () => {
-    expect(shellQuote('/usr/bin/node')).toBe('/usr/bin/node');
-    expect(shellQuote("/home/o'neil/bin")).toBe(`'/home/o'\\''neil/bin'`);
-    expect(shellQuote('/a b/100%')).toBe(`'/a b/100\\%'`);
-    expect(
-      cronCommand('/n', '/c.js', { PATH: '/a:/b', OPENCLAW_PROFILE: 'work' }, [
-        '--profile',
-        'work',
-      ]),
-    ).toBe('PATH=/a:/b OPENCLAW_PROFILE=work /n /c.js check --profile work');
+  it('a commented-out block is not ours: removing leaves every line as it was', () => {
+    const commented = `${FOREIGN}${block
+      .trimEnd()
+      .split('\n')
+      .map((l) => `# ${l}`)
+      .join('\n')}\n*/5 * * * * /usr/bin/live-job\n`;
+    expect(parseCrontab(commented).blocks).toEqual([]);
+    expect(put(commented, A, null)).toBe(commented);
+    expect(put(commented, A, block)).toBe(commented + block);
+  });
+
+  it('unbalanced markers are refused with the line number; nothing is returned to write', () => {
+    const noEnd = `${beginMarker(A)}\n* * * * * /x/cron-check.sh\nMAILTO=ops@example.test\n0 1 * * * /usr/bin/true\n`;
+    expect(() => parseCrontab(noEnd)).toThrow(CrontabMarkerError);
+    expect(() => parseCrontab(noEnd)).toThrow(
+      `your crontab: line 1: a openclaw-watchdog (state dir ${A}) start marker without its end marker; fix it by hand (crontab -e), nothing was changed`,
+    );
+    expect(() => parseCrontab(`x\n${endMarker(A)}\n`)).toThrow(/line 2: .* end marker without/);
+    expect(() => parseCrontab(`${beginMarker(A)}\n${endMarker(B)}\n`)).toThrow(/does not match/);
+    expect(() => parseCrontab(`${beginMarker(A)}\n${beginMarker(B)}\n`)).toThrow(
+      /inside the block/,
+    );
+    expect(() => parseCrontab(block + block)).toThrow(/line 5: a second/);
+    expect(() => parseCrontab(`${LEGACY_BEGIN}\n${endMarker(A)}\n`)).toThrow(/does not match/);
+  });
+
+  it('a CRLF crontab: its block is found and replaced, foreign CRLF lines kept byte for byte', () => {
+    const crlf = `MAILTO=x\r\n${block.replace(/\n/g, '\r\n')}0 1 * * * /usr/bin/true\r\n`;
+    const after = put(crlf, A, renderBlock(A, '/z/cron-check.sh', '1m'));
+    expect(parseCrontab(after).blocks).toHaveLength(1);
+    expect(after).toBe(
+      `MAILTO=x\r\n${renderBlock(A, '/z/cron-check.sh', '1m')}0 1 * * * /usr/bin/true\r\n`,
+    );
+  });
+
+  it('the old single-block markers are read as one block without a state dir', () => {
+    const old = `${FOREIGN}${LEGACY_BEGIN}\n* * * * * PATH=/a /n /c.js check\n${LEGACY_END}\n`;
+    const [b] = parseCrontab(old).blocks;
+    expect(b).toMatchObject({ stateDir: null, entries: ['* * * * * PATH=/a /n /c.js check'] });
+    expect(replaceBlock(parseCrontab(old), b, block)).toBe(FOREIGN + block);
+  });
+
+  it('quotes for sh, and for cron also escapes % (cron turns it into a newline)', () => {
+    expect(shQuote('/usr/bin/node')).toBe('/usr/bin/node');
+    expect(shQuote("/home/o'neil/bin")).toBe(`'/home/o'\\''neil/bin'`);
+    expect(shQuote('/a b/100%')).toBe(`'/a b/100%'`);
+    expect(cronQuote('/a b/100%')).toBe(`'/a b/100\\%'`);
   });
 });

@@ -1,0 +1,118 @@
+/**
+ * The launcher cron runs: a small sh script in the watchdog dir that sets the environment captured
+ * at install time and exec's node with the CLI. The cron line stays short (cron mails it as the
+ * subject), and the variables apply to our check only, not to the rest of the crontab.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import { shQuote } from './block.js';
+
+export const LAUNCHER_NAME = 'cron-check.sh';
+export const launcherPath = (stateDir: string) => join(stateDir, 'watchdog', LAUNCHER_NAME);
+
+export interface Invocation {
+  node: string;
+  cli: string;
+  env: Record<string, string>;
+  /** Arguments after `check`. */
+  args: string[];
+}
+
+export function renderLauncher(stateDir: string, inv: Invocation): string {
+  return [
+    '#!/bin/sh',
+    `# openclaw-watchdog: the check cron runs for state dir ${stateDir}.`,
+    '# Written by install-cron (run it again to change it); uninstall-cron removes the cron entry.',
+    ...Object.entries(inv.env).map(([k, v]) => `export ${k}=${shQuote(v)}`),
+    `exec ${[inv.node, inv.cli, 'check', ...inv.args].map(shQuote).join(' ')} "$@"`,
+    '',
+  ].join('\n');
+}
+
+/** Writes the launcher atomically: a random temp name opened exclusively, mode 0700, rename. */
+export function writeLauncher(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    const fd = openSync(temp, 'wx', 0o700);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    chmodSync(temp, 0o700);
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Splits sh words as we quote them: bare, '…', "…" (taken literally) and \x (cron's `\%` too). */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === ' ' || c === '\t') {
+      if (word !== null) words.push(word);
+      word = null;
+    } else if (c === "'" || c === '"') {
+      const close = line.indexOf(c, i + 1);
+      const end = close < 0 ? line.length : close;
+      word = (word ?? '') + line.slice(i + 1, end);
+      i = end;
+    } else if (c === '\\' && i + 1 < line.length) {
+      word = (word ?? '') + line[++i];
+    } else word = (word ?? '') + c;
+  }
+  if (word !== null) words.push(word);
+  return words;
+}
+
+/** Reads back `NAME=value` words and the arguments after `check` from a command's words. */
+export function parseInvocation(words: string[]): Pick<Invocation, 'env' | 'args'> | null {
+  const env: Record<string, string> = {};
+  let i = 0;
+  for (; i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!); i++) {
+    const eq = words[i]!.indexOf('=');
+    env[words[i]!.slice(0, eq)] = words[i]!.slice(eq + 1);
+  }
+  const check = words.indexOf('check', i);
+  if (check < 0) return null;
+  return { env, args: words.slice(check + 1).filter((w) => w !== '$@') };
+}
+
+/** The environment and arguments a launcher we wrote carries; null when it is missing or not ours. */
+export function readLauncher(file: string): Pick<Invocation, 'env' | 'args'> | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  const env: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const words = shellWords(line);
+    if (words[0] === 'export' && words.length === 2) {
+      const eq = words[1]!.indexOf('=');
+      if (eq > 0) env[words[1]!.slice(0, eq)] = words[1]!.slice(eq + 1);
+    } else if (words[0] === 'exec') {
+      const inv = parseInvocation(words.slice(1));
+      return inv && { env: { ...env, ...inv.env }, args: inv.args };
+    }
+  }
+  return null;
+}
