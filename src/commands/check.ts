@@ -5,6 +5,8 @@ import { runCheck } from '../check.js';
 import { resolvePaths } from '../lib/config/paths.js';
 import { ConfigError } from '../lib/errors.js';
 import { appendEvents } from '../lib/store/events.js';
+import { eventLogOptions } from '../lib/files.js';
+import { redactDeep } from '../lib/redact.js';
 import { join } from 'node:path';
 
 /** Loads the configuration; a config mistake is also recorded as `config_error` in the event log. */
@@ -54,7 +56,11 @@ Options:
     };
     const config = loadConfigLogged(flags);
     const dryRun = Boolean(flags['dry-run']);
-    const report = await runCheck(config, { dryRun, say });
+    // Everything printed is redacted first (cron mails stderr; --json may be stored anywhere).
+    const report = redactDeep(
+      await runCheck(config, { dryRun, say }),
+      eventLogOptions(config).secrets,
+    );
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(report)}\n`);
     } else if (dryRun) {
