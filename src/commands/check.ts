@@ -6,7 +6,7 @@ import { resolvePaths } from '../lib/config/paths.js';
 import { ConfigError } from '../lib/errors.js';
 import { appendEvents } from '../lib/store/events.js';
 import { eventLogOptions } from '../lib/files.js';
-import { redactDeep } from '../lib/redact.js';
+import { redactDeep, redactText } from '../lib/redact.js';
 import { join } from 'node:path';
 
 /** Loads the configuration; a config mistake is also recorded as `config_error` in the event log. */
@@ -51,16 +51,14 @@ Options:
   options: { 'dry-run': { type: 'boolean' } },
   async run(flags: Flags) {
     const verbose = Boolean(flags.verbose);
-    const say = (line: string) => {
-      if (verbose) process.stderr.write(`${line}\n`);
-    };
     const config = loadConfigLogged(flags);
+    const secrets = eventLogOptions(config).secrets;
+    const say = (line: string) => {
+      if (verbose) process.stderr.write(`${redactText(line, secrets)}\n`);
+    };
     const dryRun = Boolean(flags['dry-run']);
     // Everything printed is redacted first (cron mails stderr; --json may be stored anywhere).
-    const report = redactDeep(
-      await runCheck(config, { dryRun, say }),
-      eventLogOptions(config).secrets,
-    );
+    const report = redactDeep(await runCheck(config, { dryRun, say }), secrets);
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(report)}\n`);
     } else if (dryRun) {
