@@ -156,6 +156,24 @@ describe('bad input: one clear line, exit 2, never a stack or a spin', () => {
     expect(r.stderr).toContain(file);
   });
 
+  it('check with a symlinked watchdog dir: refused, one line, exit 2; a 0755 one is made 0700', async () => {
+    const { chmodSync, renameSync, statSync, symlinkSync } = await import('node:fs');
+    const home = tempDir();
+    const dir = join(home, '.openclaw', 'watchdog');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'config.json'), '{}');
+    const env = bareEnv(home, { OPENCLAW_GATEWAY_PORT: String(await freePort()) });
+    chmodSync(dir, 0o755);
+    await runCli(['check'], env);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    renameSync(dir, join(home, 'elsewhere'));
+    symlinkSync(join(home, 'elsewhere'), dir);
+    const r = await runCli(['check'], env);
+    expect(r.code).toBe(2);
+    oneLine(r);
+    expect(r.stderr).toContain(`refusing to use ${dir}: it is a symlink`);
+  });
+
   it('serve --host with an invalid or unusable address', async () => {
     const home = tempDir();
     const bad = await runCli(['serve', '--host', '999.1.1.1', '--port', '0'], bareEnv(home));

@@ -10,7 +10,7 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
-import { APPEND_NOFOLLOW, createTempFile } from '../store/atomic.js';
+import { APPEND_NOFOLLOW, createTempFile, openNoFollow } from '../store/atomic.js';
 
 export interface Spawned {
   pid: number | null;
@@ -76,7 +76,7 @@ export function spawnDetached(
   logFile: string,
 ): Spawned {
   trimLog(logFile);
-  const fd = openSync(logFile, APPEND_NOFOLLOW, 0o600);
+  const fd = openNoFollow(logFile, APPEND_NOFOLLOW);
   const logOffset = fstatSync(fd).size;
   const [command, ...args] = argv as [string, ...string[]];
   let child: ChildProcess;

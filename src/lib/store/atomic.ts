@@ -79,6 +79,19 @@ export function ensurePrivateDir(dir: string): void {
   }
 }
 
+/** Opens with O_NOFOLLOW; a symlink planted at `file` is a clear UnsafePathError, not ELOOP. */
+export function openNoFollow(file: string, flags: number, mode = 0o600): number {
+  try {
+    return openSync(file, flags | O_NOFOLLOW, mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP')
+      throw new UnsafePathError(`refusing to write ${file}: it is a symlink (remove it)`, {
+        cause: error,
+      });
+    throw error;
+  }
+}
+
 /** A temp file next to `file` with a random name, created exclusively (never an existing file or link). */
 export function createTempFile(file: string, mode: number): { path: string; fd: number } {
   const path = `${file}.${randomBytes(8).toString('hex')}.tmp`;

@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { redactDeep, redactText } from '../redact.js';
-import { APPEND_NOFOLLOW, ensurePrivateDir } from './atomic.js';
+import { APPEND_NOFOLLOW, ensurePrivateDir, openNoFollow } from './atomic.js';
 
 export type Level = 'info' | 'warn' | 'error';
 
@@ -53,7 +53,7 @@ export function appendEvents(
     return JSON.stringify(redactDeep({ ts, level, event, ...details }, options.secrets));
   });
   // Never through a symlink planted at the log's name (O_NOFOLLOW: ELOOP instead).
-  const fd = openSync(file, APPEND_NOFOLLOW, 0o600);
+  const fd = openNoFollow(file, APPEND_NOFOLLOW);
   try {
     writeSync(fd, `${lines.join('\n')}\n`);
   } finally {

@@ -17,7 +17,7 @@ import {
   writeFileAtomic,
 } from '../../../src/lib/store/atomic.js';
 import { appendEvents } from '../../../src/lib/store/events.js';
-import { trimLog } from '../../../src/lib/restart/spawn.js';
+import { spawnDetached, trimLog } from '../../../src/lib/restart/spawn.js';
 import { removeTempDirs, tempDir } from '../../helpers/dirs.js';
 
 afterEach(removeTempDirs);
@@ -32,11 +32,31 @@ function victim(): string {
 }
 
 describe('no write goes through a planted symlink', () => {
-  it('events.jsonl: the append fails (ELOOP), the target is untouched', () => {
+  it('events.jsonl: the append is refused with a clear error, the target is untouched', () => {
     const dir = tempDir();
     const target = victim();
     symlinkSync(target, join(dir, 'events.jsonl'));
-    expect(() => appendEvents(join(dir, 'events.jsonl'), [event], 0, opts)).toThrow(/ELOOP/);
+    expect(() => appendEvents(join(dir, 'events.jsonl'), [event], 0, opts)).toThrow(
+      UnsafePathError,
+    );
+    expect(() => appendEvents(join(dir, 'events.jsonl'), [event], 0, opts)).toThrow(
+      /refusing to write .*events\.jsonl: it is a symlink/,
+    );
+    expect(readFileSync(target, 'utf8')).toBe('precious\n');
+  });
+
+  it('gateway.log: the restart log is never opened through a symlink', () => {
+    const dir = tempDir();
+    const target = victim();
+    symlinkSync(target, join(dir, 'gateway.log'));
+    expect(() =>
+      spawnDetached(
+        [process.execPath, '-e', 'console.log("out")'],
+        {},
+        dir,
+        join(dir, 'gateway.log'),
+      ),
+    ).toThrow(UnsafePathError);
     expect(readFileSync(target, 'utf8')).toBe('precious\n');
   });
 
