@@ -85,7 +85,9 @@ export function urlSecrets(url: string): string[] {
     const u = new URL(url);
     if (u.password) out.push(u.password, decodeURIComponent(u.password));
     if (u.username) out.push(u.username);
-    for (const part of u.pathname.split('/')) if (part.length >= 8) out.push(part);
+    // Random-looking path parts (Discord's and Slack's tokens), not words like `webhooks`.
+    for (const part of u.pathname.split('/'))
+      if ((part.length >= 8 && /[0-9A-Z]/.test(part)) || part.length >= 20) out.push(part);
     for (const [, v] of u.searchParams) out.push(v);
     u.username = '';
     u.password = '';

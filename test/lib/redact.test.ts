@@ -60,6 +60,7 @@ describe('redactText', () => {
       'https://u:p%40ss@hooks.example.com/services/T000/B000/XXXXXXXXXX?k=v',
     );
     expect(parts).toEqual(expect.arrayContaining(['p%40ss', 'p@ss', 'XXXXXXXXXX', 'v']));
+    expect(parts).not.toContain('services');
   });
 
   it('error messages never show key-shaped values', () => {
