@@ -2,6 +2,7 @@
 import { parseFlags, type Flags } from './lib/cli/args.js';
 import { COMMON_HELP, USAGE } from './lib/cli/help.js';
 import { errorMessage, isUserError } from './lib/errors.js';
+import { redactText } from './lib/redact.js';
 import { packageVersion } from './lib/version.js';
 import type { ParseArgsConfig } from 'node:util';
 
@@ -31,9 +32,14 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    // No command is a usage mistake: usage goes to stderr, exit 2.
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${USAGE}\n`);
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   const load = COMMANDS[name];
   if (!load) {
@@ -65,12 +71,12 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (isUserError(error)) {
-      process.stderr.write(`openclaw-watchdog: ${errorMessage(error)}\n`);
+      process.stderr.write(`openclaw-watchdog: ${redactText(errorMessage(error))}\n`);
       process.exitCode = 2;
       return;
     }
     process.stderr.write(
-      `openclaw-watchdog: internal error: ${(error as Error)?.stack ?? String(error)}\n`,
+      `openclaw-watchdog: internal error: ${redactText((error as Error)?.stack ?? String(error))}\n`,
     );
     process.exitCode = 1;
   },

@@ -103,3 +103,130 @@ describe('openclaw-watchdog CLI (built dist/cli.js)', () => {
     expect(r.stdout + r.stderr).not.toContain('super-secret-token');
   });
 });
+
+describe('bad input: one clear line, exit 2, never a stack or a spin', () => {
+  const oneLine = (r: { stderr: string }) => {
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+  };
+
+  it('a bare openclaw-watchdog prints usage on stderr (not stdout) and exits 2', async () => {
+    const r = await runCli([], bareEnv(tempDir()));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Usage: openclaw-watchdog <command>');
+  });
+
+  it('--state-dir /proc/x fails at once naming the directory (it used to spin at 100 % CPU)', async () => {
+    const r = await runCli(['check', '--state-dir', '/proc/x'], bareEnv(tempDir()), 20_000);
+    expect(r.code).toBe(2);
+    oneLine(r);
+    expect(r.stderr).toContain('cannot create directory /proc/x');
+  });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    'a HOME the user cannot write: one line naming the directory (runs as nobody: needs root)',
+    async () => {
+      const { spawnSync } = await import('node:child_process');
+      const { chmodSync } = await import('node:fs');
+      const { CLI } = await import('./helpers/processes.js');
+      const home = join(tempDir(), 'home');
+      mkdirSync(home);
+      chmodSync(join(home, '..'), 0o755);
+      chmodSync(home, 0o555);
+      const r = spawnSync(process.execPath, [CLI, 'check'], {
+        uid: 65534,
+        gid: 65534,
+        env: bareEnv(home),
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      expect(r.status).toBe(2);
+      oneLine(r);
+      expect(r.stderr).toContain(`cannot create directory ${join(home, '.openclaw')}: EACCES`);
+    },
+  );
+
+  it('a HOME that is not a directory: one line naming the path', async () => {
+    const file = join(tempDir(), 'not-a-dir');
+    writeFileSync(file, '');
+    const r = await runCli(['check'], bareEnv(file));
+    expect(r.code).toBe(2);
+    oneLine(r);
+    expect(r.stderr).toContain(file);
+  });
+
+  it('check with a symlinked watchdog dir: refused, one line, exit 2; a 0755 one is made 0700', async () => {
+    const { chmodSync, renameSync, statSync, symlinkSync } = await import('node:fs');
+    const home = tempDir();
+    const dir = join(home, '.openclaw', 'watchdog');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'config.json'), '{}');
+    const env = bareEnv(home, { OPENCLAW_GATEWAY_PORT: String(await freePort()) });
+    chmodSync(dir, 0o755);
+    await runCli(['check'], env);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    renameSync(dir, join(home, 'elsewhere'));
+    symlinkSync(join(home, 'elsewhere'), dir);
+    const r = await runCli(['check'], env);
+    expect(r.code).toBe(2);
+    oneLine(r);
+    expect(r.stderr).toContain(`refusing to use ${dir}: it is a symlink`);
+  });
+
+  it('serve --host with an invalid or unusable address', async () => {
+    const home = tempDir();
+    const bad = await runCli(['serve', '--host', '999.1.1.1', '--port', '0'], bareEnv(home));
+    expect(bad.code).toBe(2);
+    oneLine(bad);
+    expect(bad.stderr).toContain('--host: expected an IP address or a host name, got "999.1.1.1"');
+    const absent = await runCli(['serve', '--host', '192.0.2.1', '--port', '0'], bareEnv(home));
+    expect(absent.code).toBe(2);
+    oneLine(absent);
+    expect(absent.stderr).toContain('--host: cannot listen on 192.0.2.1:0: EADDRNOTAVAIL');
+  });
+
+  it('a null line (or any non-object JSON) in events.jsonl is skipped by events and status', async () => {
+    const home = tempDir();
+    const dir = join(home, '.openclaw', 'watchdog');
+    mkdirSync(dir, { recursive: true });
+    const good = '{"ts":"2026-11-26T01:02:03.004Z","level":"info","event":"lock_busy"}';
+    writeFileSync(join(dir, 'events.jsonl'), `null\n42\n"x"\n[1]\ntrue\n${good}\n`);
+    const env = bareEnv(home, { OPENCLAW_GATEWAY_PORT: String(await freePort()) });
+    const events = await runCli(['events', '--json'], env);
+    expect(events.code).toBe(0);
+    expect(events.stderr).toBe('');
+    expect(
+      events.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([JSON.parse(good)]);
+    const human = await runCli(['events'], env);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('lock_busy');
+    const status = await runCli(['status', '--json'], env);
+    expect(status.stderr).toBe('');
+    expect(JSON.parse(status.stdout).recentEvents).toEqual([JSON.parse(good)]);
+  });
+
+  it('check with a secret in a config mistake: neither stderr nor config_error holds it', async () => {
+    const home = tempDir();
+    const dir = join(home, '.openclaw', 'watchdog');
+    mkdirSync(dir, { recursive: true });
+    const hook = 'https://hooks.slack.com/services/T0/B0/HOOKSECRET42';
+    for (const config of [
+      { notify: { webhooks: [hook] } },
+      { restart: { command: 'openclaw gateway run --token TOKSECRET42' } },
+    ]) {
+      writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+      const r = await runCli(['check'], bareEnv(home));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('<redacted>');
+      expect(r.stderr).not.toMatch(/HOOKSECRET42|TOKSECRET42/);
+    }
+    const log = readFileSync(join(dir, 'events.jsonl'), 'utf8');
+    expect(log.match(/config_error/g)).toHaveLength(2);
+    expect(log).not.toMatch(/HOOKSECRET42|TOKSECRET42/);
+  });
+});

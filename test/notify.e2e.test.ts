@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeTempDirs } from './helpers/dirs.js';
 import { healthy } from './helpers/gateways.js';
@@ -97,5 +99,70 @@ describe('webhooks from a real check to real receivers', () => {
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     expect((await h.check()).code).toBe(0);
     expect(hook.requests).toEqual([]);
+  });
+});
+
+describe('secrets in alerts and reports', () => {
+  it('restart_failed output reaches the hook and the log with every configured secret and key-shaped text redacted', async () => {
+    const hook = await receiver();
+    const h = await makeHome();
+    const password = 'PW-plain-Zq9x';
+    writeFileSync(
+      join(h.stateDir, 'openclaw.json'),
+      JSON.stringify({ gateway: { auth: { mode: 'password', password } } }),
+    );
+    const telegram = `123456789:${'A'.repeat(35)}`;
+    const leak = [
+      `password ${password}`,
+      `webhook ${hook.url}`,
+      'openai sk-live1234567890abcdef',
+      'slack xoxb-1234567890-abcdefghij',
+      `telegram ${telegram}`,
+      'Authorization: Bearer abcdef0123456789abcdef',
+      'api_key=0123456789abcdef0123456789abcdef',
+    ].join(' | ');
+    h.configure(
+      withFakeRestart(h.port, ['--crash-after', '0', '--exit-code', '78', '--print', leak], {
+        notify: { webhooks: [{ url: hook.url, format: 'discord' }] },
+      }),
+    );
+    expect((await h.check()).code).toBe(1);
+    const failed = hook.requests.find((r) =>
+      String((r.body as { content: string }).content).includes('restart failed'),
+    );
+    expect(failed).toBeDefined();
+    const sent = JSON.stringify(hook.requests.map((r) => r.body));
+    const logged = readFileSync(join(h.dir, 'events.jsonl'), 'utf8');
+    expect(logged).toContain('restart_failed');
+    for (const text of [sent, logged]) {
+      expect(text).toContain('<redacted>');
+      for (const secret of [
+        password,
+        'secret-part',
+        'sk-live1234567890abcdef',
+        'xoxb-1234567890',
+        telegram,
+        'abcdef0123456789abcdef',
+        '0123456789abcdef0123456789abcdef',
+      ])
+        expect(text).not.toContain(secret);
+    }
+  });
+
+  it('a webhook URL with user:pass@ is delivered with Authorization: Basic, and check --json never prints the password', async () => {
+    const hook = await receiver();
+    const h = await makeHome();
+    const url = hook.url.replace('http://', 'http://alert-user:pa%22ss%5Cw0rd-Q7@');
+    h.configure(withFakeRestart(h.port, [], { notify: { webhooks: [{ url, format: 'json' }] } }));
+    const r = await h.check(['--json']);
+    expect(r.code).toBe(0);
+    expect(hook.requests.length).toBeGreaterThan(0);
+    expect(hook.requests[0]!.authorization).toBe(
+      `Basic ${Buffer.from('alert-user:pa"ss\\w0rd-Q7').toString('base64')}`,
+    );
+    for (const text of [r.stdout, r.stderr, readFileSync(join(h.dir, 'events.jsonl'), 'utf8')]) {
+      expect(text).not.toContain('w0rd-Q7');
+      expect(text).not.toContain('secret-part');
+    }
   });
 });

@@ -27,9 +27,13 @@ afterEach(() => {
   removeTempDirs();
 });
 
-function get(port: number, path: string): Promise<{ status: number; body: string; type: string }> {
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; type: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false, headers }, (res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
       res.on('end', () =>
@@ -180,5 +184,67 @@ describe('metrics.textfile', () => {
       Date.now() / 1000 - 60,
     );
     expect(families.openclaw_watchdog_probe_duration_seconds).toBeGreaterThan(0);
+  });
+});
+
+describe('serve: DNS rebinding and load', () => {
+  it('answers only Host headers naming loopback or the listen address: a rebinding page gets 421', async () => {
+    const h = await makeHome(FAST);
+    const port = await freePort();
+    const serve = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], {
+      env: h.env,
+      stdio: 'ignore',
+    });
+    track(serve.pid);
+    await waitFor(() => get(port, '/health').catch(() => null), { what: 'serve' });
+    for (const host of ['evil.example.com', `evil.example.com:${port}`, 'attacker.test'])
+      for (const path of ['/status', '/health', '/metrics'])
+        expect((await get(port, path, { host })).status).toBe(421);
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost', `[::1]:${port}`])
+      expect((await get(port, '/status', { host })).status).toBe(200);
+  });
+
+  it('/status is computed once per 5 s and shared: an event logged meanwhile shows only after the cache', async () => {
+    const h = await makeHome(FAST);
+    const port = await freePort();
+    const serve = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], {
+      env: h.env,
+      stdio: 'ignore',
+    });
+    track(serve.pid);
+    await waitFor(() => get(port, '/health').catch(() => null), { what: 'serve' });
+    const burst = await Promise.all(Array.from({ length: 30 }, () => get(port, '/status')));
+    expect(new Set(burst.map((r) => r.body)).size).toBe(1);
+    const { appendFileSync } = await import('node:fs');
+    appendFileSync(
+      join(h.dir, 'events.jsonl'),
+      '{"ts":"2026-11-26T01:02:03.004Z","level":"info","event":"marker_event"}\n',
+    );
+    const cached = JSON.parse((await get(port, '/status')).body) as { recentEvents: unknown[] };
+    expect(JSON.stringify(cached.recentEvents)).not.toContain('marker_event');
+    const fresh = await waitFor(
+      async () => {
+        const r = await get(port, '/status');
+        return r.body.includes('marker_event') ? r : null;
+      },
+      { what: 'a fresh /status', timeoutMs: 15_000, intervalMs: 500 },
+    );
+    expect(fresh.status).toBe(200);
+  });
+
+  it('the event tail reads only the end of the log (a 3 GiB sparse log still shows its last events)', async () => {
+    const h = await makeHome(FAST);
+    const { openSync, closeSync, ftruncateSync, appendFileSync } = await import('node:fs');
+    const file = join(h.dir, 'events.jsonl');
+    const fd = openSync(file, 'w', 0o600);
+    ftruncateSync(fd, 3 * 1024 ** 3);
+    closeSync(fd);
+    appendFileSync(
+      file,
+      '\n{"ts":"2026-11-26T01:02:03.004Z","level":"info","event":"tail_event"}\n',
+    );
+    const r = await runCli(['events', '--json', '-n', '1'], h.env, 30_000);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ event: 'tail_event' });
   });
 });

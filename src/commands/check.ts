@@ -5,6 +5,8 @@ import { runCheck } from '../check.js';
 import { resolvePaths } from '../lib/config/paths.js';
 import { ConfigError } from '../lib/errors.js';
 import { appendEvents } from '../lib/store/events.js';
+import { eventLogOptions } from '../lib/files.js';
+import { redactDeep, redactText } from '../lib/redact.js';
 import { join } from 'node:path';
 
 /** Loads the configuration; a config mistake is also recorded as `config_error` in the event log. */
@@ -49,12 +51,14 @@ Options:
   options: { 'dry-run': { type: 'boolean' } },
   async run(flags: Flags) {
     const verbose = Boolean(flags.verbose);
-    const say = (line: string) => {
-      if (verbose) process.stderr.write(`${line}\n`);
-    };
     const config = loadConfigLogged(flags);
+    const secrets = eventLogOptions(config).secrets;
+    const say = (line: string) => {
+      if (verbose) process.stderr.write(`${redactText(line, secrets)}\n`);
+    };
     const dryRun = Boolean(flags['dry-run']);
-    const report = await runCheck(config, { dryRun, say });
+    // Everything printed is redacted first (cron mails stderr; --json may be stored anywhere).
+    const report = redactDeep(await runCheck(config, { dryRun, say }), secrets);
     for (const line of report.recordFailed ?? [])
       process.stderr.write(`openclaw-watchdog: could not record ${line}\n`);
     if (flags.json) {

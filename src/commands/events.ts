@@ -3,6 +3,7 @@ import { intFlag, pathFlags, type Flags } from '../lib/cli/args.js';
 import { details, localTime } from '../lib/cli/human.js';
 import { resolvePaths } from '../lib/config/paths.js';
 import { readRecentEvents } from '../lib/store/events.js';
+import { redactDeep } from '../lib/redact.js';
 import { join } from 'node:path';
 
 export const command: Command = {
@@ -18,7 +19,8 @@ Options:
   async run(flags: Flags) {
     const n = intFlag(flags, 'lines', 1, 100_000) ?? 20;
     const dir = resolvePaths(pathFlags(flags), process.env).watchdogDir;
-    const events = readRecentEvents(join(dir, 'events.jsonl'), n);
+    // Redacted again on the way out: a log written by an older version may hold key-shaped text.
+    const events = redactDeep(readRecentEvents(join(dir, 'events.jsonl'), n));
     if (flags.json) {
       process.stdout.write(events.map((e) => `${JSON.stringify(e)}\n`).join(''));
       return 0;

@@ -6,7 +6,11 @@ import { watchdogFiles } from '../lib/files.js';
 import { renderMetrics } from '../lib/metrics.js';
 import { probeGateway } from '../lib/probe/index.js';
 import type { ProbeResult } from '../lib/probe/types.js';
-import { activePause, gatherStatus } from '../lib/status.js';
+import { activePause, gatherStatus, type StatusReport } from '../lib/status.js';
+import { isHost } from '../lib/config/validate.js';
+import { eventLogOptions } from '../lib/files.js';
+import { redactDeep } from '../lib/redact.js';
+import { hostAllowed } from '../lib/serve-guard.js';
 import { readPause } from '../lib/store/pause.js';
 import { loadState } from '../lib/store/state.js';
 import { UsageError } from '../lib/errors.js';
@@ -20,7 +24,9 @@ export const command: Command = {
 
 A small HTTP server for uptime monitors (loopback by default):
   GET /health    200 when the gateway is healthy, 503 otherwise (live probe, cached up to 5 s)
-  GET /status    the status JSON (as 'status --json')
+  GET /status    the status JSON (as 'status --json', cached up to 5 s)
+Only requests whose Host header names a loopback address, the listen address or (bound to a
+wildcard) one of this machine's addresses are answered; others get 421 (DNS rebinding).
   GET /metrics   Prometheus text
 
 Options:
@@ -31,6 +37,12 @@ Options:
     const config = loadConfig(pathFlags(flags), process.env);
     const port = intFlag(flags, 'port', 0, 65535) ?? DEFAULT_SERVE_PORT;
     const host = stringFlag(flags, 'host') ?? '127.0.0.1';
+    if (!isHost(host))
+      throw new UsageError(
+        `--host: expected an IP address or a host name, got ${JSON.stringify(host)}`,
+      );
+    const allowedHost = hostAllowed(host);
+    const secrets = eventLogOptions(config).secrets;
     let cached: { at: number; probe: Promise<ProbeResult> } | null = null;
     const probe = () => {
       if (!cached || Date.now() - cached.at > CACHE_MS) {
@@ -45,11 +57,29 @@ Options:
       }
       return cached.probe;
     };
+    // /status reads the event log, state and /proc: one computation at a time, shared by every
+    // request within CACHE_MS (like /health), so a burst of requests costs one.
+    let statusCache: { at: number; report: Promise<StatusReport> } | null = null;
+    const status = () => {
+      if (!statusCache || Date.now() - statusCache.at > CACHE_MS) {
+        const entry = {
+          at: Date.now(),
+          report: probe().then(async (p) => redactDeep(await gatherStatus(config, p), secrets)),
+        };
+        entry.report.catch(() => {
+          if (statusCache === entry) statusCache = null;
+        });
+        statusCache = entry;
+      }
+      return statusCache.report;
+    };
     const server = createServer(async (req, res) => {
       const send = (code: number, type: string, body: string) => {
         res.writeHead(code, { 'content-type': type, 'cache-control': 'no-store' });
         res.end(req.method === 'HEAD' ? undefined : body);
       };
+      if (!allowedHost(req.headers.host))
+        return send(421, 'text/plain', 'misdirected request: unexpected Host header\n');
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return send(405, 'text/plain', 'method not allowed\n');
       const path = (req.url ?? '/').split('?')[0];
@@ -70,11 +100,7 @@ Options:
           );
         }
         if (path === '/status')
-          return send(
-            200,
-            'application/json',
-            JSON.stringify(await gatherStatus(config, await probe())),
-          );
+          return send(200, 'application/json', JSON.stringify(await status()));
         if (path === '/metrics') {
           const p = await probe();
           const { state } = loadState(watchdogFiles(config).state);
@@ -89,14 +115,16 @@ Options:
         }
         return send(404, 'text/plain', 'not found: try /health, /status, /metrics\n');
       } catch (error) {
-        return send(500, 'text/plain', `${(error as Error).message}\n`);
+        return send(500, 'text/plain', `${redactDeep((error as Error).message, secrets)}\n`);
       }
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(
-          error.code === 'EADDRINUSE' || error.code === 'EACCES'
-            ? new UsageError(`--port: cannot listen on ${host}:${port}: ${error.code}`)
+          error.code
+            ? new UsageError(
+                `${error.code === 'EADDRINUSE' || error.code === 'EACCES' ? '--port' : '--host'}: cannot listen on ${host}:${port}: ${error.code}`,
+              )
             : error,
         ),
       );

@@ -3,6 +3,8 @@ import { pathFlags, type Flags } from '../lib/cli/args.js';
 import { ago, details, duration, localTime, mib } from '../lib/cli/human.js';
 import { loadConfig } from '../lib/config/load.js';
 import { gatherStatus, type StatusReport } from '../lib/status.js';
+import { eventLogOptions } from '../lib/files.js';
+import { redactDeep } from '../lib/redact.js';
 
 export const command: Command = {
   summary: 'saved state plus one live probe',
@@ -21,7 +23,7 @@ state, last check); exit 0 when every one is healthy or starting.`,
       return withCrontab(() => runStatusAll(flags));
     }
     const config = loadConfig(pathFlags(flags), process.env);
-    const status = await gatherStatus(config);
+    const status = redactDeep(await gatherStatus(config), eventLogOptions(config).secrets);
     process.stdout.write(flags.json ? `${JSON.stringify(status)}\n` : formatStatus(status));
     return status.gateway.state === 'healthy' || status.gateway.state === 'starting' ? 0 : 1;
   },

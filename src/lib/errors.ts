@@ -1,3 +1,5 @@
+import { redactDeep } from './redact.js';
+
 /** A mistake the user can fix: printed as one line, exit code 2, never a stack trace. */
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -21,10 +23,10 @@ export function isUserError(error: unknown): error is UsageError | ConfigError {
   return error instanceof UsageError || error instanceof ConfigError;
 }
 
-/** Shows a value in an error message: short, and never a secret. */
+/** Shows a value in an error message: short, and never a secret (nor anything shaped like a key). */
 export function showValue(value: unknown, secret = false): string {
   if (secret) return '<redacted>';
-  const text = JSON.stringify(value) ?? String(value);
+  const text = JSON.stringify(redactDeep(value)) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

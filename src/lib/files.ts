@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from './config/load.js';
+import { configSecrets } from './config/secrets.js';
 import type { EventLogOptions } from './store/events.js';
 
 /** The watchdog's files, all under `<state dir>/watchdog/`. */
@@ -19,6 +20,6 @@ export function eventLogOptions(config: Config): EventLogOptions {
   return {
     maxBytes: settings.events.maxBytes,
     maxFiles: settings.events.maxFiles,
-    secrets: [config.token ?? '', ...settings.notify.webhooks.map((w) => w.url)].filter(Boolean),
+    secrets: configSecrets(config),
   };
 }

@@ -73,6 +73,7 @@ export async function recordRun(
         port: config.port,
         timeoutMs: settings.notify.timeoutMs,
         now: now(),
+        secrets: eventLogOptions(config).secrets,
       })),
     );
   }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 
 export interface Receiver {
   url: string;
-  requests: { path: string; body: unknown }[];
+  requests: { path: string; body: unknown; authorization?: string }[];
   close(): Promise<void>;
 }
 
@@ -20,7 +20,7 @@ export async function startReceiver(mode: 'ok' | 'hang' | 'fail' = 'ok'): Promis
       } catch {
         // keep the raw text
       }
-      requests.push({ path: req.url ?? '/', body });
+      requests.push({ path: req.url ?? '/', body, authorization: req.headers.authorization });
       if (mode === 'hang') return open.add(res);
       res.writeHead(mode === 'fail' ? 500 : 204).end();
     });

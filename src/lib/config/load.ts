@@ -16,6 +16,8 @@ export interface Config {
   portSource: PortSource;
   host: string;
   token: string | null;
+  /** OpenClaw's gateway password (openclaw.json or OPENCLAW_GATEWAY_PASSWORD): only ever redacted. */
+  password: string | null;
   authMode: string | null;
   /** `gateway.bind` from openclaw.json, when the user chose one. */
   bind: string | null;
@@ -48,6 +50,7 @@ export function loadConfig(flags: PathFlags, processEnv: NodeJS.ProcessEnv): Con
     portSource,
     host: settings.gateway.host,
     token,
+    password: openclaw.password ?? (env.OPENCLAW_GATEWAY_PASSWORD || null),
     authMode: openclaw.authMode,
     bind: openclaw.bind,
     env,

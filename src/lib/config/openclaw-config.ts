@@ -8,11 +8,20 @@ export interface OpenclawConfig {
   found: boolean;
   port: number | null;
   token: string | null;
+  /** `gateway.auth.password`: a secret, like the token. */
+  password: string | null;
   authMode: string | null;
   bind: string | null;
 }
 
-const EMPTY: OpenclawConfig = { found: false, port: null, token: null, authMode: null, bind: null };
+const EMPTY: OpenclawConfig = {
+  found: false,
+  port: null,
+  token: null,
+  password: null,
+  authMode: null,
+  bind: null,
+};
 
 export function readOpenclawConfig(file: string, env: NodeJS.ProcessEnv): OpenclawConfig {
   let text: string;
@@ -37,6 +46,8 @@ export function readOpenclawConfig(file: string, env: NodeJS.ProcessEnv): Opencl
     found: true,
     port: (port as number | undefined) ?? null,
     token: typeof auth.token === 'string' && auth.token ? substituteEnv(auth.token, env) : null,
+    password:
+      typeof auth.password === 'string' && auth.password ? substituteEnv(auth.password, env) : null,
     authMode: typeof auth.mode === 'string' ? auth.mode : null,
     bind: typeof gateway.bind === 'string' ? gateway.bind : null,
   };

@@ -35,7 +35,7 @@ export interface Settings {
 
 export type Kind =
   | { type: 'int'; min: number; max: number }
-  | { type: 'string'; secret?: boolean }
+  | { type: 'string'; secret?: boolean; host?: boolean }
   | { type: 'argv' }
   | { type: 'strings' }
   | { type: 'enum'; values: readonly string[] }
@@ -58,7 +58,11 @@ export const SCHEMA: Record<string, Record<string, KeySpec>> = {
       default: null,
       doc: 'Gateway port. Default: as OpenClaw resolves it (env OPENCLAW_GATEWAY_PORT, openclaw.json gateway.port, profile port, 18789).',
     },
-    host: { kind: { type: 'string' }, default: '127.0.0.1', doc: 'Address the probe connects to.' },
+    host: {
+      kind: { type: 'string', host: true },
+      default: '127.0.0.1',
+      doc: 'Address the probe connects to (an IP address or a host name).',
+    },
     token: {
       kind: { type: 'string', secret: true },
       nullable: true,

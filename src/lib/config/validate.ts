@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { ConfigError, showValue } from '../errors.js';
 import { SCHEMA, defaultSettings, type Kind, type Settings } from './schema.js';
 
@@ -5,6 +6,21 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const WEBHOOK_KEYS = new Set(['url', 'format', 'events']);
+/** Keys whose values are secret (tokens, webhook URLs, the restart argv): never shown in errors. */
+const SECRET_PATHS =
+  /^(gateway$|gateway\.token$|restart$|restart\.command$|notify$|notify\.webhooks)/;
+const HOSTNAME =
+  /^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+
+/** An IP address or a DNS host name (what a URL can hold). */
+export function isHost(value: string): boolean {
+  if (isIP(value) !== 0) return true;
+  // 999.1.1.1 is no IP, and an all-numeric name is not a host name either
+  return HOSTNAME.test(value) && !/^[\d.]+$/.test(value);
+}
+
+const own = <T>(table: Record<string, T>, key: string): T | undefined =>
+  Object.hasOwn(table, key) ? table[key] : undefined;
 const FORMATS = ['auto', 'json', 'discord', 'slack'];
 
 /** Checks a parsed watchdog config against SCHEMA; returns full settings with defaults filled in. */
@@ -12,8 +28,8 @@ export function validateSettings(raw: unknown, file: string): Settings {
   const settings = defaultSettings() as unknown as Record<string, Record<string, unknown>>;
   if (!isObject(raw)) throw new ConfigError(file, '', 'the top level must be an object');
   for (const [section, value] of Object.entries(raw)) {
-    const keys = SCHEMA[section];
     if (section === '$schema') continue;
+    const keys = own(SCHEMA, section);
     if (!keys)
       throw new ConfigError(
         file,
@@ -21,9 +37,13 @@ export function validateSettings(raw: unknown, file: string): Settings {
         `unknown key (known: ${Object.keys(SCHEMA).join(', ')})`,
       );
     if (!isObject(value))
-      throw new ConfigError(file, section, `must be an object, got ${showValue(value)}`);
+      throw new ConfigError(
+        file,
+        section,
+        `must be an object, got ${showValue(value, SECRET_PATHS.test(section))}`,
+      );
     for (const [key, v] of Object.entries(value)) {
-      const spec = keys[key];
+      const spec = own(keys, key);
       const path = `${section}.${key}`;
       if (!spec)
         throw new ConfigError(file, path, `unknown key (known: ${Object.keys(keys).join(', ')})`);
@@ -39,7 +59,11 @@ export function validateSettings(raw: unknown, file: string): Settings {
 
 function checkValue(kind: Kind, v: unknown, file: string, path: string): unknown {
   const fail = (what: string, secret = false): never => {
-    throw new ConfigError(file, path, `${what}, got ${showValue(v, secret)}`);
+    throw new ConfigError(
+      file,
+      path,
+      `${what}, got ${showValue(v, secret || SECRET_PATHS.test(path))}`,
+    );
   };
   switch (kind.type) {
     case 'int':
@@ -48,6 +72,7 @@ function checkValue(kind: Kind, v: unknown, file: string, path: string): unknown
       return v;
     case 'string':
       if (typeof v !== 'string' || v === '') return fail('must be a non-empty string', kind.secret);
+      if (kind.host && !isHost(v)) return fail('must be an IP address or a host name');
       return v;
     case 'strings':
       if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || s === ''))
@@ -69,7 +94,11 @@ function checkValue(kind: Kind, v: unknown, file: string, path: string): unknown
 
 function checkWebhook(hook: unknown, file: string, path: string) {
   if (!isObject(hook))
-    throw new ConfigError(file, path, `must be an object {url, format}, got ${showValue(hook)}`);
+    throw new ConfigError(
+      file,
+      path,
+      `must be an object {url, format}, got ${showValue(hook, true)}`,
+    );
   for (const key of Object.keys(hook)) {
     if (!WEBHOOK_KEYS.has(key))
       throw new ConfigError(file, `${path}.${key}`, 'unknown key (known: url, format, events)');

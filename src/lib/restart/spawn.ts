@@ -1,6 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readStartTicks } from '../procs/table.js';
-import { closeSync, copyFileSync, openSync, readSync, statSync, truncateSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { APPEND_NOFOLLOW, createTempFile, openNoFollow } from '../store/atomic.js';
 
 export interface Spawned {
   pid: number | null;
@@ -17,19 +28,43 @@ const LOG_MAX_BYTES = 5 * 1024 * 1024;
 /**
  * Keeps gateway.log bounded while the gateway still writes to it: past `maxBytes` it is copied to
  * `.1` and truncated in place (the gateway appends with O_APPEND, so it carries on at the start).
+ * Never through a symlink: the log is opened O_NOFOLLOW (a planted link is left alone), and `.1`
+ * is written to a fresh random temp file then renamed over (a link there is replaced, not followed).
  */
 export function trimLog(logFile: string, maxBytes = LOG_MAX_BYTES): boolean {
-  if (sizeOf(logFile) <= maxBytes) return false;
-  copyFileSync(logFile, `${logFile}.1`);
-  truncateSync(logFile, 0);
-  return true;
-}
-
-function sizeOf(file: string): number {
+  let fd: number;
   try {
-    return statSync(file).size;
+    fd = openSync(logFile, constants.O_RDWR | constants.O_NOFOLLOW);
   } catch {
-    return 0;
+    return false; // missing, or a symlink: not ours to touch
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size <= maxBytes) return false;
+    const temp = createTempFile(`${logFile}.1`, 0o600);
+    try {
+      const buffer = Buffer.alloc(Math.min(size, 1 << 20));
+      for (let at = 0; at < size;) {
+        const got = readSync(fd, buffer, 0, buffer.length, at);
+        if (got === 0) break;
+        writeSync(temp.fd, buffer, 0, got);
+        at += got;
+      }
+      closeSync(temp.fd);
+      renameSync(temp.path, `${logFile}.1`);
+    } catch (error) {
+      try {
+        closeSync(temp.fd);
+      } catch {
+        // already closed
+      }
+      rmSync(temp.path, { force: true });
+      throw error;
+    }
+    ftruncateSync(fd, 0);
+    return true;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -48,8 +83,8 @@ export function spawnDetached(
   } catch {
     // a full disk must not stop the restart; the log is trimmed again when the check records
   }
-  const fd = openSync(logFile, 'a', 0o600);
-  const logOffset = sizeOf(logFile);
+  const fd = openNoFollow(logFile, APPEND_NOFOLLOW);
+  const logOffset = fstatSync(fd).size;
   const [command, ...args] = argv as [string, ...string[]];
   let child: ChildProcess;
   try {
@@ -79,12 +114,12 @@ export function tailSince(
 ): string {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch {
     return '';
   }
   try {
-    const end = sizeOf(file);
+    const end = fstatSync(fd).size;
     const start = Math.max(offset, end - maxBytes);
     const buffer = Buffer.alloc(Math.max(0, end - start));
     readSync(fd, buffer, 0, buffer.length, start);

@@ -1,6 +1,17 @@
-import { appendFileSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { ensurePrivateDir } from './atomic.js';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
+import { redactDeep, redactText } from '../redact.js';
+import { APPEND_NOFOLLOW, ensurePrivateDir, openNoFollow } from './atomic.js';
 
 export type Level = 'info' | 'warn' | 'error';
 
@@ -20,11 +31,9 @@ export interface EventLogOptions {
   secrets: string[];
 }
 
-/** Replaces every secret in a string with <redacted>. */
+/** Replaces every secret (and anything shaped like a key) in a string with <redacted>. */
 export function redact(text: string, secrets: string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('<redacted>');
-  return out;
+  return redactText(text, secrets);
 }
 
 /** Appends events as JSON lines to `<state dir>/watchdog/events.jsonl`, rotating by size. */
@@ -40,16 +49,23 @@ export function appendEvents(
   const lines = events.map((e) => {
     const { level, event, at, ...details } = e;
     const ts = new Date(at ?? now).toISOString();
-    return redact(JSON.stringify({ ts, level, event, ...details }), options.secrets);
+    // Redacted before encoding: a secret holding `"` or `\\` would not match once escaped.
+    return JSON.stringify(redactDeep({ ts, level, event, ...details }, options.secrets));
   });
-  appendFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  // Never through a symlink planted at the log's name (O_NOFOLLOW: ELOOP instead).
+  const fd = openNoFollow(file, APPEND_NOFOLLOW);
+  try {
+    writeSync(fd, `${lines.join('\n')}\n`);
+  } finally {
+    closeSync(fd);
+  }
   return lines;
 }
 
 function rotateIfNeeded(file: string, { maxBytes, maxFiles }: EventLogOptions): void {
   let size = 0;
   try {
-    size = statSync(file).size;
+    size = lstatSync(file).size;
   } catch {
     return;
   }
@@ -67,21 +83,48 @@ function rotateIfNeeded(file: string, { maxBytes, maxFiles }: EventLogOptions): 
   else rmSync(file, { force: true });
 }
 
-/** The last `n` events of the log, parsed (unparseable lines skipped). */
+/** The last `n` events of the log, parsed (unparseable lines and non-objects skipped). */
 export function readRecentEvents(file: string, n: number): Record<string, unknown>[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
   const out: Record<string, unknown>[] = [];
-  for (const line of text.trim().split('\n').slice(-n)) {
+  for (const line of tailLines(file, n)) {
     try {
-      out.push(JSON.parse(line) as Record<string, unknown>);
+      const event: unknown = JSON.parse(line);
+      if (event !== null && typeof event === 'object' && !Array.isArray(event))
+        out.push(event as Record<string, unknown>);
     } catch {
       // a torn last line
     }
   }
   return out;
+}
+
+/** The last `n` non-empty lines of a file, reading only its end (backwards, in growing chunks). */
+export function tailLines(file: string, n: number): string[] {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return [];
+  }
+  try {
+    const size = fstatSync(fd).size;
+    let start = size;
+    let chunk = 64 * 1024;
+    let text = Buffer.alloc(0);
+    let lines = 0;
+    while (start > 0 && lines <= n) {
+      const from = Math.max(0, start - chunk);
+      const buffer = Buffer.alloc(start - from);
+      readSync(fd, buffer, 0, buffer.length, from);
+      text = Buffer.concat([buffer, text]);
+      lines += buffer.reduce((count, byte) => count + (byte === 10 ? 1 : 0), 0);
+      start = from;
+      chunk *= 2;
+    }
+    const all = text.toString('utf8').split('\n');
+    if (start > 0) all.shift(); // a partial first line
+    return all.filter((l) => l.trim()).slice(-n);
+  } finally {
+    closeSync(fd);
+  }
 }

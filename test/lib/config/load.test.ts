@@ -158,3 +158,74 @@ describe('loadConfig: validation names the file, the key and the value', () => {
     );
   });
 });
+
+describe('loadConfig: hostile or odd input is one ConfigError, never a crash or a secret', () => {
+  const fail = (text: string) => {
+    const dir = home({ 'watchdog/config.json': text });
+    try {
+      loadConfig({}, { HOME: dir });
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error('no error');
+  };
+
+  it('keys named like Object.prototype members are unknown keys, not a TypeError', () => {
+    for (const [text, key] of [
+      ['{ constructor: {} }', 'constructor'],
+      ['{ toString: {} }', 'toString'],
+      ['{ probe: { toString: 1 } }', 'probe.toString'],
+      ['{ probe: { constructor: 1 } }', 'probe.constructor'],
+      ['{ __proto__: { x: 1 } }', null],
+    ] as const) {
+      const dir = home({ 'watchdog/config.json': text });
+      if (key === null) {
+        expect(() => loadConfig({}, { HOME: dir })).not.toThrow(TypeError);
+        continue;
+      }
+      const error = fail(text);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.message).toContain(`${key}: unknown key`);
+    }
+  });
+
+  it('gateway.host must be an IP address or a host name', () => {
+    for (const bad of ['bad host', '999.1.1.1', 'http://x', 'a/b', '[::1]']) {
+      const error = fail(JSON.stringify({ gateway: { host: bad } }));
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.message).toMatch(/gateway\.host: must be an IP address or a host name/);
+    }
+    for (const good of ['127.0.0.1', '::1', 'localhost', 'gw.example.com']) {
+      const dir = home({ 'watchdog/config.json': JSON.stringify({ gateway: { host: good } }) });
+      expect(loadConfig({}, { HOME: dir }).host).toBe(good);
+    }
+  });
+
+  it('never shows a webhook URL, the restart argv or a token, whatever the mistake', () => {
+    const cases = [
+      '{ notify: "https://hooks.slack.com/services/T1/B2/SEKRIT99" }',
+      '{ notify: { webhooks: "https://hooks.slack.com/services/T1/B2/SEKRIT99" } }',
+      '{ notify: { webhooks: ["https://hooks.slack.com/services/T1/B2/SEKRIT99"] } }',
+      '{ notify: { webhooks: [{ url: "nope://SEKRIT99" }] } }',
+      '{ restart: { command: "openclaw gateway run --token SEKRIT99" } }',
+      '{ restart: { command: ["openclaw", 1, "--token", "SEKRIT99"] } }',
+      '{ restart: "openclaw --token SEKRIT99" }',
+      '{ gateway: "SEKRIT99" }',
+      '{ gateway: { token: ["SEKRIT99"] } }',
+    ];
+    for (const text of cases) {
+      const error = fail(text);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.message).toContain('<redacted>');
+      expect(error.message).not.toContain('SEKRIT99');
+    }
+  });
+
+  it("reads OpenClaw's gateway password (config or OPENCLAW_GATEWAY_PASSWORD) as a secret", () => {
+    const dir = home({ 'openclaw.json': '{ gateway: { auth: { password: "pw-${PWVAR}" } } }' });
+    expect(loadConfig({}, { HOME: dir, PWVAR: 'x1' }).password).toBe('pw-x1');
+    expect(loadConfig({}, { HOME: home(), OPENCLAW_GATEWAY_PASSWORD: 'envpw' }).password).toBe(
+      'envpw',
+    );
+  });
+});

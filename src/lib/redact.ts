@@ -1,0 +1,99 @@
+/**
+ * The one place secrets are removed from text the watchdog writes: the event log, printed
+ * reports, error messages and webhook alerts. Redact values before they are JSON-encoded: a
+ * secret holding `"` or `\` no longer matches once encoded.
+ */
+export const REDACTED = '<redacted>';
+
+/** Secrets shorter than this are not replaced by value (they would mangle ordinary text). */
+const MIN_SECRET = 4;
+
+/** Shapes of keys and tokens, redacted even when nobody configured them. */
+const PATTERNS: [RegExp, string][] = [
+  // user:password@ in any URL
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]+@/gi, `$1${REDACTED}@`],
+  // Discord / Slack webhook URLs: the path is the credential
+  [/(https?:\/\/(?:[\w-]+\.)?discord(?:app)?\.com\/api\/webhooks\/)[^\s"'<>]+/gi, `$1${REDACTED}`],
+  [/(https?:\/\/hooks\.slack\.com\/)[^\s"'<>]+/gi, `$1${REDACTED}`],
+  // OpenAI / Anthropic style keys, Slack tokens, GitHub tokens
+  [/\bsk-[A-Za-z0-9_-]{8,}/g, REDACTED],
+  [/\bxox[abposr]-[A-Za-z0-9-]{8,}/g, REDACTED],
+  [/\bgh[pousr]_[A-Za-z0-9]{20,}/g, REDACTED],
+  // Telegram bot token: digits, colon, 35 characters
+  [/\b\d{5,}:[A-Za-z0-9_-]{35}\b/g, REDACTED],
+  // Discord bot token: three base64url parts
+  [/\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}/g, REDACTED],
+  // Bearer / Basic credentials
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`],
+  // token=…, api_key: …, "password":"…"
+  [
+    /(\b(?:api[_-]?key|access[_-]?key|secret|token|passw(?:or)?d|passwd|credentials?|key)s?["']?\s*[=:]\s*["']?)([^\s"'&,;]{6,})/gi,
+    `$1${REDACTED}`,
+  ],
+  // --token …, --api-key …, -p … (a flag and its separate value)
+  [
+    /((?:^|\s)--?[\w-]*(?:key|secret|token|passw(?:or)?d|passwd|credentials?)[\w-]*\s+["']?)([^\s"'-][^\s"']{5,})/gim,
+    `$1${REDACTED}`,
+  ],
+];
+
+/** Replaces every known secret, then every key-shaped string, with <redacted>. */
+export function redactText(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  const longestFirst = [...new Set(secrets)]
+    .filter((s) => s.length >= MIN_SECRET)
+    .sort((a, b) => b.length - a.length);
+  for (const secret of longestFirst) out = out.split(secret).join(REDACTED);
+  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/** A copy of `value` with every string in it (object keys too) redacted. Call before JSON.stringify. */
+export function redactDeep<T>(value: T, secrets: readonly string[] = []): T {
+  const walk = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') return redactText(v, secrets);
+    if (depth > 20 || v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[redactText(k, secrets)] = walk(x, depth + 1);
+    return out;
+  };
+  return walk(value, 0) as T;
+}
+
+const SECRET_FLAG = /(token|key|secret|pass(word|wd)?|auth|credential|cookie|bearer)/i;
+
+/**
+ * The secret parts of an argv (restart.command): the value after `--token`-like flags, the value
+ * of `--api-key=…`-like arguments, and `NAME=value` environment assignments with a secret name.
+ */
+export function argvSecrets(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  argv.forEach((arg, i) => {
+    const eq = /^-{0,2}([^=\s]+)=(.+)$/s.exec(arg);
+    if (eq && SECRET_FLAG.test(eq[1]!)) out.push(eq[2]!);
+    else if (/^-{1,2}\w/.test(arg) && SECRET_FLAG.test(arg) && argv[i + 1] !== undefined)
+      out.push(argv[i + 1]!);
+  });
+  return out;
+}
+
+/** The secret parts of a webhook URL: the URL itself, its password, path segments and query values. */
+export function urlSecrets(url: string): string[] {
+  const out = [url];
+  try {
+    const u = new URL(url);
+    if (u.password) out.push(u.password, decodeURIComponent(u.password));
+    if (u.username) out.push(u.username);
+    // Random-looking path parts (Discord's and Slack's tokens), not words like `webhooks`.
+    for (const part of u.pathname.split('/'))
+      if ((part.length >= 8 && /[0-9A-Z]/.test(part)) || part.length >= 20) out.push(part);
+    for (const [, v] of u.searchParams) out.push(v);
+    u.username = '';
+    u.password = '';
+    out.push(u.href);
+  } catch {
+    // not a URL: the string itself is the secret
+  }
+  return out;
+}

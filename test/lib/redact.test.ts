@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { argvSecrets, redactDeep, redactText, urlSecrets } from '../../src/lib/redact.js';
+import { appendEvents } from '../../src/lib/store/events.js';
+import { showValue } from '../../src/lib/errors.js';
+import { removeTempDirs, tempDir } from '../helpers/dirs.js';
+
+afterEach(removeTempDirs);
+
+describe('redactText', () => {
+  it('removes configured secrets and key-shaped text, leaves ordinary text alone', () => {
+    const cases: [string, string][] = [
+      ['key sk-proj-abcdefghijklmnop in use', 'key <redacted> in use'],
+      ['slack xoxb-123456789012-abcdefghijkl', 'slack <redacted>'],
+      ['slack xoxp-123456789012-abcdefghijkl', 'slack <redacted>'],
+      [`bot 123456789:${'a'.repeat(35)} here`, 'bot <redacted> here'],
+      [`discord MTA${'x'.repeat(21)}.Gabcde.${'y'.repeat(27)} end`, 'discord <redacted> end'],
+      ['Authorization: Bearer abc.def-ghi_jkl', 'Authorization: Bearer <redacted>'],
+      ['url ?token=0a1b2c3d4e5f6a7b8c9d&x=1', 'url ?token=<redacted>&x=1'],
+      ['password: "hunter2hunter2"', 'password: "<redacted>"'],
+      ['run --api-key abcdef123456 --port 1', 'run --api-key <redacted> --port 1'],
+      ['https://u:p4ss@example.com/x', 'https://u:<redacted>@example.com/x'],
+      [
+        'https://discord.com/api/webhooks/123/abcDEF',
+        'https://discord.com/api/webhooks/<redacted>',
+      ],
+      ['https://hooks.slack.com/services/T0/B0/xyz', 'https://hooks.slack.com/<redacted>'],
+    ];
+    for (const [input, output] of cases) expect(redactText(input)).toBe(output);
+    const plain = 'gateway down: connection refused on 127.0.0.1:18789 after 5000 ms (monkey key)';
+    expect(redactText(plain)).toBe(plain);
+    expect(redactText('auth token was missing. Generated a runtime token')).toBe(
+      'auth token was missing. Generated a runtime token',
+    );
+    expect(redactText('my pw is Zz-9q', ['Zz-9q'])).toBe('my pw is <redacted>');
+  });
+
+  it('redacts before JSON encoding: a secret holding " and \\ never reaches the log', () => {
+    const secret = 'ab"c\\d-Q9';
+    const file = join(tempDir(), 'events.jsonl');
+    appendEvents(file, [{ level: 'error', event: 'x', output: `said ${secret}` }], 0, {
+      maxBytes: 1 << 20,
+      maxFiles: 2,
+      secrets: [secret],
+    });
+    const text = readFileSync(file, 'utf8');
+    expect(JSON.parse(text)).toMatchObject({ output: 'said <redacted>' });
+    expect(text).not.toContain(JSON.stringify(secret).slice(1, -1));
+    expect(redactDeep({ a: [{ b: `x ${secret}` }] }, [secret])).toEqual({
+      a: [{ b: 'x <redacted>' }],
+    });
+  });
+
+  it('finds the secret parts of an argv and of a webhook URL', () => {
+    expect(
+      argvSecrets(['openclaw', '--token', 'T0k', '--api-key=K3y', 'GW_PASSWORD=pw', '--port', '1']),
+    ).toEqual(['T0k', 'K3y', 'pw']);
+    const parts = urlSecrets(
+      'https://u:p%40ss@hooks.example.com/services/T000/B000/XXXXXXXXXX?k=v',
+    );
+    expect(parts).toEqual(expect.arrayContaining(['p%40ss', 'p@ss', 'XXXXXXXXXX', 'v']));
+    expect(parts).not.toContain('services');
+  });
+
+  it('error messages never show key-shaped values', () => {
+    expect(showValue('sk-abcdefghijklmnopq')).toBe('"<redacted>"');
+  });
+});
