@@ -1,83 +1,99 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, utimesSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+type Lockfile = typeof import('proper-lockfile');
 
 /** A held check lock: `stillOwner()` right before every kill or spawn; `release()` at the end. */
 export interface CheckLock {
-  /** False once another check took the lock over (we were stalled past lock.staleSec). */
+  /** False once the lock was compromised: taken over, or we were stalled past lock.staleSec. */
   stillOwner(): boolean;
   release(): Promise<void>;
 }
 
+const OWNER_PREFIX = 'check.lock.owner-';
+
 /**
- * Takes `<watchdog dir>/check.lock`: a directory (mkdir is atomic) holding an empty file named by
- * a random token, whose mtime the holder refreshes every staleSec / 3. Returns null at once when
- * another live check holds it. A lock not refreshed for `staleSec` (a killed or stalled check), or
- * whose mtime lies more than `staleSec` in the future (the clock stepped back), is taken over; so
- * is a plain file in its place. The stalled holder then finds its token gone and acts no more.
- * No fd is held, so nothing is inherited; the empty token file needs no data block (full disk).
+ * Takes `<watchdog dir>/check.lock` with proper-lockfile (an mkdir lock whose mtime the holder
+ * refreshes; one not refreshed for `staleSec` was left by a killed or stalled check and is taken
+ * over). Returns null at once when another live check holds it. Beside it, an empty file named by
+ * a random token says who holds it: a stalled holder that resumes finds its token gone (or its own
+ * lock stale) and acts no more. Before taking it, a plain file in its place, or a lock whose mtime
+ * lies more than `staleSec` in the future (the clock stepped back), is moved aside. No fd is held;
+ * the empty token file needs no data block (full disk).
  */
 export async function acquireCheckLock(dir: string, staleSec: number): Promise<CheckLock | null> {
   const lockDir = join(dir, 'check.lock');
-  const token = join(lockDir, `owner-${process.pid}-${randomBytes(6).toString('hex')}`);
   const stale = staleSec * 1000;
-  if (!take(lockDir, stale)) return null;
+  clearUnusable(lockDir, stale);
+  const lockfile = require('proper-lockfile') as Lockfile;
+  const token = randomBytes(8).toString('hex');
+  let lost = false;
+  let unlock: () => Promise<void>;
   try {
-    closeSync(openSync(token, 'wx', 0o600));
+    // The first argument is only proper-lockfile's key for this holder: one per acquisition.
+    unlock = await lockfile.lock(join(dir, `check.${token}`), {
+      lockfilePath: lockDir,
+      realpath: false,
+      retries: 0,
+      stale,
+      update: Math.max(1000, Math.floor(stale / 3)),
+      onCompromised: () => {
+        lost = true; // another check took it over, or we could not refresh it in time
+      },
+    });
   } catch (error) {
-    rmSync(lockDir, { recursive: true, force: true });
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return null;
     throw error;
   }
-  let owner = true;
+  const ownerFile = join(dir, `${OWNER_PREFIX}${token}`);
+  try {
+    for (const name of readdirSync(dir))
+      if (name.startsWith(OWNER_PREFIX)) rmSync(join(dir, name), { force: true });
+    closeSync(openSync(ownerFile, 'wx', 0o600));
+  } catch (error) {
+    await unlock().catch(() => {});
+    throw error;
+  }
   const stillOwner = (): boolean => {
-    if (!owner) return false;
+    if (lost) return false;
     try {
-      lstatSync(token);
-      const now = new Date();
-      utimesSync(lockDir, now, now);
-      return true;
+      lstatSync(ownerFile);
+      // Not refreshed for `stale`: we were stalled, and another check may be taking it right now.
+      if (Date.now() - lstatSync(lockDir).mtimeMs > stale) lost = true;
     } catch {
-      owner = false;
-      return false;
+      lost = true;
     }
+    return !lost;
   };
-  const timer = setInterval(stillOwner, Math.max(250, Math.floor(stale / 3)));
-  timer.unref();
   return {
     stillOwner,
     release: async () => {
-      clearInterval(timer);
-      if (stillOwner()) rmSync(lockDir, { recursive: true, force: true });
+      if (!stillOwner()) return; // not ours any more: leave the new holder's lock alone
+      rmSync(ownerFile, { force: true });
+      await unlock().catch(() => {});
     },
   };
 }
 
-/** One attempt at the lock; takes over a stale one (or a plain file in its place) once. */
-function take(lockDir: string, stale: number): boolean {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      mkdirSync(lockDir, { mode: 0o700 });
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    let isStale: boolean;
-    try {
-      const st = lstatSync(lockDir);
-      const age = Date.now() - st.mtimeMs;
-      isStale = !st.isDirectory() || age > stale || age < -stale;
-    } catch {
-      continue; // released meanwhile: try again
-    }
-    if (!isStale) return false;
-    // Move it aside first: a rename is atomic, so two checks cannot both remove a fresh lock.
-    const aside = `${lockDir}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
-    try {
-      renameSync(lockDir, aside);
-    } catch {
-      continue;
-    }
-    rmSync(aside, { recursive: true, force: true });
+/** A plain file where the lock directory belongs, or a lock dated in the future: moved aside. */
+function clearUnusable(lockDir: string, stale: number): void {
+  let unusable: boolean;
+  try {
+    const st = lstatSync(lockDir);
+    unusable = !st.isDirectory() || st.mtimeMs - Date.now() > stale;
+  } catch {
+    return; // no lock: nothing to clear
   }
-  return false;
+  if (!unusable) return;
+  // A rename is atomic: two checks cannot both remove a lock that a third just took.
+  const aside = `${lockDir}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    renameSync(lockDir, aside);
+  } catch {
+    return;
+  }
+  rmSync(aside, { recursive: true, force: true });
 }
