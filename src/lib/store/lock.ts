@@ -1,8 +1,5 @@
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-
-const require = createRequire(import.meta.url);
-type Lockfile = typeof import('proper-lockfile');
+import lockfile from 'proper-lockfile';
 
 export type Release = () => Promise<void>;
 
@@ -12,7 +9,6 @@ export type Release = () => Promise<void>;
  * check goes stale after `staleSec` and is taken over. No fd is held, so nothing is inherited.
  */
 export async function acquireCheckLock(dir: string, staleSec: number): Promise<Release | null> {
-  const lockfile = require('proper-lockfile') as Lockfile;
   const stale = staleSec * 1000;
   try {
     return await lockfile.lock(dir, {
