@@ -19,8 +19,8 @@ describe('the built CLI (dist/, scripts/build.mjs)', () => {
     startFakeGateway(['--port', String(h.port)]);
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     const out = join(h.home, 'loaded.json');
-    const preload = join(ROOT, 'test', 'fixtures', 'report-loaded.cjs');
-    const r = spawnSync(process.execPath, ['-r', preload, CLI, 'check'], {
+    const preload = join(ROOT, 'test', 'fixtures', 'report-loaded.mjs');
+    const r = spawnSync(process.execPath, ['--import', preload, CLI, 'check'], {
       env: { ...h.env, OCWD_LOADED_FILE: out },
       encoding: 'utf8',
     });
