@@ -1,5 +1,7 @@
-// Healthy `check` and `probe` against `node -e 0`, side by side in one run; with --real, also
-// against `openclaw health --json` (what existing watchdogs run every minute) on a real gateway.
+// Healthy `check` and `probe` against `node -e 0`, side by side in one run, on each Node: this one
+// (Node 20) and the Node 24 that ../shared/real-openclaw/install.sh installs (what users' cron runs).
+// With --real, also against `openclaw health --json` (what existing watchdogs run every minute) on
+// a real gateway.
 // Usage: npm run build && node bench/check.mjs [samples] [--real]
 import { join } from 'node:path';
 import {
@@ -14,27 +16,46 @@ import {
   startDetached,
   until,
 } from './lib.mjs';
-import { measure, requireTime, table } from './measure.mjs';
+import { measure, nodes, requireTime, table } from './measure.mjs';
 
 requireTime();
 const samples = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5);
 const cliPath = join(ROOT, 'dist', 'cli.js');
 const node = process.execPath;
+const NODES = nodes();
+// Goals (issue 12): CPU × `node -e 0` on the same Node.
+const GOAL = { 20: 1.5, 24: 2.5 };
+const PEAK_GOAL_MIB = { 24: 52 };
 
 async function bench(label, env, extraRows = []) {
   cli(['check'], env); // warm the state file
-  table(`${label}: healthy gateway, medians of ${samples} x 10 runs (node ${process.version})`, [
-    ['node -e 0 (baseline)', measure([node, '-e', '0'], { samples })],
-    ['openclaw-watchdog probe', measure([node, cliPath, 'probe'], { samples, env, expectCode: 0 })],
-    [
-      'openclaw-watchdog check (healthy)',
-      measure([node, cliPath, 'check'], { samples, env, expectCode: 0 }),
-    ],
-    ...extraRows.map(([name, argv, opts]) => [
-      name,
-      measure(argv, { env, expectCode: 0, ...opts }),
-    ]),
-  ]);
+  const summary = [];
+  for (const { node: n, version } of NODES) {
+    // The baseline runs with the check's environment: a variable such as NODE_EXTRA_CA_CERTS (set in
+    // some shells, never in cron's) makes Node 20 load certificates at start, +40 ms to every run.
+    const base = measure([n, '-e', '0'], { samples, env });
+    const check = measure([n, cliPath, 'check'], { samples, env, expectCode: 0 });
+    table(`${label}: healthy gateway, medians of ${samples} x 10 runs (node ${version})`, [
+      ['node -e 0 (baseline)', base],
+      ['openclaw-watchdog probe', measure([n, cliPath, 'probe'], { samples, env, expectCode: 0 })],
+      ['openclaw-watchdog check (healthy)', check],
+      ...(n === node
+        ? extraRows.map(([name, argv, opts]) => [
+            name,
+            measure(argv, { env, expectCode: 0, ...opts }),
+          ])
+        : []),
+    ]);
+    const major = Number(version.slice(1).split('.')[0]);
+    const goal = GOAL[major] ? `, goal <= ${GOAL[major]}x` : '';
+    const peakGoal = PEAK_GOAL_MIB[major] ? `, goal <= ${PEAK_GOAL_MIB[major]} MiB` : '';
+    summary.push(
+      `  node ${version}: healthy check ${(check.cpu / base.cpu).toFixed(2)}x node -e 0${goal}; peak ${check.rssMiB.toFixed(1)} MiB${peakGoal} (bare ${base.rssMiB.toFixed(1)})`,
+    );
+  }
+  console.log(
+    `\n${label}: healthy check against node -e 0 on the same Node, same run\n${summary.join('\n')}`,
+  );
 }
 
 {

@@ -80,9 +80,23 @@ export function killMarked() {
   }
 }
 
+/** A module of src/ (TypeScript, through tsx): dist/ holds bundles, not one file per module. */
+const srcModules = new Map();
+export function srcModule(path) {
+  if (!srcModules.has(path)) {
+    srcModules.set(
+      path,
+      import('tsx/esm/api').then(({ tsImport }) =>
+        tsImport(join(ROOT, 'src', path), import.meta.url),
+      ),
+    );
+  }
+  return srcModules.get(path);
+}
+
 /** The pid listening on a port, from /proc (Linux). */
 export async function listenerPid(port) {
-  const { findPortOwner } = await import(join(ROOT, 'dist', 'lib', 'procs', 'port-owner.js'));
+  const { findPortOwner } = await srcModule('lib/procs/port-owner.ts');
   return findPortOwner(port).pid;
 }
 

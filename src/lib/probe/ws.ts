@@ -1,11 +1,7 @@
-import { createRequire } from 'node:module';
-import type WebSocketType from 'ws';
+import WebSocket from 'ws';
 import { deepExchange, type DeepOptions } from './deep.js';
 import { classifyError } from './http.js';
 import type { DeepStep, WsStep } from './types.js';
-
-// CommonJS `require` of ws costs far less than an ESM import of it (shared/perf-notes.md).
-const require = createRequire(import.meta.url);
 
 /**
  * Opens ws://host:port, waits for the gateway's `connect.challenge`, optionally runs the deep
@@ -18,7 +14,6 @@ export function wsStep(
   signal: AbortSignal,
   deep?: DeepOptions,
 ): Promise<{ ws: WsStep; deep?: DeepStep }> {
-  const WebSocket = require('ws') as typeof WebSocketType;
   const started = performance.now();
   const step: WsStep = { connected: false, ms: 0, upgraded: false, challenge: false };
   let deepResult: DeepStep | undefined;

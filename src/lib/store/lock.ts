@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, lstatSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-
-const require = createRequire(import.meta.url);
-type Lockfile = typeof import('proper-lockfile');
+import lockfile from 'proper-lockfile';
 
 /** A held check lock: `stillOwner()` right before every kill or spawn; `release()` at the end. */
 export interface CheckLock {
@@ -28,7 +25,6 @@ export async function acquireCheckLock(dir: string, staleSec: number): Promise<C
   const lockDir = join(dir, 'check.lock');
   const stale = staleSec * 1000;
   clearUnusable(lockDir, stale);
-  const lockfile = require('proper-lockfile') as Lockfile;
   const token = randomBytes(8).toString('hex');
   let lost = false;
   let unlock: () => Promise<void>;

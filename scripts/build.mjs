@@ -1,0 +1,160 @@
+// Builds dist/ with esbuild: src/cli.ts → dist/cli.js, one ESM bundle whose commands are lazily
+// loaded chunks (code splitting), so a healthy `check` loads only what it runs. Source maps beside
+// each file. Type checking stays with `tsc --noEmit` (npm run typecheck); esbuild only strips types.
+// What makes a check cheap here (bench/README.md has the numbers):
+// - Node builtins are loaded with require(), never through the ESM loader: on Node 24 an ESM import
+//   of node:http builds a facade that reads every export, loading undici (+40 ms, +15 MiB).
+// - ws is bundled with `tls` and `https` loaded only when used (wss:// only; we probe ws://).
+// - proper-lockfile is bundled with node:fs in place of graceful-fs, which patches fs on load and
+//   only queues retries on EMFILE (one-shot CLI, a handful of fds: never needed).
+// - json5, tree-kill and ps-list stay in node_modules, required only on the paths that need them.
+// Every output file sits in dist/ itself, so `import.meta.url` can be rewritten to the URL the
+// file would have had compiled one-to-one (dist/lib/version.js ...): relative URLs keep working.
+import { build } from 'esbuild';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const src = join(root, 'src');
+const outdir = join(root, 'dist');
+const REQUIRE = '__ocwdRequire';
+const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+const bare = (name) => name.replace(/^node:/, '');
+
+/** Names src/ imports from each builtin (`import { a, b as c } from 'node:x'`), by builtin. */
+function namedImports(dir) {
+  const names = new Map();
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (path.endsWith('.ts')) {
+        const text = readFileSync(path, 'utf8');
+        for (const [, what, name] of text.matchAll(
+          /import\s+([^;]*?)\s+from\s+'(?:node:)?([a-z_/]+)'/g,
+        )) {
+          if (!builtins.has(name) || /^type\s/.test(what)) continue;
+          const list = /^\{([^}]*)\}$/.exec(what.trim());
+          if (!list) throw new Error(`${path}: import builtins by name, not as "${what}"`);
+          const set = names.get(name) ?? new Set();
+          for (const item of list[1]
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)) {
+            if (!item.startsWith('type ')) set.add(item.split(/\s+as\s+/)[0]);
+          }
+          names.set(name, set);
+        }
+      }
+    }
+  };
+  walk(dir);
+  return names;
+}
+
+/**
+ * Builtins through require(), never the ESM loader. Our own imports get an ESM module that
+ * exports just the names src/ uses (esbuild's CommonJS interop would copy every export, and on
+ * Node 24 reading util's lazy exports loads TextDecoder and more); bundled CommonJS packages get
+ * module.exports as it is, with `tls`, `https` and `zlib` loaded only if ws ever uses them.
+ */
+const builtinsViaRequire = (named) => ({
+  name: 'builtins-via-require',
+  setup(b) {
+    b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      if (!builtins.has(args.path)) return undefined;
+      const name = bare(args.path);
+      if (args.kind === 'import-statement') return { path: name, namespace: 'builtin-esm' };
+      const lazy =
+        /[\\/]node_modules[\\/]ws[\\/]/.test(args.importer) && /^(https|tls|zlib)$/.test(name);
+      return { path: name, namespace: lazy ? 'builtin-lazy' : 'builtin' };
+    });
+    const load = (name) => `${REQUIRE}(${JSON.stringify(`node:${name}`)})`;
+    b.onLoad({ filter: /.*/, namespace: 'builtin-esm' }, (args) => {
+      const names = [...(named.get(args.path) ?? [])];
+      return {
+        contents: [
+          `const m = ${load(args.path)};`,
+          'export default m;',
+          ...names.map((n) => `export const ${n} = m.${n};`),
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
+      contents: `module.exports = ${load(args.path)};`,
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin-lazy' }, (args) => ({
+      contents: `let m;
+const load = () => (m ??= ${load(args.path)});
+module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });`,
+      loader: 'js',
+    }));
+  },
+});
+
+/** proper-lockfile takes its lock with plain node:fs instead of graceful-fs. */
+const plainFsForLockfile = {
+  name: 'plain-fs-for-proper-lockfile',
+  setup(b) {
+    b.onResolve({ filter: /^graceful-fs$/ }, (args) =>
+      /[\\/]node_modules[\\/]proper-lockfile[\\/]/.test(args.importer)
+        ? { path: 'fs', namespace: 'builtin' }
+        : undefined,
+    );
+  },
+};
+
+/**
+ * `import.meta.url` in src/x/y.ts becomes the URL of dist/x/y.js, as if compiled one-to-one, so
+ * relative URLs (package.json, cli.js) keep working; `from` is the output file's directory.
+ */
+const fileRelativeUrls = (from) => ({
+  name: 'file-relative-urls',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      const asBuilt = join(outdir, relative(src, args.path)).replace(/\.ts$/, '.js');
+      const url = relative(from, asBuilt).split('\\').join('/');
+      return {
+        contents: text.replaceAll(
+          'import.meta.url',
+          `new URL(${JSON.stringify(url)}, import.meta.url).href`,
+        ),
+        loader: 'ts',
+      };
+    });
+  },
+});
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  // Loaded at run time from node_modules, only where needed (see the header).
+  external: ['json5', 'tree-kill', 'ps-list'],
+  banner: {
+    js: `import { createRequire as __ocwdCreateRequire } from 'node:module';\nconst ${REQUIRE} = __ocwdCreateRequire(import.meta.url);`,
+  },
+  logLevel: 'warning',
+};
+
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: ['src/cli.ts'],
+  outdir,
+  // Each command is a chunk loaded when it runs; code they share sits in shared chunks, once
+  // (one module instance each: `instanceof UsageError` holds across commands and the CLI).
+  splitting: true,
+  chunkNames: '[name]-[hash]',
+  plugins: [builtinsViaRequire(namedImports(src)), plainFsForLockfile, fileRelativeUrls(outdir)],
+});
