@@ -81,6 +81,7 @@ export async function act(
         host: config.host,
         port: config.port,
         timeoutMs: Math.min(settings.probe.timeoutMs, 2000),
+        auth: { token: config.token, mode: config.authMode },
       });
     const outcome = await restartGateway(config, { probe, now: ctx.now, say: ctx.say });
     report.restart = outcome;
