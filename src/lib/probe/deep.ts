@@ -11,7 +11,7 @@ interface ResFrame {
   id?: string;
   ok?: boolean;
   payload?: Record<string, unknown>;
-  error?: { code?: string; message?: string };
+  error?: { code?: string; message?: string; details?: { code?: unknown } };
 }
 
 /** How `connect` ended: hello-ok, or the gateway's error code (CLOSED when it hung up first). */
@@ -72,7 +72,13 @@ export async function deepExchange(
 }
 
 function errorFields(frame: ResFrame): { code: string; message?: string } {
-  const code = frame.error?.code ?? (frame.type === 'closed' ? 'CLOSED' : 'ERROR');
+  // OpenClaw answers a refused connect with INVALID_REQUEST and the reason in details.code
+  // (AUTH_TOKEN_MISMATCH, …): the specific code is the useful one.
+  const detail = frame.error?.details?.code;
+  const code =
+    (typeof detail === 'string' && detail) ||
+    frame.error?.code ||
+    (frame.type === 'closed' ? 'CLOSED' : 'ERROR');
   return frame.error?.message ? { code, message: frame.error.message } : { code };
 }
 
