@@ -5,8 +5,8 @@
 // the next one 30 s later, as cron runs them: `total` is crash → healthy with those waits, and
 // `checks` counts the checks it took. The wait for the first check after a crash (up to 30 s)
 // is not included.
-// Usage: node bench/recovery.mjs [crashes] [--real] [--second N]  (N crashes with the second
-// gateway booting; default min(crashes, 3): each may take minutes while checks wait for it)
+// Usage: node bench/recovery.mjs [crashes] [--real | --real-only] [--second N]  (N crashes with
+// the second gateway booting; default min(crashes, 3): each may take minutes while checks wait)
 import {
   FAKE,
   cli,
@@ -23,7 +23,8 @@ import {
 import { startSecondGateway } from './second-gateway.mjs';
 
 const crashes = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10);
-const real = process.argv.includes('--real');
+const realOnly = process.argv.includes('--real-only');
+const real = realOnly || process.argv.includes('--real');
 const at = process.argv.indexOf('--second');
 const secondCrashes = at > 0 ? Number(process.argv[at + 1]) : Math.min(crashes, 3);
 const CADENCE_MS = 30_000;
@@ -92,8 +93,10 @@ const fake = (port) => {
   return { ...box, startFirst: (env) => startDetached(argv, env) };
 };
 const secondFake = () => startSecondGateway({ real: false });
-await run('fake gateway, alone', fake, crashes);
-await run('fake gateway, a second gateway booting', fake, secondCrashes, secondFake);
+if (!realOnly) {
+  await run('fake gateway, alone', fake, crashes);
+  await run('fake gateway, a second gateway booting', fake, secondCrashes, secondFake);
+}
 
 if (real) {
   const realBox = (port) => {
