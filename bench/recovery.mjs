@@ -92,7 +92,10 @@ async function run(label, setup, n, second) {
   for (const [name, xs] of Object.entries(rows)) {
     const s = stats(xs);
     const f = (x) => (name === 'checks' ? String(x) : x.toFixed(0));
-    console.log(`  ${name.padEnd(10)} ${f(s.median).padStart(7)} / ${f(s.worst).padStart(7)}`);
+    const each = xs.length <= 5 ? `   (${xs.map(f).join(', ')})` : '';
+    console.log(
+      `  ${name.padEnd(10)} ${f(s.median).padStart(7)} / ${f(s.worst).padStart(7)}${each}`,
+    );
   }
 }
 
