@@ -2,6 +2,10 @@
 // `npm run demo`: the real check against a simulated gateway (test/fixtures/fake-gateway.mjs), in
 // a sandbox HOME, in well under a minute. Start it, leave orphans, crash it, run a check, show the
 // recovery, the reaped orphans and the events; then clean up every process it started.
+// It checks its own result, looking only at its own port and its own processes (other OpenClaw
+// gateways may run on this machine): exit 0 only when a new gateway of the demo's answers healthy
+// on the demo's port and every orphan it left is gone; exit 1 otherwise.
+// OCWD_DEMO_FAULT=no-restart | orphans-stay breaks it on purpose (for its own test).
 import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -39,19 +43,29 @@ const env = {
   OPENCLAW_GATEWAY_PORT: String(port),
   OCWD_DEMO_MARK: mark,
 };
+const stateDir = join(home, '.openclaw');
 const gatewayArgv = [
   process.execPath,
   gatewayScript,
   '--port',
   String(port),
+  '--state-dir',
+  stateDir,
   '--children',
   'openclaw-message,openclaw-hooks',
 ];
-mkdirSync(join(home, '.openclaw', 'watchdog'), { recursive: true });
-writeFileSync(
-  join(home, '.openclaw', 'watchdog', 'config.json'),
-  JSON.stringify({ restart: { command: gatewayArgv } }, null, 2),
-);
+const fault = process.env.OCWD_DEMO_FAULT ?? '';
+// The simulated gateway listens within milliseconds: no startup grace is needed, and none lets a
+// gateway someone else is booting on this machine hold up the demo's restart.
+const settings = {
+  probe: { startupGraceSec: 0 },
+  restart: {
+    command: fault === 'no-restart' ? [process.execPath, '-e', 'process.exit(1)'] : gatewayArgv,
+  },
+  ...(fault === 'orphans-stay' ? { orphans: { action: 'report' } } : {}),
+};
+mkdirSync(join(stateDir, 'watchdog'), { recursive: true });
+writeFileSync(join(stateDir, 'watchdog', 'config.json'), JSON.stringify(settings, null, 2));
 
 const bold = (s) => (process.stdout.isTTY ? `\u001b[1m${s}\u001b[0m` : s);
 const step = (n, text) => console.log(`\n${bold(`${n}. ${text}`)}`);
@@ -78,6 +92,24 @@ const procsTitled = (prefix) =>
       }
     })
     .filter(Boolean);
+/** Alive, and not a zombie (PID 1 may reap slowly). */
+const alive = (pid) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+  } catch {
+    return false;
+  }
+};
+const hasMark = (pid) => {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1')
+      .split('\0')
+      .includes(`OCWD_DEMO_MARK=${mark}`);
+  } catch {
+    return false;
+  }
+};
 async function waitUntil(predicate, ms = 15_000) {
   const deadline = Date.now() + ms;
   while (!(await predicate())) {
@@ -86,6 +118,30 @@ async function waitUntil(predicate, ms = 15_000) {
   }
 }
 
+/** The watchdog's own view of the demo's port (`status --json`: a live probe, the pid on it). */
+function gatewayOnPort() {
+  const r = spawnSync(process.execPath, [cli, 'status', '--json'], { env, encoding: 'utf8' });
+  try {
+    const { gateway } = JSON.parse(r.stdout);
+    return { verdict: gateway.state, owner: gateway.pid };
+  } catch {
+    return { verdict: `unknown (status exited ${r.status})`, owner: null };
+  }
+}
+
+/** What went wrong, judged on the demo's own port and its own processes only. */
+async function verify(firstPid, orphans) {
+  const problems = [];
+  const { verdict, owner } = gatewayOnPort();
+  if (verdict !== 'healthy') problems.push(`the gateway on port ${port} is ${verdict}`);
+  else if (owner === null || owner === firstPid || !hasMark(owner))
+    problems.push(`port ${port} is not served by a new gateway of the demo's (pid ${owner})`);
+  const left = orphans.filter((o) => alive(o.pid));
+  if (left.length) problems.push(`orphans remain: ${left.map((o) => o.pid).join(', ')}`);
+  return { problems, owner };
+}
+
+let failed = true;
 const started = Date.now();
 console.log(
   `openclaw-watchdog demo: a simulated gateway on 127.0.0.1:${port}, sandbox HOME ${home}`,
@@ -104,20 +160,35 @@ try {
   step(2, 'Crash it (SIGKILL): the gateway is gone, its helpers live on as orphans');
   first.kill('SIGKILL');
   await waitUntil(() => procsTitled('openclaw-gateway').length === 0);
-  for (const p of procsTitled('openclaw-')) console.log(`   orphan: pid ${p.pid} ${p.title}`);
+  const orphans = procsTitled('openclaw-');
+  for (const p of orphans) console.log(`   orphan: pid ${p.pid} ${p.title}`);
   watchdog('probe');
 
   step(3, 'Run the check that cron runs every 30 s');
   watchdog('check', '--verbose');
 
-  step(4, 'The gateway is back; the orphans are gone');
+  step(4, "The watchdog's view");
   watchdog('status');
 
   step(5, 'What happened, from the event log');
   watchdog('events');
+
+  step(6, `Verify, on port ${port} and the demo's own processes only`);
+  const { problems, owner } = await verify(first.pid, orphans);
+  failed = problems.length > 0;
+  if (failed) {
+    for (const p of problems) console.log(`   NOT verified: ${p}`);
+  } else {
+    console.log(`   verified: a new gateway (pid ${owner}) answers healthy on port ${port}`);
+    console.log(`   verified: ${orphans.length} of ${orphans.length} orphans gone`);
+  }
   console.log(
-    `\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Next: openclaw-watchdog check, then openclaw-watchdog install-cron.`,
+    failed
+      ? `\nThe demo FAILED in ${((Date.now() - started) / 1000).toFixed(1)} s: see above.`
+      : `\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Next: openclaw-watchdog check, then openclaw-watchdog install-cron.`,
   );
+} catch (error) {
+  console.log(`\nThe demo FAILED: ${error.message}`);
 } finally {
   const leftovers = procsTitled('');
   for (const p of leftovers) {
@@ -130,3 +201,4 @@ try {
   rmSync(home, { recursive: true, force: true });
   console.log(`Cleaned up: stopped ${leftovers.length} demo process(es), removed ${home}.`);
 }
+process.exitCode = failed ? 1 : 0;

@@ -94,6 +94,7 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
       host: config.host,
       port: config.port,
       timeoutMs: settings.probe.timeoutMs,
+      auth: { token: config.token, mode: config.authMode },
     });
     options.say(`probe: ${probe.verdict} (${probe.reason}, ${probe.ms} ms)`);
     const obs = await observe(config, probe, loaded.state, now());

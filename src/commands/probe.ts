@@ -31,6 +31,7 @@ Options:
       host: config.host,
       port,
       timeoutMs,
+      auth: { token: config.token, mode: config.authMode },
       ...(deep ? { deep } : {}),
     });
     process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : `${formatProbe(result)}\n`);

@@ -52,6 +52,7 @@ Options:
             host: config.host,
             port: config.port,
             timeoutMs: config.settings.probe.timeoutMs,
+            auth: { token: config.token, mode: config.authMode },
           }),
         };
       }

@@ -109,6 +109,7 @@ export async function act(
         host: config.host,
         port: config.port,
         timeoutMs: Math.min(settings.probe.timeoutMs, 2000),
+        auth: { token: config.token, mode: config.authMode },
       });
     // Within this run, time runs on the monotonic clock: a wall-clock jump during verify neither
     // stretches it (holding the lock) nor distorts the boot time the startup grace learns from.

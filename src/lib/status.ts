@@ -55,6 +55,7 @@ export async function gatherStatus(
       host: config.host,
       port: config.port,
       timeoutMs: config.settings.probe.timeoutMs,
+      auth: { token: config.token, mode: config.authMode },
     }));
   const pid = process.platform === 'linux' ? findPortOwner(config.port).pid : null;
   const proc = pid !== null ? readProc(pid) : null;

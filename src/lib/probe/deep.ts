@@ -11,16 +11,26 @@ interface ResFrame {
   id?: string;
   ok?: boolean;
   payload?: Record<string, unknown>;
-  error?: { code?: string; message?: string };
+  error?: { code?: string; message?: string; details?: { code?: unknown } };
 }
 
-/** After the challenge: connect (protocol 4, client `openclaw-probe`/`probe`) → hello-ok → health RPC. */
-export async function deepExchange(
+/** How `connect` ended: hello-ok, or the gateway's error code (CLOSED when it hung up first). */
+export interface ConnectOutcome {
+  ok: boolean;
+  code?: string;
+  message?: string;
+  version?: string;
+}
+
+/**
+ * After the challenge: `connect` (protocol 4, client `openclaw-probe`/`probe`, the token when one
+ * is configured) and its answer. A connection that gets hello-ok is one the gateway does not log a
+ * warning for when it closes; one closed before that is `closed before connect` (WARN).
+ */
+export async function connectExchange(
   socket: WebSocketType,
   options: DeepOptions,
-  started: number,
-): Promise<DeepStep> {
-  const elapsed = () => Math.round(performance.now() - started);
+): Promise<ConnectOutcome> {
   const connect = await request(socket, 'connect', {
     minProtocol: 4,
     maxProtocol: 4,
@@ -34,21 +44,41 @@ export async function deepExchange(
     scopes: ['operator.read'],
     ...(options.token ? { auth: { token: options.token } } : {}),
   });
-  if (!connect.ok) return { ms: elapsed(), ok: false, ...errorFields(connect) };
+  if (!connect.ok) return { ok: false, ...errorFields(connect) };
   const server = connect.payload?.server as { version?: string } | undefined;
+  return server?.version ? { ok: true, version: server.version } : { ok: true };
+}
+
+/** After the challenge: connect → hello-ok → health RPC. */
+export async function deepExchange(
+  socket: WebSocketType,
+  options: DeepOptions,
+  started: number,
+  onConnect: (outcome: ConnectOutcome) => void = () => {},
+): Promise<DeepStep> {
+  const elapsed = () => Math.round(performance.now() - started);
+  const connect = await connectExchange(socket, options);
+  onConnect(connect);
+  if (!connect.ok) return { ...connect, ms: elapsed() };
   const health = await request(socket, 'health', {});
   if (!health.ok)
-    return { ms: elapsed(), ok: false, version: server?.version, ...errorFields(health) };
+    return { ms: elapsed(), ok: false, version: connect.version, ...errorFields(health) };
   return {
     ms: elapsed(),
     ok: true,
-    ...(server?.version ? { version: server.version } : {}),
+    ...(connect.version ? { version: connect.version } : {}),
     channels: channelStates(health.payload?.channels),
   };
 }
 
 function errorFields(frame: ResFrame): { code: string; message?: string } {
-  const code = frame.error?.code ?? (frame.type === 'closed' ? 'CLOSED' : 'ERROR');
+  // OpenClaw answers a refused connect with INVALID_REQUEST and the reason in details.code
+  // (AUTH_TOKEN_MISMATCH, …): the specific code is the useful one.
+  const detail = frame.error?.details?.code;
+  const code =
+    (typeof detail === 'string' && detail) ||
+    frame.error?.code ||
+    (frame.type === 'closed' ? 'CLOSED' : 'ERROR');
   return frame.error?.message ? { code, message: frame.error.message } : { code };
 }
 

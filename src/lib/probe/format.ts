@@ -10,6 +10,8 @@ export function formatProbe(r: ProbeResult): string {
   const loop = r.eventLoop;
   if (loop && loop.degraded === true)
     parts.push(`event loop degraded (p99 ${String(loop.delayP99Ms)} ms)`);
+  const connect = r.steps.ws?.connect;
+  if (connect && connect !== 'hello-ok' && !r.steps.deep) parts.push(`connect: ${connect}`);
   const deep = r.steps.deep;
   if (deep) {
     if (!deep.ok) parts.push(`deep: ${deep.code}${deep.message ? ` (${deep.message})` : ''}`);

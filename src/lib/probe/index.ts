@@ -1,7 +1,8 @@
+import { packageVersion } from '../version.js';
 import { httpStep } from './http.js';
 import type { ProbeResult, ProbeSteps } from './types.js';
 import { decideVerdict } from './verdict.js';
-import { wsStep } from './ws.js';
+import { wsStep, type WsSession } from './ws.js';
 
 export interface ProbeOptions {
   host: string;
@@ -9,6 +10,22 @@ export interface ProbeOptions {
   timeoutMs: number;
   /** With `deep`, connect with this token and call `health` (token may be null for auth mode none). */
   deep?: { token: string | null; version: string };
+  /**
+   * The gateway's auth (config token, gateway.auth.mode). With a token, or mode `none`, the probe
+   * finishes the handshake (connect → hello-ok) after the challenge, which the gateway does not log;
+   * without, it closes after the challenge and the gateway logs one `closed before connect` WARN.
+   */
+  auth?: { token: string | null; mode: string | null };
+}
+
+/** What the WebSocket step does after the challenge (see ProbeOptions.auth). */
+export function wsSession(options: ProbeOptions): WsSession | undefined {
+  if (options.deep) return { ...options.deep, deep: true };
+  const { auth } = options;
+  if (!auth) return undefined;
+  const byToken = auth.token !== null && auth.mode !== 'password' && auth.mode !== 'trusted-proxy';
+  if (!byToken && auth.mode !== 'none') return undefined;
+  return { token: auth.token, version: packageVersion(), deep: false };
 }
 
 /** Probes the gateway: HTTP probes and the WebSocket challenge in parallel, one hard budget. */
@@ -23,7 +40,7 @@ export async function probeGateway(options: ProbeOptions): Promise<ProbeResult> 
       httpStep(host, port, '/healthz', signal),
       httpStep(host, port, '/startupz', signal),
       httpStep(host, port, '/readyz', signal),
-      wsStep(host, port, signal, options.deep),
+      wsStep(host, port, signal, wsSession(options)),
     ]);
     const steps: ProbeSteps = { healthz, startupz, readyz, ws: ws.ws };
     if (ws.deep) steps.deep = ws.deep;

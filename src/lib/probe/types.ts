@@ -23,6 +23,8 @@ export interface WsStep {
   /** HTTP status when the server refused the upgrade. */
   status?: number;
   error?: StepError;
+  /** How the `connect` after the challenge ended: `hello-ok`, the gateway's error code, TIMEOUT. */
+  connect?: string;
 }
 
 export interface ChannelState {

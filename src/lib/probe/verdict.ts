@@ -36,7 +36,7 @@ export function decideVerdict(steps: ProbeSteps): Outcome {
     if (startup === 'starting' || startup === 'draining') {
       return { ...base, verdict: 'starting', reason: `/startupz says ${startup}` };
     }
-    if (deep && !deep.ok && deep.code === 'UNAVAILABLE') {
+    if ((deep && !deep.ok && deep.code === 'UNAVAILABLE') || ws?.connect === 'UNAVAILABLE') {
       return { ...base, verdict: 'starting', reason: 'connect answered "gateway starting"' };
     }
     const how =

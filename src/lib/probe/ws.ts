@@ -1,18 +1,24 @@
 import WebSocket from 'ws';
-import { deepExchange, type DeepOptions } from './deep.js';
+import { connectExchange, deepExchange, type ConnectOutcome, type DeepOptions } from './deep.js';
 import { classifyError } from './http.js';
 import type { DeepStep, WsStep } from './types.js';
 
+/** What to do after the challenge: `connect` (with the token, if any), and `health` when deep. */
+export interface WsSession extends DeepOptions {
+  deep: boolean;
+}
+
 /**
- * Opens ws://host:port, waits for the gateway's `connect.challenge`, optionally runs the deep
- * exchange (connect → hello-ok → health), then closes with 1000. Never outlives `signal`, never
- * leaves the socket open, never throws.
+ * Opens ws://host:port and waits for the gateway's `connect.challenge`. With a session it then
+ * sends `connect` and waits for the answer (and runs `health` when deep): OpenClaw logs a WARN
+ * `closed before connect` for every connection closed before hello-ok, none after it. Then
+ * closes with 1000. Never outlives `signal`, never leaves the socket open, never throws.
  */
 export function wsStep(
   host: string,
   port: number,
   signal: AbortSignal,
-  deep?: DeepOptions,
+  session?: WsSession,
 ): Promise<{ ws: WsStep; deep?: DeepStep }> {
   const started = performance.now();
   const step: WsStep = { connected: false, ms: 0, upgraded: false, challenge: false };
@@ -36,10 +42,12 @@ export function wsStep(
       resolve(deepResult ? { ws: step, deep: deepResult } : { ws: step });
     };
     const onAbort = () => {
-      if (deep && step.challenge && !deepResult) {
+      if (session?.deep && step.challenge && !deepResult) {
         deepResult = { ms: Math.round(performance.now() - started), ok: false, code: 'TIMEOUT' };
       }
-      finish('timeout');
+      if (session && step.challenge && !step.connect) step.connect = 'TIMEOUT';
+      // The challenge came: the WebSocket answered in time, only the connect did not.
+      finish(step.challenge ? undefined : 'timeout');
       socket.terminate();
     };
     if (signal.aborted) return onAbort();
@@ -56,9 +64,9 @@ export function wsStep(
       finish('protocol');
     });
     socket.on('error', (error) => finish(signal.aborted ? 'timeout' : classifyError(error)));
-    let deepRunning = false;
+    let sessionRunning = false;
     socket.on('close', () => {
-      if (!deepRunning) finish(step.challenge ? undefined : 'protocol');
+      if (!sessionRunning) finish(step.challenge ? undefined : 'protocol');
     });
     socket.on('message', (data) => {
       let frame: { type?: string; event?: string } | undefined;
@@ -72,12 +80,20 @@ export function wsStep(
           return finish('protocol');
         step.challenge = true;
         step.ms = Math.round(performance.now() - started);
-        if (!deep) return finish();
-        deepRunning = true;
-        deepExchange(socket, deep, started).then((result) => {
-          deepResult = result;
-          finish();
-        });
+        if (!session) return finish();
+        sessionRunning = true;
+        const onConnect = (c: ConnectOutcome) => (step.connect = c.ok ? 'hello-ok' : c.code);
+        if (session.deep) {
+          deepExchange(socket, session, started, onConnect).then((result) => {
+            deepResult = result;
+            finish();
+          });
+        } else {
+          connectExchange(socket, session).then((result) => {
+            onConnect(result);
+            finish();
+          });
+        }
       }
     });
   });

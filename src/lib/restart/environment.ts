@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 /** Variables that make OpenClaw believe systemd supervises it (then it exits 0 on a restart request). */
 export const SUPERVISOR_MARKERS = [
   'INVOCATION_ID',
@@ -6,9 +8,37 @@ export const SUPERVISOR_MARKERS = [
   'OPENCLAW_SYSTEMD_UNIT',
 ];
 
-/** The environment for a gateway the watchdog spawns: supervisor markers stripped, PATH extended. */
-export function gatewayEnv(env: NodeJS.ProcessEnv, pathFirst: string[]): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = { ...env };
+/** Where the gateway finds its files: this watchdog's profile, state dir and config. */
+export interface GatewayPaths {
+  profile: string | null;
+  stateDir: string;
+  openclawConfig: string;
+}
+
+/**
+ * The variables that make a gateway use this watchdog's state dir, config and profile. They are
+ * what `openclaw --profile NAME` sets (shared/openclaw-gateway.md §1); the variable
+ * OPENCLAW_PROFILE alone moves neither the state dir nor the config, so all three are set.
+ * Paths are made absolute: the gateway runs in another working directory.
+ */
+export function openclawPathEnv(paths: GatewayPaths): Record<string, string> {
+  return {
+    OPENCLAW_STATE_DIR: resolve(paths.stateDir),
+    OPENCLAW_CONFIG_PATH: resolve(paths.openclawConfig),
+    ...(paths.profile ? { OPENCLAW_PROFILE: paths.profile } : {}),
+  };
+}
+
+/**
+ * The environment for a gateway the watchdog spawns: supervisor markers stripped, PATH extended,
+ * and, given `paths`, pointed at this watchdog's state dir / config / profile.
+ */
+export function gatewayEnv(
+  env: NodeJS.ProcessEnv,
+  pathFirst: string[],
+  paths?: GatewayPaths,
+): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env, ...(paths ? openclawPathEnv(paths) : {}) };
   for (const name of SUPERVISOR_MARKERS) delete out[name];
   // OPENCLAW_SERVICE_MARKER=openclaw + OPENCLAW_SERVICE_KIND=gateway also means "systemd".
   if (out.OPENCLAW_SERVICE_MARKER === 'openclaw' && out.OPENCLAW_SERVICE_KIND === 'gateway') {

@@ -41,7 +41,7 @@ export async function restartGateway(config: Config, deps: RestartDeps): Promise
     deps.say(`restart: spawning restart.command (${settings.restart.command[0]})`);
     return verify(
       'command',
-      spawnDetached(settings.restart.command, gatewayEnv(env, []), paths.home, logFile),
+      spawnDetached(settings.restart.command, gatewayEnv(env, [], paths), paths.home, logFile),
     );
   }
   const unit = findUnit(paths.home, env, paths.profile);
@@ -62,9 +62,10 @@ export async function restartGateway(config: Config, deps: RestartDeps): Promise
   }
   const args = ['gateway', 'run', '--port', String(config.port)];
   if (!config.bind) args.push('--bind', 'loopback');
-  deps.say(`restart: ${openclaw} ${args.join(' ')}`);
+  deps.say(`restart: ${openclaw} ${args.join(' ')} (state dir ${paths.stateDir})`);
   // `openclaw` starts with `#!/usr/bin/env node`: put its own directory first, where npm/nvm keep node.
-  const childEnv = gatewayEnv(env, [dirname(openclaw)]);
+  // The state dir / config / profile go along, or the gateway looks in ~/.openclaw (exit 78).
+  const childEnv = gatewayEnv(env, [dirname(openclaw)], paths);
   return verify('openclaw', spawnDetached([openclaw, ...args], childEnv, paths.home, logFile));
 
   async function verify(

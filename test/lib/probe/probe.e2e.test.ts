@@ -1,13 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Server } from 'node:net';
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probeGateway } from '../../../src/lib/probe/index.js';
+import { removeTempDirs, tempDir } from '../../helpers/dirs.js';
 import { answers, blackHole, freePort } from '../../helpers/net.js';
 import { killTracked, startFakeGateway, waitFor } from '../../helpers/processes.js';
 
 const closers: (() => void)[] = [];
 afterEach(() => {
   killTracked();
+  removeTempDirs();
   for (const close of closers.splice(0)) close();
 });
 
@@ -111,5 +115,95 @@ describe('probe against real sockets', () => {
       () => new Promise<boolean>((resolve) => server.getConnections((_e, n) => resolve(n === 0))),
       { what: 'all probe sockets closed', timeoutMs: 3000 },
     );
+  });
+});
+
+/** The WARN lines in a fake gateway's JSON-lines log. */
+function warnings(file: string): string[] {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { message: string; _meta: { logLevelName: string } })
+    .filter((l) => l._meta.logLevelName === 'WARN')
+    .map((l) => l.message);
+}
+
+describe('the probe is quiet in the gateway log', () => {
+  async function loggingGateway(flags: string[] = []) {
+    const log = join(tempDir(), 'gateway.jsonl');
+    const port = await gateway(['--log-file', log, ...flags]);
+    await waitFor(() => answers(port), { what: 'listening' });
+    /**
+     * Waits until one more probe without auth, which the gateway logs as a warning, shows up:
+     * the log is in order, so everything the probes before it caused is in the log by then.
+     */
+    const settle = async () => {
+      const before = warnings(log).length;
+      await probe(port);
+      await waitFor(() => warnings(log).length > before, { what: 'the control warning' });
+      return warnings(log);
+    };
+    return { port, log, settle };
+  }
+
+  it('with the token: connect → hello-ok after the challenge, then close; no warning logged', async () => {
+    const g = await loggingGateway(['--token', 'sekret']);
+    for (let i = 0; i < 3; i++) {
+      const r = await probeGateway({
+        host: '127.0.0.1',
+        port: g.port,
+        timeoutMs: 1500,
+        auth: { token: 'sekret', mode: 'token' },
+      });
+      expect(r.verdict).toBe('healthy');
+      expect(r.steps.ws).toMatchObject({ challenge: true, connect: 'hello-ok' });
+    }
+    // Only the control probe (closed after the challenge, as before) left a warning.
+    const logged = await g.settle();
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/^closed before connect /);
+  });
+
+  it('auth mode none, no token: connect without auth; no warning logged', async () => {
+    const g = await loggingGateway();
+    const r = await probeGateway({
+      host: '127.0.0.1',
+      port: g.port,
+      timeoutMs: 1500,
+      auth: { token: null, mode: 'none' },
+    });
+    expect(r.steps.ws?.connect).toBe('hello-ok');
+    expect(await g.settle()).toHaveLength(1);
+  });
+
+  it('a wrong token: still healthy (the challenge came), the rejection is reported', async () => {
+    const g = await loggingGateway(['--token', 'sekret']);
+    const r = await probeGateway({
+      host: '127.0.0.1',
+      port: g.port,
+      timeoutMs: 1500,
+      auth: { token: 'wrong', mode: 'token' },
+    });
+    expect(r.verdict).toBe('healthy');
+    expect(r.steps.ws).toMatchObject({ challenge: true, connect: 'AUTH_TOKEN_MISMATCH' });
+  });
+
+  it('connect answered "gateway starting": starting, and not logged as a warning', async () => {
+    const g = await loggingGateway(['--ready-after', '60000', '--ws-only']);
+    const r = await probeGateway({
+      host: '127.0.0.1',
+      port: g.port,
+      timeoutMs: 1500,
+      auth: { token: null, mode: 'none' },
+    });
+    expect(r.verdict).toBe('starting');
+    expect(r.steps.ws?.connect).toBe('UNAVAILABLE');
+    expect(await g.settle()).toHaveLength(1);
   });
 });
