@@ -1,131 +1,155 @@
+import type { ActReport } from './check-report.js';
 import type { Config } from './config/load.js';
+import { afterOrphans, afterStop, killsOrSpawns, lockLost } from './decide/actions.js';
 import { afterRestart } from './decide/after-restart.js';
-import { graceSec } from './decide/backoff.js';
-import type { Action } from './decide/types.js';
+import type { Action, ActionOf } from './decide/types.js';
 import type { Observed } from './observe.js';
 import { runOrphanAction } from './orphans/action.js';
-import { probeGateway } from './probe/index.js';
+import { probeGateway, type ProbeOptions } from './probe/index.js';
+import type { ProbeResult } from './probe/types.js';
 import { identityOf } from './procs/facts.js';
 import { findPortOwner } from './procs/port-owner.js';
 import { stopTrees } from './procs/kill.js';
 import { restartGateway } from './restart/index.js';
-import type { WatchdogEvent } from './store/events.js';
+import type { WatchdogEvent } from './store/event-types.js';
 import type { State } from './store/state.js';
-import type { CheckReport } from '../check.js';
+
+export type Probe = (options: ProbeOptions) => Promise<ProbeResult>;
 
 export interface ActContext {
   obs: Observed;
   now: () => number;
   say: (line: string) => void;
-  /** Dry run: carry out nothing; orphans are only listed. */
-  dryRun: boolean;
   /** Consulted right before every kill or spawn: false once another check took the lock over. */
   stillOwner?: () => boolean;
+  /** The probe verify uses (the real one unless a test injects another). */
+  probe?: Probe;
 }
 
 export interface ActResult {
   state: State;
   events: WatchdogEvent[];
   exitCode: 0 | 1 | null;
-  report: Partial<Pick<CheckReport, 'stop' | 'restart' | 'orphans' | 'detail'>>;
+  report: ActReport;
   /** The check lock was taken over before an action: nothing more was done. */
   lockLost: boolean;
 }
 
-/** Carries out a decision's actions in order: stop, reap orphans, restart and verify. */
+/** How a probe reaches this gateway, each attempt within `timeoutMs`. */
+export function probeTarget(config: Config, timeoutMs: number): ProbeOptions {
+  const auth = { token: config.token, mode: config.authMode };
+  return { host: config.host, port: config.port, timeoutMs, auth };
+}
+
+/**
+ * Carries out the actions in order (stop, reap or report orphans, restart and verify); what each
+ * did is folded into the state and events by decide/. Decides nothing.
+ */
 export async function act(
   config: Config,
   actions: Action[],
   initial: State,
   ctx: ActContext,
 ): Promise<ActResult> {
-  const { settings } = config;
-  let state = initial;
-  const events: WatchdogEvent[] = [];
-  const report: ActResult['report'] = {};
-  let exitCode: 0 | 1 | null = null;
-  const live = new Set([
-    ...ctx.obs.live,
-    ...ctx.obs.gateways.filter((g) => g.ours).map((g) => g.pid),
-  ]);
-  // Gateways that cannot be attributed either way: never stopped, nor their launchers.
-  const unattributed = ctx.obs.gateways.filter((g) => !g.ours).map((g) => g.pid);
-  let lockLost = false;
-  for (const action of actions) {
-    const acts =
-      !ctx.dryRun && !(action.type === 'reap-orphans' && settings.orphans.action === 'report');
-    if (acts && ctx.stillOwner && !ctx.stillOwner()) {
+  const run = new Run(config, initial, ctx);
+  for (const [i, action] of actions.entries()) {
+    if (killsOrSpawns(action) && ctx.stillOwner && !ctx.stillOwner()) {
       // We were stalled and another check took over: it decides now, we must not kill or spawn.
-      lockLost = true;
-      events.push({
-        level: 'warn',
-        event: 'lock_lost',
-        at: ctx.now(),
-        skipped: actions.slice(actions.indexOf(action)).map((a) => a.type),
-      });
-      break;
+      run.events.push(lockLost(actions.slice(i), ctx.now()));
+      return run.result(true);
     }
-    if (action.type === 'reap-orphans') {
-      const reportOnly = ctx.dryRun || settings.orphans.action === 'report';
-      const run = await runOrphanAction({
-        settings,
-        minAgeSec: action.minAgeSec,
-        graceSec: graceSec(settings, state),
-        livePids: [...live],
-        portOwner: process.platform === 'linux' ? () => findPortOwner(config.port).pid : undefined,
-        identity: identityOf(config),
-        reportOnly,
-      });
-      report.orphans = { found: run.found, reaped: run.reaped, survivors: run.survivors };
-      if (run.found.length)
-        ctx.say(`orphans: ${run.found.length} found, ${run.reaped.length} reaped`);
-      events.push(...run.events.map((e) => ({ ...e, at: ctx.now() })));
-      state = { ...state, orphansReapedTotal: state.orphansReapedTotal + run.reaped.length };
-      continue;
+    await run.carryOut(action);
+  }
+  return run.result(false);
+}
+
+/** One run of actions: the live gateway's pids, and what was done so far. */
+class Run {
+  state: State;
+  events: WatchdogEvent[] = [];
+  exitCode: 0 | 1 | null = null;
+  report: ActReport = {};
+  private readonly live: Set<number>;
+  /** Gateways that cannot be attributed either way: never stopped, nor their launchers. */
+  private readonly unattributed: number[];
+
+  constructor(
+    private readonly config: Config,
+    initial: State,
+    private readonly ctx: ActContext,
+  ) {
+    this.state = initial;
+    const { gateways, live } = ctx.obs;
+    this.live = new Set([...live, ...gateways.filter((g) => g.ours).map((g) => g.pid)]);
+    this.unattributed = gateways.filter((g) => !g.ours).map((g) => g.pid);
+  }
+
+  result(lost: boolean): ActResult {
+    const { state, events, exitCode, report } = this;
+    return { state, events, exitCode, report, lockLost: lost };
+  }
+
+  async carryOut(action: Action): Promise<void> {
+    switch (action.type) {
+      case 'reap-orphans':
+      case 'report-orphans':
+        return this.orphans(action);
+      case 'stop':
+        return this.stop(action);
+      case 'restart':
+        return this.restart(action);
     }
-    if (ctx.dryRun) continue;
-    if (action.type === 'stop') {
-      ctx.say(
-        `stop: ${action.targets.map((t) => t.pid).join(', ')} (SIGTERM, SIGKILL after ${settings.restart.stopTimeoutSec} s)`,
-      );
-      const stop = await stopTrees(action.targets, settings.restart.stopTimeoutSec * 1000, {
-        protect: unattributed,
-      });
-      report.stop = stop;
-      for (const pid of stop.stopped) live.delete(pid);
-      events.push({
-        level: 'info',
-        event: 'gateway_stopped',
-        at: ctx.now(),
-        reason: action.reason,
-        pids: stop.stopped,
-        killed: stop.killed,
-        survivors: stop.survivors,
-      });
-      continue;
-    }
-    const probe = () =>
-      probeGateway({
-        host: config.host,
-        port: config.port,
-        timeoutMs: Math.min(settings.probe.timeoutMs, 2000),
-        auth: { token: config.token, mode: config.authMode },
-      });
+  }
+
+  private async orphans(action: ActionOf<'reap-orphans' | 'report-orphans'>): Promise<void> {
+    const { config } = this;
+    const run = await runOrphanAction({
+      settings: config.settings,
+      minAgeSec: action.minAgeSec,
+      graceSec: action.graceSec,
+      livePids: [...this.live],
+      portOwner: process.platform === 'linux' ? () => findPortOwner(config.port).pid : undefined,
+      identity: identityOf(config),
+      reportOnly: action.type === 'report-orphans',
+    });
+    this.report.orphans = { found: run.found, reaped: run.reaped, survivors: run.survivors };
+    if (run.found.length)
+      this.ctx.say(`orphans: ${run.found.length} found, ${run.reaped.length} reaped`);
+    const folded = afterOrphans(this.state, run, this.ctx.now());
+    this.state = folded.state;
+    this.events.push(...folded.events);
+  }
+
+  private async stop(action: ActionOf<'stop'>): Promise<void> {
+    const timeoutSec = this.config.settings.restart.stopTimeoutSec;
+    const pids = action.targets.map((t) => t.pid).join(', ');
+    this.ctx.say(`stop: ${pids} (SIGTERM, SIGKILL after ${timeoutSec} s)`);
+    const stop = await stopTrees(action.targets, timeoutSec * 1000, {
+      protect: this.unattributed,
+    });
+    this.report.stop = stop;
+    for (const pid of stop.stopped) this.live.delete(pid);
+    this.events.push(afterStop(action, stop, this.ctx.now()));
+  }
+
+  private async restart(action: ActionOf<'restart'>): Promise<void> {
+    const { config, ctx } = this;
+    const probeWith = ctx.probe ?? probeGateway;
+    const probe = () => probeWith(probeTarget(config, action.probeTimeoutMs));
     // Within this run, time runs on the monotonic clock: a wall-clock jump during verify neither
     // stretches it (holding the lock) nor distorts the boot time the startup grace learns from.
     const wall0 = ctx.now();
     const mono0 = performance.now();
     const steady = () => wall0 + (performance.now() - mono0);
     const outcome = await restartGateway(config, { probe, now: steady, say: ctx.say });
-    report.restart = outcome;
+    this.report.restart = outcome;
     const took = ((outcome.endedAt - outcome.startedAt) / 1000).toFixed(1);
-    ctx.say(
-      `restart: ${outcome.result} after ${took} s${outcome.pid ? ` (pid ${outcome.pid})` : ''}`,
-    );
-    const folded = afterRestart(state, outcome, action.reason);
-    state = folded.state;
-    events.push(...folded.events);
-    exitCode = folded.exitCode;
+    const pid = outcome.pid ? ` (pid ${outcome.pid})` : '';
+    ctx.say(`restart: ${outcome.result} after ${took} s${pid}`);
+    const remind = config.settings.notify.remindAfterSec;
+    const folded = afterRestart(this.state, outcome, action.reason, remind);
+    this.state = folded.state;
+    this.events.push(...folded.events);
+    this.exitCode = folded.exitCode;
   }
-  return { state, events, exitCode, report, lockLost };
 }

@@ -7,6 +7,7 @@ import { gatewayLockPath, lockNames, readGatewayLock } from './procs/gateway-loc
 import { findPortOwner } from './procs/port-owner.js';
 import { isGatewayTitled, type Proc } from './procs/proc-stat.js';
 import { isSameProcess, listProcesses, readProc } from './procs/table.js';
+import { readPause } from './store/pause.js';
 import type { State } from './store/state.js';
 
 /** How long a process titled plain `openclaw` may be a gateway still booting (it retitles after ~3 s). */
@@ -41,7 +42,7 @@ export function knownGateways(config: Config, state: State): number[] {
 }
 
 /**
- * What a check sees besides the probe. A healthy probe needs only the known gateway (for the
+ * What a check sees besides the probe, and whether a maintenance pause is on. A healthy probe needs only the known gateway (for the
  * orphan reaper); otherwise the process table, the pid on the port and the gateway's own lock tell
  * starting, hung, dead and foreign apart. Gateway-titled processes provably of another port,
  * profile or state dir are left out: they never delay and are never touched.
@@ -53,9 +54,10 @@ export async function observe(
   now: number,
 ): Promise<Observed> {
   const clock = readBootClock();
+  const pause = readPause(config.paths.watchdogDir);
   const known = knownGateways(config, state);
   if (probe.verdict === 'healthy')
-    return { now, clock, probe, gateways: [], portOwner: null, table: [], live: known };
+    return { now, clock, pause, probe, gateways: [], portOwner: null, table: [], live: known };
   const procs = await listProcesses();
   const uid = process.getuid?.() ?? null;
   const mine = procs.filter((p) => uid === null || p.uid === uid);
@@ -90,5 +92,5 @@ export async function observe(
       ours: whose === 'ours',
     });
   }
-  return { now, clock, probe, gateways, portOwner, table: procs, live: [...ours] };
+  return { now, clock, pause, probe, gateways, portOwner, table: procs, live: [...ours] };
 }

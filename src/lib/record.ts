@@ -2,16 +2,28 @@ import { hostname } from 'node:os';
 import type { Config } from './config/load.js';
 import { eventLogOptions, watchdogFiles } from './files.js';
 import { renderMetrics, writeTextfile } from './metrics.js';
-import { reminder } from './notify/reminder.js';
 import type { ProbeResult } from './probe/types.js';
 import { appendEvents, type WatchdogEvent } from './store/events.js';
+import { clearPause, pauseFile } from './store/pause.js';
 import { saveState, type State } from './store/state.js';
 import { trimLog } from './restart/spawn.js';
 
-export interface RecordOptions {
+export interface RunRecord {
+  config: Config;
+  state: State;
+  events: WatchdogEvent[];
+  probe: ProbeResult;
+  now: () => number;
   paused: boolean;
+  /** The pause ended before this check: its file goes. */
+  pauseExpired: boolean;
   /** False when another check took the lock over: its state is the one that counts. */
   ownState: boolean;
+}
+
+export interface Recorded {
+  events: WatchdogEvent[];
+  failed: string[];
 }
 
 /**
@@ -20,66 +32,58 @@ export interface RecordOptions {
  * step that fails (a full disk) becomes a `record_failed` event, alerts still go out, and the
  * caller says so on stderr. The state falls back to an in-place rewrite, so backoff survives.
  */
-export async function recordRun(
-  config: Config,
-  state: State,
-  events: WatchdogEvent[],
-  probe: ProbeResult,
-  now: () => number,
-  { paused, ownState }: RecordOptions,
-): Promise<{ state: State; events: WatchdogEvent[]; failed: string[] }> {
+export async function recordRun(run: RunRecord): Promise<Recorded> {
+  const { config, state, now } = run;
   const files = watchdogFiles(config);
-  const { settings } = config;
-  const remind = reminder(state, now(), settings.notify.remindAfterSec);
-  const all = remind.event ? [...events, remind.event] : [...events];
-  const next = remind.state;
+  const all = [...run.events];
   const failed: string[] = [];
-  const step = (name: string, file: string, run: () => void): void => {
+  const step = (name: string, file: string, write: () => void): void => {
     try {
-      run();
+      write();
     } catch (error) {
       const message = (error as Error).message;
       failed.push(`${name}: ${message}`);
       all.push({ level: 'error', event: 'record_failed', step: name, file, error: message });
     }
   };
-  if (ownState) step('state', files.state, () => saveState(files.state, next));
+  if (run.pauseExpired) step('pause', pauseFile(files.dir), () => clearPause(files.dir));
+  if (run.ownState) step('state', files.state, () => saveState(files.state, state));
   step('gateway_log', files.gatewayLog, () => trimLog(files.gatewayLog));
   step('events', files.events, () =>
     appendEvents(files.events, all, now(), eventLogOptions(config)),
   );
-  const problems: WatchdogEvent[] = [];
-  if (settings.metrics.textfile) {
-    try {
-      const up = next.lastVerdict === 'healthy';
-      writeTextfile(
-        settings.metrics.textfile,
-        renderMetrics({ up, paused, state: next, probeSeconds: probe.ms / 1000, now: now() }),
-      );
-    } catch (error) {
-      problems.push({
-        level: 'warn',
-        event: 'metrics_failed',
-        file: settings.metrics.textfile,
-        error: (error as Error).message,
-      });
-    }
-  }
-  if (settings.notify.webhooks.length) {
-    const { sendAlerts } = await import('./notify/send.js');
-    problems.push(
-      ...(await sendAlerts(settings.notify.webhooks, all, {
-        host: hostname(),
-        port: config.port,
-        timeoutMs: settings.notify.timeoutMs,
-        now: now(),
-        secrets: eventLogOptions(config).secrets,
-      })),
-    );
-  }
+  const problems = [...writeMetrics(run), ...(await alert(config, all, now()))];
   if (problems.length)
     step('events', files.events, () =>
       appendEvents(files.events, problems, now(), eventLogOptions(config)),
     );
-  return { state: next, events: [...all, ...problems], failed };
+  return { events: [...all, ...problems], failed };
+}
+
+/** The metrics textfile, when configured; a failure is a `metrics_failed` event. */
+function writeMetrics({ config, state, paused, probe, now }: RunRecord): WatchdogEvent[] {
+  const file = config.settings.metrics.textfile;
+  if (!file) return [];
+  try {
+    const up = state.lastVerdict === 'healthy';
+    const probeSeconds = probe.ms / 1000;
+    writeTextfile(file, renderMetrics({ up, paused, state, probeSeconds, now: now() }));
+    return [];
+  } catch (error) {
+    return [{ level: 'warn', event: 'metrics_failed', file, error: (error as Error).message }];
+  }
+}
+
+/** Webhook alerts for the events that want one; failures come back as `notify_failed` events. */
+async function alert(config: Config, events: WatchdogEvent[], now: number) {
+  const { notify } = config.settings;
+  if (!notify.webhooks.length) return [];
+  const { sendAlerts } = await import('./notify/send.js');
+  return sendAlerts(notify.webhooks, events, {
+    host: hostname(),
+    port: config.port,
+    timeoutMs: notify.timeoutMs,
+    now,
+    secrets: eventLogOptions(config).secrets,
+  });
 }

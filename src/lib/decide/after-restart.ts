@@ -1,5 +1,7 @@
 import type { State } from '../store/state.js';
-import type { WatchdogEvent } from '../store/events.js';
+import type { RestartReason, WatchdogEvent } from '../store/event-types.js';
+import { markHealthy } from './healthy.js';
+import { withReminder } from './reminder.js';
 
 /** How a restart went, as the restart adapter saw it. */
 export interface RestartOutcome {
@@ -17,78 +19,57 @@ export interface RestartOutcome {
 }
 
 export const CONFIG_EXIT = 78;
-const secs = (ms: number) => Math.round(ms / 100) / 10;
+const CONFIG_HINT =
+  'exit 78: OpenClaw configuration trouble (invalid config, missing gateway.mode, state dir owned by another gateway); restarting will not fix it';
 
-/** Folds a restart's outcome into the state and the events. Pure. */
+type Folded = { state: State; events: WatchdogEvent[]; exitCode: 0 | 1 };
+
+/**
+ * Folds a restart's outcome into the state and the events, then the incident reminder as of the
+ * end of verify (notify.remindAfterSec; null: none). Pure.
+ */
 export function afterRestart(
   state: State,
   outcome: RestartOutcome,
-  reason: string,
-): { state: State; events: WatchdogEvent[]; exitCode: 0 | 1 } {
+  reason: RestartReason,
+  remindAfterSec: number | null = null,
+): Folded {
+  const folded = foldOutcome(state, outcome, reason);
+  return withReminder(folded, outcome.endedAt, remindAfterSec, outcome.endedAt);
+}
+
+function foldOutcome(state: State, outcome: RestartOutcome, reason: RestartReason): Folded {
+  const { method, pid, startedAt, endedAt } = outcome;
   const events: WatchdogEvent[] = [
-    {
-      level: 'info',
-      event: 'gateway_restart',
-      at: outcome.startedAt,
-      reason,
-      method: outcome.method,
-      pid: outcome.pid,
-    },
+    { level: 'info', event: 'gateway_restart', at: startedAt, reason, method, pid },
   ];
-  let next: State = {
+  const next: State = {
     ...state,
     spawned: {
       // Never a pid without its start time: a pid alone may name any process later.
-      pid: outcome.startTicks === null ? null : outcome.pid,
+      pid: outcome.startTicks === null ? null : pid,
       startTicks: outcome.startTicks,
-      at: outcome.startedAt,
-      method: outcome.method,
+      at: startedAt,
+      method,
     },
   };
   if (outcome.result === 'healthy') {
-    const bootSec = secs(outcome.endedAt - outcome.startedAt);
-    if (next.incident && next.incident.kind !== 'conflict') {
-      events.push({
-        level: 'info',
-        event: 'gateway_recovered',
-        at: outcome.endedAt,
-        downtimeSec: secs(
-          outcome.endedAt - Math.min(next.incident.since, next.unhealthySince ?? Infinity),
-        ),
-      });
-    }
-    next = {
-      ...next,
-      incident: null,
-      unhealthySince: null,
-      waiting: null,
-      healthySince: outcome.endedAt,
-      lastHealthyAt: outcome.endedAt,
-      unresponsiveSince: null,
-      startingSince: null,
-      notListening: null,
-      lastVerdict: 'healthy',
-      slowestBootSec: Math.max(next.slowestBootSec ?? 0, bootSec),
-      spawned: { ...next.spawned!, bootSec },
-    };
-    return { state: next, events, exitCode: 0 };
+    // A new gateway: healthy since the end of verify.
+    const healthy = markHealthy({ ...next, healthySince: null }, endedAt);
+    events.push(...healthy.events.map((e) => ({ ...e, at: endedAt })));
+    return { state: healthy.state, events, exitCode: 0 };
   }
   if (outcome.result === 'pending') return { state: next, events, exitCode: 0 };
-  const configTrouble = outcome.exitCode === CONFIG_EXIT;
   events.push({
     level: 'error',
     event: 'restart_failed',
-    at: outcome.endedAt,
-    method: outcome.method,
+    at: endedAt,
+    method,
     exitCode: outcome.exitCode ?? null,
     signal: outcome.signal ?? null,
     ...(outcome.error ? { error: outcome.error } : {}),
     output: outcome.output ?? '',
-    ...(configTrouble
-      ? {
-          hint: 'exit 78: OpenClaw configuration trouble (invalid config, missing gateway.mode, state dir owned by another gateway); restarting will not fix it',
-        }
-      : {}),
+    ...(outcome.exitCode === CONFIG_EXIT ? { hint: CONFIG_HINT } : {}),
   });
   return { state: { ...next, spawned: null }, events, exitCode: 1 };
 }

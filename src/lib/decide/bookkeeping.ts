@@ -1,7 +1,6 @@
 import type { State } from '../store/state.js';
+import { secs } from '../units.js';
 import type { BootClock } from './types.js';
-
-const secs = (ms: number) => Math.round(ms / 100) / 10;
 
 /** A gateway this watchdog started is healthy for the first time: learn how long it took. */
 export function learnBoot(state: State, now: number): State {

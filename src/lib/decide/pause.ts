@@ -1,9 +1,15 @@
 import type { Pause } from '../store/pause.js';
 import type { State } from '../store/state.js';
+import type { WatchdogEvent } from '../store/event-types.js';
+import { iso } from '../units.js';
+import { actionName } from './actions.js';
 import type { Decision } from './types.js';
 
 /** What a check that wanted to restart says when backoff held it back (or would have). */
-const BACKOFF_EVENTS = new Set(['restart_deferred', 'crash_loop']);
+function isBackoff(e: WatchdogEvent): boolean {
+  if (e.event === 'waiting') return e.reason === 'backoff';
+  return e.event === 'restart_deferred' || e.event === 'crash_loop';
+}
 
 /**
  * During a pause a check still probes, decides and logs, but carries out nothing: no kill, no
@@ -17,35 +23,32 @@ export function applyPause(
 ): Decision & { pauseExpired: boolean } {
   if (!pause) return { ...decision, pauseExpired: false };
   if (pause.until <= now) {
-    return {
-      ...decision,
-      events: [
-        {
-          level: 'info',
-          event: 'resumed',
-          reason: 'expired',
-          pausedSec: Math.round((pause.until - pause.since) / 1000),
-        },
-        ...decision.events,
-      ],
-      pauseExpired: true,
+    const pausedSec = Math.round((pause.until - pause.since) / 1000);
+    const resumed: WatchdogEvent = {
+      level: 'info',
+      event: 'resumed',
+      reason: 'expired',
+      pausedSec,
     };
+    return { ...decision, events: [resumed, ...decision.events], pauseExpired: true };
   }
+  // Reaping old orphans on a healthy check is routine: only what the check wanted done counts.
   const skipped = decision.actions
-    .filter((a) => a.type !== 'reap-orphans' || a.minAgeSec === null)
-    .map((a) => a.type as string);
+    .filter(
+      (a) => (a.type !== 'reap-orphans' && a.type !== 'report-orphans') || a.minAgeSec === null,
+    )
+    .map(actionName);
   // Backoff is not what holds a paused check back: it says only that it skipped the restart.
-  const backoff = (e: { event: string; reason?: unknown }) =>
-    BACKOFF_EVENTS.has(e.event) || (e.event === 'waiting' && e.reason === 'backoff');
-  const deferred = decision.events.some(backoff);
+  const deferred = decision.events.some(isBackoff);
   if (deferred && !skipped.includes('restart')) skipped.push('restart');
-  const events = decision.events.filter((e) => !backoff(e));
+  const events = decision.events.filter((e) => !isBackoff(e));
   if (skipped.length) {
+    const until = iso(pause.until);
     events.push({
       level: 'warn',
       event: 'action_skipped',
       reason: 'paused',
-      until: new Date(pause.until).toISOString(),
+      until,
       actions: skipped,
     });
   }
@@ -56,12 +59,6 @@ export function applyPause(
     crashLoopNotified: saved.crashLoopNotified,
     ...(deferred ? { waiting: saved.waiting } : {}),
   };
-  return {
-    ...decision,
-    state,
-    actions: [],
-    events,
-    detail: `${decision.detail} (paused)`,
-    pauseExpired: false,
-  };
+  const detail = `${decision.detail} (paused)`;
+  return { ...decision, state, actions: [], events, detail, pauseExpired: false };
 }

@@ -1,7 +1,10 @@
 import type { Settings } from '../config/schema.js';
 import type { ProbeResult } from '../probe/types.js';
+import type { Pause } from '../store/pause.js';
 import type { State } from '../store/state.js';
-import type { WatchdogEvent } from '../store/events.js';
+import type { RestartReason, WatchdogEvent } from '../store/event-types.js';
+
+export type { RestartReason, WaitReason } from '../store/event-types.js';
 
 /** A gateway process seen in the process table, never one provably of another port, profile or
  * state dir. `ours`: provably this instance's gateway (it holds the port, the gateway's own lock
@@ -39,6 +42,8 @@ export interface Observation {
   /** Gathered only when the probe is not healthy. */
   gateways: GatewayProc[];
   portOwner: PortOwner | null;
+  /** The maintenance pause, if one is on (or just expired). */
+  pause?: Pause | null;
 }
 
 export type Status =
@@ -47,10 +52,16 @@ export type Status =
 export type ProcRef = { pid: number; startTicks: number | null };
 
 export type Action =
-  | { type: 'stop'; targets: ProcRef[]; reason: string }
-  /** Reap orphaned helpers at least minAgeSec old (null: any age, right before a restart). */
-  | { type: 'reap-orphans'; minAgeSec: number | null }
-  | { type: 'restart'; reason: string };
+  | { type: 'stop'; targets: ProcRef[]; reason: RestartReason }
+  /** Reap orphaned helpers at least minAgeSec old (null: any age, right before a restart); a
+   * gateway-titled one younger than graceSec may still be booting. */
+  | { type: 'reap-orphans'; minAgeSec: number | null; graceSec: number }
+  /** Only list them (orphans.action "report", or a dry run). */
+  | { type: 'report-orphans'; minAgeSec: number | null; graceSec: number }
+  /** Start the gateway, then verify it with probes of at most `probeTimeoutMs` each. */
+  | { type: 'restart'; reason: RestartReason; probeTimeoutMs: number };
+
+export type ActionOf<T extends Action['type']> = Extract<Action, { type: T }>;
 
 export interface Decision {
   status: Status;
@@ -61,4 +72,12 @@ export interface Decision {
   exitCode: 0 | 1;
 }
 
-export type DecideSettings = Pick<Settings, 'probe' | 'restart' | 'orphans'>;
+export type DecideSettings = Pick<Settings, 'probe' | 'restart' | 'orphans' | 'notify'>;
+
+/** One check's decision after pause and reminders: what the pipeline acts on and records. */
+export interface RunDecision extends Decision {
+  /** A maintenance pause is on: the actions were dropped. */
+  paused: boolean;
+  /** The pause ended before this check: its file goes. */
+  pauseExpired: boolean;
+}

@@ -1,55 +1,91 @@
 import type { Webhook } from '../config/schema.js';
-import type { WatchdogEvent } from '../store/events.js';
+import type { EventName, EventOf, Level, WatchdogEvent } from '../store/event-types.js';
 
-/** Events that alert by default: one per change of an incident. */
-export const ALERT_EVENTS = new Set([
-  'gateway_down',
-  'gateway_hung',
-  'gateway_restart',
-  'gateway_recovered',
-  'restart_failed',
-  'crash_loop',
-  'port_conflict',
-  'incident_reminder',
-  'record_failed',
-]);
+/** Whether an event alerts by default: one per change of an incident. Every event says. */
+const ALERTS: Record<EventName, boolean> = {
+  gateway_down: true,
+  gateway_hung: true,
+  gateway_restart: true,
+  gateway_recovered: true,
+  restart_failed: true,
+  crash_loop: true,
+  port_conflict: true,
+  incident_reminder: true,
+  record_failed: true,
+  gateway_unresponsive: false,
+  waiting: false,
+  restart_deferred: false,
+  gateway_stopped: false,
+  orphans_found: false,
+  orphans_reaped: false,
+  paused: false,
+  resumed: false,
+  action_skipped: false,
+  lock_busy: false,
+  lock_lost: false,
+  state_reset: false,
+  config_error: false,
+  metrics_failed: false,
+  notify_failed: false,
+};
+
+/** Events that alert by default. */
+export const ALERT_EVENTS: ReadonlySet<string> = new Set(
+  Object.entries(ALERTS)
+    .filter(([, alerts]) => alerts)
+    .map(([name]) => name),
+);
 
 export interface AlertContext {
   host: string;
   port: number;
 }
 
-const EMOJI: Record<string, string> = { error: '🔴', warn: '🟠', info: '🟢' };
+const EMOJI: Record<Level, string> = { error: '🔴', warn: '🟠', info: '🟢' };
 
 /** One human line for an event: what happened, and the detail that matters. */
 export function describeEvent(e: WatchdogEvent): string {
-  const d = e as Record<string, unknown>;
   switch (e.event) {
     case 'gateway_down':
-      return `gateway down: ${String(d.reason ?? '')}`;
+      return `gateway down: ${e.reason}`;
     case 'gateway_hung':
-      return `gateway hung: ${String(d.reason ?? '')}; stopping it`;
+      return `gateway hung: ${e.reason}; stopping it`;
     case 'gateway_restart':
-      return `gateway restarted (${String(d.reason)}, via ${String(d.method)}${d.pid ? `, pid ${String(d.pid)}` : ''})`;
+      return `gateway restarted (${e.reason}, via ${e.method}${e.pid ? `, pid ${e.pid}` : ''})`;
     case 'gateway_recovered':
-      return `gateway recovered after ${String(d.downtimeSec)} s`;
-    case 'restart_failed': {
-      const why = d.hint ?? d.error ?? '';
-      const output = String(d.output ?? '')
-        .split('\n')
-        .slice(-5)
-        .join('\n');
-      return `restart failed (exit ${String(d.exitCode)})${why ? `: ${String(why)}` : ''}${output ? `\n${output}` : ''}`;
-    }
+      return `gateway recovered after ${e.downtimeSec} s`;
+    case 'restart_failed':
+      return describeRestartFailed(e);
     case 'crash_loop':
-      return `crash loop: ${String(d.consecutiveRestarts)} restarts without ${'stable uptime'}; backing off`;
+      return `crash loop: ${e.consecutiveRestarts} restarts without stable uptime; backing off`;
     case 'port_conflict':
-      return `port held by another program (pid ${String(d.pid ?? '?')}, ${String(d.name ?? 'unknown')}); not touching it`;
+      return `port held by another program (pid ${e.pid ?? '?'}, ${e.name ?? 'unknown'}); not touching it`;
     case 'incident_reminder':
-      return `still ${String(d.kind)} after ${String(d.sinceSec)} s`;
-    default:
+      return `still ${e.kind} after ${e.sinceSec} s`;
+    case 'gateway_unresponsive':
+    case 'waiting':
+    case 'restart_deferred':
+    case 'gateway_stopped':
+    case 'orphans_found':
+    case 'orphans_reaped':
+    case 'paused':
+    case 'resumed':
+    case 'action_skipped':
+    case 'lock_busy':
+    case 'lock_lost':
+    case 'state_reset':
+    case 'config_error':
+    case 'record_failed':
+    case 'metrics_failed':
+    case 'notify_failed':
       return e.event.replace(/_/g, ' ');
   }
+}
+
+function describeRestartFailed(e: EventOf<'restart_failed'>): string {
+  const why = e.hint ?? e.error ?? '';
+  const output = (e.output ?? '').split('\n').slice(-5).join('\n');
+  return `restart failed (exit ${String(e.exitCode)})${why ? `: ${why}` : ''}${output ? `\n${output}` : ''}`;
 }
 
 /** The format a webhook gets: Discord's and Slack's shapes for their URLs under `auto`. */
@@ -70,7 +106,7 @@ export function webhookBody(
   ctx: AlertContext,
 ): unknown {
   const message =
-    `${EMOJI[e.level] ?? ''} openclaw-watchdog ${ctx.host}:${ctx.port}: ${describeEvent(e)}`.trim();
+    `${EMOJI[e.level]} openclaw-watchdog ${ctx.host}:${ctx.port}: ${describeEvent(e)}`.trim();
   const format = resolveFormat(hook);
   if (format === 'discord') return { content: message.slice(0, 2000) };
   if (format === 'slack') return { text: message };

@@ -13,16 +13,12 @@ import { dirname } from 'node:path';
 import { redactDeep, redactText } from '../redact.js';
 import { APPEND_NOFOLLOW, ensurePrivateDir, openNoFollow } from './atomic.js';
 
-export type Level = 'info' | 'warn' | 'error';
+import type { Level } from './event-types.js';
 
-/** One event as decided by the core; `ts` is added when it is written. */
-export interface WatchdogEvent {
-  level: Level;
-  event: string;
-  /** When it happened (epoch ms); the time of writing when absent. */
-  at?: number;
-  [detail: string]: unknown;
-}
+export type { EventName, EventOf, Level, WatchdogEvent } from './event-types.js';
+
+/** What the log stores: any event (a WatchdogEvent, or one of an older version read back). */
+export type LogEntry = { level: Level; event: string; at?: number; [detail: string]: unknown };
 
 export interface EventLogOptions {
   maxBytes: number;
@@ -39,7 +35,7 @@ export function redact(text: string, secrets: string[]): string {
 /** Appends events as JSON lines to `<state dir>/watchdog/events.jsonl`, rotating by size. */
 export function appendEvents(
   file: string,
-  events: WatchdogEvent[],
+  events: readonly LogEntry[],
   now: number,
   options: EventLogOptions,
 ): string[] {

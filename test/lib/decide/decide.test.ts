@@ -1,72 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../src/lib/config/schema.js';
-import { afterRestart, type RestartOutcome } from '../../../src/lib/decide/after-restart.js';
 import { decide } from '../../../src/lib/decide/decide.js';
-import type { GatewayProc, Observation, PortOwner } from '../../../src/lib/decide/types.js';
-import type { Verdict } from '../../../src/lib/probe/types.js';
+import type { PortOwner } from '../../../src/lib/decide/types.js';
 import { freshState, type State } from '../../../src/lib/store/state.js';
+import {
+  gatewayOwner,
+  gw,
+  names,
+  obs,
+  reapBeforeRestart,
+  restartAction,
+  scenario,
+  sec,
+} from './scenario.js';
 
 const settings = defaultSettings();
-const T0 = Date.parse('2026-11-26T00:00:00Z');
-const sec = (s: number) => T0 + s * 1000;
-
-function obs(
-  at: number,
-  verdict: Verdict,
-  extra: { gateways?: GatewayProc[]; portOwner?: PortOwner | null; startup?: string } = {},
-): Observation {
-  return {
-    now: sec(at),
-    probe: { verdict, startup: extra.startup ?? null, reason: verdict, ms: 1 },
-    gateways: extra.gateways ?? [],
-    portOwner: extra.portOwner ?? null,
-  };
-}
-const gw = (pid: number, ageSec: number, ours = true): GatewayProc => ({
-  pid,
-  startTicks: pid * 10,
-  ageSec,
-  title: 'openclaw-gateway',
-  ours,
-});
-const names = (events: { event: string }[]) => events.map((e) => e.event);
-
-function restarted(
-  state: State,
-  at: number,
-  result: RestartOutcome['result'],
-  bootSec = 10,
-  exitCode?: number,
-) {
-  const outcome: RestartOutcome = {
-    method: 'openclaw',
-    pid: 100,
-    startTicks: 1000,
-    startedAt: sec(at),
-    endedAt: sec(at + bootSec),
-    result,
-    ...(exitCode !== undefined ? { exitCode, output: 'Invalid config at /x/openclaw.json' } : {}),
-  };
-  return afterRestart(state, outcome, 'crashed');
-}
 
 describe('decide: transitions', () => {
   it('healthy: nothing to do, exit 0, healthySince recorded', () => {
-    const d = decide(settings, freshState(), obs(0, 'healthy'));
+    const d = scenario().check(0, 'healthy');
     expect(d).toMatchObject({ status: 'healthy', events: [], exitCode: 0 });
-    expect(d.actions).toEqual([{ type: 'reap-orphans', minAgeSec: 600 }]);
+    expect(d.actions).toEqual([{ type: 'reap-orphans', minAgeSec: 600, graceSec: 120 }]);
     expect(d.state.healthySince).toBe(sec(0));
   });
 
   it('dead: gateway_down once, restart now, then recovered with the downtime', () => {
-    const d = decide(settings, freshState(), obs(0, 'refused'));
+    const s = scenario();
+    const d = s.check(0, 'refused');
     expect(d.status).toBe('down');
-    expect(d.actions).toEqual([
-      { type: 'reap-orphans', minAgeSec: null },
-      { type: 'restart', reason: 'crashed' },
-    ]);
+    expect(d.actions).toEqual([reapBeforeRestart, restartAction('crashed')]);
     expect(names(d.events)).toEqual(['gateway_down']);
-    const r = restarted(d.state, 0, 'healthy', 9);
+    const r = s.restarted(0, 'healthy', { bootSec: 9 });
     expect(names(r.events)).toEqual(['gateway_restart', 'gateway_recovered']);
     expect(r.events[1]).toMatchObject({ downtimeSec: 9 });
     expect(r.state.slowestBootSec).toBe(9);
@@ -75,7 +39,7 @@ describe('decide: transitions', () => {
 
   it('a gateway younger than the startup grace is starting, never killed, whatever the probe says', () => {
     for (const verdict of ['refused', 'unresponsive'] as const) {
-      const d = decide(settings, freshState(), obs(0, verdict, { gateways: [gw(7, 100)] }));
+      const d = scenario().check(0, verdict, { gateways: [gw(7, 100)] });
       expect(d.status).toBe('starting');
       expect(d.actions).toEqual([]);
       expect(d.exitCode).toBe(0);
@@ -83,85 +47,58 @@ describe('decide: transitions', () => {
   });
 
   it('a young gateway that was healthy since it started, then stops answering, is hung, not starting', () => {
-    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true, startTicks: 777 };
-    const healthy = decide(settings, freshState(), obs(20, 'healthy'));
-    const a = decide(
-      settings,
-      healthy.state,
-      obs(30, 'unresponsive', { gateways: [gw(7, 30)], portOwner: owner }),
-    );
+    const owner = gatewayOwner(7, 777);
+    const s = scenario();
+    const healthy = s.check(20, 'healthy');
+    const a = s.check(30, 'unresponsive', { gateways: [gw(7, 30)], portOwner: owner });
     expect(a.status).toBe('unresponsive');
-    const b = decide(
-      settings,
-      a.state,
-      obs(91, 'unresponsive', { gateways: [gw(7, 91)], portOwner: owner }),
-    );
+    const b = s.check(91, 'unresponsive', { gateways: [gw(7, 91)], portOwner: owner });
     expect(b.status).toBe('hung');
     // Seen healthy only before this gateway started: this one is still booting.
-    const old = decide(
-      settings,
-      healthy.state,
-      obs(100, 'unresponsive', { gateways: [gw(8, 50)], portOwner: owner }),
-    );
+    const old = scenario({ state: healthy.state }).check(100, 'unresponsive', {
+      gateways: [gw(8, 50)],
+      portOwner: owner,
+    });
     expect(old.status).toBe('starting');
   });
 
   it('/startupz starting or draining: wait, up to the grace', () => {
-    let state = freshState();
+    const s = scenario();
     for (const t of [0, 30, 60, 90]) {
-      const d = decide(
-        settings,
-        state,
-        obs(t, 'starting', { gateways: [gw(7, 500)], startup: 'draining' }),
-      );
+      const d = s.check(t, 'starting', { gateways: [gw(7, 500)], startup: 'draining' });
       expect(d.status).toBe('starting');
-      state = d.state;
     }
-    const stuck = decide(
-      settings,
-      state,
-      obs(121, 'starting', { gateways: [gw(7, 621)], startup: 'draining' }),
-    );
+    const stuck = s.check(121, 'starting', { gateways: [gw(7, 621)], startup: 'draining' });
     expect(stuck.status).toBe('hung');
     expect(stuck.actions.map((a) => a.type)).toEqual(['stop', 'reap-orphans', 'restart']);
   });
 
   it('alive but not listening (in-place SIGUSR2 restart): starting within the grace, then stop + restart', () => {
     const old = gw(7, 1000);
-    const first = decide(settings, freshState(), obs(0, 'refused', { gateways: [old] }));
+    const s = scenario();
+    const first = s.check(0, 'refused', { gateways: [old] });
     expect(first.status).toBe('starting');
-    const still = decide(settings, first.state, obs(60, 'refused', { gateways: [old] }));
+    const still = s.check(60, 'refused', { gateways: [old] });
     expect(still.status).toBe('starting');
-    const stale = decide(settings, still.state, obs(125, 'refused', { gateways: [old] }));
+    const stale = s.check(125, 'refused', { gateways: [old] });
     expect(stale.status).toBe('down');
     expect(stale.actions).toEqual([
       { type: 'stop', targets: [{ pid: 7, startTicks: 70 }], reason: 'not_listening' },
-      { type: 'reap-orphans', minAgeSec: null },
-      { type: 'restart', reason: 'not_listening' },
+      reapBeforeRestart,
+      restartAction('not_listening'),
     ]);
   });
 
   it('hung: only after probe.hungAfterSec of unresponsiveness across checks; stops the port owner tree', () => {
-    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true, startTicks: 777 };
-    const a = decide(
-      settings,
-      freshState(),
-      obs(0, 'unresponsive', { gateways: [gw(7, 1000)], portOwner: owner }),
-    );
+    const owner = gatewayOwner(7, 777);
+    const s = scenario();
+    const a = s.check(0, 'unresponsive', { gateways: [gw(7, 1000)], portOwner: owner });
     expect(a).toMatchObject({ status: 'unresponsive', actions: [], exitCode: 1 });
     expect(names(a.events)).toEqual(['gateway_unresponsive', 'waiting']);
-    const b = decide(
-      settings,
-      a.state,
-      obs(30, 'unresponsive', { gateways: [gw(7, 1030)], portOwner: owner }),
-    );
+    const b = s.check(30, 'unresponsive', { gateways: [gw(7, 1030)], portOwner: owner });
     expect(b.status).toBe('unresponsive');
     expect(b.events).toEqual([]);
-    const c = decide(
-      settings,
-      b.state,
-      obs(60, 'unresponsive', { gateways: [gw(7, 1060)], portOwner: owner }),
-    );
+    const c = s.check(60, 'unresponsive', { gateways: [gw(7, 1060)], portOwner: owner });
     expect(c.status).toBe('hung');
     expect(names(c.events)).toEqual(['gateway_hung']);
     expect(c.actions[0]).toEqual({
@@ -172,9 +109,10 @@ describe('decide: transitions', () => {
   });
 
   it('the port owner added as a stop target carries its start time (never a bare pid)', () => {
-    const owner: PortOwner = { pid: 9, name: 'openclaw-gateway', gateway: true, startTicks: 999 };
-    const a = decide(settings, freshState(), obs(0, 'unresponsive', { portOwner: owner }));
-    const c = decide(settings, a.state, obs(60, 'unresponsive', { portOwner: owner }));
+    const owner = gatewayOwner(9, 999);
+    const s = scenario();
+    s.check(0, 'unresponsive', { portOwner: owner });
+    const c = s.check(60, 'unresponsive', { portOwner: owner });
     expect(c.actions[0]).toEqual({
       type: 'stop',
       targets: [{ pid: 9, startTicks: 999 }],
@@ -183,47 +121,51 @@ describe('decide: transitions', () => {
   });
 
   it('one healthy probe in between resets the hung clock', () => {
-    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true, startTicks: 777 };
-    const a = decide(
-      settings,
-      freshState(),
-      obs(0, 'unresponsive', { gateways: [gw(7, 1000)], portOwner: owner }),
-    );
-    const b = decide(settings, a.state, obs(30, 'healthy'));
-    const c = decide(
-      settings,
-      b.state,
-      obs(60, 'unresponsive', { gateways: [gw(7, 1060)], portOwner: owner }),
-    );
+    const owner = gatewayOwner(7, 777);
+    const s = scenario();
+    s.check(0, 'unresponsive', { gateways: [gw(7, 1000)], portOwner: owner });
+    s.check(30, 'healthy');
+    const c = s.check(60, 'unresponsive', { gateways: [gw(7, 1060)], portOwner: owner });
     expect(c.status).toBe('unresponsive');
   });
 
   it('port conflict: a foreign holder is never stopped; port_conflict once per incident; exit 1', () => {
     const owner: PortOwner = { pid: 9, name: 'python3', gateway: false, startTicks: 777 };
-    const a = decide(settings, freshState(), obs(0, 'not-openclaw', { portOwner: owner }));
+    const s = scenario();
+    const a = s.check(0, 'not-openclaw', { portOwner: owner });
     expect(a).toMatchObject({ status: 'port-conflict', actions: [], exitCode: 1 });
     expect(a.events).toEqual([
       { level: 'error', event: 'port_conflict', pid: 9, name: 'python3', verdict: 'not-openclaw' },
     ]);
-    const b = decide(settings, a.state, obs(30, 'unresponsive', { portOwner: owner }));
+    const b = s.check(30, 'unresponsive', { portOwner: owner });
     expect(b).toMatchObject({ status: 'port-conflict', actions: [], events: [] });
     // A holder nobody can see (another user's, or a gateway still exiting) waits out the hung timer.
-    const hidden = decide(settings, freshState(), obs(0, 'unresponsive'));
+    const hiddenHolder = scenario();
+    const hidden = hiddenHolder.check(0, 'unresponsive');
     expect(hidden).toMatchObject({ status: 'unresponsive', actions: [] });
-    const stillHidden = decide(settings, hidden.state, obs(61, 'unresponsive'));
+    const stillHidden = hiddenHolder.check(61, 'unresponsive');
     expect(stillHidden).toMatchObject({ status: 'port-conflict', actions: [] });
     expect(names(stillHidden.events)).toEqual(['port_conflict']);
+  });
+
+  it('status comes from why it restarts: down for crashed / not listening, hung otherwise', () => {
+    expect(scenario().check(0, 'refused').status).toBe('down');
+    const s = scenario();
+    s.check(0, 'starting', { gateways: [gw(7, 500)], startup: 'starting' });
+    const stuck = s.check(121, 'starting', { gateways: [gw(7, 621)], startup: 'starting' });
+    expect(stuck.actions.at(-1)).toEqual(restartAction('stuck_starting'));
+    expect(stuck.status).toBe('hung');
   });
 });
 
 describe('decide: backoff, crash loop, reset', () => {
   it('consecutive restarts are delayed 0, 60, 120, 240 s; inside the delay only restart_deferred', () => {
-    let state = freshState();
+    const s = scenario();
     let t = 0;
     const gaps: number[] = [];
     let lastRestart = 0;
     for (let i = 0; i < 5; i++) {
-      let d = decide(settings, state, obs(t, 'refused'));
+      let d = s.check(t, 'refused');
       while (d.status === 'deferred') {
         expect(d.actions).toEqual([]);
         expect(names(d.events)).toContain('restart_deferred');
@@ -231,43 +173,47 @@ describe('decide: backoff, crash loop, reset', () => {
           'nextAttemptAt',
         );
         t += 30;
-        d = decide(settings, d.state, obs(t, 'refused'));
+        d = s.check(t, 'refused');
       }
-      expect(d.actions.at(-1)).toEqual({ type: 'restart', reason: 'crashed' });
+      expect(d.actions.at(-1)).toEqual(restartAction('crashed'));
       gaps.push(t - lastRestart);
       lastRestart = t;
-      state = restarted(d.state, t, 'failed', 1, 1).state;
+      s.restarted(t, 'failed', { bootSec: 1, exitCode: 1 });
     }
     expect(gaps).toEqual([0, 60, 120, 240, 480]);
   });
 
   it('crash_loop once per incident, at the fifth consecutive restart', () => {
-    let state: State = {
-      ...freshState(),
-      restarts: { total: 4, consecutive: 4, lastAt: sec(0), nextAllowedAt: sec(0) },
-    };
-    const d = decide(settings, state, obs(1, 'refused'));
+    const s = scenario({
+      state: {
+        ...freshState(),
+        restarts: { total: 4, consecutive: 4, lastAt: sec(0), nextAllowedAt: sec(0) },
+      },
+    });
+    const d = s.check(1, 'refused');
     expect(names(d.events)).toContain('crash_loop');
-    state = { ...d.state, restarts: { ...d.state.restarts, nextAllowedAt: sec(1) } };
-    const again = decide(settings, state, obs(2, 'refused'));
+    s.state = { ...d.state, restarts: { ...d.state.restarts, nextAllowedAt: sec(1) } };
+    const again = s.check(2, 'refused');
     expect(names(again.events)).not.toContain('crash_loop');
   });
 
   it('restart.stableAfterSec of health resets the streak', () => {
-    const down = decide(settings, freshState(), obs(0, 'refused'));
-    let state = restarted(down.state, 0, 'healthy', 10).state;
-    expect(state.restarts.consecutive).toBe(1);
-    for (const t of [30, 60, 200]) state = decide(settings, state, obs(t, 'healthy')).state;
-    expect(state.restarts.consecutive).toBe(1);
-    state = decide(settings, state, obs(311, 'healthy')).state;
-    expect(state.restarts).toMatchObject({ consecutive: 0, nextAllowedAt: null, total: 1 });
-    const next = decide(settings, state, obs(320, 'refused'));
-    expect(next.actions.at(-1)).toEqual({ type: 'restart', reason: 'crashed' });
+    const s = scenario();
+    s.check(0, 'refused');
+    s.restarted(0, 'healthy', { bootSec: 10 });
+    expect(s.state.restarts.consecutive).toBe(1);
+    for (const t of [30, 60, 200]) s.check(t, 'healthy');
+    expect(s.state.restarts.consecutive).toBe(1);
+    s.check(311, 'healthy');
+    expect(s.state.restarts).toMatchObject({ consecutive: 0, nextAllowedAt: null, total: 1 });
+    const next = s.check(320, 'refused');
+    expect(next.actions.at(-1)).toEqual(restartAction('crashed'));
   });
 
   it('a restart that fails reports exit code and output; exit 78 says restarting will not help', () => {
-    const d = decide(settings, freshState(), obs(0, 'refused'));
-    const r = restarted(d.state, 0, 'failed', 1, 78);
+    const s = scenario();
+    s.check(0, 'refused');
+    const r = s.restarted(0, 'failed', { bootSec: 1, exitCode: 78 });
     const failed = r.events.find((e) => e.event === 'restart_failed');
     expect(failed).toMatchObject({ exitCode: 78, output: 'Invalid config at /x/openclaw.json' });
     expect(String(failed?.hint)).toMatch(/restarting will not fix it/);
@@ -278,8 +224,10 @@ describe('decide: backoff, crash loop, reset', () => {
 describe('decide: startup grace learned, clock jumps', () => {
   it('grace = max(startupGraceSec, 2 x slowest boot)', () => {
     const slow: State = { ...freshState(), slowestBootSec: 100 };
-    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true, startTicks: 777 };
-    const seen = obs(0, 'unresponsive', { gateways: [gw(7, 150)], portOwner: owner });
+    const seen = obs(0, 'unresponsive', {
+      gateways: [gw(7, 150)],
+      portOwner: gatewayOwner(7, 777),
+    });
     expect(decide(settings, slow, seen).status).toBe('starting');
     expect(decide(settings, freshState(), seen).status).toBe('unresponsive');
   });
@@ -289,32 +237,27 @@ describe('decide: startup grace learned, clock jumps', () => {
       ...freshState(),
       spawned: { pid: 5, startTicks: 1, at: sec(0), method: 'openclaw' },
     };
-    const d = decide(settings, state, obs(150, 'healthy'));
+    const d = scenario({ state }).check(150, 'healthy');
     expect(d.state.slowestBootSec).toBe(150);
     expect(d.state.spawned?.bootSec).toBe(150);
   });
 
   it('a clock that jumps backwards neither kills at once nor defers forever', () => {
-    const owner: PortOwner = { pid: 7, name: 'openclaw-gateway', gateway: true, startTicks: 777 };
-    const a = decide(
-      settings,
-      freshState(),
-      obs(1000, 'unresponsive', { gateways: [gw(7, 5000)], portOwner: owner }),
-    );
-    const back = decide(
-      settings,
-      a.state,
-      obs(10, 'unresponsive', { gateways: [gw(7, 5000)], portOwner: owner }),
-    );
+    const owner = gatewayOwner(7, 777);
+    const s = scenario();
+    s.check(1000, 'unresponsive', { gateways: [gw(7, 5000)], portOwner: owner });
+    const back = s.check(10, 'unresponsive', { gateways: [gw(7, 5000)], portOwner: owner });
     expect(back.status).toBe('unresponsive');
-    const deferred: State = {
-      ...freshState(),
-      lastCheckAt: sec(100_000),
-      restarts: { total: 3, consecutive: 3, lastAt: sec(100_000), nextAllowedAt: sec(100_240) },
-    };
-    const d = decide(settings, deferred, obs(0, 'refused'));
+    const deferred = scenario({
+      state: {
+        ...freshState(),
+        lastCheckAt: sec(100_000),
+        restarts: { total: 3, consecutive: 3, lastAt: sec(100_000), nextAllowedAt: sec(100_240) },
+      },
+    });
+    const d = deferred.check(0, 'refused');
     expect(d.status).toBe('deferred');
-    const later = decide(settings, d.state, obs(settings.restart.maxDelaySec + 1, 'refused'));
-    expect(later.actions.at(-1)).toEqual({ type: 'restart', reason: 'crashed' });
+    const later = deferred.check(settings.restart.maxDelaySec + 1, 'refused');
+    expect(later.actions.at(-1)).toEqual(restartAction('crashed'));
   });
 });

@@ -3,6 +3,7 @@ import { defaultSettings } from '../../../src/lib/config/schema.js';
 import { decide } from '../../../src/lib/decide/decide.js';
 import { applyPause } from '../../../src/lib/decide/pause.js';
 import { freshState } from '../../../src/lib/store/state.js';
+import { restartAction } from './scenario.js';
 
 const settings = defaultSettings();
 const obs = (now: number) => ({
@@ -38,7 +39,7 @@ describe('applyPause', () => {
     );
     expect(d.pauseExpired).toBe(true);
     expect(d.events[0]).toMatchObject({ event: 'resumed', reason: 'expired', pausedSec: 5 });
-    expect(d.actions.at(-1)).toEqual({ type: 'restart', reason: 'crashed' });
+    expect(d.actions.at(-1)).toEqual(restartAction('crashed'));
   });
 
   it('no pause: the decision as it is', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Webhook } from '../../../src/lib/config/schema.js';
 import { resolveFormat, safeUrl, wants, webhookBody } from '../../../src/lib/notify/format.js';
-import { reminder } from '../../../src/lib/notify/reminder.js';
+import { reminder } from '../../../src/lib/decide/reminder.js';
 import { freshState } from '../../../src/lib/store/state.js';
 
 const hook = (
@@ -12,7 +12,7 @@ const hook = (
 const ctx = { host: 'vps1', port: 18789 };
 const down = {
   level: 'error' as const,
-  event: 'gateway_down',
+  event: 'gateway_down' as const,
   reason: 'nothing listens on the port',
 };
 
@@ -47,7 +47,9 @@ describe('webhook formats', () => {
   it("restart_failed carries the gateway's own last lines", () => {
     const e = {
       level: 'error' as const,
-      event: 'restart_failed',
+      event: 'restart_failed' as const,
+      method: 'openclaw',
+      signal: null,
       exitCode: 78,
       output: 'a\nInvalid config at /x/openclaw.json',
       hint: 'exit 78: configuration trouble',

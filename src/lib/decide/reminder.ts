@@ -1,5 +1,5 @@
 import type { State } from '../store/state.js';
-import type { WatchdogEvent } from '../store/events.js';
+import type { WatchdogEvent } from '../store/event-types.js';
 
 /** With notify.remindAfterSec, an open incident re-alerts every that many seconds. Pure. */
 export function reminder(
@@ -20,4 +20,17 @@ export function reminder(
     sinceSec: Math.round((now - incident.since) / 1000),
   };
   return { event, state: { ...state, lastAlertAt: now } };
+}
+
+/** The reminder folded into a state and its events: the last step of every run. */
+export function withReminder<T extends { state: State; events: WatchdogEvent[] }>(
+  run: T,
+  now: number,
+  remindAfterSec: number | null,
+  at?: number,
+): T {
+  const remind = reminder(run.state, now, remindAfterSec);
+  if (!remind.event) return { ...run, state: remind.state };
+  const event = at === undefined ? remind.event : { ...remind.event, at };
+  return { ...run, state: remind.state, events: [...run.events, event] };
 }

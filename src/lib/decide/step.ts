@@ -1,0 +1,158 @@
+import type { IncidentKind, WatchdogEvent } from '../store/event-types.js';
+import type { State } from '../store/state.js';
+import { iso } from '../units.js';
+import { graceSec, nextAllowedAt, recordRestartStarted } from './backoff.js';
+import type {
+  Action,
+  DecideSettings,
+  Decision,
+  GatewayProc,
+  Observation,
+  RestartReason,
+  Status,
+  WaitReason,
+} from './types.js';
+
+/** One check being decided: the rules read it and change `state` and `events` (local to it). */
+export interface Step {
+  settings: DecideSettings;
+  obs: Observation;
+  now: number;
+  state: State;
+  events: WatchdogEvent[];
+}
+
+const CRASH_LOOP_AFTER = 5;
+
+/** The status a check that waits shows, by why it waits. */
+const WAIT_STATUS: Record<WaitReason, Status> = {
+  starting: 'starting',
+  booting: 'starting',
+  not_listening: 'starting',
+  unresponsive: 'unresponsive',
+  backoff: 'deferred',
+};
+
+/** The status a check that restarts shows, by why it restarts. */
+const RESTART_STATUS: Record<RestartReason, Status> = {
+  crashed: 'down',
+  not_listening: 'down',
+  hung: 'hung',
+  stuck_starting: 'hung',
+};
+
+export function result(
+  step: Step,
+  status: Status,
+  detail: string,
+  exitCode: 0 | 1,
+  actions: Action[] = [],
+): Decision {
+  return { status, detail, actions, events: step.events, state: step.state, exitCode };
+}
+
+/** Not healthy, and this check waits rather than acts: say why, once per reason and stretch. */
+export function waiting(step: Step, reason: WaitReason, detail: string, exitCode: 0 | 1): Decision {
+  if (step.state.waiting !== reason) {
+    step.events.push({ level: 'info', event: 'waiting', reason, detail });
+    step.state = { ...step.state, waiting: reason };
+  }
+  return result(step, WAIT_STATUS[reason], detail, exitCode);
+}
+
+/** Opens a down or hung incident with its event, unless one is open already. */
+export function openIncident(
+  step: Step,
+  kind: Exclude<IncidentKind, 'conflict'>,
+  event: WatchdogEvent,
+): void {
+  const { state } = step;
+  if (state.incident && state.incident.kind !== 'conflict') return;
+  step.events.push(event);
+  step.state = { ...state, incident: { kind, since: state.unhealthySince ?? step.now } };
+}
+
+/** The port is held by something not ours: never touched, said once per incident. */
+export function conflict(step: Step): Decision {
+  const owner = step.obs.portOwner;
+  if (step.state.incident?.kind !== 'conflict') {
+    step.events.push({
+      level: 'error',
+      event: 'port_conflict',
+      pid: owner?.pid ?? null,
+      name: owner?.name ?? null,
+      verdict: step.obs.probe.verdict,
+    });
+    step.state = { ...step.state, incident: { kind: 'conflict', since: step.now } };
+  }
+  const who = owner ? `pid ${owner.pid} (${owner.name})` : 'a process this user cannot see';
+  return result(
+    step,
+    'port-conflict',
+    `the port is held by ${who}, not an OpenClaw gateway; it is left alone`,
+    1,
+  );
+}
+
+/** Restart (after stopping `stop`) when backoff allows; otherwise wait for it. */
+export function restart(
+  step: Step,
+  reason: RestartReason,
+  why: string,
+  stop: GatewayProc[] = [],
+): Decision {
+  const { settings, now } = step;
+  const allowedAt = nextAllowedAt(step.state, settings, now);
+  if (now < allowedAt) {
+    // Keep the capped time, so that a clock that jumped backwards cannot slide it forever.
+    step.state = { ...step.state, restarts: { ...step.state.restarts, nextAllowedAt: allowedAt } };
+    step.events.push({
+      level: 'warn',
+      event: 'restart_deferred',
+      reason,
+      nextAttemptAt: iso(allowedAt),
+    });
+    return waiting(
+      step,
+      'backoff',
+      `${why}; restart deferred until ${iso(allowedAt)} (backoff)`,
+      1,
+    );
+  }
+  step.state = { ...recordRestartStarted(step.state, settings, now), waiting: null };
+  noteCrashLoop(step);
+  return result(step, RESTART_STATUS[reason], why, 1, restartActions(step, reason, stop));
+}
+
+function noteCrashLoop(step: Step): void {
+  const { restarts, crashLoopNotified } = step.state;
+  if (restarts.consecutive < CRASH_LOOP_AFTER || crashLoopNotified) return;
+  step.events.push({
+    level: 'error',
+    event: 'crash_loop',
+    consecutiveRestarts: restarts.consecutive,
+  });
+  step.state = { ...step.state, crashLoopNotified: true };
+}
+
+/** Stop the targets, every orphan (whatever its age: the new gateway starts clean), restart. */
+function restartActions(step: Step, reason: RestartReason, stop: GatewayProc[]): Action[] {
+  const actions: Action[] = [];
+  const targets = stop.map(({ pid, startTicks }) => ({ pid, startTicks }));
+  if (targets.length) actions.push({ type: 'stop', targets, reason });
+  actions.push(orphanAction(step, null), {
+    type: 'restart',
+    reason,
+    // Each verify probe is short: verify polls until restart.verifyTimeoutSec.
+    probeTimeoutMs: Math.min(step.settings.probe.timeoutMs, VERIFY_PROBE_MS),
+  });
+  return actions;
+}
+
+const VERIFY_PROBE_MS = 2000;
+
+/** Orphans at least minAgeSec old: reaped, or only listed with orphans.action "report". */
+export function orphanAction(step: Step, minAgeSec: number | null): Action {
+  const type = step.settings.orphans.action === 'report' ? 'report-orphans' : 'reap-orphans';
+  return { type, minAgeSec, graceSec: graceSec(step.settings, step.state) };
+}

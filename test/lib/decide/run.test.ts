@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { defaultSettings } from '../../../src/lib/config/schema.js';
+import { dryRunActions, killsOrSpawns, lockLost } from '../../../src/lib/decide/actions.js';
+import { decideRun } from '../../../src/lib/decide/run.js';
+import type { Observation } from '../../../src/lib/decide/types.js';
+import { freshState, type State } from '../../../src/lib/store/state.js';
+import { T0, names, obs, reapBeforeRestart, restartAction, scenario, sec } from './scenario.js';
+
+const settings = defaultSettings();
+const remind = { ...settings, notify: { ...settings.notify, remindAfterSec: 300 } };
+const paused = (o: Observation, untilSec: number): Observation => ({
+  ...o,
+  pause: { since: T0, until: sec(untilSec), reason: 'upgrade' },
+});
+const downSince = (s: number): State => ({
+  ...freshState(),
+  incident: { kind: 'down', since: sec(s) },
+  unhealthySince: sec(s),
+  restarts: { total: 1, consecutive: 1, lastAt: sec(s), nextAllowedAt: sec(s + 600) },
+});
+
+describe('decideRun: the whole policy of one check', () => {
+  it('the pause arrives with the observation: nothing carried out, the restart not counted', () => {
+    const d = decideRun(settings, freshState(), paused(obs(10, 'refused'), 3600));
+    expect(d).toMatchObject({ status: 'down', paused: true, pauseExpired: false, actions: [] });
+    expect(names(d.events)).toEqual(['gateway_down', 'action_skipped']);
+    expect(d.state.restarts.total).toBe(0);
+  });
+
+  it('an expired pause: resumed, the actions go through, and it says the pause file must go', () => {
+    const d = decideRun(settings, freshState(), paused(obs(10, 'refused'), 5));
+    expect(d).toMatchObject({ paused: false, pauseExpired: true });
+    expect(d.actions).toEqual([reapBeforeRestart, restartAction('crashed')]);
+    expect(names(d.events)[0]).toBe('resumed');
+  });
+
+  it('an open incident re-alerts every notify.remindAfterSec, also while paused', () => {
+    const d = decideRun(remind, downSince(0), obs(301, 'refused'));
+    expect(d.status).toBe('deferred');
+    expect(d.events.at(-1)).toMatchObject({ event: 'incident_reminder', sinceSec: 301 });
+    expect(d.state.lastAlertAt).toBe(sec(301));
+    const p = decideRun(remind, downSince(0), paused(obs(301, 'refused'), 3600));
+    expect(names(p.events)).toContain('incident_reminder');
+  });
+
+  it('a check that restarts leaves the reminder to the restart outcome (a recovery says no reminder)', () => {
+    const state = { ...downSince(0), restarts: { ...downSince(0).restarts, nextAllowedAt: null } };
+    const d = decideRun(remind, state, obs(301, 'refused'));
+    expect(d.actions.at(-1)).toEqual(restartAction('crashed'));
+    expect(names(d.events)).not.toContain('incident_reminder');
+    const s = scenario({ settings: remind, state: d.state });
+    const failed = s.restarted(301, 'failed', { bootSec: 1, exitCode: 1 });
+    expect(names(failed.events)).toEqual(['gateway_restart', 'restart_failed']);
+    const healthy = scenario({ state: d.state }).restarted(301, 'healthy');
+    expect(names(healthy.events)).not.toContain('incident_reminder');
+  });
+});
+
+describe('actions: what act may do, as decide says it', () => {
+  it('a dry run only lists orphans; reporting orphans never needs the lock', () => {
+    const d = decideRun(settings, freshState(), obs(0, 'refused'));
+    expect(dryRunActions(d.actions)).toEqual([{ ...reapBeforeRestart, type: 'report-orphans' }]);
+    expect(d.actions.map(killsOrSpawns)).toEqual([true, true]);
+    expect(killsOrSpawns({ type: 'report-orphans', minAgeSec: 600, graceSec: 120 })).toBe(false);
+  });
+
+  it('orphans.action "report": decide asks only for a report, named reap-orphans where skipped', () => {
+    const report = { ...settings, orphans: { ...settings.orphans, action: 'report' as const } };
+    const d = decideRun(report, freshState(), obs(0, 'healthy'));
+    expect(d.actions).toEqual([{ type: 'report-orphans', minAgeSec: 600, graceSec: 120 }]);
+    const down = decideRun(report, freshState(), obs(0, 'refused'));
+    expect(lockLost(down.actions, 5)).toEqual({
+      level: 'warn',
+      event: 'lock_lost',
+      at: 5,
+      skipped: ['reap-orphans', 'restart'],
+    });
+  });
+});
