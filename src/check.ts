@@ -12,8 +12,6 @@ import { appendEvents, type WatchdogEvent } from './lib/store/events.js';
 import { acquireCheckLock, type CheckLock } from './lib/store/lock.js';
 import { loadState } from './lib/store/state.js';
 
-export type { CheckReport } from './lib/check-report.js';
-
 export const EXIT_LOCK_BUSY = 75;
 
 export interface CheckOptions {
