@@ -23,6 +23,8 @@ export interface Step {
 }
 
 const CRASH_LOOP_AFTER = 5;
+/** The longest single probe while verifying a restart: verify polls until restart.verifyTimeoutSec. */
+const VERIFY_PROBE_MS = 2000;
 
 /** The status a check that waits shows, by why it waits. */
 const WAIT_STATUS: Record<WaitReason, Status> = {
@@ -143,13 +145,10 @@ function restartActions(step: Step, reason: RestartReason, stop: GatewayProc[]):
   actions.push(orphanAction(step, null), {
     type: 'restart',
     reason,
-    // Each verify probe is short: verify polls until restart.verifyTimeoutSec.
     probeTimeoutMs: Math.min(step.settings.probe.timeoutMs, VERIFY_PROBE_MS),
   });
   return actions;
 }
-
-const VERIFY_PROBE_MS = 2000;
 
 /** Orphans at least minAgeSec old: reaped, or only listed with orphans.action "report". */
 export function orphanAction(step: Step, minAgeSec: number | null): Action {

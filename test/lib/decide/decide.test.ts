@@ -158,6 +158,34 @@ describe('decide: transitions', () => {
   });
 });
 
+describe('markHealthy: one "became healthy" state change', () => {
+  it('recovering at the end of verify or at a later check leaves the same state', () => {
+    const fields = (st: State) => {
+      const { incident, unhealthySince, waiting, unresponsiveSince, startingSince } = st;
+      const { notListening, healthySince, lastHealthyAt, lastVerdict, slowestBootSec } = st;
+      return {
+        ...{ incident, unhealthySince, waiting, unresponsiveSince, startingSince, notListening },
+        ...{ healthySince, lastHealthyAt, lastVerdict, slowestBootSec },
+        bootSec: st.spawned?.bootSec,
+      };
+    };
+    const verify = scenario();
+    verify.check(0, 'refused');
+    const atVerify = verify.restarted(0, 'healthy', { bootSec: 9 });
+    const later = scenario();
+    later.check(0, 'refused');
+    later.restarted(0, 'pending', { bootSec: 5 });
+    const atCheck = later.check(9, 'healthy');
+    expect(fields(atCheck.state)).toEqual(fields(atVerify.state));
+    expect(fields(atCheck.state)).toMatchObject({
+      incident: null,
+      healthySince: sec(9),
+      bootSec: 9,
+    });
+    expect(names(atVerify.events).slice(1)).toEqual(names(atCheck.events));
+  });
+});
+
 describe('decide: backoff, crash loop, reset', () => {
   it('consecutive restarts are delayed 0, 60, 120, 240 s; inside the delay only restart_deferred', () => {
     const s = scenario();
