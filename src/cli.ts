@@ -1,30 +1,49 @@
 #!/usr/bin/env node
 import { parseFlags, type Flags } from './lib/cli/args.js';
-import { COMMON_HELP, USAGE } from './lib/cli/help.js';
+import type { CommandEntry } from './lib/cli/command.js';
+import { COMMON_HELP, usage } from './lib/cli/help.js';
 import { errorMessage, isUserError } from './lib/errors.js';
 import { redactText } from './lib/redact.js';
 import { packageVersion } from './lib/version.js';
-import type { ParseArgsConfig } from 'node:util';
-
-export interface Command {
-  summary: string;
-  help: string;
-  options: NonNullable<ParseArgsConfig['options']>;
-  run(flags: Flags): Promise<number>;
-}
 
 // Each command loads only when it runs: a healthy `check` must not pay for `serve` or `status`.
-const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
-  probe: () => import('./commands/probe.js'),
-  check: () => import('./commands/check.js'),
-  status: () => import('./commands/status.js'),
-  events: () => import('./commands/events.js'),
-  serve: () => import('./commands/serve.js'),
-  pause: () => import('./commands/pause.js'),
-  resume: () => import('./commands/resume.js'),
-  'install-cron': () => import('./commands/install-cron.js'),
-  'uninstall-cron': () => import('./commands/uninstall-cron.js'),
+// The usage text lists them in this order, with these summaries.
+const COMMANDS: Record<string, CommandEntry> = {
+  check: {
+    summary: 'one supervision run (what cron runs every 30 s)',
+    load: () => import('./commands/check.js'),
+  },
+  probe: {
+    summary: 'one health probe of the gateway; no lock, no side effects',
+    load: () => import('./commands/probe.js'),
+  },
+  status: {
+    summary: 'saved state plus one live probe',
+    load: () => import('./commands/status.js'),
+  },
+  events: {
+    summary: 'the event log, human-readable',
+    load: () => import('./commands/events.js'),
+  },
+  serve: {
+    summary: 'HTTP endpoint for uptime monitors: /health, /status, /metrics',
+    load: () => import('./commands/serve.js'),
+  },
+  pause: {
+    summary: 'maintenance window: probe and log, never kill or restart',
+    load: () => import('./commands/pause.js'),
+  },
+  resume: { summary: 'end a pause', load: () => import('./commands/resume.js') },
+  'install-cron': {
+    summary: 'add the check to your crontab (every 30 s)',
+    load: () => import('./commands/install-cron.js'),
+  },
+  'uninstall-cron': {
+    summary: 'remove it',
+    load: () => import('./commands/uninstall-cron.js'),
+  },
 };
+const USAGE = usage(COMMANDS);
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -41,14 +60,14 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const load = COMMANDS[name];
-  if (!load) {
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
     process.stderr.write(
       `openclaw-watchdog: unknown command ${JSON.stringify(name)}\n\n${USAGE}\n`,
     );
     return 2;
   }
-  const { command } = await load();
+  const { command } = await entry.load();
   let flags: Flags;
   try {
     flags = parseFlags(name, rest, command.options);
@@ -76,7 +95,7 @@ main(process.argv.slice(2)).then(
       return;
     }
     process.stderr.write(
-      `openclaw-watchdog: internal error: ${redactText((error as Error)?.stack ?? String(error))}\n`,
+      `openclaw-watchdog: internal error: ${redactText(error instanceof Error && error.stack ? error.stack : String(error))}\n`,
     );
     process.exitCode = 1;
   },

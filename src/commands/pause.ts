@@ -1,4 +1,4 @@
-import type { Command } from '../cli.js';
+import type { Command } from '../lib/cli/command.js';
 import { pathFlags, stringFlag, type Flags } from '../lib/cli/args.js';
 import { localTime } from '../lib/cli/human.js';
 import { loadConfig } from '../lib/config/load.js';
@@ -10,7 +10,6 @@ import { MAX_TIME, parseDuration, writePause } from '../lib/store/pause.js';
 const MAX_SEC = 7 * 86_400;
 
 export const command: Command = {
-  summary: 'maintenance window',
   help: `Usage: openclaw-watchdog pause [--for 30m] [--reason TEXT]
 
 A maintenance window: checks still probe and log, but never kill, restart or reap. It ends by
