@@ -1,48 +1,40 @@
 #!/usr/bin/env node
 import { parseFlags, type Flags } from './lib/cli/args.js';
-import type { CommandEntry } from './lib/cli/command.js';
+import type { Command } from './lib/cli/command.js';
 import { COMMON_HELP, usage } from './lib/cli/help.js';
 import { errorMessage, isUserError } from './lib/errors.js';
 import { redactText } from './lib/redact.js';
 import { packageVersion } from './lib/version.js';
 
-// Each command loads only when it runs: a healthy `check` must not pay for `serve` or `status`.
-// The usage text lists them in this order, with these summaries.
-const COMMANDS: Record<string, CommandEntry> = {
-  check: {
-    summary: 'one supervision run (what cron runs every 30 s)',
-    load: () => import('./commands/check.js'),
-  },
-  probe: {
-    summary: 'one health probe of the gateway; no lock, no side effects',
-    load: () => import('./commands/probe.js'),
-  },
-  status: {
-    summary: 'saved state plus one live probe',
-    load: () => import('./commands/status.js'),
-  },
-  events: {
-    summary: 'the event log, human-readable',
-    load: () => import('./commands/events.js'),
-  },
-  serve: {
-    summary: 'HTTP endpoint for uptime monitors: /health, /status, /metrics',
-    load: () => import('./commands/serve.js'),
-  },
-  pause: {
-    summary: 'maintenance window: probe and log, never kill or restart',
-    load: () => import('./commands/pause.js'),
-  },
-  resume: { summary: 'end a pause', load: () => import('./commands/resume.js') },
-  'install-cron': {
-    summary: 'add the check to your crontab (every 30 s)',
-    load: () => import('./commands/install-cron.js'),
-  },
-  'uninstall-cron': {
-    summary: 'remove it',
-    load: () => import('./commands/uninstall-cron.js'),
-  },
+// Each command loads only when it runs (a lazy chunk in the bundle): a healthy `check` must not
+// pay for `serve` or `status`.
+const LOAD = {
+  check: () => import('./commands/check.js'),
+  probe: () => import('./commands/probe.js'),
+  status: () => import('./commands/status.js'),
+  events: () => import('./commands/events.js'),
+  serve: () => import('./commands/serve.js'),
+  pause: () => import('./commands/pause.js'),
+  resume: () => import('./commands/resume.js'),
+  'install-cron': () => import('./commands/install-cron.js'),
+  'uninstall-cron': () => import('./commands/uninstall-cron.js'),
+} satisfies Record<string, () => Promise<{ command: Command }>>;
+type Name = keyof typeof LOAD;
+
+// Every command's summary (the compiler holds this table and LOAD to the same names), in the
+// order the usage text lists them.
+const COMMANDS: Record<Name, string> = {
+  check: 'one supervision run (what cron runs every 30 s)',
+  probe: 'one health probe of the gateway; no lock, no side effects',
+  status: 'saved state plus one live probe',
+  events: 'the event log, human-readable',
+  serve: 'HTTP endpoint for uptime monitors: /health, /status, /metrics',
+  pause: 'maintenance window: probe and log, never kill or restart',
+  resume: 'end a pause',
+  'install-cron': 'add the check to your crontab (every 30 s)',
+  'uninstall-cron': 'remove it',
 };
+const isName = (name: string): name is Name => Object.hasOwn(LOAD, name);
 const USAGE = usage(COMMANDS);
 
 async function main(argv: string[]): Promise<number> {
@@ -60,14 +52,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!entry) {
+  if (!isName(name)) {
     process.stderr.write(
       `openclaw-watchdog: unknown command ${JSON.stringify(name)}\n\n${USAGE}\n`,
     );
     return 2;
   }
-  const { command } = await entry.load();
+  const { command }: { command: Command } = await LOAD[name]();
   let flags: Flags;
   try {
     flags = parseFlags(name, rest, command.options);

@@ -23,6 +23,21 @@ describe('openclaw-watchdog CLI (built dist/cli.js)', () => {
     const r = await runCli(['--help'], bareEnv(home));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('probe');
+    // One line per command, the summary from the registry, aligned.
+    const listed = r.stdout.split('Commands:\n')[1]?.split('\n\n')[0]?.split('\n') ?? [];
+    expect(listed.map((l) => l.trim().split(/\s+/)[0])).toEqual([
+      'check',
+      'probe',
+      'status',
+      'events',
+      'serve',
+      'pause',
+      'resume',
+      'install-cron',
+      'uninstall-cron',
+    ]);
+    expect(listed[0]).toBe('  check          one supervision run (what cron runs every 30 s)');
+    expect(listed[8]).toBe('  uninstall-cron remove it');
     const p = await runCli(['probe', '--help'], bareEnv(home));
     expect(p.code).toBe(0);
     expect(p.stdout).toContain('Usage: openclaw-watchdog probe');
@@ -33,6 +48,10 @@ describe('openclaw-watchdog CLI (built dist/cli.js)', () => {
     const a = await runCli(['frobnicate'], bareEnv(home));
     expect(a.code).toBe(2);
     expect(a.stderr).toContain('unknown command "frobnicate"');
+    // A name Object.prototype holds is no command either (it used to be an internal error).
+    const proto = await runCli(['constructor'], bareEnv(home));
+    expect(proto.code).toBe(2);
+    expect(proto.stderr).toContain('unknown command "constructor"');
     const b = await runCli(['probe', '--bogus'], bareEnv(home));
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/Unknown option '--bogus'/);

@@ -7,9 +7,3 @@ export interface Command {
   options: NonNullable<ParseArgsConfig['options']>;
   run(flags: Flags): Promise<number>;
 }
-
-/** A command as the CLI lists it: the summary shown in the usage text, and the lazy module. */
-export interface CommandEntry {
-  summary: string;
-  load: () => Promise<{ command: Command }>;
-}

@@ -6,11 +6,11 @@ export const COMMON_HELP = `Common options:
   -v, --verbose     narrate what happens (stderr)
   -h, --help        this help`;
 
-/** The usage text: one line per command of the registry, with its summary. */
-export function usage(commands: Record<string, { summary: string }>): string {
+/** The usage text: one line per command of the registry (name → summary), in its order. */
+export function usage(commands: Record<string, string>): string {
   const names = Object.keys(commands);
   const width = Math.max(...names.map((n) => n.length)) + 1;
-  const list = names.map((n) => `  ${n.padEnd(width)}${commands[n]!.summary}`).join('\n');
+  const list = names.map((n) => `  ${n.padEnd(width)}${commands[n]}`).join('\n');
   return `Usage: openclaw-watchdog <command> [options]
 
 Keeps an OpenClaw gateway alive: probes it, restarts it with backoff, reaps its orphaned helpers.
