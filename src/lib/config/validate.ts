@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { ConfigError, showValue } from '../errors.js';
 import {
-  SCHEMA_TABLE as SCHEMA,
+  SCHEMA_TABLE,
   WEBHOOK_FORMATS,
   defaultSettings,
   type Kind,
@@ -35,12 +35,12 @@ export function validateSettings(raw: unknown, file: string): Settings {
   if (!isObject(raw)) throw new ConfigError(file, '', 'the top level must be an object');
   for (const [section, value] of Object.entries(raw)) {
     if (section === '$schema') continue;
-    const keys = own(SCHEMA, section);
+    const keys = own(SCHEMA_TABLE, section);
     if (!keys)
       throw new ConfigError(
         file,
         section,
-        `unknown key (known: ${Object.keys(SCHEMA).join(', ')})`,
+        `unknown key (known: ${Object.keys(SCHEMA_TABLE).join(', ')})`,
       );
     if (!isObject(value))
       throw new ConfigError(
