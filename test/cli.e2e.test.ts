@@ -2,14 +2,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bareEnv, runCli } from './helpers/cli.js';
-import { removeTempDirs, tempDir } from './helpers/dirs.js';
+import { tempDir } from './helpers/dirs.js';
 import { answers, freePort } from './helpers/net.js';
-import { killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
+import { startFakeGateway, waitFor } from './helpers/processes.js';
+import { cleanUp } from './helpers/teardown.js';
 
-afterEach(() => {
-  killTracked();
-  removeTempDirs();
-});
+afterEach(cleanUp);
 
 describe('openclaw-watchdog CLI (built dist/cli.js)', () => {
   it('--version prints the package version', async () => {
