@@ -6,6 +6,7 @@ import { UsageError } from '../lib/errors.js';
 import { eventLogOptions, watchdogFiles } from '../lib/files.js';
 import { appendEvents } from '../lib/store/events.js';
 import { MAX_TIME, parseDuration, writePause } from '../lib/store/pause.js';
+import { iso } from '../lib/units.js';
 
 const MAX_SEC = 7 * 86_400;
 
@@ -33,7 +34,7 @@ Options:
     const files = watchdogFiles(config);
     const untilMs = Math.min(now + sec * 1000, MAX_TIME);
     writePause(files.dir, { since: now, until: untilMs, reason });
-    const until = new Date(untilMs).toISOString();
+    const until = iso(untilMs);
     appendEvents(
       files.events,
       [{ level: 'info', event: 'paused', until, reason }],
