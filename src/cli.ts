@@ -1,22 +1,16 @@
 #!/usr/bin/env node
 import { parseFlags, type Flags } from './lib/cli/args.js';
-import { COMMON_HELP, USAGE } from './lib/cli/help.js';
+import type { Command } from './lib/cli/command.js';
+import { COMMON_HELP, usage } from './lib/cli/help.js';
 import { errorMessage, isUserError } from './lib/errors.js';
 import { redactText } from './lib/redact.js';
 import { packageVersion } from './lib/version.js';
-import type { ParseArgsConfig } from 'node:util';
 
-export interface Command {
-  summary: string;
-  help: string;
-  options: NonNullable<ParseArgsConfig['options']>;
-  run(flags: Flags): Promise<number>;
-}
-
-// Each command loads only when it runs: a healthy `check` must not pay for `serve` or `status`.
-const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
-  probe: () => import('./commands/probe.js'),
+// Each command loads only when it runs (a lazy chunk in the bundle): a healthy `check` must not
+// pay for `serve` or `status`.
+const LOAD = {
   check: () => import('./commands/check.js'),
+  probe: () => import('./commands/probe.js'),
   status: () => import('./commands/status.js'),
   events: () => import('./commands/events.js'),
   serve: () => import('./commands/serve.js'),
@@ -24,7 +18,24 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   resume: () => import('./commands/resume.js'),
   'install-cron': () => import('./commands/install-cron.js'),
   'uninstall-cron': () => import('./commands/uninstall-cron.js'),
+} satisfies Record<string, () => Promise<{ command: Command }>>;
+type Name = keyof typeof LOAD;
+
+// Every command's summary (the compiler holds this table and LOAD to the same names), in the
+// order the usage text lists them.
+const COMMANDS: Record<Name, string> = {
+  check: 'one supervision run (what cron runs every 30 s)',
+  probe: 'one health probe of the gateway; no lock, no side effects',
+  status: 'saved state plus one live probe',
+  events: 'the event log, human-readable',
+  serve: 'HTTP endpoint for uptime monitors: /health, /status, /metrics',
+  pause: 'maintenance window: probe and log, never kill or restart',
+  resume: 'end a pause',
+  'install-cron': 'add the check to your crontab (every 30 s)',
+  'uninstall-cron': 'remove it',
 };
+const isName = (name: string): name is Name => Object.hasOwn(LOAD, name);
+const USAGE = usage(COMMANDS);
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -41,14 +52,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const load = COMMANDS[name];
-  if (!load) {
+  if (!isName(name)) {
     process.stderr.write(
       `openclaw-watchdog: unknown command ${JSON.stringify(name)}\n\n${USAGE}\n`,
     );
     return 2;
   }
-  const { command } = await load();
+  const { command }: { command: Command } = await LOAD[name]();
   let flags: Flags;
   try {
     flags = parseFlags(name, rest, command.options);
@@ -76,7 +86,7 @@ main(process.argv.slice(2)).then(
       return;
     }
     process.stderr.write(
-      `openclaw-watchdog: internal error: ${redactText((error as Error)?.stack ?? String(error))}\n`,
+      `openclaw-watchdog: internal error: ${redactText(error instanceof Error && error.stack ? error.stack : String(error))}\n`,
     );
     process.exitCode = 1;
   },

@@ -2,15 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, ROOT, killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
-import { removeTempDirs } from './helpers/dirs.js';
+import { CLI, ROOT, startFakeGateway, waitFor } from './helpers/processes.js';
 import { healthy } from './helpers/gateways.js';
 import { FAST, makeHome } from './helpers/watchdog-home.js';
+import { cleanUp } from './helpers/teardown.js';
 
-afterEach(() => {
-  killTracked();
-  removeTempDirs();
-});
+afterEach(cleanUp);
 
 // What a healthy check loads is most of what it costs (bench/check.mjs; scripts/build.mjs says why).
 describe('the built CLI (dist/, scripts/build.mjs)', () => {

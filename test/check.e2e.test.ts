@@ -8,22 +8,18 @@ import {
   ROOT,
   isAlive,
   markedPids,
-  killTracked,
   start,
   startFakeGateway,
   track,
   waitFor,
 } from './helpers/processes.js';
-import { removeTempDirs } from './helpers/dirs.js';
 import { answers } from './helpers/net.js';
 import { listener, healthy } from './helpers/gateways.js';
 import { BAD_CONFIG_FLAGS, FAST, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
 import { readProc } from '../src/lib/procs/table.js';
+import { cleanUp } from './helpers/teardown.js';
 
-afterEach(() => {
-  killTracked();
-  removeTempDirs();
-});
+afterEach(cleanUp);
 
 describe('check: real processes', () => {
   it('a healthy gateway: exit 0, prints nothing, records the check', async () => {

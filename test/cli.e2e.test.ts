@@ -2,14 +2,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bareEnv, runCli } from './helpers/cli.js';
-import { removeTempDirs, tempDir } from './helpers/dirs.js';
+import { tempDir } from './helpers/dirs.js';
 import { answers, freePort } from './helpers/net.js';
-import { killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
+import { startFakeGateway, waitFor } from './helpers/processes.js';
+import { cleanUp } from './helpers/teardown.js';
 
-afterEach(() => {
-  killTracked();
-  removeTempDirs();
-});
+afterEach(cleanUp);
 
 describe('openclaw-watchdog CLI (built dist/cli.js)', () => {
   it('--version prints the package version', async () => {
@@ -23,6 +21,21 @@ describe('openclaw-watchdog CLI (built dist/cli.js)', () => {
     const r = await runCli(['--help'], bareEnv(home));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('probe');
+    // One line per command, the summary from the registry, aligned.
+    const listed = r.stdout.split('Commands:\n')[1]?.split('\n\n')[0]?.split('\n') ?? [];
+    expect(listed.map((l) => l.trim().split(/\s+/)[0])).toEqual([
+      'check',
+      'probe',
+      'status',
+      'events',
+      'serve',
+      'pause',
+      'resume',
+      'install-cron',
+      'uninstall-cron',
+    ]);
+    expect(listed[0]).toBe('  check          one supervision run (what cron runs every 30 s)');
+    expect(listed[8]).toBe('  uninstall-cron remove it');
     const p = await runCli(['probe', '--help'], bareEnv(home));
     expect(p.code).toBe(0);
     expect(p.stdout).toContain('Usage: openclaw-watchdog probe');
@@ -33,6 +46,10 @@ describe('openclaw-watchdog CLI (built dist/cli.js)', () => {
     const a = await runCli(['frobnicate'], bareEnv(home));
     expect(a.code).toBe(2);
     expect(a.stderr).toContain('unknown command "frobnicate"');
+    // A name Object.prototype holds is no command either (it used to be an internal error).
+    const proto = await runCli(['constructor'], bareEnv(home));
+    expect(proto.code).toBe(2);
+    expect(proto.stderr).toContain('unknown command "constructor"');
     const b = await runCli(['probe', '--bogus'], bareEnv(home));
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/Unknown option '--bogus'/);

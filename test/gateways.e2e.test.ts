@@ -1,22 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readProc } from '../src/lib/procs/table.js';
-import { removeTempDirs } from './helpers/dirs.js';
 import { healthy, listener } from './helpers/gateways.js';
 import { answers } from './helpers/net.js';
-import {
-  MARK,
-  isAlive,
-  killTracked,
-  makeOrphans,
-  startFakeGateway,
-  waitFor,
-} from './helpers/processes.js';
+import { MARK, isAlive, makeOrphans, startFakeGateway, waitFor } from './helpers/processes.js';
 import { FAST, makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
+import { cleanUp } from './helpers/teardown.js';
 
-afterEach(() => {
-  killTracked();
-  removeTempDirs();
-});
+afterEach(cleanUp);
 
 /** A watchdog home whose restart.command starts its own gateway with its own state dir. */
 async function gatewayHome(startupGraceSec = 60): Promise<Home> {

@@ -2,13 +2,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readProc } from '../src/lib/procs/table.js';
-import { tempDir, removeTempDirs } from './helpers/dirs.js';
+import { tempDir } from './helpers/dirs.js';
 import { healthy, listener } from './helpers/gateways.js';
 import { answers } from './helpers/net.js';
 import {
   FAKE_GATEWAY,
   isAlive,
-  killTracked,
   makeOrphans,
   start,
   startAtPid,
@@ -17,11 +16,9 @@ import {
   waitFor,
 } from './helpers/processes.js';
 import { FAST, makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
+import { cleanUp } from './helpers/teardown.js';
 
-afterEach(() => {
-  killTracked();
-  removeTempDirs();
-});
+afterEach(cleanUp);
 
 const asRoot = process.getuid?.() === 0;
 /** restart.command starts the fake gateway; no backoff, so that every check may restart. */

@@ -2,23 +2,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readProc } from '../src/lib/procs/table.js';
 import { descendants } from '../src/lib/procs/tree.js';
 import { listProcesses } from '../src/lib/procs/table.js';
-import { removeTempDirs } from './helpers/dirs.js';
 import { listener, healthy } from './helpers/gateways.js';
 import {
   HELPER,
   isAlive,
-  killTracked,
   makeOrphans,
   start,
   startFakeGateway,
   waitFor,
 } from './helpers/processes.js';
 import { makeHome, withFakeRestart } from './helpers/watchdog-home.js';
+import { cleanUp } from './helpers/teardown.js';
 
-afterEach(() => {
-  killTracked();
-  removeTempDirs();
-});
+afterEach(cleanUp);
 
 const settings = (port: number, orphans: Record<string, unknown> = {}) =>
   withFakeRestart(port, ['--children', 'openclaw-completion'], {

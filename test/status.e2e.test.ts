@@ -3,29 +3,19 @@ import { createRequire } from 'node:module';
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { removeTempDirs } from './helpers/dirs.js';
 import { healthy } from './helpers/gateways.js';
 import { freePort } from './helpers/net.js';
-import {
-  CLI,
-  killTracked,
-  makeOrphans,
-  startFakeGateway,
-  track,
-  waitFor,
-} from './helpers/processes.js';
+import { CLI, makeOrphans, startFakeGateway, track, waitFor } from './helpers/processes.js';
 import { FAST, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
 import { join } from 'node:path';
+import { cleanUp } from './helpers/teardown.js';
 
 const require = createRequire(import.meta.url);
 const parseProm = require('parse-prometheus-text-format') as (
   text: string,
 ) => { name: string; metrics: { value: string }[] }[];
 
-afterEach(() => {
-  killTracked();
-  removeTempDirs();
-});
+afterEach(cleanUp);
 
 function get(
   port: number,
@@ -43,6 +33,18 @@ function get(
     req.on('error', reject);
     req.end();
   });
+}
+
+/** `serve` on a free port, tracked; resolves once it answers /health (with that first answer). */
+async function startServe(env: NodeJS.ProcessEnv) {
+  const port = await freePort();
+  const serve = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], {
+    env,
+    stdio: 'ignore',
+  });
+  const pid = track(serve.pid);
+  const first = await waitFor(() => get(port, '/health').catch(() => null), { what: 'serve' });
+  return { port, pid, first };
 }
 
 describe('status', () => {
@@ -110,13 +112,7 @@ describe('serve', () => {
     const gw = startFakeGateway(['--port', String(h.port)]);
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     await h.check();
-    const port = await freePort();
-    const serve = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], {
-      env: h.env,
-      stdio: 'ignore',
-    });
-    track(serve.pid);
-    const first = await waitFor(() => get(port, '/health').catch(() => null), { what: 'serve' });
+    const { port, first } = await startServe(h.env);
     expect(first.status).toBe(200);
     expect(JSON.parse(first.body)).toMatchObject({ healthy: true, state: 'healthy' });
     const status = await get(port, '/status');
@@ -143,15 +139,9 @@ describe('serve', () => {
 
   it('binds loopback by default; a taken port is a one-line usage error', async () => {
     const h = await makeHome(FAST);
-    const port = await freePort();
-    const serve = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], {
-      env: h.env,
-      stdio: 'ignore',
-    });
-    track(serve.pid);
-    await waitFor(() => get(port, '/health').catch(() => null), { what: 'serve' });
+    const { port, pid } = await startServe(h.env);
     const { findPortOwner, listeningInodes } = await import('../src/lib/procs/port-owner.js');
-    expect(findPortOwner(port).pid).toBe(serve.pid);
+    expect(findPortOwner(port).pid).toBe(pid);
     const { readFileSync } = await import('node:fs');
     const hex = port.toString(16).toUpperCase().padStart(4, '0');
     expect(readFileSync('/proc/net/tcp', 'utf8')).toContain(`0100007F:${hex}`);
@@ -190,13 +180,7 @@ describe('metrics.textfile', () => {
 describe('serve: DNS rebinding and load', () => {
   it('answers only Host headers naming loopback or the listen address: a rebinding page gets 421', async () => {
     const h = await makeHome(FAST);
-    const port = await freePort();
-    const serve = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], {
-      env: h.env,
-      stdio: 'ignore',
-    });
-    track(serve.pid);
-    await waitFor(() => get(port, '/health').catch(() => null), { what: 'serve' });
+    const { port } = await startServe(h.env);
     for (const host of ['evil.example.com', `evil.example.com:${port}`, 'attacker.test'])
       for (const path of ['/status', '/health', '/metrics'])
         expect((await get(port, path, { host })).status).toBe(421);
@@ -206,13 +190,7 @@ describe('serve: DNS rebinding and load', () => {
 
   it('/status is computed once per 5 s and shared: an event logged meanwhile shows only after the cache', async () => {
     const h = await makeHome(FAST);
-    const port = await freePort();
-    const serve = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], {
-      env: h.env,
-      stdio: 'ignore',
-    });
-    track(serve.pid);
-    await waitFor(() => get(port, '/health').catch(() => null), { what: 'serve' });
+    const { port } = await startServe(h.env);
     const burst = await Promise.all(Array.from({ length: 30 }, () => get(port, '/status')));
     expect(new Set(burst.map((r) => r.body)).size).toBe(1);
     const { appendFileSync } = await import('node:fs');

@@ -1,13 +1,12 @@
-import type { Command } from '../cli.js';
+import type { Command } from '../lib/cli/command.js';
 import { pathFlags, type Flags } from '../lib/cli/args.js';
 import { loadConfig } from '../lib/config/load.js';
 import { runCheck } from '../check.js';
 import { resolvePaths } from '../lib/config/paths.js';
 import { ConfigError } from '../lib/errors.js';
 import { appendEvents } from '../lib/store/events.js';
-import { eventLogOptions } from '../lib/files.js';
+import { eventLogOptions, watchdogFiles } from '../lib/files.js';
 import { redactDeep, redactText } from '../lib/redact.js';
-import { join } from 'node:path';
 
 /** Loads the configuration; a config mistake is also recorded as `config_error` in the event log. */
 function loadConfigLogged(flags: Flags) {
@@ -16,7 +15,7 @@ function loadConfigLogged(flags: Flags) {
   } catch (error) {
     if (error instanceof ConfigError) {
       try {
-        const dir = resolvePaths(pathFlags(flags), process.env).watchdogDir;
+        const paths = resolvePaths(pathFlags(flags), process.env);
         const event = {
           level: 'error' as const,
           event: 'config_error',
@@ -24,11 +23,7 @@ function loadConfigLogged(flags: Flags) {
           key: error.keyPath,
           message: error.detail,
         };
-        appendEvents(join(dir, 'events.jsonl'), [event], Date.now(), {
-          maxBytes: 5 << 20,
-          maxFiles: 3,
-          secrets: [],
-        });
+        appendEvents(watchdogFiles({ paths }).events, [event], Date.now(), eventLogOptions(null));
       } catch {
         // the event log is best effort here; the error itself is printed by the CLI
       }
@@ -38,7 +33,6 @@ function loadConfigLogged(flags: Flags) {
 }
 
 export const command: Command = {
-  summary: 'one supervision run',
   help: `Usage: openclaw-watchdog check [--dry-run] [--json] [--verbose]
 
 One supervision run, what cron runs every 30 s: takes the check lock, probes the gateway, decides

@@ -1,13 +1,12 @@
-import type { Command } from '../cli.js';
+import type { Command } from '../lib/cli/command.js';
 import { intFlag, pathFlags, type Flags } from '../lib/cli/args.js';
 import { details, localTime } from '../lib/cli/human.js';
 import { resolvePaths } from '../lib/config/paths.js';
 import { readRecentEvents } from '../lib/store/events.js';
 import { redactDeep } from '../lib/redact.js';
-import { join } from 'node:path';
+import { watchdogFiles } from '../lib/files.js';
 
 export const command: Command = {
-  summary: 'the event log, human-readable',
   help: `Usage: openclaw-watchdog events [-n N] [--json]
 
 The last N events (default 20) of <state dir>/watchdog/events.jsonl, one line each, local time.
@@ -18,15 +17,15 @@ Options:
   options: { lines: { type: 'string', short: 'n' } },
   async run(flags: Flags) {
     const n = intFlag(flags, 'lines', 1, 100_000) ?? 20;
-    const dir = resolvePaths(pathFlags(flags), process.env).watchdogDir;
+    const file = watchdogFiles({ paths: resolvePaths(pathFlags(flags), process.env) }).events;
     // Redacted again on the way out: a log written by an older version may hold key-shaped text.
-    const events = redactDeep(readRecentEvents(join(dir, 'events.jsonl'), n));
+    const events = redactDeep(readRecentEvents(file, n));
     if (flags.json) {
       process.stdout.write(events.map((e) => `${JSON.stringify(e)}\n`).join(''));
       return 0;
     }
     if (!events.length) {
-      process.stdout.write(`no events yet (${join(dir, 'events.jsonl')})\n`);
+      process.stdout.write(`no events yet (${file})\n`);
       return 0;
     }
     for (const e of events) {

@@ -1,4 +1,4 @@
-import type { Command } from '../cli.js';
+import type { Command } from '../lib/cli/command.js';
 import { pathFlags, stringFlag, type Flags } from '../lib/cli/args.js';
 import { loadConfig } from '../lib/config/load.js';
 import { EVERY, shQuote, type Every } from '../lib/cron/block.js';
@@ -9,7 +9,6 @@ import { writeLauncher } from '../lib/cron/launcher.js';
 import { UsageError } from '../lib/errors.js';
 
 export const command: Command = {
-  summary: 'add the check to your crontab',
   help: `Usage: openclaw-watchdog install-cron [--every 30s|1m|2m|5m] [--dry-run] [--list]
 
 Adds one managed block per state dir to your own crontab (no root): a check every 30 s by default

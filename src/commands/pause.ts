@@ -1,4 +1,4 @@
-import type { Command } from '../cli.js';
+import type { Command } from '../lib/cli/command.js';
 import { pathFlags, stringFlag, type Flags } from '../lib/cli/args.js';
 import { localTime } from '../lib/cli/human.js';
 import { loadConfig } from '../lib/config/load.js';
@@ -6,11 +6,11 @@ import { UsageError } from '../lib/errors.js';
 import { eventLogOptions, watchdogFiles } from '../lib/files.js';
 import { appendEvents } from '../lib/store/events.js';
 import { MAX_TIME, parseDuration, writePause } from '../lib/store/pause.js';
+import { iso } from '../lib/units.js';
 
 const MAX_SEC = 7 * 86_400;
 
 export const command: Command = {
-  summary: 'maintenance window',
   help: `Usage: openclaw-watchdog pause [--for 30m] [--reason TEXT]
 
 A maintenance window: checks still probe and log, but never kill, restart or reap. It ends by
@@ -34,7 +34,7 @@ Options:
     const files = watchdogFiles(config);
     const untilMs = Math.min(now + sec * 1000, MAX_TIME);
     writePause(files.dir, { since: now, until: untilMs, reason });
-    const until = new Date(untilMs).toISOString();
+    const until = iso(untilMs);
     appendEvents(
       files.events,
       [{ level: 'info', event: 'paused', until, reason }],

@@ -1,12 +1,11 @@
-import type { Command } from '../cli.js';
+import type { Command } from '../lib/cli/command.js';
 import { intFlag, pathFlags, type Flags } from '../lib/cli/args.js';
 import { loadConfig } from '../lib/config/load.js';
-import { probeGateway } from '../lib/probe/index.js';
+import { probeGateway, probeOptions } from '../lib/probe/index.js';
 import { formatProbe } from '../lib/probe/format.js';
 import { packageVersion } from '../lib/version.js';
 
 export const command: Command = {
-  summary: 'one health probe of the gateway',
   help: `Usage: openclaw-watchdog probe [--json] [--deep] [--port N] [--timeout MS]
 
 Probes the gateway once: HTTP /healthz, /startupz, /readyz and the WebSocket challenge; with
@@ -27,13 +26,9 @@ Options:
     const port = intFlag(flags, 'port', 1, 65535) ?? config.port;
     const timeoutMs = intFlag(flags, 'timeout', 100, 600_000) ?? config.settings.probe.timeoutMs;
     const deep = flags.deep ? { token: config.token, version: packageVersion() } : undefined;
-    const result = await probeGateway({
-      host: config.host,
-      port,
-      timeoutMs,
-      auth: { token: config.token, mode: config.authMode },
-      ...(deep ? { deep } : {}),
-    });
+    const result = await probeGateway(
+      probeOptions(config, { port, timeoutMs, ...(deep ? { deep } : {}) }),
+    );
     process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : `${formatProbe(result)}\n`);
     return result.verdict === 'healthy' || result.verdict === 'starting' ? 0 : 1;
   },

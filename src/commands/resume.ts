@@ -1,4 +1,4 @@
-import type { Command } from '../cli.js';
+import type { Command } from '../lib/cli/command.js';
 import { pathFlags, type Flags } from '../lib/cli/args.js';
 import { loadConfig } from '../lib/config/load.js';
 import { eventLogOptions, watchdogFiles } from '../lib/files.js';
@@ -6,7 +6,6 @@ import { appendEvents } from '../lib/store/events.js';
 import { clearPause } from '../lib/store/pause.js';
 
 export const command: Command = {
-  summary: 'end a pause',
   help: `Usage: openclaw-watchdog resume
 
 Ends a maintenance pause now; the next check acts again.`,

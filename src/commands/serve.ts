@@ -1,25 +1,24 @@
-import { createServer } from 'node:http';
-import type { Command } from '../cli.js';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Command } from '../lib/cli/command.js';
 import { intFlag, pathFlags, stringFlag, type Flags } from '../lib/cli/args.js';
+import type { Config } from '../lib/config/load.js';
 import { loadConfig } from '../lib/config/load.js';
+import { configSecrets } from '../lib/config/secrets.js';
+import { isHost } from '../lib/config/validate.js';
+import { errorMessage, UsageError } from '../lib/errors.js';
 import { watchdogFiles } from '../lib/files.js';
 import { renderMetrics } from '../lib/metrics.js';
-import { probeGateway } from '../lib/probe/index.js';
-import type { ProbeResult } from '../lib/probe/types.js';
-import { activePause, gatherStatus, type StatusReport } from '../lib/status.js';
-import { isHost } from '../lib/config/validate.js';
-import { eventLogOptions } from '../lib/files.js';
+import { probeGateway, probeOptions } from '../lib/probe/index.js';
 import { redactDeep } from '../lib/redact.js';
 import { hostAllowed } from '../lib/serve-guard.js';
+import { activePause, gatherStatus } from '../lib/status.js';
 import { readPause } from '../lib/store/pause.js';
 import { loadState } from '../lib/store/state.js';
-import { UsageError } from '../lib/errors.js';
 
 export const DEFAULT_SERVE_PORT = 18800;
 const CACHE_MS = 5000;
 
 export const command: Command = {
-  summary: 'HTTP endpoint for uptime monitors',
   help: `Usage: openclaw-watchdog serve [--port N] [--host ADDR]
 
 A small HTTP server for uptime monitors (loopback by default):
@@ -41,97 +40,8 @@ Options:
       throw new UsageError(
         `--host: expected an IP address or a host name, got ${JSON.stringify(host)}`,
       );
-    const allowedHost = hostAllowed(host);
-    const secrets = eventLogOptions(config).secrets;
-    let cached: { at: number; probe: Promise<ProbeResult> } | null = null;
-    const probe = () => {
-      if (!cached || Date.now() - cached.at > CACHE_MS) {
-        cached = {
-          at: Date.now(),
-          probe: probeGateway({
-            host: config.host,
-            port: config.port,
-            timeoutMs: config.settings.probe.timeoutMs,
-            auth: { token: config.token, mode: config.authMode },
-          }),
-        };
-      }
-      return cached.probe;
-    };
-    // /status reads the event log, state and /proc: one computation at a time, shared by every
-    // request within CACHE_MS (like /health), so a burst of requests costs one.
-    let statusCache: { at: number; report: Promise<StatusReport> } | null = null;
-    const status = () => {
-      if (!statusCache || Date.now() - statusCache.at > CACHE_MS) {
-        const entry = {
-          at: Date.now(),
-          report: probe().then(async (p) => redactDeep(await gatherStatus(config, p), secrets)),
-        };
-        entry.report.catch(() => {
-          if (statusCache === entry) statusCache = null;
-        });
-        statusCache = entry;
-      }
-      return statusCache.report;
-    };
-    const server = createServer(async (req, res) => {
-      const send = (code: number, type: string, body: string) => {
-        res.writeHead(code, { 'content-type': type, 'cache-control': 'no-store' });
-        res.end(req.method === 'HEAD' ? undefined : body);
-      };
-      if (!allowedHost(req.headers.host))
-        return send(421, 'text/plain', 'misdirected request: unexpected Host header\n');
-      if (req.method !== 'GET' && req.method !== 'HEAD')
-        return send(405, 'text/plain', 'method not allowed\n');
-      const path = (req.url ?? '/').split('?')[0];
-      try {
-        if (path === '/health') {
-          const p = await probe();
-          const healthy = p.verdict === 'healthy';
-          return send(
-            healthy ? 200 : 503,
-            'application/json',
-            JSON.stringify({
-              healthy,
-              state: p.verdict,
-              reason: p.reason,
-              port: config.port,
-              probeMs: p.ms,
-            }),
-          );
-        }
-        if (path === '/status')
-          return send(200, 'application/json', JSON.stringify(await status()));
-        if (path === '/metrics') {
-          const p = await probe();
-          const { state } = loadState(watchdogFiles(config).state);
-          const text = renderMetrics({
-            paused: activePause(readPause(config.paths.watchdogDir), Date.now()) !== null,
-            up: p.verdict === 'healthy',
-            state,
-            probeSeconds: p.ms / 1000,
-            now: Date.now(),
-          });
-          return send(200, 'text/plain; version=0.0.4', text);
-        }
-        return send(404, 'text/plain', 'not found: try /health, /status, /metrics\n');
-      } catch (error) {
-        return send(500, 'text/plain', `${redactDeep((error as Error).message, secrets)}\n`);
-      }
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) =>
-        reject(
-          error.code
-            ? new UsageError(
-                `${error.code === 'EADDRINUSE' || error.code === 'EACCES' ? '--port' : '--host'}: cannot listen on ${host}:${port}: ${error.code}`,
-              )
-            : error,
-        ),
-      );
-      server.listen(port, host, resolve);
-    });
-    const address = server.address() as { port: number };
+    const server = createServer(handler(config, hostAllowed(host)));
+    const address = await listen(server, host, port);
     process.stderr.write(
       `openclaw-watchdog serve: http://${host.includes(':') ? `[${host}]` : host}:${address.port}/health\n`,
     );
@@ -143,3 +53,94 @@ Options:
     return 0;
   },
 };
+
+/**
+ * One computation at a time, shared by every call within `ms`: a burst of requests costs one.
+ * A computation that fails is not kept.
+ */
+function sharedFor<T>(ms: number, compute: () => Promise<T>): () => Promise<T> {
+  let cached: { at: number; value: Promise<T> } | null = null;
+  return () => {
+    if (!cached || Date.now() - cached.at > ms) {
+      const entry = { at: Date.now(), value: compute() };
+      entry.value.catch(() => {
+        if (cached === entry) cached = null;
+      });
+      cached = entry;
+    }
+    return cached.value;
+  };
+}
+
+type Send = (code: number, type: string, body: string) => void;
+
+/** The request handler: Host check, GET/HEAD only, then /health, /status, /metrics. */
+function handler(config: Config, allowedHost: (header: string | undefined) => boolean) {
+  const secrets = configSecrets(config);
+  const probe = sharedFor(CACHE_MS, () => probeGateway(probeOptions(config)));
+  // /status reads the event log, state and /proc: cached like /health.
+  const status = sharedFor(CACHE_MS, () =>
+    probe().then(async (p) => redactDeep(await gatherStatus(config, p), secrets)),
+  );
+  const routes: Record<string, (send: Send) => Promise<void>> = {
+    '/health': async (send) => {
+      const p = await probe();
+      const healthy = p.verdict === 'healthy';
+      const body = {
+        healthy,
+        state: p.verdict,
+        reason: p.reason,
+        port: config.port,
+        probeMs: p.ms,
+      };
+      send(healthy ? 200 : 503, 'application/json', JSON.stringify(body));
+    },
+    '/status': async (send) => send(200, 'application/json', JSON.stringify(await status())),
+    '/metrics': async (send) => {
+      const p = await probe();
+      const files = watchdogFiles(config);
+      const text = renderMetrics({
+        paused: activePause(readPause(files.dir), Date.now()) !== null,
+        up: p.verdict === 'healthy',
+        state: loadState(files.state).state,
+        probeSeconds: p.ms / 1000,
+        now: Date.now(),
+      });
+      send(200, 'text/plain; version=0.0.4', text);
+    },
+  };
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const send: Send = (code, type, body) => {
+      res.writeHead(code, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    };
+    if (!allowedHost(req.headers.host))
+      return send(421, 'text/plain', 'misdirected request: unexpected Host header\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(405, 'text/plain', 'method not allowed\n');
+    const path = (req.url ?? '/').split('?')[0]!;
+    const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
+    if (!route) return send(404, 'text/plain', 'not found: try /health, /status, /metrics\n');
+    try {
+      await route(send);
+    } catch (error) {
+      send(500, 'text/plain', `${redactDeep(errorMessage(error), secrets)}\n`);
+    }
+  };
+}
+
+/** Listens; a port or address it cannot take is a one-line usage error naming the flag. */
+function listen(server: Server, host: string, port: number): Promise<{ port: number }> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code
+          ? new UsageError(
+              `${error.code === 'EADDRINUSE' || error.code === 'EACCES' ? '--port' : '--host'}: cannot listen on ${host}:${port}: ${error.code}`,
+            )
+          : error,
+      ),
+    );
+    server.listen(port, host, () => resolve(server.address() as { port: number }));
+  });
+}

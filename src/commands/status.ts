@@ -1,4 +1,4 @@
-import type { Command } from '../cli.js';
+import type { Command } from '../lib/cli/command.js';
 import { pathFlags, type Flags } from '../lib/cli/args.js';
 import { ago, details, duration, localTime, mib } from '../lib/cli/human.js';
 import { loadConfig } from '../lib/config/load.js';
@@ -7,7 +7,6 @@ import { eventLogOptions } from '../lib/files.js';
 import { redactDeep } from '../lib/redact.js';
 
 export const command: Command = {
-  summary: 'saved state plus one live probe',
   help: `Usage: openclaw-watchdog status [--all] [--json]
 
 The gateway as a live probe sees it now, the pid on its port, restarts and backoff, current

@@ -1,10 +1,9 @@
-import type { Command } from '../cli.js';
+import type { Command } from '../lib/cli/command.js';
 import type { Flags } from '../lib/cli/args.js';
 import { withCrontab, writeCrontab } from '../lib/cron/crontab.js';
 import { planUninstall } from '../lib/cron/install.js';
 
 export const command: Command = {
-  summary: 'remove the check from your crontab',
   help: `Usage: openclaw-watchdog uninstall-cron [--state-dir DIR | --profile NAME] [--dry-run]
 
 Removes the managed block of one state dir (the default one, or --state-dir / --profile) from

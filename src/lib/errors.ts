@@ -34,3 +34,10 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** The `code` of a system or library error (ENOENT, ECONNREFUSED, ELOCKED, ...), if it has one. */
+export function errorCode(error: unknown): string | undefined {
+  const code =
+    typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}

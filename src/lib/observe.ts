@@ -42,21 +42,23 @@ export function knownGateways(config: Config, state: State): number[] {
 }
 
 /**
- * What a check sees besides the probe, and whether a maintenance pause is on. A healthy probe needs only the known gateway (for the
- * orphan reaper); otherwise the process table, the pid on the port and the gateway's own lock tell
+ * What a check sees besides the probe, and whether a maintenance pause is on. A healthy probe
+ * needs only the known gateway (for the orphan reaper); otherwise the process table, the pid on the port and the gateway's own lock tell
  * starting, hung, dead and foreign apart. Gateway-titled processes provably of another port,
- * profile or state dir are left out: they never delay and are never touched.
+ * profile or state dir are left out: they never delay and are never touched. `always`: all of it
+ * whatever the probe says (status shows the pid on the port and the orphans).
  */
 export async function observe(
   config: Config,
   probe: ProbeResult,
   state: State,
   now: number,
+  options: { always?: boolean } = {},
 ): Promise<Observed> {
   const clock = readBootClock();
   const pause = readPause(config.paths.watchdogDir);
   const known = knownGateways(config, state);
-  if (probe.verdict === 'healthy')
+  if (probe.verdict === 'healthy' && !options.always)
     return { now, clock, pause, probe, gateways: [], portOwner: null, table: [], live: known };
   const procs = await listProcesses();
   const uid = process.getuid?.() ?? null;

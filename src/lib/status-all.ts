@@ -11,9 +11,10 @@ import { readCrontab } from './cron/crontab.js';
 import { argsToFlags, blockStateDir, CARRIED, legacyInvocation } from './cron/install.js';
 import { launcherPath, readLauncher } from './cron/launcher.js';
 import { errorMessage } from './errors.js';
-import { probeGateway } from './probe/index.js';
+import { probeGateway, probeOptions } from './probe/index.js';
 import { loadState } from './store/state.js';
 import { watchdogFiles } from './files.js';
+import { iso } from './units.js';
 
 export interface GatewayLine {
   stateDir: string;
@@ -40,17 +41,13 @@ async function one(
       { ...base, ...inv?.env },
     );
     const { state } = loadState(watchdogFiles(config).state);
-    const probe = await probeGateway({
-      host: config.host,
-      port: config.port,
-      timeoutMs: config.settings.probe.timeoutMs,
-    });
+    const probe = await probeGateway(probeOptions(config));
     return {
       stateDir,
       host: config.host,
       port: config.port,
       state: probe.verdict,
-      lastCheckAt: state.lastCheckAt === null ? null : new Date(state.lastCheckAt).toISOString(),
+      lastCheckAt: state.lastCheckAt === null ? null : iso(state.lastCheckAt),
       lastVerdict: state.lastVerdict,
     };
   } catch (error) {

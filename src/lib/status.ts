@@ -1,18 +1,18 @@
 import type { Config } from './config/load.js';
 import { graceSec } from './decide/backoff.js';
 import { watchdogFiles } from './files.js';
+import { observe } from './observe.js';
 import { findOrphans } from './orphans/reap.js';
-import { probeGateway } from './probe/index.js';
+import { probeGateway, probeOptions } from './probe/index.js';
 import type { ProbeResult } from './probe/types.js';
-import { knownGateways } from './observe.js';
 import { identityOf } from './procs/facts.js';
-import { findPortOwner } from './procs/port-owner.js';
-import { listProcesses, readProc } from './procs/table.js';
+import { readProc } from './procs/table.js';
 import { readRecentEvents } from './store/events.js';
-import { loadState } from './store/state.js';
 import { readPause, type Pause } from './store/pause.js';
+import { loadState } from './store/state.js';
+import { iso } from './units.js';
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 export interface StatusReport {
   gateway: {
@@ -41,7 +41,10 @@ export interface StatusReport {
   recentEvents: Record<string, unknown>[];
 }
 
-/** Saved state plus one live probe, the pid on the port, and the orphans there are now. */
+/**
+ * Saved state plus one live probe, and what a check would observe now (whatever the probe says):
+ * the pid on the port, and the orphans there are, with the live gateway and the port's owner spared.
+ */
 export async function gatherStatus(
   config: Config,
   probe?: ProbeResult,
@@ -49,20 +52,13 @@ export async function gatherStatus(
 ): Promise<StatusReport> {
   const files = watchdogFiles(config);
   const { state } = loadState(files.state);
-  const live =
-    probe ??
-    (await probeGateway({
-      host: config.host,
-      port: config.port,
-      timeoutMs: config.settings.probe.timeoutMs,
-      auth: { token: config.token, mode: config.authMode },
-    }));
-  const pid = process.platform === 'linux' ? findPortOwner(config.port).pid : null;
-  const proc = pid !== null ? readProc(pid) : null;
-  const table = await listProcesses();
-  const orphans = findOrphans(table, {
+  const live = probe ?? (await probeGateway(probeOptions(config)));
+  const obs = await observe(config, live, state, now, { always: true });
+  const pid = obs.portOwner?.pid ?? null;
+  const proc = pid !== null ? (obs.table.find((p) => p.pid === pid) ?? readProc(pid)) : null;
+  const orphans = findOrphans(obs.table, {
     patterns: config.settings.orphans.patterns,
-    livePids: [...(pid !== null ? [pid] : []), ...knownGateways(config, state)],
+    livePids: [...(pid !== null ? [pid] : []), ...obs.live],
     minAgeSec: null,
     graceSec: graceSec(config.settings, state),
     identity: identityOf(config),
@@ -80,7 +76,7 @@ export async function gatherStatus(
     restarts: {
       total: state.restarts.total,
       consecutive: state.restarts.consecutive,
-      lastAt: iso(state.restarts.lastAt),
+      lastAt: isoOrNull(state.restarts.lastAt),
       nextAllowedAt:
         state.restarts.nextAllowedAt && state.restarts.nextAllowedAt > now
           ? iso(state.restarts.nextAllowedAt)
@@ -96,13 +92,13 @@ export async function gatherStatus(
         rssBytes,
       })),
     },
-    paused: activePause(readPause(config.paths.watchdogDir), now),
-    lastCheckAt: iso(state.lastCheckAt),
+    paused: activePause(readPause(files.dir), now),
+    lastCheckAt: isoOrNull(state.lastCheckAt),
     lastVerdict: state.lastVerdict,
     recentEvents: readRecentEvents(files.events, 10),
   };
 }
 
 export function activePause(pause: Pause | null, now: number): StatusReport['paused'] {
-  return pause && pause.until > now ? { until: iso(pause.until)!, reason: pause.reason } : null;
+  return pause && pause.until > now ? { until: iso(pause.until), reason: pause.reason } : null;
 }

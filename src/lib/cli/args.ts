@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../errors.js';
+import { errorMessage, UsageError } from '../errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -30,7 +30,7 @@ export function parseFlags(command: string, argv: string[], options: Options): F
     return values as Flags;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '');
+    const message = errorMessage(error).replace(/\. To specify a positional.*$/s, '');
     throw new UsageError(`${command}: ${message}`, { cause: error });
   }
 }

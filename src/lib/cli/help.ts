@@ -6,20 +6,18 @@ export const COMMON_HELP = `Common options:
   -v, --verbose     narrate what happens (stderr)
   -h, --help        this help`;
 
-export const USAGE = `Usage: openclaw-watchdog <command> [options]
+/** The usage text: one line per command of the registry (name → summary), in its order. */
+export function usage(commands: Record<string, string>): string {
+  const names = Object.keys(commands);
+  const width = Math.max(...names.map((n) => n.length)) + 1;
+  const list = names.map((n) => `  ${n.padEnd(width)}${commands[n]}`).join('\n');
+  return `Usage: openclaw-watchdog <command> [options]
 
 Keeps an OpenClaw gateway alive: probes it, restarts it with backoff, reaps its orphaned helpers.
 
 Commands:
-  check          one supervision run (what cron runs every 30 s)
-  probe          one health probe of the gateway; no lock, no side effects
-  status         saved state plus one live probe
-  events         the event log, human-readable
-  serve          HTTP endpoint for uptime monitors: /health, /status, /metrics
-  pause          maintenance window: probe and log, never kill or restart
-  resume         end a pause
-  install-cron   add the check to your crontab (every 30 s)
-  uninstall-cron remove it
+${list}
 
 Run 'openclaw-watchdog <command> --help' for a command's options.
   --version      print the version`;
+}

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, errorMessage } from '../errors.js';
+import { ConfigError, errorCode, errorMessage } from '../errors.js';
 import { parseJson5 } from './json5.js';
 import { readDotEnv, readOpenclawConfig } from './openclaw-config.js';
 import { parsePortEnv, profilePort, resolvePaths, type PathFlags, type Paths } from './paths.js';
@@ -62,7 +62,7 @@ function readSettings(paths: Paths): Settings {
   try {
     text = readFileSync(paths.watchdogConfig, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error);
     if (code === 'ENOENT' && !paths.watchdogConfigExplicit) return defaultSettings();
     const why = code === 'ENOENT' ? 'no such file' : errorMessage(error);
     throw new ConfigError(paths.watchdogConfig, '', `cannot read: ${why}`, { cause: error });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
-import { ConfigError, errorMessage, showValue } from '../errors.js';
+import { ConfigError, errorCode, errorMessage, showValue } from '../errors.js';
 import { parseJson5 } from './json5.js';
 
 /** The few gateway settings the watchdog reads from OpenClaw's own config. Read-only, always. */
@@ -28,7 +28,7 @@ export function readOpenclawConfig(file: string, env: NodeJS.ProcessEnv): Opencl
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY;
+    if (errorCode(error) === 'ENOENT') return EMPTY;
     throw new ConfigError(file, '', `cannot read: ${errorMessage(error)}`, { cause: error });
   }
   const raw = parseJson5(text, file) as { gateway?: Record<string, unknown> } | null;

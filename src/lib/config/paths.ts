@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 
-/** Where things live, resolved the way OpenClaw 2026.9 resolves them (shared/openclaw-gateway.md §1). */
+/** Where things live, resolved the way OpenClaw 2026.9 resolves them. */
 export interface Paths {
   home: string;
   profile: string | null;

@@ -2,39 +2,17 @@
  * The watchdog's own settings: every key, its type, range, default and meaning. This table is
  * the contract users' files rely on; README's configuration reference mirrors it.
  */
-export type WebhookFormat = 'auto' | 'json' | 'discord' | 'slack';
+export const WEBHOOK_FORMATS = ['auto', 'json', 'discord', 'slack'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 export interface Webhook {
   url: string;
   format: WebhookFormat;
   events: string[] | null;
 }
 
-export interface Settings {
-  gateway: { port: number | null; host: string; token: string | null };
-  probe: { timeoutMs: number; hungAfterSec: number; startupGraceSec: number };
-  restart: {
-    command: string[] | null;
-    openclaw: string | null;
-    verifyTimeoutSec: number;
-    stopTimeoutSec: number;
-    stableAfterSec: number;
-    baseDelaySec: number;
-    maxDelaySec: number;
-  };
-  orphans: {
-    minAgeSec: number;
-    patterns: string[];
-    action: 'reap' | 'report';
-    killTimeoutSec: number;
-  };
-  notify: { webhooks: Webhook[]; remindAfterSec: number | null; timeoutMs: number };
-  metrics: { textfile: string | null };
-  events: { maxBytes: number; maxFiles: number };
-  lock: { staleSec: number };
-}
-
+type IntKind = { type: 'int'; min: number; max: number };
 export type Kind =
-  | { type: 'int'; min: number; max: number }
+  | IntKind
   | { type: 'string'; secret?: boolean; host?: boolean }
   | { type: 'argv' }
   | { type: 'strings' }
@@ -48,9 +26,27 @@ export interface KeySpec {
   doc: string;
 }
 
-const int = (min: number, max: number): Kind => ({ type: 'int', min, max });
+/** The TypeScript type a kind of value validates to. */
+type ValueOf<K extends Kind> = K extends { type: 'int' }
+  ? number
+  : K extends { type: 'string' }
+    ? string
+    : K extends { type: 'argv' | 'strings' }
+      ? string[]
+      : K extends { type: 'enum'; values: readonly (infer V)[] }
+        ? V
+        : K extends { type: 'webhooks' }
+          ? Webhook[]
+          : never;
 
-export const SCHEMA: Record<string, Record<string, KeySpec>> = {
+/** A key's type: its kind's, or null as well when it is nullable. */
+type SettingOf<S> = S extends { kind: infer K extends Kind }
+  ? ValueOf<K> | (S extends { nullable: true } ? null : never)
+  : never;
+
+const int = (min: number, max: number): IntKind => ({ type: 'int', min, max });
+
+export const SCHEMA = {
   gateway: {
     port: {
       kind: int(1, 65535),
@@ -177,16 +173,28 @@ export const SCHEMA: Record<string, Record<string, KeySpec>> = {
       doc: 'A check lock not refreshed for this long (a killed or stalled check), or dated more than this in the future, is taken over; a stalled holder then acts no more.',
     },
   },
+} as const satisfies Record<string, Record<string, KeySpec>>;
+
+type Schema = typeof SCHEMA;
+
+/** The watchdog's settings, every key typed from the table above. */
+export type Settings = {
+  -readonly [Section in keyof Schema]: {
+    -readonly [Key in keyof Schema[Section]]: SettingOf<Schema[Section][Key]>;
+  };
 };
+
+/** The table as plain records of key specs, for code that walks it by name. */
+export const SCHEMA_TABLE: Record<string, Record<string, KeySpec>> = SCHEMA;
 
 /** Defaults for every key, as a Settings object. */
 export function defaultSettings(): Settings {
   const out: Record<string, Record<string, unknown>> = {};
-  for (const [section, keys] of Object.entries(SCHEMA)) {
+  for (const [section, keys] of Object.entries(SCHEMA_TABLE)) {
     out[section] = {};
     for (const [key, spec] of Object.entries(keys)) {
       out[section][key] = structuredClone(spec.default);
     }
   }
-  return out as unknown as Settings;
+  return out as Settings;
 }

@@ -1,6 +1,12 @@
 import { isIP } from 'node:net';
 import { ConfigError, showValue } from '../errors.js';
-import { SCHEMA, defaultSettings, type Kind, type Settings } from './schema.js';
+import {
+  SCHEMA_TABLE,
+  WEBHOOK_FORMATS,
+  defaultSettings,
+  type Kind,
+  type Settings,
+} from './schema.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -21,20 +27,20 @@ export function isHost(value: string): boolean {
 
 const own = <T>(table: Record<string, T>, key: string): T | undefined =>
   Object.hasOwn(table, key) ? table[key] : undefined;
-const FORMATS = ['auto', 'json', 'discord', 'slack'];
+const FORMATS: readonly string[] = WEBHOOK_FORMATS;
 
 /** Checks a parsed watchdog config against SCHEMA; returns full settings with defaults filled in. */
 export function validateSettings(raw: unknown, file: string): Settings {
-  const settings = defaultSettings() as unknown as Record<string, Record<string, unknown>>;
+  const settings: Record<string, Record<string, unknown>> = defaultSettings();
   if (!isObject(raw)) throw new ConfigError(file, '', 'the top level must be an object');
   for (const [section, value] of Object.entries(raw)) {
     if (section === '$schema') continue;
-    const keys = own(SCHEMA, section);
+    const keys = own(SCHEMA_TABLE, section);
     if (!keys)
       throw new ConfigError(
         file,
         section,
-        `unknown key (known: ${Object.keys(SCHEMA).join(', ')})`,
+        `unknown key (known: ${Object.keys(SCHEMA_TABLE).join(', ')})`,
       );
     if (!isObject(value))
       throw new ConfigError(
@@ -54,7 +60,7 @@ export function validateSettings(raw: unknown, file: string): Settings {
       settings[section]![key] = checkValue(spec.kind, v, file, path);
     }
   }
-  return settings as unknown as Settings;
+  return settings as Settings;
 }
 
 function checkValue(kind: Kind, v: unknown, file: string, path: string): unknown {

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { errorCode } from '../errors.js';
 
 export class CrontabMissingError extends Error {
   override name = 'CrontabMissingError';
@@ -11,7 +12,7 @@ function run(
   return new Promise((resolve, reject) => {
     const child = execFile('crontab', args, { encoding: 'utf8' }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
+      if (errorCode(error) === 'ENOENT') {
         reject(
           new CrontabMissingError(
             'crontab not found: install cron (Debian/Ubuntu: apt-get install cron; Fedora/RHEL: dnf install cronie; Alpine: apk add dcron)',

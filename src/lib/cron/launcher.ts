@@ -3,19 +3,9 @@
  * at install time and exec's node with the CLI. The cron line stays short (cron mails it as the
  * subject), and the variables apply to our check only, not to the rest of the crontab.
  */
-import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { fchmodSync, mkdirSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { replaceFile } from '../store/atomic.js';
 import { shQuote } from './block.js';
 
 export const LAUNCHER_NAME = 'cron-check.sh';
@@ -40,24 +30,14 @@ export function renderLauncher(stateDir: string, inv: Invocation): string {
   ].join('\n');
 }
 
-/** Writes the launcher atomically: a random temp name opened exclusively, mode 0700, rename. */
+/** Writes the launcher atomically (see replaceFile), mode 0700. */
 export function writeLauncher(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    const fd = openSync(temp, 'wx', 0o700);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    chmodSync(temp, 0o700);
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  const write = (fd: number) => {
+    writeSync(fd, text);
+    fchmodSync(fd, 0o700); // executable whatever the umask
+  };
+  replaceFile(file, 0o700, write, { fsync: true });
 }
 
 /** Splits sh words as we quote them: bare, '…', "…" (taken literally) and \x (cron's `\%` too). */

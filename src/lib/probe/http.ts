@@ -1,10 +1,11 @@
 import { request } from 'node:http';
+import { errorCode } from '../errors.js';
 import type { HttpStep, StepError } from './types.js';
 
 const MAX_BODY = 64 * 1024;
 
 export function classifyError(error: unknown): StepError {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const code = errorCode(error);
   if (code === 'ECONNREFUSED') return 'refused';
   if (code === 'ECONNRESET' || code === 'EPIPE') return 'reset';
   if (code === 'ABORT_ERR' || code === 'ETIMEDOUT') return 'timeout';

@@ -1,3 +1,4 @@
+import type { Config } from '../config/load.js';
 import { packageVersion } from '../version.js';
 import { httpStep } from './http.js';
 import type { ProbeResult, ProbeSteps } from './types.js';
@@ -16,6 +17,17 @@ export interface ProbeOptions {
    * without, it closes after the challenge and the gateway logs one `closed before connect` WARN.
    */
   auth?: { token: string | null; mode: string | null };
+}
+
+/** How this watchdog probes its gateway (configured host, port, budget and auth); `overrides` win. */
+export function probeOptions(config: Config, overrides: Partial<ProbeOptions> = {}): ProbeOptions {
+  return {
+    host: config.host,
+    port: config.port,
+    timeoutMs: config.settings.probe.timeoutMs,
+    auth: { token: config.token, mode: config.authMode },
+    ...overrides,
+  };
 }
 
 /** What the WebSocket step does after the challenge (see ProbeOptions.auth). */

@@ -1,4 +1,4 @@
-/** One verdict per probe (issue "Foundation" §3). */
+/** One verdict per probe (how each is reached: verdict.ts). */
 export type Verdict = 'healthy' | 'starting' | 'unresponsive' | 'refused' | 'not-openclaw';
 
 /** How one network step ended. `connected`: the TCP connection was accepted. */

@@ -24,11 +24,7 @@ export function wsStep(
   const step: WsStep = { connected: false, ms: 0, upgraded: false, challenge: false };
   let deepResult: DeepStep | undefined;
   return new Promise((resolve) => {
-    const hostPart = host.includes(':') ? `[${host}]` : host;
-    const socket = new WebSocket(`ws://${hostPart}:${port}`, {
-      perMessageDeflate: false,
-      followRedirects: false,
-    });
+    const socket = openSocket(host, port);
     let settled = false;
     const finish = (error?: WsStep['error']) => {
       if (settled) return;
@@ -36,9 +32,7 @@ export function wsStep(
       signal.removeEventListener('abort', onAbort);
       if (error && !step.error) step.error = error;
       if (!step.ms) step.ms = Math.round(performance.now() - started);
-      if (socket.readyState === socket.OPEN) socket.close(1000);
-      // A close handshake the peer never answers must not keep the socket: terminate soon after.
-      if (socket.readyState !== socket.CLOSED) setTimeout(() => socket.terminate(), 200).unref();
+      closeGently(socket);
       resolve(deepResult ? { ws: step, deep: deepResult } : { ws: step });
     };
     const onAbort = () => {
@@ -69,32 +63,55 @@ export function wsStep(
       if (!sessionRunning) finish(step.challenge ? undefined : 'protocol');
     });
     socket.on('message', (data) => {
-      let frame: { type?: string; event?: string } | undefined;
-      try {
-        frame = JSON.parse(String(data));
-      } catch {
-        frame = undefined;
-      }
-      if (!step.challenge) {
-        if (frame?.type !== 'event' || frame.event !== 'connect.challenge')
-          return finish('protocol');
-        step.challenge = true;
-        step.ms = Math.round(performance.now() - started);
-        if (!session) return finish();
-        sessionRunning = true;
-        const onConnect = (c: ConnectOutcome) => (step.connect = c.ok ? 'hello-ok' : c.code);
-        if (session.deep) {
-          deepExchange(socket, session, started, onConnect).then((result) => {
-            deepResult = result;
-            finish();
-          });
-        } else {
-          connectExchange(socket, session).then((result) => {
-            onConnect(result);
-            finish();
-          });
-        }
-      }
+      if (step.challenge) return;
+      if (!isChallenge(data)) return finish('protocol');
+      step.challenge = true;
+      step.ms = Math.round(performance.now() - started);
+      if (!session) return finish();
+      sessionRunning = true;
+      void runSession(socket, session, started, step).then((deep) => {
+        if (deep) deepResult = deep;
+        finish();
+      });
     });
+  });
+}
+
+function openSocket(host: string, port: number): WebSocket {
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  return new WebSocket(`ws://${hostPart}:${port}`, {
+    perMessageDeflate: false,
+    followRedirects: false,
+  });
+}
+
+/** Closes with 1000; a close handshake the peer never answers must not keep the socket. */
+function closeGently(socket: WebSocket): void {
+  if (socket.readyState === socket.OPEN) socket.close(1000);
+  if (socket.readyState !== socket.CLOSED) setTimeout(() => socket.terminate(), 200).unref();
+}
+
+/** Is this frame OpenClaw's `connect.challenge` event? */
+function isChallenge(data: WebSocket.RawData): boolean {
+  try {
+    const frame = JSON.parse(String(data)) as { type?: string; event?: string } | null;
+    return frame?.type === 'event' && frame.event === 'connect.challenge';
+  } catch {
+    return false;
+  }
+}
+
+/** After the challenge: `connect` (noted in `step.connect`), then `health` when deep. */
+function runSession(
+  socket: WebSocket,
+  session: WsSession,
+  started: number,
+  step: WsStep,
+): Promise<DeepStep | undefined> {
+  const onConnect = (c: ConnectOutcome) => (step.connect = c.ok ? 'hello-ok' : c.code);
+  if (session.deep) return deepExchange(socket, session, started, onConnect);
+  return connectExchange(socket, session).then((result) => {
+    onConnect(result);
+    return undefined;
   });
 }

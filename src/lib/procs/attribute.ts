@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { parsePortEnv } from '../config/paths.js';
 
-/** Which gateway this watchdog looks after (shared/openclaw-gateway.md §1). */
+/** Which gateway this watchdog looks after. */
 export interface GatewayIdentity {
   port: number;
   stateDir: string;

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Config } from '../config/load.js';
 import {
   attribute,
@@ -7,6 +7,7 @@ import {
   type GatewayIdentity,
   type ProcFacts,
 } from './attribute.js';
+import { fdLinks } from './table.js';
 
 /** This watchdog's gateway, as attribution needs it. */
 export function identityOf(config: Config): GatewayIdentity {
@@ -40,20 +41,10 @@ const STATE_DB = /^(\/.+)\/state\/openclaw\.sqlite$/;
 
 /** State dirs whose database (`<dir>/state/openclaw.sqlite`) the process holds open. */
 function openStateDirs(pid: number): string[] {
-  let fds: string[];
-  try {
-    fds = readdirSync(`/proc/${pid}/fd`);
-  } catch {
-    return [];
-  }
   const dirs = new Set<string>();
-  for (const fd of fds) {
-    try {
-      const match = STATE_DB.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (match) dirs.add(match[1]!);
-    } catch {
-      // closed meanwhile
-    }
+  for (const link of fdLinks(pid) ?? []) {
+    const match = STATE_DB.exec(link);
+    if (match) dirs.add(match[1]!);
   }
   return [...dirs];
 }

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readProc, listProcesses } from './table.js';
 import { ancestry, descendants } from './tree.js';
 
@@ -20,7 +21,6 @@ export interface StopResult {
   survivors: number[];
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const myUid = () => process.getuid?.() ?? null;
 
 /** Still the process we identified: same start time, same user as us, not a zombie. */

@@ -1,4 +1,12 @@
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fdLinks } from './table.js';
+
+/**
+ * Who listens where (Linux): the kernel's TCP tables (/proc/net/tcp, tcp6) give listening socket
+ * inodes, a process's fd links (`socket:[inode]`) name the sockets it holds. Both questions the
+ * watchdog asks go through here: which pid holds a port, and does a pid hold any port.
+ */
+const TCP_TABLES = ['/proc/net/tcp', '/proc/net/tcp6'];
 
 /** Socket inodes in LISTEN state (on `port`, or on any port), from /proc/net/tcp or tcp6 text. Pure. */
 export function listeningInodes(text: string, port?: number): number[] {
@@ -15,44 +23,55 @@ export function listeningInodes(text: string, port?: number): number[] {
   return inodes;
 }
 
-/** Listening socket inodes from /proc/net/tcp and tcp6 (Linux), on `port` or on any port. */
-export function readListeningInodes(port?: number): Set<number> {
-  const inodes = new Set<number>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    try {
-      for (const inode of listeningInodes(readFileSync(table, 'utf8'), port)) inodes.add(inode);
-    } catch {
-      // no IPv6, or no /proc
-    }
+const socketLink = (inode: number) => `socket:[${inode}]`;
+
+/** Listening socket inodes in one /proc/net table, on `port` or any; none when it is missing. */
+function readInodes(table: string, port?: number): number[] {
+  try {
+    return listeningInodes(readFileSync(table, 'utf8'), port);
+  } catch {
+    return []; // no IPv6, or no /proc
   }
-  return inodes;
+}
+
+/** Listening socket links (`socket:[inode]`) in one /proc/net table; none when it is missing. */
+export function readListening(table: string): Set<string> {
+  return new Set(readInodes(table).map(socketLink));
 }
 
 /**
- * The pid listening on the port (Linux): /proc/net/tcp and tcp6 give the socket inode, each
- * process's fd links name their sockets. Only processes this user may inspect are visible:
- * another user's listener yields null with `inodes` non-empty.
+ * The pid listening on the port: every process's fd links are searched for the port's socket
+ * inodes. Only processes this user may inspect are visible: another user's listener yields null
+ * with `inodes` non-empty.
  */
 export function findPortOwner(port: number): { pid: number | null; inodes: number[] } {
-  const inodes = readListeningInodes(port);
-  if (inodes.size === 0) return { pid: null, inodes: [] };
-  const wanted = new Set([...inodes].map((i) => `socket:[${i}]`));
+  const inodes = [...new Set(TCP_TABLES.flatMap((table) => readInodes(table, port)))];
+  if (inodes.length === 0) return { pid: null, inodes: [] };
+  const wanted = new Set(inodes.map(socketLink));
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${entry}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        if (wanted.has(readlinkSync(`/proc/${entry}/fd/${fd}`)))
-          return { pid: Number(entry), inodes: [...inodes] };
-      } catch {
-        // fd closed meanwhile
-      }
-    }
+    if (fdLinks(entry)?.some((link) => wanted.has(link))) return { pid: Number(entry), inodes };
   }
-  return { pid: null, inodes: [...inodes] };
+  return { pid: null, inodes };
+}
+
+/**
+ * Does a pid hold a listening TCP socket? Its own socket fds first; then /proc/net/tcp, and tcp6
+ * only if tcp does not answer: each table read walks the kernel's whole socket hash (≈ 4 ms here),
+ * and a healthy check asks this of the live gateway every run. Each table is read once per check.
+ */
+export function holdsPortFn(readTable = readListening): (pid: number) => boolean {
+  const tables = new Map<string, Set<string>>();
+  const listening = (table: string) => {
+    let set = tables.get(table);
+    if (!set) tables.set(table, (set = readTable(table)));
+    return set;
+  };
+  return (pid) => {
+    const links = fdLinks(pid);
+    if (links === null) return true; // cannot tell: assume it does, and leave it alone
+    const sockets = links.filter((link) => link.startsWith('socket:['));
+    if (sockets.length === 0) return false;
+    return TCP_TABLES.some((table) => sockets.some((s) => listening(table).has(s)));
+  };
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import {
   ADOPTERS,
   isGoneState,
@@ -40,6 +40,28 @@ function toProc(fields: StatFields, uptime: number): Proc {
     uid: status ? parseUid(status) : null,
     title: titleFromCmdline(cmdline, fields.name),
   };
+}
+
+/**
+ * Where each of a pid's open fds points (`socket:[inode]`, a path): the one walk of
+ * /proc/<pid>/fd. Null when it cannot be read (gone, or another user's process).
+ */
+export function fdLinks(pid: number | string): string[] | null {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return null;
+  }
+  const links: string[] = [];
+  for (const fd of fds) {
+    try {
+      links.push(readlinkSync(`/proc/${pid}/fd/${fd}`));
+    } catch {
+      // fd closed meanwhile
+    }
+  }
+  return links;
 }
 
 /**

@@ -17,7 +17,7 @@ export interface GatewayPaths {
 
 /**
  * The variables that make a gateway use this watchdog's state dir, config and profile. They are
- * what `openclaw --profile NAME` sets (shared/openclaw-gateway.md §1); the variable
+ * what `openclaw --profile NAME` sets (OpenClaw 2026.9); the variable
  * OPENCLAW_PROFILE alone moves neither the state dir nor the config, so all three are set.
  * Paths are made absolute: the gateway runs in another working directory.
  */

@@ -7,11 +7,9 @@ import {
   ftruncateSync,
   openSync,
   readSync,
-  renameSync,
-  rmSync,
   writeSync,
 } from 'node:fs';
-import { APPEND_NOFOLLOW, createTempFile, openNoFollow } from '../store/atomic.js';
+import { APPEND_NOFOLLOW, openNoFollow, replaceFile } from '../store/atomic.js';
 
 export interface Spawned {
   pid: number | null;
@@ -41,26 +39,15 @@ export function trimLog(logFile: string, maxBytes = LOG_MAX_BYTES): boolean {
   try {
     const size = fstatSync(fd).size;
     if (size <= maxBytes) return false;
-    const temp = createTempFile(`${logFile}.1`, 0o600);
-    try {
+    replaceFile(`${logFile}.1`, 0o600, (out) => {
       const buffer = Buffer.alloc(Math.min(size, 1 << 20));
       for (let at = 0; at < size;) {
         const got = readSync(fd, buffer, 0, buffer.length, at);
         if (got === 0) break;
-        writeSync(temp.fd, buffer, 0, got);
+        writeSync(out, buffer, 0, got);
         at += got;
       }
-      closeSync(temp.fd);
-      renameSync(temp.path, `${logFile}.1`);
-    } catch (error) {
-      try {
-        closeSync(temp.fd);
-      } catch {
-        // already closed
-      }
-      rmSync(temp.path, { force: true });
-      throw error;
-    }
+    });
     ftruncateSync(fd, 0);
     return true;
   } finally {

@@ -12,7 +12,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { errorCode, errorMessage, UsageError } from '../errors.js';
 
 /** A directory or file the watchdog will not use: a symlink, another user's, or one it cannot create. */
 export class UnsafePathError extends UsageError {
@@ -23,7 +23,7 @@ const { O_WRONLY, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW } = constants;
 /** Append-only, created 0600, never through a symlink. */
 export const APPEND_NOFOLLOW = O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW;
 
-const why = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+const why = (error: unknown) => errorCode(error) ?? errorMessage(error);
 
 /**
  * Creates missing parents one level at a time (mode 0700). Node's recursive mkdir loops forever
@@ -36,7 +36,7 @@ function makeDirs(dir: string): void {
       lstatSync(d);
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      if (errorCode(error) !== 'ENOENT')
         throw new UnsafePathError(`cannot use directory ${d}: ${why(error)}`, { cause: error });
       missing.push(d);
       if (dirname(d) === d) break;
@@ -46,7 +46,7 @@ function makeDirs(dir: string): void {
     try {
       mkdirSync(d, { mode: 0o700 });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      if (errorCode(error) === 'EEXIST') continue;
       throw new UnsafePathError(`cannot create directory ${d}: ${why(error)}`, { cause: error });
     }
   }
@@ -84,7 +84,7 @@ export function openNoFollow(file: string, flags: number, mode = 0o600): number 
   try {
     return openSync(file, flags | O_NOFOLLOW, mode);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP')
+    if (errorCode(error) === 'ELOOP')
       throw new UnsafePathError(`refusing to write ${file}: it is a symlink (remove it)`, {
         cause: error,
       });
@@ -99,17 +99,21 @@ export function createTempFile(file: string, mode: number): { path: string; fd: 
 }
 
 /**
- * Writes a file atomically (random temp file in the same dir, opened O_EXCL, fsynced, then
- * renamed over the target: a symlink there is replaced, never followed), mode 0600 in a private
- * dir it creates. `shared` (the metrics textfile): mode 0644 in a directory that must exist.
+ * Replaces `file` atomically with what `write` puts in a random temp file next to it (opened
+ * O_EXCL, then renamed over the target: a symlink there is replaced, never followed). `fsync`
+ * before the rename when the content must survive a crash. The temp file never stays behind.
  */
-export function writeFileAtomic(file: string, data: string, { shared = false } = {}): void {
-  if (!shared) ensurePrivateDir(dirname(file));
-  const temp = createTempFile(file, shared ? 0o644 : 0o600);
+export function replaceFile(
+  file: string,
+  mode: number,
+  write: (fd: number) => void,
+  { fsync = false } = {},
+): void {
+  const temp = createTempFile(file, mode);
   try {
     try {
-      writeSync(temp.fd, data);
-      fsyncSync(temp.fd);
+      write(temp.fd);
+      if (fsync) fsyncSync(temp.fd);
     } finally {
       closeSync(temp.fd);
     }
@@ -118,4 +122,14 @@ export function writeFileAtomic(file: string, data: string, { shared = false } =
     rmSync(temp.path, { force: true });
     throw error;
   }
+}
+
+/**
+ * Writes a file atomically (random temp file in the same dir, opened O_EXCL, fsynced, then
+ * renamed over the target: a symlink there is replaced, never followed), mode 0600 in a private
+ * dir it creates. `shared` (the metrics textfile): mode 0644 in a directory that must exist.
+ */
+export function writeFileAtomic(file: string, data: string, { shared = false } = {}): void {
+  if (!shared) ensurePrivateDir(dirname(file));
+  replaceFile(file, shared ? 0o644 : 0o600, (fd) => writeSync(fd, data), { fsync: true });
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, lstatSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { errorCode } from '../errors.js';
 
 /** A held check lock: `stillOwner()` right before every kill or spawn; `release()` at the end. */
 export interface CheckLock {
@@ -41,7 +42,7 @@ export async function acquireCheckLock(dir: string, staleSec: number): Promise<C
       },
     });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return null;
+    if (errorCode(error) === 'ELOCKED') return null;
     throw error;
   }
   const ownerFile = join(dir, `${OWNER_PREFIX}${token}`);

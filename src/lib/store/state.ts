@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { errorCode, errorMessage } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { validateState } from './state-validate.js';
 
@@ -78,9 +79,8 @@ export function loadState(file: string): LoadedState {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return { state: freshState(), problem: null };
-    return { state: freshState(), problem: `unreadable: ${(error as Error).message}` };
+    if (errorCode(error) === 'ENOENT') return { state: freshState(), problem: null };
+    return { state: freshState(), problem: `unreadable: ${errorMessage(error)}` };
   }
   let raw: unknown;
   try {
@@ -111,7 +111,7 @@ export function saveState(file: string, state: State): void {
   try {
     writeFileAtomic(file, padded);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error);
     if (code !== 'ENOSPC' && code !== 'EDQUOT') throw error;
     if (!rewriteInPlace(file, padded)) throw error;
   }

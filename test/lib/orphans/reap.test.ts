@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { holdsPortFn } from '../../../src/lib/orphans/reap.js';
-import { listeningInodes } from '../../../src/lib/procs/port-owner.js';
+import { holdsPortFn, readListening } from '../../../src/lib/procs/port-owner.js';
 import { readProc } from '../../../src/lib/procs/table.js';
 import { HELPER, killTracked, start, waitFor } from '../../helpers/processes.js';
 
@@ -18,11 +16,7 @@ function recording() {
   const read: string[] = [];
   const holdsPort = holdsPortFn((table) => {
     read.push(table);
-    try {
-      return new Set(listeningInodes(readFileSync(table, 'utf8')).map((i) => `socket:[${i}]`));
-    } catch {
-      return new Set<string>();
-    }
+    return readListening(table);
   });
   return { read, holdsPort };
 }

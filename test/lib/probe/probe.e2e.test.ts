@@ -23,6 +23,10 @@ async function gateway(args: string[]): Promise<number> {
 const probe = (port: number, timeoutMs = 1500, deep?: { token: string | null; version: string }) =>
   probeGateway({ host: '127.0.0.1', port, timeoutMs, ...(deep ? { deep } : {}) });
 
+/** A probe with the gateway's auth: it finishes the handshake after the challenge. */
+const probeWithAuth = (port: number, token: string | null, mode: string) =>
+  probeGateway({ host: '127.0.0.1', port, timeoutMs: 1500, auth: { token, mode } });
+
 describe('probe against real sockets', () => {
   it('healthy gateway: healthy, with each step timed', async () => {
     const port = await gateway([]);
@@ -155,12 +159,7 @@ describe('the probe is quiet in the gateway log', () => {
   it('with the token: connect → hello-ok after the challenge, then close; no warning logged', async () => {
     const g = await loggingGateway(['--token', 'sekret']);
     for (let i = 0; i < 3; i++) {
-      const r = await probeGateway({
-        host: '127.0.0.1',
-        port: g.port,
-        timeoutMs: 1500,
-        auth: { token: 'sekret', mode: 'token' },
-      });
+      const r = await probeWithAuth(g.port, 'sekret', 'token');
       expect(r.verdict).toBe('healthy');
       expect(r.steps.ws).toMatchObject({ challenge: true, connect: 'hello-ok' });
     }
@@ -172,36 +171,21 @@ describe('the probe is quiet in the gateway log', () => {
 
   it('auth mode none, no token: connect without auth; no warning logged', async () => {
     const g = await loggingGateway();
-    const r = await probeGateway({
-      host: '127.0.0.1',
-      port: g.port,
-      timeoutMs: 1500,
-      auth: { token: null, mode: 'none' },
-    });
+    const r = await probeWithAuth(g.port, null, 'none');
     expect(r.steps.ws?.connect).toBe('hello-ok');
     expect(await g.settle()).toHaveLength(1);
   });
 
   it('a wrong token: still healthy (the challenge came), the rejection is reported', async () => {
     const g = await loggingGateway(['--token', 'sekret']);
-    const r = await probeGateway({
-      host: '127.0.0.1',
-      port: g.port,
-      timeoutMs: 1500,
-      auth: { token: 'wrong', mode: 'token' },
-    });
+    const r = await probeWithAuth(g.port, 'wrong', 'token');
     expect(r.verdict).toBe('healthy');
     expect(r.steps.ws).toMatchObject({ challenge: true, connect: 'AUTH_TOKEN_MISMATCH' });
   });
 
   it('connect answered "gateway starting": starting, and not logged as a warning', async () => {
     const g = await loggingGateway(['--ready-after', '60000', '--ws-only']);
-    const r = await probeGateway({
-      host: '127.0.0.1',
-      port: g.port,
-      timeoutMs: 1500,
-      auth: { token: null, mode: 'none' },
-    });
+    const r = await probeWithAuth(g.port, null, 'none');
     expect(r.verdict).toBe('starting');
     expect(r.steps.ws?.connect).toBe('UNAVAILABLE');
     expect(await g.settle()).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { findPortOwner, listeningInodes } from '../../../src/lib/procs/port-owner.js';
+import { findPortOwner, holdsPortFn, listeningInodes } from '../../../src/lib/procs/port-owner.js';
+import { fdLinks } from '../../../src/lib/procs/table.js';
 
 const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 0100007F:4965 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 123456 1 0000000000000000 100 0 0 10 0
@@ -29,5 +30,19 @@ describe('findPortOwner', () => {
     expect(findPortOwner(port).pid).toBe(process.pid);
     await new Promise((resolve) => server.close(resolve));
     expect(findPortOwner(port)).toEqual({ pid: null, inodes: [] });
+  });
+});
+
+describe('one socket walk for both questions', () => {
+  it('the pid findPortOwner names holds a port by holdsPort; fd links name its socket', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const owner = findPortOwner(port);
+    expect(owner.pid).toBe(process.pid);
+    expect(holdsPortFn()(owner.pid!)).toBe(true);
+    expect(fdLinks(process.pid)).toContain(`socket:[${owner.inodes[0]}]`);
+    expect(fdLinks(2 ** 22 + 7)).toBeNull();
+    await new Promise((resolve) => server.close(resolve));
   });
 });

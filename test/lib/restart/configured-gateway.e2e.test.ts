@@ -8,15 +8,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openclawPathEnv } from '../../../src/lib/restart/environment.js';
 import { probeGateway } from '../../../src/lib/probe/index.js';
 import { bareEnv, runCli } from '../../helpers/cli.js';
-import { removeTempDirs, tempDir } from '../../helpers/dirs.js';
+import { tempDir } from '../../helpers/dirs.js';
 import { freePort } from '../../helpers/net.js';
-import { ROOT, killTracked } from '../../helpers/processes.js';
+import { ROOT } from '../../helpers/processes.js';
 import { FAST, fakeGatewayCommand } from '../../helpers/watchdog-home.js';
+import { cleanUp } from '../../helpers/teardown.js';
 
-afterEach(() => {
-  killTracked();
-  removeTempDirs();
-});
+afterEach(cleanUp);
 
 /** A HOME with the stand-in `openclaw` on PATH and no ~/.openclaw config at all. */
 function userHome() {
