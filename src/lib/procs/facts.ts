@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { Config } from '../config/load.js';
+import { isSameProcess } from './table.js';
 import {
   attribute,
   parseEnviron,
@@ -62,4 +63,17 @@ function openStateDirs(pid: number): string[] {
 export function attributePid(pid: number, me: GatewayIdentity): Attribution {
   if (process.platform !== 'linux') return 'unknown';
   return attribute(readFacts(pid), me);
+}
+
+/**
+ * Whose gateway is a process seen in a listing, or null when it exited since: a gateway killed
+ * right after the listing (other users' tests do it all day) has no readable environment or fds
+ * any more and would read as `unknown`, a young gateway to wait for. Checked after reading.
+ */
+export function attributeListed(
+  p: { pid: number; startTicks: number },
+  me: GatewayIdentity,
+): Attribution | null {
+  const whose = attributePid(p.pid, me);
+  return isSameProcess(p.pid, p.startTicks) ? whose : null;
 }
