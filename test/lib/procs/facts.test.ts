@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GatewayIdentity } from '../../../src/lib/procs/attribute.js';
-import { attributeListed, attributePid } from '../../../src/lib/procs/facts.js';
+import { attributeListed, attributePid, isExitingStat } from '../../../src/lib/procs/facts.js';
 import { readStartTicks } from '../../../src/lib/procs/table.js';
 import { MARK, killTracked, start, waitFor } from '../../helpers/processes.js';
 
@@ -46,6 +46,7 @@ describe.runIf(process.platform === 'linux')('attributeListed', () => {
     // Its environment cannot be read any more: on its own that reads as `unknown` (the old wait).
     expect(attributePid(zombie, me)).toBe('unknown');
     expect(attributeListed({ pid: zombie, startTicks }, me)).toBeNull();
+    expect(isExitingStat(readFileSync(`/proc/${zombie}/stat`, 'utf8'))).toBe(true);
   });
 
   it('a live process is attributed from its facts; another start time is another process', () => {
@@ -55,5 +56,20 @@ describe.runIf(process.platform === 'linux')('attributeListed', () => {
     expect(attributeListed({ pid, startTicks }, me)).toBe('unknown');
     expect(attributeListed({ pid, startTicks }, { ...me, stateDir: '/srv/b' })).toBe('other');
     expect(attributeListed({ pid, startTicks: startTicks + 1 }, me)).toBeNull();
+  });
+});
+
+describe('isExitingStat', () => {
+  // Field 9 (flags): 0x400040 a running process, 0x40404c one in do_exit (PF_EXITING = 0x4).
+  const stat = (name: string, state: string, flags: number) =>
+    `4242 (${name}) ${state} 1 4242 4242 0 -1 ${flags} 0 0 0 0 1 2 0 0 20 0 11 0 12345 0 0`;
+  it('PF_EXITING in the flags is exiting, in any state, whatever the name holds', () => {
+    expect(isExitingStat(stat('openclaw-gatewa', 'S', 0x400040))).toBe(false);
+    expect(isExitingStat(stat('openclaw-gatewa', 'D', 0x40404c))).toBe(true);
+    expect(isExitingStat(stat('openclaw-gatewa', 'R', 0x404044))).toBe(true);
+    expect(isExitingStat(stat('a) 1 2 (b', 'S', 0x400040))).toBe(false);
+  });
+  it('this live process does not have it', () => {
+    expect(isExitingStat(readFileSync(`/proc/${process.pid}/stat`, 'utf8'))).toBe(false);
   });
 });
