@@ -2,7 +2,7 @@ import { readBootClock } from './clock.js';
 import type { Config } from './config/load.js';
 import type { GatewayProc, Observation, PortOwner } from './decide/types.js';
 import type { ProbeResult } from './probe/types.js';
-import { attributePid, identityOf } from './procs/facts.js';
+import { attributeListed, identityOf } from './procs/facts.js';
 import { gatewayLockPath, lockNames, readGatewayLock } from './procs/gateway-lock.js';
 import { findPortOwner } from './procs/port-owner.js';
 import { isGatewayTitled, type Proc } from './procs/proc-stat.js';
@@ -84,8 +84,8 @@ export async function observe(
   const gateways: GatewayProc[] = [];
   for (const p of mine) {
     if (!ours.has(p.pid) && !isGatewayProc(p)) continue;
-    const whose = ours.has(p.pid) ? 'ours' : attributePid(p.pid, me);
-    if (whose === 'other') continue;
+    const whose = ours.has(p.pid) ? 'ours' : attributeListed(p, me);
+    if (whose === 'other' || whose === null) continue; // another's, or gone since listed
     gateways.push({
       pid: p.pid,
       startTicks: p.startTicks,

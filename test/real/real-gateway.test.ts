@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launcherPath, writeLauncher } from '../../src/lib/cron/launcher.js';
 import { probeGateway } from '../../src/lib/probe/index.js';
 import { listProcesses, readProc } from '../../src/lib/procs/table.js';
 import { descendants } from '../../src/lib/procs/tree.js';
@@ -12,7 +13,15 @@ import { runCli, bareEnv } from '../helpers/cli.js';
 import { removeTempDirs, tempDir } from '../helpers/dirs.js';
 import { listener } from '../helpers/gateways.js';
 import { freePort } from '../helpers/net.js';
-import { MARK, ROOT, isAlive, killTracked, makeOrphans, waitFor } from '../helpers/processes.js';
+import {
+  MARK,
+  ROOT,
+  isAlive,
+  killTracked,
+  makeOrphans,
+  start,
+  waitFor,
+} from '../helpers/processes.js';
 
 // ../shared from a checkout in /work, ../../shared from a worktree in /work/wt.
 const INSTALL =
@@ -100,24 +109,31 @@ const closedEarly = (file: string) =>
   logLines(file).filter((l) => /closed before connect/.test(l.message ?? '')).length;
 
 /**
- * No startup grace before the first boot is learnt: a gateway another test or engineer boots on
- * this machine must not hold up the restart these tests are about (attribution is issue 11 item 1).
+ * The events of `status --json`, but `orphans_reaped`: a down check reaps every parentless
+ * `openclaw-*` process of the user, and other test runs on this machine (same user) leave some.
  */
-const ALONE = { probe: { startupGraceSec: 0 } };
+const eventNames = (status: { recentEvents: { event: string }[] }) =>
+  status.recentEvents.map((e) => e.event).filter((e) => e !== 'orphans_reaped');
 const probe = (port: number, timeoutMs = 2000) =>
   probeGateway({ host: '127.0.0.1', port, timeoutMs });
 
 describe('the real OpenClaw gateway', () => {
-  it('zero-config from a JSON5 openclaw.json, run as cron runs it (env -i, only HOME): starts the gateway', async () => {
+  it("zero-config from a JSON5 openclaw.json, run as cron runs it (env -i, cron's HOME): the launcher starts the gateway with the installer's HOME", async () => {
     const h = await realHome();
     const cron = await runCli(['install-cron', '--dry-run', '--every', '1m'], h.env);
-    const line = cron.stdout
-      .split('\n')
-      .find((l) => l.startsWith('* * * * * ') && l.includes('dist/cli.js check'))!;
+    expect(cron.code).toBe(0);
+    const launcher = launcherPath(h.stateDir);
+    const line = cron.stdout.split('\n').find((l) => l === `* * * * * ${launcher}`);
+    expect(line).toBeDefined();
+    // --dry-run prints the launcher on stderr instead of writing it: write it as install-cron does
+    // (without touching the crontab, shared by everyone on this machine).
+    writeLauncher(launcher, cron.stderr.slice(cron.stderr.indexOf('#!/bin/sh\n')));
+    // cron sets HOME from /etc/passwd, which is not the HOME the user installed from
+    const cronHome = tempDir('ocwd-real-cron-');
     const started = Date.now();
     const r = spawnSync(
       'env',
-      ['-i', `HOME=${h.home}`, `OCWD_TEST_MARK=${MARK}`, '/bin/sh', '-c', line.slice(10)],
+      ['-i', `HOME=${cronHome}`, `OCWD_TEST_MARK=${MARK}`, '/bin/sh', '-c', line!.slice(10)],
       { encoding: 'utf8' },
     );
     figures.coldStartSec = (Date.now() - started) / 1000;
@@ -125,13 +141,10 @@ describe('the real OpenClaw gateway', () => {
     expect(r.status).toBe(0);
     const pid = listener(h.port)!;
     expect(readProc(pid)?.title).toBe('openclaw-gateway');
+    expect(readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0')).toContain(`HOME=${h.home}`);
     expect((await probe(h.port)).verdict).toBe('healthy');
     const status = JSON.parse((await runCli(['status', '--json'], h.env)).stdout);
-    expect(status.recentEvents.map((e: { event: string }) => e.event)).toEqual([
-      'gateway_down',
-      'gateway_restart',
-      'gateway_recovered',
-    ]);
+    expect(eventNames(status)).toEqual(['gateway_down', 'gateway_restart', 'gateway_recovered']);
     expect(status.recentEvents[1]).toMatchObject({ method: 'openclaw' });
   });
 
@@ -190,6 +203,39 @@ describe('the real OpenClaw gateway', () => {
     expect((await probe(h.port)).verdict).toBe('healthy');
   });
 
+  it('crash while another gateway of the same user boots on another port and state dir: the next check restarts ours at once, the other untouched', async () => {
+    const h = await realHome({ restart: { baseDelaySec: 0 } });
+    expect((await runCli(['check'], h.env)).code).toBe(0);
+    const first = listener(h.port)!;
+    expect(first).not.toBeNull();
+    // Same user and HOME, its own state dir (OPENCLAW_STATE_DIR, as a second profile's service
+    // sets it) and port: young and titled like a gateway while ours is down.
+    const other = await realStateDir(join(h.home, '.openclaw-other'), {}, 'token-of-the-other');
+    const otherPid = start('openclaw', ['gateway', 'run', '--bind', 'loopback'], {
+      env: { ...h.env, OPENCLAW_STATE_DIR: other.stateDir },
+      detached: true,
+    }).pid!;
+    process.kill(first, 'SIGKILL');
+    await waitFor(() => listener(h.port) === null, { what: 'the crashed gateway gone' });
+    expect(isAlive(otherPid)).toBe(true);
+    const t0 = Date.now();
+    const r = await runCli(['check', '--json'], h.env);
+    figures.crashToHealthyWithOtherBootingSec = (Date.now() - t0) / 1000;
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).restart).toMatchObject({ result: 'healthy' });
+    expect(listener(h.port)).not.toBe(first);
+    const status = JSON.parse((await runCli(['status', '--json'], h.env)).stdout);
+    const events = eventNames(status);
+    expect(events.slice(-3)).toEqual(['gateway_down', 'gateway_restart', 'gateway_recovered']);
+    expect(events).not.toContain('waiting');
+    expect(isAlive(otherPid)).toBe(true);
+    await waitFor(async () => (await probe(other.port)).verdict === 'healthy', {
+      what: 'the other gateway up',
+      timeoutMs: 120_000,
+      intervalMs: 500,
+    });
+  });
+
   it("orphans titled like OpenClaw's CLI are reaped; the gateway's own children are untouched", async () => {
     const h = await realHome({ orphans: { minAgeSec: 0, killTimeoutSec: 2 } });
     expect((await runCli(['check'], h.env)).code).toBe(0);
@@ -210,7 +256,7 @@ describe('the real OpenClaw gateway', () => {
   it('check --state-dir DIR restarts the gateway with DIR/openclaw.json; its checks leave no warning in the gateway log', async () => {
     const home = tempDir('ocwd-real-');
     const env = { ...bareEnv(home), PATH: realPath };
-    const dir = await realStateDir(join(home, 'srv', 'gw-b'), ALONE, 'token-only-in-dir-b');
+    const dir = await realStateDir(join(home, 'srv', 'gw-b'), {}, 'token-only-in-dir-b');
     const r = await runCli(['check', '--state-dir', dir.stateDir], env);
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const deep = (token: string) =>
@@ -243,12 +289,8 @@ describe('the real OpenClaw gateway', () => {
   it('check --profile NAME restarts the gateway with ~/.openclaw-NAME/openclaw.json, not ~/.openclaw', async () => {
     const home = tempDir('ocwd-real-');
     const env = { ...bareEnv(home), PATH: realPath };
-    await realStateDir(join(home, '.openclaw'), ALONE, 'token-of-the-default-profile');
-    const work = await realStateDir(
-      join(home, '.openclaw-ocwdtest'),
-      ALONE,
-      'token-only-in-profile',
-    );
+    await realStateDir(join(home, '.openclaw'), {}, 'token-of-the-default-profile');
+    const work = await realStateDir(join(home, '.openclaw-ocwdtest'), {}, 'token-only-in-profile');
     const r = await runCli(['check', '--profile', 'ocwdtest'], env);
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const deep = (token: string) =>

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../config/load.js';
+import { isGoneState, parseStat } from './proc-stat.js';
 import {
   attribute,
   parseEnviron,
@@ -53,4 +54,47 @@ function openStateDirs(pid: number): string[] {
 export function attributePid(pid: number, me: GatewayIdentity): Attribution {
   if (process.platform !== 'linux') return 'unknown';
   return attribute(readFacts(pid), me);
+}
+
+const PF_EXITING = 0x4; // include/linux/sched.h
+
+/**
+ * Is this /proc/<pid>/stat text a process that is exiting (PF_EXITING in its flags, field 9)? A
+ * killed gateway stays R or D for seconds while its ~800 MB are torn down, its environment and
+ * fds already unreadable; a zombie has the flag too. Pure.
+ */
+export function isExitingStat(stat: string): boolean {
+  const flags = Number(
+    stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .trim()
+      .split(/\s+/)[6],
+  );
+  return Number.isFinite(flags) && (flags & PF_EXITING) !== 0;
+}
+
+function goneOrExiting(pid: number, startTicks: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return true;
+  }
+  const fields = parseStat(stat);
+  if (!fields || isGoneState(fields.state) || fields.startTicks !== startTicks) return true;
+  return isExitingStat(stat);
+}
+
+/**
+ * Whose gateway is a process seen in a listing, or null when it is exiting or exited since: a
+ * gateway killed around the listing (other runs on the host do it all day) has no readable
+ * environment or fds and would read as `unknown`, a young gateway to wait for. Checked after the
+ * facts are read.
+ */
+export function attributeListed(
+  p: { pid: number; startTicks: number },
+  me: GatewayIdentity,
+): Attribution | null {
+  const whose = attributePid(p.pid, me);
+  return goneOrExiting(p.pid, p.startTicks) ? null : whose;
 }
