@@ -52,8 +52,13 @@ describe('openclaw-watchdog CLI (built dist/cli.js)', () => {
     expect(proto.stderr).toContain('unknown command "constructor"');
     const b = await runCli(['probe', '--bogus'], bareEnv(home));
     expect(b.code).toBe(2);
-    expect(b.stderr).toMatch(/Unknown option '--bogus'/);
-    expect(b.stderr).toContain('Usage: openclaw-watchdog probe');
+    // One line (the error) and where to look, not the whole usage: cron mails it.
+    expect(b.stderr).toBe(
+      "openclaw-watchdog probe: Unknown option '--bogus'\nsee openclaw-watchdog probe --help\n",
+    );
+    expect(a.stderr).toBe(
+      'openclaw-watchdog: unknown command "frobnicate"\nsee openclaw-watchdog --help\n',
+    );
     const c = await runCli(['probe', '--port', 'x'], bareEnv(home));
     expect(c.code).toBe(2);
     expect(c.stderr).toContain('--port: expected a whole number from 1 to 65535, got "x"');
@@ -132,6 +137,25 @@ describe('bad input: one clear line, exit 2, never a stack or a spin', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('Usage: openclaw-watchdog <command>');
+  });
+
+  it('an empty --state-dir, or an empty or relative HOME / OPENCLAW_HOME / OPENCLAW_STATE_DIR: one line naming it, exit 2', async () => {
+    const home = tempDir();
+    const cases: [string[], NodeJS.ProcessEnv, string][] = [
+      [['check', '--dry-run', '--state-dir', ''], bareEnv(home), '--state-dir'],
+      // --dry-run: on the old code these wrote nothing under the working directory either.
+      [['check', '--dry-run'], bareEnv('rel'), 'HOME'],
+      [['check', '--dry-run'], bareEnv(''), 'HOME'],
+      [['status'], bareEnv(home, { OPENCLAW_HOME: 'rel' }), 'OPENCLAW_HOME'],
+      [['check', '--dry-run'], bareEnv(home, { OPENCLAW_STATE_DIR: '' }), 'OPENCLAW_STATE_DIR'],
+      [['check', '--dry-run'], bareEnv(home, { OPENCLAW_STATE_DIR: 'x/y' }), 'OPENCLAW_STATE_DIR'],
+    ];
+    for (const [args, env, named] of cases) {
+      const r = await runCli(args, env);
+      expect(r.code, `${args.join(' ')} ${named}`).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(named);
+    }
   });
 
   it('--state-dir /proc/x fails at once naming the directory (it used to spin at 100 % CPU)', async () => {
