@@ -119,7 +119,8 @@ export function saveState(file: string, state: State): void {
 
 /**
  * Overwrites an existing file of at least this size in place (no new blocks); false if it cannot.
- * Only our own regular file: never through a symlink (O_NOFOLLOW), never another user's file.
+ * Only our own regular file with one name: never through a symlink (O_NOFOLLOW), never another
+ * user's file, never a hard link to a file elsewhere (the atomic rename would not write there).
  */
 function rewriteInPlace(file: string, text: string): boolean {
   let fd: number;
@@ -131,7 +132,7 @@ function rewriteInPlace(file: string, text: string): boolean {
   try {
     const st = fstatSync(fd);
     const uid = process.getuid?.();
-    if (!st.isFile() || (uid !== undefined && st.uid !== uid)) return false;
+    if (!st.isFile() || st.nlink !== 1 || (uid !== undefined && st.uid !== uid)) return false;
     const size = st.size;
     const data = Buffer.from(text);
     if (data.length > size) return false;
