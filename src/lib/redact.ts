@@ -19,8 +19,10 @@ const PATTERNS: [RegExp, string][] = [
   [/\bsk-[A-Za-z0-9_-]{8,}/g, REDACTED],
   [/\bxox[abposr]-[A-Za-z0-9-]{8,}/g, REDACTED],
   [/\bgh[pousr]_[A-Za-z0-9]{20,}/g, REDACTED],
-  // Telegram bot token: digits, colon, 35 characters
-  [/\b\d{5,}:[A-Za-z0-9_-]{35}\b/g, REDACTED],
+  // Telegram bot token: digits, colon, 35 characters (a few more or less: seen in the wild)
+  [/\b\d{5,}:[A-Za-z0-9_-]{30,45}(?![A-Za-z0-9_-])/g, REDACTED],
+  // AWS access key id
+  [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, REDACTED],
   // Discord bot token: three base64url parts
   [/\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}/g, REDACTED],
   // Authorization: <any scheme> <credentials> (Token, Digest, …), or bare credentials

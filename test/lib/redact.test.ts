@@ -49,6 +49,8 @@ describe('redactText', () => {
       ['authorization=Digest username-and-more', 'authorization=Digest <redacted>'],
       ['Authorization: abcdef1234567890', 'Authorization: <redacted>'],
       ['{"password":"pa ss\\"word9","x":1}', '{"password":"<redacted>","x":1}'],
+      ['telegram 123456789:AAH-abcdefghijklmnopqrstuvwxyz0123456 x', 'telegram <redacted> x'],
+      ['aws AKIAIOSFODNN7EXAMPLE/x', 'aws <redacted>/x'],
     ];
     for (const [input, output] of cases) expect(redactText(input)).toBe(output);
     // ordinary counts are left alone
