@@ -215,6 +215,41 @@ describe('bad input: one clear line, exit 2, never a stack or a spin', () => {
     expect(r.stderr).toContain(`refusing to use ${dir}: it is a symlink`);
   });
 
+  it('install-cron checks the watchdog dir as check does: 0777 made 0700; a symlinked one refused, nothing written', async () => {
+    const { chmodSync, existsSync, readdirSync, statSync, symlinkSync } = await import('node:fs');
+    // A stand-in crontab on PATH (the real one is shared): the table lives in a file.
+    const bin = tempDir();
+    const table = join(bin, 'table');
+    writeFileSync(
+      join(bin, 'crontab'),
+      `#!/bin/sh\ncase "$1" in\n  -l) [ -f '${table}' ] && exec cat '${table}'; echo "no crontab for $(id -un)" >&2; exit 1 ;;\n  -) exec cat > '${table}' ;;\nesac\nexit 1\n`,
+      { mode: 0o755 },
+    );
+    const home = tempDir();
+    const dir = join(home, '.openclaw', 'watchdog');
+    mkdirSync(dir, { recursive: true });
+    chmodSync(dir, 0o777);
+    const env = bareEnv(home, { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` });
+    const ok = await runCli(['install-cron'], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'cron-check.sh')).mode & 0o777).toBe(0o700);
+    // A watchdog dir that is a link to a world-writable dir elsewhere.
+    const other = tempDir();
+    const elsewhere = tempDir();
+    chmodSync(elsewhere, 0o777);
+    mkdirSync(join(other, '.openclaw'));
+    symlinkSync(elsewhere, join(other, '.openclaw', 'watchdog'));
+    const before = readFileSync(table, 'utf8');
+    const r = await runCli(['install-cron', '--state-dir', join(other, '.openclaw')], env);
+    expect(r.code).toBe(2);
+    oneLine(r);
+    expect(r.stderr).toContain('it is a symlink');
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect(readFileSync(table, 'utf8')).toBe(before);
+    expect(existsSync(join(other, '.openclaw', 'watchdog', 'cron-check.sh'))).toBe(false);
+  });
+
   it('serve --host with an invalid or unusable address', async () => {
     const home = tempDir();
     const bad = await runCli(['serve', '--host', '999.1.1.1', '--port', '0'], bareEnv(home));
