@@ -69,7 +69,7 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
     probe: run.probe,
     ...(lock ? { stillOwner: lock.stillOwner } : {}),
   });
-  const events: WatchdogEvent[] = [
+  const own: WatchdogEvent[] = [
     ...(loaded.problem
       ? [{ level: 'warn', event: 'state_reset', problem: loaded.problem } as const]
       : []),
@@ -78,10 +78,14 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
   ];
   const { status, detail, actions, paused, pauseExpired } = decision;
   const exitCode = done.exitCode ?? decision.exitCode;
-  const report = { ...base(run), status, detail, exitCode, probe, actions, events, paused };
+  const report = { ...base(run), status, detail, exitCode, probe, actions, events: own, paused };
   const out: CheckReport = { ...report, ...done.report };
   if (run.dryRun) return { ...out, ms: now() - run.started };
   const ownState = !done.lockLost && (lock?.stillOwner() ?? true);
+  // A check that lost its lock records neither its state nor its events (they are older than the
+  // new holder's, which has seen the same trouble): one lock_lost line, stamped now, says what it
+  // did and skipped.
+  const events = ownState ? own : [lostLine(done.events)];
   const recorded = await recordRun({
     config,
     state: done.state,
@@ -94,6 +98,14 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
   });
   const failed = recorded.failed.length ? { recordFailed: recorded.failed } : {};
   return { ...out, ...failed, events: recorded.events, ms: now() - run.started };
+}
+
+/** The one line a check that lost its lock logs: what it carried out, what it skipped. */
+function lostLine(done: WatchdogEvent[]): WatchdogEvent {
+  const lost = done.find((e) => e.event === 'lock_lost');
+  const skipped = lost?.event === 'lock_lost' ? lost.skipped : [];
+  const did = done.filter((e) => e.event !== 'lock_lost').map((e) => e.event);
+  return { level: 'warn', event: 'lock_lost', skipped, did };
 }
 
 /** Another check holds the lock: say so in the log (best effort) and stop. */

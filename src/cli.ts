@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!isName(name)) {
     process.stderr.write(
-      `openclaw-watchdog: unknown command ${JSON.stringify(name)}\n\n${USAGE}\n`,
+      `openclaw-watchdog: unknown command ${JSON.stringify(name)}\nsee openclaw-watchdog --help\n`,
     );
     return 2;
   }
@@ -63,8 +63,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     flags = parseFlags(name, rest, command.options);
   } catch (error) {
+    // One line (cron mails it) and where the options are, not the whole usage.
     process.stderr.write(
-      `openclaw-watchdog ${errorMessage(error)}\n\n${command.help}\n\n${COMMON_HELP}\n`,
+      `openclaw-watchdog ${errorMessage(error)}\nsee openclaw-watchdog ${name} --help\n`,
     );
     return 2;
   }

@@ -52,8 +52,13 @@ describe('openclaw-watchdog CLI (built dist/cli.js)', () => {
     expect(proto.stderr).toContain('unknown command "constructor"');
     const b = await runCli(['probe', '--bogus'], bareEnv(home));
     expect(b.code).toBe(2);
-    expect(b.stderr).toMatch(/Unknown option '--bogus'/);
-    expect(b.stderr).toContain('Usage: openclaw-watchdog probe');
+    // One line (the error) and where to look, not the whole usage: cron mails it.
+    expect(b.stderr).toBe(
+      "openclaw-watchdog probe: Unknown option '--bogus'\nsee openclaw-watchdog probe --help\n",
+    );
+    expect(a.stderr).toBe(
+      'openclaw-watchdog: unknown command "frobnicate"\nsee openclaw-watchdog --help\n',
+    );
     const c = await runCli(['probe', '--port', 'x'], bareEnv(home));
     expect(c.code).toBe(2);
     expect(c.stderr).toContain('--port: expected a whole number from 1 to 65535, got "x"');
@@ -134,6 +139,25 @@ describe('bad input: one clear line, exit 2, never a stack or a spin', () => {
     expect(r.stderr).toContain('Usage: openclaw-watchdog <command>');
   });
 
+  it('an empty --state-dir, or an empty or relative HOME / OPENCLAW_HOME / OPENCLAW_STATE_DIR: one line naming it, exit 2', async () => {
+    const home = tempDir();
+    const cases: [string[], NodeJS.ProcessEnv, string][] = [
+      [['check', '--dry-run', '--state-dir', ''], bareEnv(home), '--state-dir'],
+      // --dry-run: on the old code these wrote nothing under the working directory either.
+      [['check', '--dry-run'], bareEnv('rel'), 'HOME'],
+      [['check', '--dry-run'], bareEnv(''), 'HOME'],
+      [['status'], bareEnv(home, { OPENCLAW_HOME: 'rel' }), 'OPENCLAW_HOME'],
+      [['check', '--dry-run'], bareEnv(home, { OPENCLAW_STATE_DIR: '' }), 'OPENCLAW_STATE_DIR'],
+      [['check', '--dry-run'], bareEnv(home, { OPENCLAW_STATE_DIR: 'x/y' }), 'OPENCLAW_STATE_DIR'],
+    ];
+    for (const [args, env, named] of cases) {
+      const r = await runCli(args, env);
+      expect(r.code, `${args.join(' ')} ${named}`).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(named);
+    }
+  });
+
   it('--state-dir /proc/x fails at once naming the directory (it used to spin at 100 % CPU)', async () => {
     const r = await runCli(['check', '--state-dir', '/proc/x'], bareEnv(tempDir()), 20_000);
     expect(r.code).toBe(2);
@@ -189,6 +213,41 @@ describe('bad input: one clear line, exit 2, never a stack or a spin', () => {
     expect(r.code).toBe(2);
     oneLine(r);
     expect(r.stderr).toContain(`refusing to use ${dir}: it is a symlink`);
+  });
+
+  it('install-cron checks the watchdog dir as check does: 0777 made 0700; a symlinked one refused, nothing written', async () => {
+    const { chmodSync, existsSync, readdirSync, statSync, symlinkSync } = await import('node:fs');
+    // A stand-in crontab on PATH (the real one is shared): the table lives in a file.
+    const bin = tempDir();
+    const table = join(bin, 'table');
+    writeFileSync(
+      join(bin, 'crontab'),
+      `#!/bin/sh\ncase "$1" in\n  -l) [ -f '${table}' ] && exec cat '${table}'; echo "no crontab for $(id -un)" >&2; exit 1 ;;\n  -) exec cat > '${table}' ;;\nesac\nexit 1\n`,
+      { mode: 0o755 },
+    );
+    const home = tempDir();
+    const dir = join(home, '.openclaw', 'watchdog');
+    mkdirSync(dir, { recursive: true });
+    chmodSync(dir, 0o777);
+    const env = bareEnv(home, { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` });
+    const ok = await runCli(['install-cron'], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'cron-check.sh')).mode & 0o777).toBe(0o700);
+    // A watchdog dir that is a link to a world-writable dir elsewhere.
+    const other = tempDir();
+    const elsewhere = tempDir();
+    chmodSync(elsewhere, 0o777);
+    mkdirSync(join(other, '.openclaw'));
+    symlinkSync(elsewhere, join(other, '.openclaw', 'watchdog'));
+    const before = readFileSync(table, 'utf8');
+    const r = await runCli(['install-cron', '--state-dir', join(other, '.openclaw')], env);
+    expect(r.code).toBe(2);
+    oneLine(r);
+    expect(r.stderr).toContain('it is a symlink');
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect(readFileSync(table, 'utf8')).toBe(before);
+    expect(existsSync(join(other, '.openclaw', 'watchdog', 'cron-check.sh'))).toBe(false);
   });
 
   it('serve --host with an invalid or unusable address', async () => {

@@ -55,7 +55,7 @@ async function hungGateway(h: Awaited<ReturnType<typeof makeHome>>) {
 }
 
 describe('a stalled check whose lock was taken over', () => {
-  it('stops before any further kill or spawn: one restart, one gateway', async () => {
+  it('stops before any further kill or spawn: one restart, one gateway; it logs only lock_lost, in order', async () => {
     const h = await makeHome();
     h.configure({
       ...FAST,
@@ -87,7 +87,14 @@ describe('a stalled check whose lock was taken over', () => {
     expect(h.events().find((e) => e.event === 'lock_lost')).toMatchObject({
       level: 'warn',
       skipped: ['reap-orphans', 'restart'],
+      did: expect.any(Array),
     });
+    // Its own events (older than the new holder's) are not appended after them: the log stays in
+    // time order, and the hang it saw is logged once, by the check that acted on it.
+    const times = h.events().map((e) => Date.parse(String(e.ts)));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(h.eventNames().filter((n) => n === 'gateway_hung')).toHaveLength(1);
+    expect(h.eventNames().at(-1)).toBe('lock_lost');
     expect(gatewayPids()).toEqual([replacement]);
     expect(readFileSync(join(h.dir, 'gateway.log'), 'utf8')).not.toMatch(/EADDRINUSE/);
     expect((await h.check()).code).toBe(0);

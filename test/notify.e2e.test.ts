@@ -149,6 +149,56 @@ describe('secrets in alerts and reports', () => {
     }
   });
 
+  it('restart_failed output: env-style keys, any Authorization scheme and encoded configured secrets are redacted too', async () => {
+    const hook = await receiver();
+    const h = await makeHome();
+    const password = 'pa ss"w0rd-Q9';
+    const token = 'Tok3n+With/Slash==';
+    writeFileSync(
+      join(h.stateDir, 'openclaw.json'),
+      JSON.stringify({ gateway: { auth: { mode: 'password', password, token } } }),
+    );
+    const url = hook.url.replace('http://', 'http://alert-user:hook-pw-Zq9@');
+    const basic = Buffer.from('alert-user:hook-pw-Zq9').toString('base64');
+    // (not NAME=… first: restart.command's `NAME=value` arguments are configured secrets already)
+    const leak = [
+      'gateway env:',
+      'OPENROUTER_API_KEY=or-v1-0123456789abcdef',
+      'GEMINI_API_KEY=AIzaSyA-0123456789abcdefghij',
+      'DISCORD_BOT_TOKEN=whatever-long-value-123',
+      'OPENCLAW_GATEWAY_PASSWORD=hunter2hunter2',
+      'Authorization: Token tok-abcdef1234567890',
+      `config ${JSON.stringify({ gateway: { auth: { password } } })}`,
+      `GET /ws?t=${encodeURIComponent(token)}`,
+      `hook auth ${basic}`,
+    ].join(' | ');
+    h.configure(
+      withFakeRestart(h.port, ['--crash-after', '0', '--exit-code', '78', '--print', leak], {
+        notify: { webhooks: [{ url, format: 'json' }] },
+      }),
+    );
+    const r = await h.check(['--json']);
+    expect(r.code).toBe(1);
+    const sent = JSON.stringify(hook.requests.map((q) => q.body));
+    const logged = readFileSync(join(h.dir, 'events.jsonl'), 'utf8');
+    expect(logged).toContain('restart_failed');
+    expect(sent).toContain('restart_failed');
+    for (const text of [sent, logged, r.stdout]) {
+      expect(text).toContain('OPENROUTER_API_KEY=<redacted>');
+      for (const secret of [
+        'or-v1-0123456789abcdef',
+        'AIzaSyA-0123456789abcdefghij',
+        'whatever-long-value-123',
+        'hunter2hunter2',
+        'tok-abcdef1234567890',
+        'w0rd-Q9',
+        encodeURIComponent(token),
+        basic,
+      ])
+        expect(text).not.toContain(secret);
+    }
+  });
+
   it('a webhook URL with user:pass@ is delivered with Authorization: Basic, and check --json never prints the password', async () => {
     const hook = await receiver();
     const h = await makeHome();

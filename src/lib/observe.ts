@@ -58,8 +58,19 @@ export async function observe(
   const clock = readBootClock();
   const pause = readPause(config.paths.watchdogDir);
   const known = knownGateways(config, state);
+  const spawnedAlive = isSameProcess(state.spawned?.pid ?? 0, state.spawned?.startTicks ?? null);
   if (probe.verdict === 'healthy' && !options.always)
-    return { now, clock, pause, probe, gateways: [], portOwner: null, table: [], live: known };
+    return {
+      now,
+      clock,
+      pause,
+      probe,
+      gateways: [],
+      portOwner: null,
+      table: [],
+      live: known,
+      spawnedAlive,
+    };
   const procs = await listProcesses();
   const uid = process.getuid?.() ?? null;
   const mine = procs.filter((p) => uid === null || p.uid === uid);
@@ -94,5 +105,15 @@ export async function observe(
       ours: whose === 'ours',
     });
   }
-  return { now, clock, pause, probe, gateways, portOwner, table: procs, live: [...ours] };
+  return {
+    now,
+    clock,
+    pause,
+    probe,
+    gateways,
+    portOwner,
+    table: procs,
+    live: [...ours],
+    spawnedAlive,
+  };
 }

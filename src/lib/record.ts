@@ -17,7 +17,7 @@ export interface RunRecord {
   paused: boolean;
   /** The pause ended before this check: its file goes. */
   pauseExpired: boolean;
-  /** False when another check took the lock over: its state is the one that counts. */
+  /** False when another check took the lock over: its state and metrics are the ones that count. */
   ownState: boolean;
 }
 
@@ -52,7 +52,8 @@ export async function recordRun(run: RunRecord): Promise<Recorded> {
   step('events', files.events, () =>
     appendEvents(files.events, all, now(), eventLogOptions(config)),
   );
-  const problems = [...writeMetrics(run), ...(await alert(config, all, now()))];
+  const metrics = run.ownState ? writeMetrics(run) : [];
+  const problems = [...metrics, ...(await alert(config, all, now()))];
   if (problems.length)
     step('events', files.events, () =>
       appendEvents(files.events, problems, now(), eventLogOptions(config)),

@@ -19,15 +19,32 @@ const PATTERNS: [RegExp, string][] = [
   [/\bsk-[A-Za-z0-9_-]{8,}/g, REDACTED],
   [/\bxox[abposr]-[A-Za-z0-9-]{8,}/g, REDACTED],
   [/\bgh[pousr]_[A-Za-z0-9]{20,}/g, REDACTED],
-  // Telegram bot token: digits, colon, 35 characters
-  [/\b\d{5,}:[A-Za-z0-9_-]{35}\b/g, REDACTED],
+  // Telegram bot token: digits, colon, 35 characters (a few more or less: seen in the wild)
+  [/\b\d{5,}:[A-Za-z0-9_-]{30,45}(?![A-Za-z0-9_-])/g, REDACTED],
+  // AWS access key id
+  [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, REDACTED],
   // Discord bot token: three base64url parts
   [/\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}/g, REDACTED],
+  // Authorization: <any scheme> <credentials> (Token, Digest, …), or bare credentials
+  [
+    /(\bauthorization["']?\s*[:=]\s*["']?)(?:([A-Za-z][A-Za-z0-9_-]*)(\s+))?([^\s"',;]{4,})/gi,
+    `$1$2$3${REDACTED}`,
+  ],
   // Bearer / Basic credentials
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`],
-  // token=…, api_key: …, "password":"…"
+  // Environment-style assignments: OPENROUTER_API_KEY=…, DISCORD_BOT_TOKEN=…, X_PASSWORD=…
   [
-    /(\b(?:api[_-]?key|access[_-]?key|secret|token|passw(?:or)?d|passwd|credentials?|key)s?["']?\s*[=:]\s*["']?)([^\s"'&,;]{6,})/gi,
+    /(\b[A-Z][A-Z0-9_]*_(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|PWD|CREDENTIALS?)S?=["']?)([^\s"'&,;]+)/g,
+    `$1${REDACTED}`,
+  ],
+  // "password": "…" in JSON: the whole string value, escapes and spaces included
+  [
+    /("[\w-]*(?:api[_-]?key|secret|token|passw(?:or)?d|passwd|credentials?)s?"\s*:\s*")((?:[^"\\]|\\.)+)"/gi,
+    `$1${REDACTED}"`,
+  ],
+  // token=…, api_key: …, "password":"…" (also after `_`: gemini_api_key=…)
+  [
+    /((?<![A-Za-z0-9])(?:api[_-]?key|access[_-]?key|secret|token|passw(?:or)?d|passwd|credentials?|key)s?["']?\s*[=:]\s*["']?)([^\s"'&,;]{6,})/gi,
     `$1${REDACTED}`,
   ],
   // --token …, --api-key …, -p … (a flag and its separate value)
@@ -37,12 +54,30 @@ const PATTERNS: [RegExp, string][] = [
   ],
 ];
 
-/** Replaces every known secret, then every key-shaped string, with <redacted>. */
+/**
+ * A secret as it may appear in someone else's output: as is, JSON-escaped (a password holding
+ * `"` in a config dump), URL-encoded (a token in a query string, `%20` or `+` for a space), and
+ * base64 (padded, unpadded, base64url).
+ */
+export function encodedForms(secret: string): string[] {
+  const base64 = Buffer.from(secret, 'utf8').toString('base64');
+  return [
+    secret,
+    JSON.stringify(secret).slice(1, -1),
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    base64,
+    base64.replace(/=+$/, ''),
+    Buffer.from(secret, 'utf8').toString('base64url'),
+  ];
+}
+
+/** Replaces every known secret (in its encoded forms too), then every key-shaped string, with <redacted>. */
 export function redactText(text: string, secrets: readonly string[] = []): string {
   let out = text;
-  const longestFirst = [...new Set(secrets)]
-    .filter((s) => s.length >= MIN_SECRET)
-    .sort((a, b) => b.length - a.length);
+  const longestFirst = [
+    ...new Set(secrets.filter((s) => s.length >= MIN_SECRET).flatMap(encodedForms)),
+  ].sort((a, b) => b.length - a.length);
   for (const secret of longestFirst) out = out.split(secret).join(REDACTED);
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
@@ -85,6 +120,11 @@ export function urlSecrets(url: string): string[] {
     const u = new URL(url);
     if (u.password) out.push(u.password, decodeURIComponent(u.password));
     if (u.username) out.push(u.username);
+    // What is sent instead: Authorization: Basic base64(user:pass) (see notify/send.ts).
+    if (u.username || u.password) {
+      const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+      out.push(Buffer.from(pair, 'utf8').toString('base64'));
+    }
     // Random-looking path parts (Discord's and Slack's tokens), not words like `webhooks`.
     for (const part of u.pathname.split('/'))
       if ((part.length >= 8 && /[0-9A-Z]/.test(part)) || part.length >= 20) out.push(part);

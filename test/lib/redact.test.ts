@@ -36,6 +36,47 @@ describe('redactText', () => {
     expect(redactText('my pw is Zz-9q', ['Zz-9q'])).toBe('my pw is <redacted>');
   });
 
+  it('catches env-style assignments and any Authorization scheme', () => {
+    const cases: [string, string][] = [
+      ['OPENROUTER_API_KEY=or-v1-0123456789abcdef', 'OPENROUTER_API_KEY=<redacted>'],
+      ['GEMINI_API_KEY=AIzaSyA-0123456789abcdefghij x', 'GEMINI_API_KEY=<redacted> x'],
+      ['DISCORD_BOT_TOKEN=whatever-long-value-123', 'DISCORD_BOT_TOKEN=<redacted>'],
+      ['TELEGRAM_BOT_TOKEN=7412345678:AAEhBOweik9ai2o4z8Qk3xY0', 'TELEGRAM_BOT_TOKEN=<redacted>'],
+      ['OPENCLAW_GATEWAY_PASSWORD=hunter2hunter2', 'OPENCLAW_GATEWAY_PASSWORD=<redacted>'],
+      ["export MY_SECRET='s3'", "export MY_SECRET='<redacted>'"],
+      ['gemini_api_key: AIzaSyA-0123456789', 'gemini_api_key: <redacted>'],
+      ['Authorization: Token abcdef1234567890', 'Authorization: Token <redacted>'],
+      ['authorization=Digest username-and-more', 'authorization=Digest <redacted>'],
+      ['Authorization: abcdef1234567890', 'Authorization: <redacted>'],
+      ['{"password":"pa ss\\"word9","x":1}', '{"password":"<redacted>","x":1}'],
+      ['telegram 123456789:AAH-abcdefghijklmnopqrstuvwxyz0123456 x', 'telegram <redacted> x'],
+      ['aws AKIAIOSFODNN7EXAMPLE/x', 'aws <redacted>/x'],
+    ];
+    for (const [input, output] of cases) expect(redactText(input)).toBe(output);
+    // ordinary counts are left alone
+    expect(redactText('max_tokens=4096 PATH_KEYS')).toBe('max_tokens=4096 PATH_KEYS');
+  });
+
+  it('removes configured secrets in their encoded forms: JSON-escaped, URL-encoded, base64', () => {
+    const password = 'pa"ss word\\9';
+    const token = 'Tok3n+With/Slash==';
+    const text = [
+      `json ${JSON.stringify({ pw: password })}`,
+      `url /ws?t=${encodeURIComponent(token)}`,
+      `form ${new URLSearchParams({ p: password }).toString()}`,
+      `b64 ${Buffer.from(password).toString('base64')}`,
+    ].join(' | ');
+    const out = redactText(text, [password, token]);
+    expect(out).toBe(
+      'json {"pw":"<redacted>"} | url /ws?t=<redacted> | form p=<redacted> | b64 <redacted>',
+    );
+    // A webhook's user:pass is sent as Authorization: Basic base64(user:pass): that is secret too.
+    const url = 'https://al%40ice:pa%22ss@hooks.example.com/x';
+    const basic = Buffer.from('al@ice:pa"ss').toString('base64');
+    expect(urlSecrets(url)).toContain(basic);
+    expect(redactText(`sent ${basic}.`, urlSecrets(url))).toBe('sent <redacted>.');
+  });
+
   it('redacts before JSON encoding: a secret holding " and \\ never reaches the log', () => {
     const secret = 'ab"c\\d-Q9';
     const file = join(tempDir(), 'events.jsonl');

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
 /** Where things live, resolved the way OpenClaw 2026.9 resolves them. */
@@ -24,10 +24,31 @@ export interface PathFlags {
 
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
+/**
+ * A directory named by an environment variable: unset is fine, set but empty or relative is a
+ * mistake (a relative one would follow the working directory, which cron does not promise).
+ */
+function envDir(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined) return undefined;
+  if (value === '')
+    throw new UsageError(`${name} is set but empty: unset it or give an absolute path`);
+  if (!isAbsolute(value))
+    throw new UsageError(`${name}: expected an absolute path, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** --state-dir: empty is a mistake (it used to mean the current directory); relative is made absolute. */
+function flagDir(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === '') throw new UsageError('--state-dir: empty; give a directory');
+  return resolve(value);
+}
+
 export function resolvePaths(flags: PathFlags, env: NodeJS.ProcessEnv): Paths {
-  const home = env.OPENCLAW_HOME || env.HOME || homedir();
+  const home = envDir(env, 'OPENCLAW_HOME') ?? envDir(env, 'HOME') ?? homedir();
   const profile = resolveProfile(flags.profile ?? env.OPENCLAW_PROFILE);
-  let stateDir = flags.stateDir || env.OPENCLAW_STATE_DIR;
+  let stateDir = flagDir(flags.stateDir) ?? envDir(env, 'OPENCLAW_STATE_DIR');
   if (!stateDir) {
     if (profile) stateDir = join(home, `.openclaw-${profile}`);
     else {

@@ -3,9 +3,9 @@
  * at install time and exec's node with the CLI. The cron line stays short (cron mails it as the
  * subject), and the variables apply to our check only, not to the rest of the crontab.
  */
-import { fchmodSync, mkdirSync, readFileSync, writeSync } from 'node:fs';
+import { fchmodSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { replaceFile } from '../store/atomic.js';
+import { ensurePrivateDir, replaceFile } from '../store/atomic.js';
 import { shQuote } from './block.js';
 
 export const LAUNCHER_NAME = 'cron-check.sh';
@@ -30,9 +30,15 @@ export function renderLauncher(stateDir: string, inv: Invocation): string {
   ].join('\n');
 }
 
-/** Writes the launcher atomically (see replaceFile), mode 0700. */
+/**
+ * Writes the launcher atomically (see replaceFile: a random temp file opened O_EXCL|O_NOFOLLOW,
+ * renamed over the target, never written through a link), mode 0700, in the watchdog dir checked
+ * as the check checks it (ensurePrivateDir): cron executes this file, so whoever can write its dir
+ * could run anything as the user. A symlinked dir or another user's is refused (UnsafePathError,
+ * exit 2); group/world access on ours is removed.
+ */
 export function writeLauncher(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dirname(file));
   const write = (fd: number) => {
     writeSync(fd, text);
     fchmodSync(fd, 0o700); // executable whatever the umask

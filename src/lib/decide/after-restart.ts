@@ -54,8 +54,8 @@ function foldOutcome(state: State, outcome: RestartOutcome, reason: RestartReaso
     },
   };
   if (outcome.result === 'healthy') {
-    // A new gateway: healthy since the end of verify.
-    const healthy = markHealthy({ ...next, healthySince: null }, endedAt);
+    // A new gateway: healthy since the end of verify (the one just spawned: verify saw it).
+    const healthy = markHealthy({ ...next, healthySince: null }, endedAt, true);
     events.push(...healthy.events.map((e) => ({ ...e, at: endedAt })));
     return { state: healthy.state, events, exitCode: 0 };
   }

@@ -2,15 +2,28 @@ import type { State } from '../store/state.js';
 import { secs } from '../units.js';
 import type { BootClock } from './types.js';
 
-/** A gateway this watchdog started is healthy for the first time: learn how long it took. */
-export function learnBoot(state: State, now: number): State {
+/**
+ * The longest boot one gateway can teach. The time to healthy is measured from the spawn to the
+ * first healthy probe (the restart's verify, or a later check when verify ended pending): past
+ * this, the checks saw it late (cron off, a suspended host), it did not take that long to boot.
+ */
+export const MAX_LEARNED_BOOT_SEC = 600;
+
+/**
+ * A gateway this watchdog started is healthy for the first time: learn how long it took. Only
+ * when the healthy gateway is that process (`spawnedAlive`: its pid and start time still match;
+ * a restart's verify knows it is), so that a gateway started by hand days later teaches nothing,
+ * and only a boot of at most MAX_LEARNED_BOOT_SEC (a longer one is noted, not learned).
+ */
+export function learnBoot(state: State, now: number, spawnedAlive: boolean): State {
   const spawned = state.spawned;
-  if (!spawned || spawned.bootSec !== undefined) return state;
+  if (!spawned || spawned.bootSec !== undefined || !spawnedAlive) return state;
   const bootSec = secs(now - spawned.at);
+  const learned = bootSec <= MAX_LEARNED_BOOT_SEC;
   return {
     ...state,
     spawned: { ...spawned, bootSec },
-    slowestBootSec: Math.max(state.slowestBootSec ?? 0, bootSec),
+    slowestBootSec: learned ? Math.max(state.slowestBootSec ?? 0, bootSec) : state.slowestBootSec,
   };
 }
 

@@ -6,9 +6,14 @@ import { learnBoot } from './bookkeeping.js';
 /**
  * The gateway is healthy at `now` (a check's probe, or a restart's verify): the open down or hung
  * incident ends with `gateway_recovered`, every "not healthy" timer stops, and a gateway this
- * watchdog started teaches its boot time. Pure.
+ * watchdog started, still running, teaches its boot time. Pure.
  */
-export function markHealthy(state: State, now: number): { state: State; events: WatchdogEvent[] } {
+export function markHealthy(
+  state: State,
+  now: number,
+  /** The healthy gateway is the one state.spawned names (see learnBoot). */
+  spawnedAlive: boolean,
+): { state: State; events: WatchdogEvent[] } {
   const events: WatchdogEvent[] = [];
   const { incident } = state;
   if (incident && incident.kind !== 'conflict') {
@@ -28,5 +33,5 @@ export function markHealthy(state: State, now: number): { state: State; events: 
     healthySince: state.healthySince ?? now,
     lastHealthyAt: now,
   };
-  return { state: learnBoot(healthy, now), events };
+  return { state: learnBoot(healthy, now, spawnedAlive), events };
 }

@@ -16,7 +16,7 @@ import type { Decision, GatewayProc } from './types.js';
 
 /** Healthy: close the incident, reap old orphans. */
 export function healthy(step: Step): Decision {
-  const marked = markHealthy(step.state, step.now);
+  const marked = markHealthy(step.state, step.now, step.obs.spawnedAlive === true);
   step.events.push(...marked.events);
   step.state = resetIfStable(marked.state, step.settings, step.now);
   const reap = orphanAction(step, step.settings.orphans.minAgeSec);

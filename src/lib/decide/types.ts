@@ -44,6 +44,9 @@ export interface Observation {
   portOwner: PortOwner | null;
   /** The maintenance pause, if one is on (or just expired). */
   pause?: Pause | null;
+  /** The gateway this watchdog last started (state.spawned: pid and start time) still runs:
+   * only then may a healthy check learn its boot time. */
+  spawnedAlive?: boolean;
 }
 
 export type Status =

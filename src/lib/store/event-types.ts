@@ -39,7 +39,8 @@ export type WatchdogEvent =
   | Ev<'resumed', 'info', { reason: 'manual' } | { reason: 'expired'; pausedSec: number }>
   | Ev<'action_skipped', 'warn', { reason: 'paused'; until: string; actions: string[] }>
   | Ev<'lock_busy', 'info'>
-  | Ev<'lock_lost', 'warn', { skipped: string[] }>
+  /** `did`: what the check carried out before it lost the lock (its own events were not logged). */
+  | Ev<'lock_lost', 'warn', { skipped: string[]; did?: string[] }>
   | Ev<'state_reset', 'warn', { problem: string }>
   | Ev<'config_error', 'error', { file: string; key: string | null; message: string }>
   | Ev<'record_failed', 'error', { step: string; file: string; error: string }>

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { errorCode, errorMessage } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { validateState } from './state-validate.js';
@@ -117,16 +117,23 @@ export function saveState(file: string, state: State): void {
   }
 }
 
-/** Overwrites an existing file of at least this size in place (no new blocks); false if it cannot. */
+/**
+ * Overwrites an existing file of at least this size in place (no new blocks); false if it cannot.
+ * Only our own regular file with one name: never through a symlink (O_NOFOLLOW), never another
+ * user's file, never a hard link to a file elsewhere (the atomic rename would not write there).
+ */
 function rewriteInPlace(file: string, text: string): boolean {
   let fd: number;
   try {
-    fd = openSync(file, 'r+');
+    fd = openSync(file, constants.O_RDWR | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
     return false;
   }
   try {
-    const size = fstatSync(fd).size;
+    const st = fstatSync(fd);
+    const uid = process.getuid?.();
+    if (!st.isFile() || st.nlink !== 1 || (uid !== undefined && st.uid !== uid)) return false;
+    const size = st.size;
     const data = Buffer.from(text);
     if (data.length > size) return false;
     // Pad to the old size: trailing blanks are valid JSON, and the file never grows or shrinks.

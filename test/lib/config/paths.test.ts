@@ -79,4 +79,21 @@ describe('resolvePaths', () => {
     expect(() => resolvePaths({ profile: '../etc' }, { HOME: '/h' })).toThrow(UsageError);
     expect(() => resolvePaths({ profile: '-x' }, { HOME: '/h' })).toThrow(/--profile/);
   });
+
+  it('refuses an empty --state-dir and an empty or relative HOME, OPENCLAW_HOME, OPENCLAW_STATE_DIR', () => {
+    expect(() => resolvePaths({ stateDir: '' }, { HOME: '/h' })).toThrow(/^--state-dir: empty/);
+    expect(() => resolvePaths({}, { HOME: '' })).toThrow(/^HOME is set but empty/);
+    expect(() => resolvePaths({}, { HOME: 'rel' })).toThrow(
+      /^HOME: expected an absolute path, got "rel"/,
+    );
+    expect(() => resolvePaths({}, { HOME: '/h', OPENCLAW_HOME: 'x' })).toThrow(/^OPENCLAW_HOME:/);
+    expect(() => resolvePaths({}, { HOME: '/h', OPENCLAW_STATE_DIR: '' })).toThrow(
+      /^OPENCLAW_STATE_DIR is set but empty/,
+    );
+    expect(() => resolvePaths({}, { HOME: '/h', OPENCLAW_STATE_DIR: 's' })).toThrow(UsageError);
+    // A relative --state-dir is the user's own, on the command line: made absolute.
+    expect(resolvePaths({ stateDir: 'rel' }, { HOME: '/h' }).stateDir).toBe(
+      join(process.cwd(), 'rel'),
+    );
+  });
 });

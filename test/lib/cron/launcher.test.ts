@@ -1,4 +1,12 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -7,6 +15,7 @@ import {
   shellWords,
   writeLauncher,
 } from '../../../src/lib/cron/launcher.js';
+import { UnsafePathError } from '../../../src/lib/store/atomic.js';
 import { removeTempDirs, tempDir } from '../../helpers/dirs.js';
 
 afterEach(removeTempDirs);
@@ -51,6 +60,38 @@ describe('cron launcher', () => {
     expect(readFileSync(file, 'utf8')).toBe('two\n');
     expect(readLauncher(join(dir, 'missing'))).toBeNull();
   });
+
+  it('its dir is checked as the check checks it: 0777 made 0700; a symlinked dir refused, nothing written', () => {
+    const dir = tempDir();
+    const watchdog = join(dir, 'watchdog');
+    mkdirSync(watchdog);
+    chmodSync(watchdog, 0o777);
+    writeLauncher(join(watchdog, 'cron-check.sh'), 'one\n');
+    expect(statSync(watchdog).mode & 0o777).toBe(0o700);
+    // A watchdog dir that is a link to somewhere else (planted in a shared state dir).
+    const elsewhere = tempDir();
+    chmodSync(elsewhere, 0o777);
+    const linked = join(tempDir(), 'watchdog');
+    symlinkSync(elsewhere, linked);
+    expect(() => writeLauncher(join(linked, 'cron-check.sh'), 'x\n')).toThrow(UnsafePathError);
+    expect(() => writeLauncher(join(linked, 'cron-check.sh'), 'x\n')).toThrow(
+      /refusing to use .*watchdog: it is a symlink/,
+    );
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    "another user's watchdog dir is refused, nothing written (needs root to chown)",
+    () => {
+      const watchdog = join(tempDir(), 'watchdog');
+      mkdirSync(watchdog, { mode: 0o777 });
+      chownSync(watchdog, 65534, 65534);
+      expect(() => writeLauncher(join(watchdog, 'cron-check.sh'), 'x\n')).toThrow(
+        /owned by uid 65534, not by this user/,
+      );
+      expect(readdirSync(watchdog)).toEqual([]);
+    },
+  );
 
   it("splits words the way sh does for what we quote (and cron's \\%)", () => {
     expect(shellWords(`A='x y' /n  '/a'\\''b' c\\%d "$@"`)).toEqual([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../src/lib/config/schema.js';
 import { decide } from '../../../src/lib/decide/decide.js';
+import { MAX_LEARNED_BOOT_SEC } from '../../../src/lib/decide/bookkeeping.js';
 import type { PortOwner } from '../../../src/lib/decide/types.js';
 import { freshState, type State } from '../../../src/lib/store/state.js';
 import {
@@ -175,7 +176,7 @@ describe('markHealthy: one "became healthy" state change', () => {
     const later = scenario();
     later.check(0, 'refused');
     later.restarted(0, 'pending', { bootSec: 5 });
-    const atCheck = later.check(9, 'healthy');
+    const atCheck = later.check(9, 'healthy', { spawnedAlive: true });
     expect(fields(atCheck.state)).toEqual(fields(atVerify.state));
     expect(fields(atCheck.state)).toMatchObject({
       incident: null,
@@ -265,9 +266,36 @@ describe('decide: startup grace learned, clock jumps', () => {
       ...freshState(),
       spawned: { pid: 5, startTicks: 1, at: sec(0), method: 'openclaw' },
     };
-    const d = scenario({ state }).check(150, 'healthy');
+    const d = scenario({ state }).check(150, 'healthy', { spawnedAlive: true });
     expect(d.state.slowestBootSec).toBe(150);
     expect(d.state.spawned?.bootSec).toBe(150);
+  });
+
+  it('learns nothing from a gateway it did not start: the spawned one died, another came up days later', () => {
+    const s = scenario();
+    s.check(0, 'refused');
+    s.restarted(0, 'pending', { bootSec: 60 }); // verify gave up: no boot time yet
+    // It dies; the user starts a gateway by hand two days later: healthy, but not the spawned one.
+    const d = s.check(2 * 86_400, 'healthy', { spawnedAlive: false });
+    expect(d.status).toBe('healthy');
+    expect(d.state.slowestBootSec).toBeNull();
+    // The grace stays the configured one: a gateway that never answers is not waited on for days.
+    const hung = s.check(2 * 86_400 + 30, 'unresponsive', {
+      gateways: [gw(7, 200)],
+      portOwner: gatewayOwner(7, 70),
+    });
+    expect(hung.status).toBe('unresponsive');
+  });
+
+  it(`caps what one boot can teach at ${MAX_LEARNED_BOOT_SEC} s: a gateway seen healthy late is not a slow boot`, () => {
+    const spawned = { pid: 5, startTicks: 1, at: sec(0), method: 'openclaw' };
+    const late = scenario({ state: { ...freshState(), slowestBootSec: 20, spawned } });
+    const d = late.check(86_400, 'healthy', { spawnedAlive: true });
+    expect(d.state.slowestBootSec).toBe(20);
+    expect(d.state.spawned?.bootSec).toBe(86_400); // noted once, so later checks do not retry
+    const slow = scenario({ state: { ...freshState(), spawned } });
+    const at = slow.check(MAX_LEARNED_BOOT_SEC, 'healthy', { spawnedAlive: true });
+    expect(at.state.slowestBootSec).toBe(MAX_LEARNED_BOOT_SEC);
   });
 
   it('a clock that jumps backwards neither kills at once nor defers forever', () => {

@@ -26,6 +26,8 @@ export interface Seen {
   /** The boot-time clock, in seconds after UP0 (no boot-time clock when absent). */
   monoSec?: number;
   bootId?: string;
+  /** The gateway state.spawned names still runs (pid + start time). */
+  spawnedAlive?: boolean;
 }
 
 /** What one check at `at` s observes. */
@@ -40,6 +42,7 @@ export function obs(at: number, verdict: Verdict, seen: Seen = {}): Observation 
     probe: { verdict, startup: seen.startup ?? null, reason: verdict, ms: 1 },
     gateways: seen.gateways ?? [],
     portOwner: seen.portOwner ?? null,
+    ...(seen.spawnedAlive !== undefined ? { spawnedAlive: seen.spawnedAlive } : {}),
   };
 }
 

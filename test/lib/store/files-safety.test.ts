@@ -1,6 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
+  closeSync,
+  openSync,
+  writeSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -17,10 +21,30 @@ import {
   writeFileAtomic,
 } from '../../../src/lib/store/atomic.js';
 import { appendEvents } from '../../../src/lib/store/events.js';
+import { freshState, saveState, STATE_FILE_BYTES } from '../../../src/lib/store/state.js';
 import { spawnDetached, trimLog } from '../../../src/lib/restart/spawn.js';
 import { removeTempDirs, tempDir } from '../../helpers/dirs.js';
 
-afterEach(removeTempDirs);
+const mounts: string[] = [];
+afterEach(() => {
+  for (const dir of mounts.splice(0)) spawnSync('umount', ['-l', dir]);
+  removeTempDirs();
+});
+
+/** A tmpfs of fixed size (needs root and mount): a disk we can fill. Null when it cannot mount. */
+function smallDisk(): string | null {
+  if (process.getuid?.() !== 0) return null;
+  const dir = tempDir();
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0700', 'tmpfs', dir]).status !== 0)
+    return null;
+  mounts.push(dir);
+  return dir;
+}
+const canMount = (() => {
+  const dir = smallDisk();
+  if (dir) spawnSync('umount', [mounts.pop()!]);
+  return dir !== null;
+})();
 const opts = { maxBytes: 1 << 20, maxFiles: 3, secrets: [] };
 const event = { level: 'info' as const, event: 'x' };
 
@@ -104,6 +128,31 @@ describe('no write goes through a planted symlink', () => {
     writeFileAtomic(metrics, 'm 1\n', { shared: true });
     expect(readFileSync(target, 'utf8')).toBe('precious\n');
   });
+});
+
+describe('state.json on a full disk (rewritten in place)', () => {
+  it.skipIf(!canMount)(
+    `${canMount ? '' : '[skipped: needs root and mount, for a tmpfs of fixed size] '}a symlinked state.json: the save fails, the link's target is untouched`,
+    () => {
+      const dir = smallDisk()!;
+      // The target lies on another disk (with room): a write through the link would succeed.
+      const target = join(tempDir(), 'victim');
+      const precious = 'precious line\n'.repeat(Math.ceil((2 * STATE_FILE_BYTES) / 14));
+      writeFileSync(target, precious);
+      symlinkSync(target, join(dir, 'state.json'));
+      const fd = openSync(join(dir, 'filler'), 'w');
+      try {
+        for (;;) writeSync(fd, Buffer.alloc(1024, 1));
+      } catch (error) {
+        expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+      } finally {
+        closeSync(fd);
+      }
+      expect(() => saveState(join(dir, 'state.json'), freshState())).toThrow(/ENOSPC/);
+      expect(readFileSync(target, 'utf8')).toBe(precious);
+      expect(lstatSync(join(dir, 'state.json')).isSymbolicLink()).toBe(true);
+    },
+  );
 });
 
 describe('the watchdog directory', () => {
