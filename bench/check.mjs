@@ -2,7 +2,10 @@
 // (Node 20) and the Node 24 that ../shared/real-openclaw/install.sh installs (what users' cron runs).
 // With --real, also against `openclaw health --json` (what existing watchdogs run every minute) on
 // a real gateway.
-// Usage: npm run build && node bench/check.mjs [samples] [--real]
+// Also the floor (bench/floor.mjs: only http, net and crypto loaded, the probe's four connections),
+// and with --before <cli.js> another build's healthy check beside this one (e.g. main's dist/).
+// Usage: npm run build && node bench/check.mjs [samples] [--real] [--before path/to/dist/cli.js]
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
   FAKE,
@@ -16,11 +19,14 @@ import {
   startDetached,
   until,
 } from './lib.mjs';
-import { measure, nodes, requireTime, table } from './measure.mjs';
+import { measure, measureInterleaved, nodes, requireTime, table } from './measure.mjs';
 
 requireTime();
 const samples = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5);
 const cliPath = join(ROOT, 'dist', 'cli.js');
+const floorPath = join(ROOT, 'bench', 'floor.mjs');
+const beforeAt = process.argv.indexOf('--before');
+const before = beforeAt > 0 ? process.argv[beforeAt + 1] : null;
 const node = process.execPath;
 const NODES = nodes();
 // Goals (issue 12): CPU × `node -e 0` on the same Node.
@@ -33,12 +39,26 @@ async function bench(label, env, extraRows = []) {
   for (const { node: n, version } of NODES) {
     // The baseline runs with the check's environment: a variable such as NODE_EXTRA_CA_CERTS (set in
     // some shells, never in cron's) makes Node 20 load certificates at start, +40 ms to every run.
-    const base = measure([n, '-e', '0'], { samples, env });
-    const check = measure([n, cliPath, 'check'], { samples, env, expectCode: 0 });
+    // Every row's batches interleaved with the others' (measureInterleaved): side by side in time.
+    const rows = [
+      ['node -e 0 (baseline)', [n, '-e', '0']],
+      ['floor: http+net+crypto, 4 connections', [n, floorPath]],
+      ['openclaw-watchdog probe', [n, cliPath, 'probe']],
+      ...(before ? [['check (healthy), before', [n, before, 'check']]] : []),
+      ['openclaw-watchdog check (healthy)', [n, cliPath, 'check']],
+    ];
+    for (const [, argv] of rows.slice(1)) {
+      const r = spawnSync(argv[0], argv.slice(1), { env, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+    }
+    const figures = measureInterleaved(
+      rows.map(([, argv]) => argv),
+      { samples, env },
+    );
+    const base = figures[0];
+    const check = figures.at(-1);
     table(`${label}: healthy gateway, medians of ${samples} x 10 runs (node ${version})`, [
-      ['node -e 0 (baseline)', base],
-      ['openclaw-watchdog probe', measure([n, cliPath, 'probe'], { samples, env, expectCode: 0 })],
-      ['openclaw-watchdog check (healthy)', check],
+      ...rows.map(([name], i) => [name, figures[i]]),
       ...(n === node
         ? extraRows.map(([name, argv, opts]) => [
             name,

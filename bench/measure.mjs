@@ -71,6 +71,29 @@ export function measure(
   return { cpu: median(cpu), wall: median(wall), rssMiB: median(rss), runs: samples * batch };
 }
 
+/**
+ * Like measure(), for several commands at once, their batches interleaved (a, b, c, a, b, c, …):
+ * load that comes and goes on a shared machine then weighs on each alike. Same order as `argvs`.
+ */
+export function measureInterleaved(argvs, { samples = 5, batch = 10, env = process.env } = {}) {
+  const loop = `i=0; while [ $i -lt ${batch} ]; do "$@" >/dev/null 2>&1; i=$((i+1)); done`;
+  const runs = argvs.map((argv) => ({ argv, cpu: [], wall: [], rss: [timed(argv, env).rssMiB] }));
+  for (let i = 0; i < samples; i++) {
+    for (const r of runs) {
+      const t = timed(['/bin/sh', '-c', loop, 'sh', ...r.argv], env);
+      r.cpu.push(t.cpu / batch);
+      r.wall.push(t.wall / batch);
+      r.rss.push(timed(r.argv, env).rssMiB);
+    }
+  }
+  return runs.map((r) => ({
+    cpu: median(r.cpu),
+    wall: median(r.wall),
+    rssMiB: median(r.rss),
+    runs: samples * batch,
+  }));
+}
+
 /** Prints rows side by side, each with its CPU ratio to the first row (the baseline). */
 export function table(title, rows) {
   const base = rows[0][1];

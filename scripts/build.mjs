@@ -23,6 +23,9 @@ const outdir = join(root, 'dist');
 const REQUIRE = '__ocwdRequire';
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const bare = (name) => name.replace(/^node:/, '');
+// Builtins src/ imports only functions from, used off a healthy check's path (spawn, crontab):
+// loaded on first call (child_process also loads dgram and net's socket list: +2 ms).
+const LAZY_FUNCTIONS = new Set(['child_process']);
 
 /** Names src/ imports from each builtin (`import { a, b as c } from 'node:x'`), by builtin. */
 function namedImports(dir) {
@@ -67,7 +70,10 @@ const builtinsViaRequire = (named) => ({
     b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
       if (!builtins.has(args.path)) return undefined;
       const name = bare(args.path);
-      if (args.kind === 'import-statement') return { path: name, namespace: 'builtin-esm' };
+      if (args.kind === 'import-statement')
+        return { path: name, namespace: LAZY_FUNCTIONS.has(name) ? 'builtin-fns' : 'builtin-esm' };
+      if (name === 'assert' && /[\\/]node_modules[\\/]signal-exit[\\/]/.test(args.importer))
+        return { path: name, namespace: 'assert-equal' };
       const lazy =
         /[\\/]node_modules[\\/]ws[\\/]/.test(args.importer) && /^(https|tls|zlib)$/.test(name);
       return { path: name, namespace: lazy ? 'builtin-lazy' : 'builtin' };
@@ -84,6 +90,22 @@ const builtinsViaRequire = (named) => ({
         loader: 'js',
       };
     });
+    // Functions only: each export loads the builtin on its first call.
+    b.onLoad({ filter: /.*/, namespace: 'builtin-fns' }, (args) => ({
+      contents: [
+        `let m;`,
+        `const load = () => (m ??= ${load(args.path)});`,
+        ...[...(named.get(args.path) ?? [])].map(
+          (n) => `export const ${n} = (...a) => load().${n}(...a);`,
+        ),
+      ].join('\n'),
+      loader: 'js',
+    }));
+    // signal-exit (proper-lockfile's) calls assert.equal once, on a callback's type.
+    b.onLoad({ filter: /.*/, namespace: 'assert-equal' }, () => ({
+      contents: `module.exports = { equal(a, b, message) { if (a != b) throw new Error(message); } };`,
+      loader: 'js',
+    }));
     b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
       contents: `module.exports = ${load(args.path)};`,
       loader: 'js',

@@ -11,7 +11,7 @@ afterEach(cleanUp);
 
 // What a healthy check loads is most of what it costs (bench/check.mjs; scripts/build.mjs says why).
 describe('the built CLI (dist/, scripts/build.mjs)', () => {
-  it('a healthy check loads no undici, tls, https or graceful-fs, and no dependency from disk', async () => {
+  it('a healthy check loads no undici, tls, https, child_process, assert or graceful-fs, and no dependency from disk', async () => {
     const h = await makeHome(FAST);
     startFakeGateway(['--port', String(h.port)]);
     await waitFor(() => healthy(h.port), { what: 'gateway' });
@@ -30,6 +30,9 @@ describe('the built CLI (dist/, scripts/build.mjs)', () => {
     const builtins = loaded.builtins.filter((m) => m.startsWith('NativeModule '));
     expect(builtins).toContain('NativeModule http');
     for (const unwanted of ['NativeModule tls', 'NativeModule https', 'NativeModule zlib'])
+      expect(builtins).not.toContain(unwanted);
+    // child_process only where a check spawns; assert not at all (signal-exit's one assert.equal).
+    for (const unwanted of ['NativeModule child_process', 'NativeModule assert'])
       expect(builtins).not.toContain(unwanted);
     expect(builtins.filter((m) => m.includes('undici'))).toEqual([]);
     // ws and proper-lockfile are bundled; graceful-fs is not used at all.

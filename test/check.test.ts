@@ -72,6 +72,23 @@ describe('runCheck in process (injected probe and clock)', () => {
     expect(h.eventNames()).toEqual([]);
   });
 
+  it('healthy checks look for orphans once a minute (default minAgeSec 600), not every 30 s', async () => {
+    const h = await makeHome();
+    const { check } = inProcess(h);
+    const runs = [];
+    for (const at of [0, 30, 60, 90]) runs.push(await check(at, 'healthy'));
+    expect(runs.map((r) => r.actions.map((a) => a.type))).toEqual([
+      ['reap-orphans'],
+      [],
+      ['reap-orphans'],
+      [],
+    ]);
+    // The pass ran (report.orphans) only where it was due.
+    expect(runs.map((r) => r.orphans !== undefined)).toEqual([true, false, true, false]);
+    expect(runs.map((r) => r.status)).toEqual(['healthy', 'healthy', 'healthy', 'healthy']);
+    expect(h.state()).toMatchObject({ lastCheckAt: T0 + 90_000, orphansScannedAt: T0 + 60_000 });
+  });
+
   it('a port that accepts but never answers, with no process to see: unresponsive, then a conflict after hungAfterSec', async () => {
     const h = await makeHome();
     const { check } = inProcess(h);

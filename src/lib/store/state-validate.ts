@@ -42,6 +42,7 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
     }),
   ),
   orphansReapedTotal: count,
+  orphansScannedAt: orNull(num),
   lastAlertAt: orNull(num),
 };
 

@@ -44,6 +44,8 @@ export interface State {
     bootSec?: number;
   } | null;
   orphansReapedTotal: number;
+  /** When a healthy check last looked for orphans (decide/orphan-cadence.ts). */
+  orphansScannedAt: number | null;
   /** When the open incident last alerted (for notify.remindAfterSec). */
   lastAlertAt: number | null;
 }
@@ -67,6 +69,7 @@ export function freshState(): State {
     slowestBootSec: null,
     spawned: null,
     orphansReapedTotal: 0,
+    orphansScannedAt: null,
     lastAlertAt: null,
   };
 }
