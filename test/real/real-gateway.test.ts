@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { logLines } from '../helpers/gateway-log.js';
 import { launcherPath, writeLauncher } from '../../src/lib/cron/launcher.js';
 import { probeGateway } from '../../src/lib/probe/index.js';
 import { listProcesses, readProc } from '../../src/lib/procs/table.js';
@@ -86,25 +87,6 @@ async function realHome(watchdog: Record<string, unknown> = {}) {
   return { home, env, ...dir };
 }
 
-/** The lines of a gateway's JSON-lines file log (empty when it has none yet). */
-function logLines(file: string): { message?: string; _meta?: { logLevelName?: string } }[] {
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => {
-      try {
-        return JSON.parse(l) as { message?: string; _meta?: { logLevelName?: string } };
-      } catch {
-        return {};
-      }
-    });
-}
 const closedEarly = (file: string) =>
   logLines(file).filter((l) => /closed before connect/.test(l.message ?? '')).length;
 

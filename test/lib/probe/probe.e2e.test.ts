@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:net';
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { warnings } from '../../helpers/gateway-log.js';
 import { probeGateway } from '../../../src/lib/probe/index.js';
 import { removeTempDirs, tempDir } from '../../helpers/dirs.js';
 import { answers, blackHole, freePort } from '../../helpers/net.js';
@@ -121,22 +121,6 @@ describe('probe against real sockets', () => {
     );
   });
 });
-
-/** The WARN lines in a fake gateway's JSON-lines log. */
-function warnings(file: string): string[] {
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as { message: string; _meta: { logLevelName: string } })
-    .filter((l) => l._meta.logLevelName === 'WARN')
-    .map((l) => l.message);
-}
 
 describe('the probe is quiet in the gateway log', () => {
   async function loggingGateway(flags: string[] = []) {
