@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Config } from '../config/load.js';
 import {
   attribute,
@@ -6,7 +7,9 @@ import {
   type Attribution,
   type GatewayIdentity,
   type ProcFacts,
+  type RealPath,
 } from './attribute.js';
+import { listenPortsFn } from './port-owner.js';
 import { fdLinks } from './table.js';
 
 /** This watchdog's gateway, as attribution needs it. */
@@ -19,8 +22,11 @@ export function identityOf(config: Config): GatewayIdentity {
   };
 }
 
-/** A process's argv and environment from /proc; read only for gateway-titled candidates. */
-export function readFacts(pid: number): ProcFacts {
+/** A process's argv, environment, open state databases and listening ports, from /proc. */
+export function readFacts(
+  pid: number,
+  listenPorts: (pid: number) => number[] | null = listenPortsFn(),
+): ProcFacts {
   const read = (file: string) => {
     try {
       return readFileSync(`/proc/${pid}/${file}`, 'latin1');
@@ -34,6 +40,7 @@ export function readFacts(pid: number): ProcFacts {
     args: cmdline.split('\0').filter(Boolean),
     env: environ === null ? null : parseEnviron(environ),
     openStateDirs: openStateDirs(pid),
+    listenPorts: listenPorts(pid),
   };
 }
 
@@ -49,8 +56,47 @@ function openStateDirs(pid: number): string[] {
   return [...dirs];
 }
 
-/** Whose gateway is this pid? (Linux; elsewhere unknown.) */
-export function attributePid(pid: number, me: GatewayIdentity): Attribution {
-  if (process.platform !== 'linux') return 'unknown';
-  return attribute(readFacts(pid), me);
+/**
+ * realpath, also for a path that does not exist (yet): its longest existing prefix is resolved,
+ * the rest appended. Cached: each path is resolved once per run.
+ */
+export function realPathFn(): RealPath {
+  const cache = new Map<string, string>();
+  const real = (path: string): string => {
+    const abs = resolve(path);
+    let out = cache.get(abs);
+    if (out === undefined) {
+      try {
+        out = realpathSync(abs);
+      } catch {
+        const parent = dirname(abs);
+        out = parent === abs ? abs : join(real(parent), basename(abs));
+      }
+      cache.set(abs, out);
+    }
+    return out;
+  };
+  return real;
+}
+
+/**
+ * Whose gateway (or gateway helper) is this pid? One attributor per run: the /proc/net tables and
+ * realpaths are read once, and only for the pids asked about. (Linux; elsewhere unknown.)
+ */
+export function attributorFor(me: GatewayIdentity): Attributor {
+  if (process.platform !== 'linux') return { whose: () => 'unknown', holdsOurState: () => false };
+  const ports = listenPortsFn();
+  const real = realPathFn();
+  const ourDir = real(me.stateDir);
+  return {
+    whose: (pid) => attribute(readFacts(pid, ports), me, real),
+    holdsOurState: (pid) => openStateDirs(pid).some((d) => real(d) === ourDir),
+  };
+}
+
+export interface Attributor {
+  /** Whose is this process, by its port, arguments, environment and open state database. */
+  whose: (pid: number) => Attribution;
+  /** Does it hold this state dir's database open (positive evidence, whatever its title)? */
+  holdsOurState: (pid: number) => boolean;
 }
