@@ -129,7 +129,8 @@ describe('attribution: only this watchdog gateway is ever stopped or reaped', ()
       h.configure(noBackoff(h.port));
       const hung = startFakeGateway(
         ['--port', String(h.port), '--hang-after', '1500', '--children', child],
-        { env: h.env },
+        // Started as `openclaw gateway run` shows: HOME only. Its child cannot be attributed.
+        { env: { ...h.env, OPENCLAW_GATEWAY_PORT: undefined } },
       ).pid!;
       const kids = await waitFor(
         async () => {
