@@ -108,7 +108,7 @@ describe('wall-clock jumps', () => {
   it('the state carries the boot-time clock; +1 h on the wall clock between checks is not "hung"', async () => {
     const h = await makeHome();
     h.configure(withFakeRestart(h.port, [], { probe: { ...FAST.probe, hungAfterSec: 60 } }));
-    const gw = startFakeGateway(['--port', String(h.port)]);
+    const gw = startFakeGateway(['--port', String(h.port)], { env: h.own });
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     expect((await h.check()).code).toBe(0);
     process.kill(gw.pid!, 'SIGSTOP');
