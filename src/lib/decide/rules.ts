@@ -86,7 +86,7 @@ export function foreignHolder(step: Step): boolean {
   const owner = step.obs.portOwner;
   const v = step.obs.probe.verdict;
   if (owner?.gateway) return owner.whose !== 'ours';
-  return (v === 'not-openclaw' && !owner?.gateway) || (v === 'unresponsive' && owner !== null);
+  return v === 'not-openclaw' || (v === 'unresponsive' && owner !== null);
 }
 
 /** Stop our gateways (and the gateway on the port), then restart; nothing to stop is a conflict. */
