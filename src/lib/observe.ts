@@ -21,7 +21,7 @@ export function isGatewayProc(p: Proc): boolean {
 
 export type Observed = Observation & {
   table: Proc[];
-  /** This watchdog's live gateway as far as known (spawned pid, validated lock; port owner when read). */
+  /** This watchdog's live gateway as far as known (spawned pid, validated lock; the port owner when attributed ours). */
   live: number[];
 };
 
