@@ -53,7 +53,9 @@ describe('check: real processes', () => {
     const h = await makeHome();
     // The default startup grace (120 s): a young gateway that answered once, then hangs, is hung.
     h.configure(withFakeRestart(h.port, [], { probe: { ...FAST.probe, startupGraceSec: 120 } }));
-    const hung = startFakeGateway(['--port', String(h.port), '--children', 'openclaw-mcp-child']);
+    const hung = startFakeGateway(['--port', String(h.port), '--children', 'openclaw-mcp-child'], {
+      env: h.own,
+    });
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     expect((await h.check()).code).toBe(0);
     process.kill(hung.pid!, 'SIGSTOP');

@@ -43,7 +43,7 @@ function pending(pid: number, signal: number): boolean {
 
 /** Gets a gateway hung (SIGSTOP) and the saved state to the point where the next check kills it. */
 async function hungGateway(h: Awaited<ReturnType<typeof makeHome>>) {
-  const hung = startFakeGateway(['--port', String(h.port)]);
+  const hung = startFakeGateway(['--port', String(h.port)], { env: h.own });
   await waitFor(() => healthy(h.port), { what: 'gateway' });
   expect((await h.check()).code).toBe(0);
   process.kill(hung.pid!, 'SIGSTOP');
@@ -115,7 +115,7 @@ describe('wall-clock jumps', () => {
   it('the state carries the boot-time clock; +1 h on the wall clock between checks is not "hung"', async () => {
     const h = await makeHome();
     h.configure(withFakeRestart(h.port, [], { probe: { ...FAST.probe, hungAfterSec: 60 } }));
-    const gw = startFakeGateway(['--port', String(h.port)]);
+    const gw = startFakeGateway(['--port', String(h.port)], { env: h.own });
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     expect((await h.check()).code).toBe(0);
     process.kill(gw.pid!, 'SIGSTOP');
@@ -172,7 +172,7 @@ describe('a full disk', () => {
       expect(mounted.status, String(mounted.stderr)).toBe(0);
       mounts.push(h.dir);
       h.configure(config);
-      const first = startFakeGateway(['--port', String(h.port)]);
+      const first = startFakeGateway(['--port', String(h.port)], { env: h.own });
       await waitFor(() => healthy(h.port), { what: 'gateway' });
       expect((await h.check()).code).toBe(0); // writes state.json
       // Fill the disk.

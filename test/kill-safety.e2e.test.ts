@@ -210,7 +210,7 @@ describe('kill safety: real processes', () => {
     // An orphan whose title carries arguments.
     startFakeGateway(['--port', String(h.port)], { env: h.env });
     await waitFor(() => healthy(h.port), { what: 'gateway' });
-    const [orphan] = await makeOrphans([`openclaw-tool --api-key=${secret}`]);
+    const [orphan] = await makeOrphans([`openclaw-tool --api-key=${secret}`], { env: h.own });
     const r1 = await h.check(['--json']);
     expect(isAlive(orphan!)).toBe(false);
     const found = (JSON.parse(r1.stdout) as { orphans: { found: { pid: number; name: string }[] } })

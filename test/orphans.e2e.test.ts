@@ -25,12 +25,10 @@ describe('orphans: real processes', () => {
   it('a crashed gateway leaves helpers behind → all reaped before the restart, whatever their age', async () => {
     const h = await makeHome();
     h.configure(settings(h.port));
-    const gw = startFakeGateway([
-      '--port',
-      String(h.port),
-      '--children',
-      'openclaw-message,openclaw-hooks',
-    ]);
+    const gw = startFakeGateway(
+      ['--port', String(h.port), '--children', 'openclaw-message,openclaw-hooks'],
+      { env: h.own },
+    );
     const kids = await waitFor(
       async () => {
         const k = descendants(gw.pid!, await listProcesses()).filter((p) =>
@@ -74,11 +72,12 @@ describe('orphans: real processes', () => {
     );
     expect(readProc(gateway)?.ppid).not.toBe(process.pid);
     const withParent = start(process.execPath, [HELPER, 'openclaw-message']).pid!;
-    const [argsOnly] = await makeOrphans(['--plain', 'openclaw-message.log']);
-    const [real] = await makeOrphans(['openclaw-message']);
+    // Every decoy carries this home's environment: it is spared by its own rule, not attribution.
+    const [argsOnly] = await makeOrphans(['--plain', 'openclaw-message.log'], { env: h.own });
+    const [real] = await makeOrphans(['openclaw-message'], { env: h.own });
     const asRoot = process.getuid?.() === 0;
     const [foreign] = asRoot
-      ? await makeOrphans(['openclaw-message'], { uid: 65534, gid: 65534 })
+      ? await makeOrphans(['openclaw-message'], { uid: 65534, gid: 65534, env: h.own })
       : [undefined];
     await waitFor(() => readProc(withParent)?.title === 'openclaw-message', {
       what: 'decoy title',
@@ -104,12 +103,12 @@ describe('orphans: real processes', () => {
     h.configure(settings(h.port, { minAgeSec: 2 }));
     startFakeGateway(['--port', String(h.port)]);
     await waitFor(() => healthy(h.port), { what: 'gateway' });
-    const [old] = await makeOrphans(['openclaw-message', '--ignore-term']);
+    const [old] = await makeOrphans(['openclaw-message', '--ignore-term'], { env: h.own });
     await waitFor(() => (readProc(old!)?.ageSec ?? 0) >= 2.2, {
       what: 'old orphan',
       timeoutMs: 10_000,
     });
-    const [young] = await makeOrphans(['openclaw-message']);
+    const [young] = await makeOrphans(['openclaw-message'], { env: h.own });
     expect((await h.check()).code).toBe(0);
     expect(isAlive(old!)).toBe(false);
     expect(isAlive(young!)).toBe(true);
@@ -139,7 +138,7 @@ describe('orphans: real processes', () => {
     h.configure(settings(h.port, { minAgeSec: 0, action: 'report' }));
     startFakeGateway(['--port', String(h.port)]);
     await waitFor(() => healthy(h.port), { what: 'gateway' });
-    const [orphan] = await makeOrphans(['openclaw-message']);
+    const [orphan] = await makeOrphans(['openclaw-message'], { env: h.own });
     const dry = await h.check(['--dry-run']);
     expect(dry.stdout).toContain(`reap 1 orphan(s): ${orphan} openclaw-message`);
     expect((await h.check()).code).toBe(0);

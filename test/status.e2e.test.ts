@@ -52,7 +52,7 @@ describe('status', () => {
     const h = await makeHome();
     h.configure(withFakeRestart(h.port));
     expect((await h.check()).code).toBe(0);
-    const [orphan] = await makeOrphans(['openclaw-message']);
+    const [orphan] = await makeOrphans(['openclaw-message'], { env: h.own });
     const r = await runCli(['status', '--json'], h.env);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);

@@ -67,7 +67,7 @@ Options:
               : null,
         )
         .filter(Boolean);
-      const orphans = report.orphans?.found ?? [];
+      const orphans = (report.orphans?.found ?? []).filter((o) => o.whose === 'ours');
       if (orphans.length)
         actions.push(
           `reap ${orphans.length} orphan(s): ${orphans.map((o) => `${o.pid} ${o.name}`).join(', ')}`,

@@ -11,6 +11,9 @@ export interface Home {
   stateDir: string;
   dir: string;
   env: NodeJS.ProcessEnv;
+  /** The environment this home's gateway runs with, as the watchdog starts it (its state dir
+   * named), and that its helpers inherit: what attributes a process to this home. */
+  own: NodeJS.ProcessEnv;
   events(): Record<string, unknown>[];
   eventNames(): string[];
   state(): Record<string, unknown>;
@@ -64,6 +67,7 @@ export async function makeHome(
     stateDir,
     dir,
     env,
+    own: { ...env, OPENCLAW_STATE_DIR: stateDir },
     events,
     eventNames: () => events().map((e) => String(e.event)),
     state: () =>

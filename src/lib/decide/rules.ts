@@ -82,15 +82,15 @@ export function unresponsive(step: Step): Decision {
   return stopAndRestart(step, 'gateway_hung', `unresponsive for ${secs(now - since)} s`, 'hung');
 }
 
-/** Only a positively identified foreign holder is a conflict at once. A holder nobody can see
- * (another user's, or a gateway whose threads are still exiting) waits out the hung timer first. */
+/** Only a positively identified holder that is not ours is a conflict at once: a program that is
+ * not a gateway, or a gateway attributed to another state dir / profile, or to nobody. A holder
+ * nobody can see (another user's, or a gateway whose threads are still exiting) waits out the
+ * hung timer first. */
 export function foreignHolder(step: Step): boolean {
   const owner = step.obs.portOwner;
   const v = step.obs.probe.verdict;
-  return (
-    (v === 'not-openclaw' && !owner?.gateway) ||
-    (v === 'unresponsive' && owner !== null && !owner.gateway)
-  );
+  if (owner?.gateway) return owner.whose !== 'ours';
+  return v === 'not-openclaw' || (v === 'unresponsive' && owner !== null);
 }
 
 /** Stop our gateways (and the gateway on the port), then restart; nothing to stop is a conflict. */
@@ -102,7 +102,7 @@ function stopAndRestart(
 ): Decision {
   const owner = step.obs.portOwner;
   const targets = ours(step);
-  if (owner?.gateway && !targets.some((g) => g.pid === owner.pid)) {
+  if (owner?.gateway && owner.whose === 'ours' && !targets.some((g) => g.pid === owner.pid)) {
     const { pid, startTicks, name: title } = owner;
     targets.push({ pid, startTicks, ageSec: 0, title, ours: true });
   }

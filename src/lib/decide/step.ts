@@ -8,6 +8,7 @@ import type {
   Decision,
   GatewayProc,
   Observation,
+  PortOwner,
   RestartReason,
   Status,
   WaitReason,
@@ -84,17 +85,22 @@ export function conflict(step: Step): Decision {
       pid: owner?.pid ?? null,
       name: owner?.name ?? null,
       verdict: step.obs.probe.verdict,
+      holder: holderOf(owner),
     });
     step.state = { ...step.state, incident: { kind: 'conflict', since: step.now } };
   }
   const who = owner ? `pid ${owner.pid} (${owner.name})` : 'a process this user cannot see';
-  return result(
-    step,
-    'port-conflict',
-    `the port is held by ${who}, not an OpenClaw gateway; it is left alone`,
-    1,
-  );
+  return result(step, 'port-conflict', `the port is held by ${who}, ${HOLDER[holderOf(owner)]}`, 1);
 }
+
+type Holder = 'foreign' | 'other_gateway' | 'unattributed';
+const HOLDER: Record<Holder, string> = {
+  foreign: 'not an OpenClaw gateway; it is left alone',
+  other_gateway: "another state dir's or profile's OpenClaw gateway; it is left alone",
+  unattributed: 'an OpenClaw gateway that cannot be attributed to this watchdog; it is left alone',
+};
+const holderOf = (owner: PortOwner | null): Holder =>
+  !owner?.gateway ? 'foreign' : owner.whose === 'other' ? 'other_gateway' : 'unattributed';
 
 /** Restart (after stopping `stop`) when backoff allows; otherwise wait for it. */
 export function restart(

@@ -25,6 +25,9 @@ export interface PortOwner {
   startTicks: number;
   /** Titled like an OpenClaw gateway (openclaw-gateway, or openclaw while booting), same user. */
   gateway: boolean;
+  /** A gateway's attribution: only `ours` is ever stopped; `other` (another state dir or profile
+   * on our port) and `unknown` are a port conflict. `other` for anything not a gateway of ours. */
+  whose: 'ours' | 'other' | 'unknown';
 }
 
 /** The boot-time clock (CLOCK_BOOTTIME, /proc/uptime): immune to wall-clock jumps, per boot. */

@@ -43,6 +43,13 @@ export interface AlertContext {
 
 const EMOJI: Record<Level, string> = { error: '🔴', warn: '🟠', info: '🟢' };
 
+/** Who holds the port, by a port_conflict's `holder`. */
+const HOLDERS: Record<string, string> = {
+  foreign: 'another program',
+  other_gateway: "another state dir's or profile's gateway",
+  unattributed: 'a gateway that cannot be attributed',
+};
+
 /** One human line for an event: what happened, and the detail that matters. */
 export function describeEvent(e: WatchdogEvent): string {
   switch (e.event) {
@@ -59,7 +66,7 @@ export function describeEvent(e: WatchdogEvent): string {
     case 'crash_loop':
       return `crash loop: ${e.consecutiveRestarts} restarts without stable uptime; backing off`;
     case 'port_conflict':
-      return `port held by another program (pid ${e.pid ?? '?'}, ${e.name ?? 'unknown'}); not touching it`;
+      return `port held by ${HOLDERS[e.holder ?? 'foreign'] ?? 'another program'} (pid ${e.pid ?? '?'}, ${e.name ?? 'unknown'}); not touching it`;
     case 'incident_reminder':
       return `still ${e.kind} after ${e.sinceSec} s`;
     case 'gateway_unresponsive':

@@ -53,17 +53,21 @@ export async function runOrphanAction(options: OrphanActionOptions): Promise<Orp
     found = find();
   }
   if (found.length === 0) return { found, reaped: [], survivors: [], events: [] };
-  if (options.reportOnly) {
-    return {
-      found,
-      reaped: [],
-      survivors: [],
-      events: [{ level: 'warn', event: 'orphans_found', ...summary(found) }],
-    };
+  // One that cannot be attributed to this gateway (or another) is never reaped: only reported.
+  const unknown = found.filter((o) => o.whose === 'unknown');
+  const unattributed: WatchdogEvent[] = unknown.length
+    ? [{ level: 'warn', event: 'orphans_found', ...summary(unknown), reason: 'unattributed' }]
+    : [];
+  const ours = found.filter((o) => o.whose === 'ours');
+  if (options.reportOnly || ours.length === 0) {
+    const events: WatchdogEvent[] = ours.length
+      ? [{ level: 'warn', event: 'orphans_found', ...summary(ours) }]
+      : [];
+    return { found, reaped: [], survivors: [], events: [...events, ...unattributed] };
   }
-  const result = await reapOrphans(found, live, options.settings.orphans.killTimeoutSec * 1000);
+  const result = await reapOrphans(ours, live, options.settings.orphans.killTimeoutSec * 1000);
   const gone = new Set(result.stopped);
-  const reapedOrphans = found.filter((o) => gone.has(o.pid));
+  const reapedOrphans = ours.filter((o) => gone.has(o.pid));
   const event: WatchdogEvent = {
     level: 'warn',
     event: 'orphans_reaped',
@@ -75,6 +79,6 @@ export async function runOrphanAction(options: OrphanActionOptions): Promise<Orp
     found,
     reaped: reapedOrphans.map((o) => o.pid),
     survivors: result.survivors,
-    events: [event],
+    events: [event, ...unattributed],
   };
 }

@@ -20,7 +20,8 @@ export interface OrphanRules {
   holdsPort: (pid: number) => boolean;
   /** The systemd unit a process runs in (from its cgroup), or null. Asked only for candidates. */
   unitOf: (pid: number) => string | null;
-  /** Whose gateway a gateway-titled candidate is. Asked only for those. */
+  /** Whose a candidate is (its environment, as inherited from the gateway that started it).
+   * Asked only for candidates that passed every other rule. */
   attribution: (pid: number) => Attribution;
 }
 
@@ -33,6 +34,8 @@ export interface Orphan {
   name: string;
   ageSec: number;
   rssBytes: number;
+  /** ours: reaped; unknown: cannot be attributed to this or another gateway, only reported. */
+  whose: 'ours' | 'unknown';
 }
 
 /** `*` globs, anchored, case-sensitive. */
@@ -47,8 +50,10 @@ const basename = (s: string) => s.slice(s.lastIndexOf('/') + 1);
  * The gateway's leaked helpers in a process table: same user; named (comm, title, or the title's
  * basename, never an argument) like one of the patterns; parentless (init or a subreaper adopted
  * it); not the live gateway, not the watchdog or its ancestors; not the main process of another
- * systemd unit. A process titled `openclaw-gateway` is an orphan only when it holds no port and is
- * past the startup grace, and is provably this watchdog's. A process whose tree holds the live
+ * systemd unit; attributed (by its environment: the gateway's children inherit its
+ * OPENCLAW_STATE_DIR / OPENCLAW_PROFILE / HOME) to this watchdog's gateway, or to nobody (`unknown`:
+ * reported, never reaped), never to another. A process titled `openclaw-gateway` is an orphan only
+ * when it holds no port and is past the startup grace. A process whose tree holds the live
  * gateway or any other gateway (a launcher such as `openclaw-run.sh`) is never an orphan. Pure, but
  * for the lookups the rules carry.
  */
@@ -70,15 +75,17 @@ export function classifyOrphans(table: Proc[], rules: OrphanRules): Orphan[] {
     if (isGatewayTitled(p) && (p.ageSec < rules.graceSec || rules.holdsPort(p.pid))) continue;
     const tree = descendants(p.pid, table);
     if (tree.some((d) => rules.livePids.has(d.pid) || gatewayLike(d))) continue;
-    if (gatewayLike(p) && rules.attribution(p.pid) !== 'ours') continue;
     const unit = rules.unitOf(p.pid);
     if (unit && !unit.startsWith('openclaw-gateway')) continue;
+    const whose = rules.attribution(p.pid);
+    if (whose === 'other') continue; // another profile's, HOME's or state dir's: never touched
     out.push({
       pid: p.pid,
       startTicks: p.startTicks,
       name: p.title || p.name,
       ageSec: p.ageSec,
       rssBytes: p.rssBytes,
+      whose,
     });
   }
   return out;

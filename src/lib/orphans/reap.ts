@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Proc } from '../procs/proc-stat.js';
 import type { GatewayIdentity } from '../procs/attribute.js';
-import { attributePid } from '../procs/facts.js';
+import { attributorFor } from '../procs/facts.js';
 import { stopTrees, type StopResult } from '../procs/kill.js';
 import { holdsPortFn } from '../procs/port-owner.js';
 import { ancestry } from '../procs/tree.js';
@@ -34,7 +34,7 @@ export function findOrphans(table: Proc[], options: FindOptions): Orphan[] {
     graceSec: options.graceSec,
     holdsPort: holdsPortFn(),
     unitOf,
-    attribution: (pid) => attributePid(pid, options.identity),
+    attribution: attributorFor(options.identity).whose,
   });
 }
 

@@ -1,4 +1,4 @@
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parsePortEnv } from '../config/paths.js';
 
 /** Which gateway this watchdog looks after. */
@@ -16,6 +16,8 @@ export interface ProcFacts {
   env: Record<string, string> | null;
   /** State dirs whose database it holds open (`<dir>/state/openclaw.sqlite`, once booted). */
   openStateDirs?: string[];
+  /** The ports it listens on (its sockets in /proc/net/tcp{,6}); undefined or null: not known. */
+  listenPorts?: number[] | null;
 }
 
 /** ours: this watchdog's gateway; other: provably another gateway; unknown: cannot tell. */
@@ -31,39 +33,72 @@ function flag(args: string[], name: string): string | undefined {
   return undefined;
 }
 
-const same = (a: string, b: string) => resolve(a) === resolve(b);
+/** Canonical form of a path for comparison (realpath where it exists); `resolve` when pure. */
+export type RealPath = (path: string) => string;
 
 /**
- * Attributes a gateway-titled process to this watchdog's gateway, the way OpenClaw resolves port
- * and state dir: the port (`--port` > `OPENCLAW_GATEWAY_PORT`) when it shows; else the state dir
- * (the state database it holds open, `OPENCLAW_STATE_DIR`, `--profile`/`OPENCLAW_PROFILE` under
- * `OPENCLAW_HOME`/`HOME`); else `OPENCLAW_CONFIG_PATH`. `openclaw --profile X` sets its variables
- * only inside the process (they never show in /proc/<pid>/environ) and argv is overwritten after
- * ~3 s: a gateway that shows only its HOME may be the default or any profile of that HOME, so it is
- * `unknown` when this watchdog's state dir is one of those, `other` when it cannot be. Pure.
+ * The port a process serves: the ports it actually listens on, once it listens anywhere (an
+ * inherited `OPENCLAW_GATEWAY_PORT` or a stale `--port` then says nothing); while it listens
+ * nowhere yet (booting), `--port` > `OPENCLAW_GATEWAY_PORT`, as OpenClaw resolves it.
  */
-export function attribute(facts: ProcFacts, me: GatewayIdentity): Attribution {
-  const env = facts.env ?? {};
-  const argPort = flag(facts.args, '--port');
-  const port = parsePortEnv(argPort ?? env.OPENCLAW_GATEWAY_PORT);
-  if (port !== null) return port === me.port ? 'ours' : 'other';
+function byPort(facts: ProcFacts, env: Record<string, string>, port: number): Attribution {
+  const listening = facts.listenPorts ?? [];
+  if (listening.length) return listening.includes(port) ? 'ours' : 'other';
+  const declared = parsePortEnv(flag(facts.args, '--port') ?? env.OPENCLAW_GATEWAY_PORT);
+  if (declared === null) return 'unknown';
+  return declared === port ? 'ours' : 'other';
+}
+
+/**
+ * The state dir a process uses: the state database it holds open, `OPENCLAW_STATE_DIR`,
+ * `--profile`/`OPENCLAW_PROFILE` under `OPENCLAW_HOME`/`HOME`, `OPENCLAW_CONFIG_PATH`. A process
+ * that shows only its HOME may use the default or any profile of that HOME (`openclaw --profile X`
+ * sets its variables inside the process only): unknown when this state dir is one of those, other
+ * when it cannot be.
+ */
+function byStateDir(
+  facts: ProcFacts,
+  env: Record<string, string>,
+  me: GatewayIdentity,
+  real: RealPath,
+): Attribution {
+  const same = (a: string, b: string) => real(a) === real(b);
+  const verdict = (match: boolean): Attribution => (match ? 'ours' : 'other');
   const open = facts.openStateDirs ?? [];
-  if (open.length) return open.some((d) => same(d, me.stateDir)) ? 'ours' : 'other';
-  if (env.OPENCLAW_STATE_DIR) return same(env.OPENCLAW_STATE_DIR, me.stateDir) ? 'ours' : 'other';
+  if (open.length) return verdict(open.some((d) => same(d, me.stateDir)));
+  if (env.OPENCLAW_STATE_DIR) return verdict(same(env.OPENCLAW_STATE_DIR, me.stateDir));
   const rawProfile = flag(facts.args, '--profile') ?? env.OPENCLAW_PROFILE;
   const profile = rawProfile && rawProfile !== 'default' ? rawProfile : null;
   const home = env.OPENCLAW_HOME || env.HOME;
-  if (home && profile)
-    return same(join(home, `.openclaw-${profile}`), me.stateDir) ? 'ours' : 'other';
-  if (env.OPENCLAW_CONFIG_PATH)
-    return same(env.OPENCLAW_CONFIG_PATH, me.configPath) ? 'ours' : 'other';
+  if (home && profile) return verdict(same(join(home, `.openclaw-${profile}`), me.stateDir));
+  if (env.OPENCLAW_CONFIG_PATH) return verdict(same(env.OPENCLAW_CONFIG_PATH, me.configPath));
   if (!home) return 'unknown';
   const dir = resolve(me.stateDir);
-  const parent = dirname(dir);
-  const name = dir.slice(parent.length + 1);
   const underHome =
-    parent === resolve(home) && /^(\.openclaw|\.clawdbot|\.openclaw-.+)$/.test(name);
-  return underHome ? 'unknown' : 'other';
+    same(dirname(dir), home) && /^(\.openclaw|\.clawdbot|\.openclaw-.+)$/.test(basename(dir));
+  const defaults = ['.openclaw', '.clawdbot'].some((n) => same(join(home, n), me.stateDir));
+  return underHome || defaults ? 'unknown' : 'other';
+}
+
+/**
+ * Attributes a process (a gateway, or a helper that inherited a gateway's environment) to this
+ * watchdog's gateway, whose identity is a port and a state dir. Another port (one it listens on,
+ * or, while it listens nowhere, the one it was told) is never ours; another state dir is never
+ * ours, whatever its port; ours when the state dir says so, or when the port does and the
+ * environment, read, does not contradict it. Paths compare by `real` (realpath: a symlinked
+ * ~/.openclaw is the same dir). Pure, given `real`.
+ */
+export function attribute(
+  facts: ProcFacts,
+  me: GatewayIdentity,
+  real: RealPath = resolve,
+): Attribution {
+  const env = facts.env ?? {};
+  const port = byPort(facts, env, me.port);
+  if (port === 'other') return 'other';
+  const dir = byStateDir(facts, env, me, real);
+  if (dir !== 'unknown') return dir;
+  return port === 'ours' && facts.env !== null ? 'ours' : 'unknown';
 }
 
 /** NUL-separated `KEY=value` pairs (/proc/<pid>/environ). Pure. */

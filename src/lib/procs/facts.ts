@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Config } from '../config/load.js';
 import { isGoneState, parseStat } from './proc-stat.js';
 import {
@@ -7,7 +8,9 @@ import {
   type Attribution,
   type GatewayIdentity,
   type ProcFacts,
+  type RealPath,
 } from './attribute.js';
+import { listenPortsFn } from './port-owner.js';
 import { fdLinks } from './table.js';
 
 /** This watchdog's gateway, as attribution needs it. */
@@ -20,8 +23,11 @@ export function identityOf(config: Config): GatewayIdentity {
   };
 }
 
-/** A process's argv and environment from /proc; read only for gateway-titled candidates. */
-export function readFacts(pid: number): ProcFacts {
+/** A process's argv, environment, open state databases and listening ports, from /proc. */
+export function readFacts(
+  pid: number,
+  listenPorts: (pid: number) => number[] | null = listenPortsFn(),
+): ProcFacts {
   const read = (file: string) => {
     try {
       return readFileSync(`/proc/${pid}/${file}`, 'latin1');
@@ -35,6 +41,7 @@ export function readFacts(pid: number): ProcFacts {
     args: cmdline.split('\0').filter(Boolean),
     env: environ === null ? null : parseEnviron(environ),
     openStateDirs: openStateDirs(pid),
+    listenPorts: listenPorts(pid),
   };
 }
 
@@ -50,10 +57,61 @@ function openStateDirs(pid: number): string[] {
   return [...dirs];
 }
 
-/** Whose gateway is this pid? (Linux; elsewhere unknown.) */
-export function attributePid(pid: number, me: GatewayIdentity): Attribution {
-  if (process.platform !== 'linux') return 'unknown';
-  return attribute(readFacts(pid), me);
+/**
+ * realpath, also for a path that does not exist (yet): its longest existing prefix is resolved,
+ * the rest appended. Cached: each path is resolved once per run.
+ */
+export function realPathFn(): RealPath {
+  const cache = new Map<string, string>();
+  const real = (path: string): string => {
+    const abs = resolve(path);
+    let out = cache.get(abs);
+    if (out === undefined) {
+      try {
+        out = realpathSync(abs);
+      } catch {
+        const parent = dirname(abs);
+        out = parent === abs ? abs : join(real(parent), basename(abs));
+      }
+      cache.set(abs, out);
+    }
+    return out;
+  };
+  return real;
+}
+
+/**
+ * Whose gateway (or gateway helper) is this pid? One attributor per run: the /proc/net tables and
+ * realpaths are read once, and only for the pids asked about. (Linux; elsewhere unknown.)
+ */
+export function attributorFor(me: GatewayIdentity): Attributor {
+  if (process.platform !== 'linux')
+    return { whose: () => 'unknown', listed: () => 'unknown', holdsOurState: () => false };
+  const ports = listenPortsFn();
+  const real = realPathFn();
+  const ourDir = real(me.stateDir);
+  const whose = (pid: number) => attribute(readFacts(pid, ports), me, real);
+  return {
+    whose,
+    listed: (p) => {
+      const w = whose(p.pid);
+      return goneOrExiting(p.pid, p.startTicks) ? null : w; // checked after the facts are read
+    },
+    holdsOurState: (pid) => openStateDirs(pid).some((d) => real(d) === ourDir),
+  };
+}
+
+export interface Attributor {
+  /** Whose is this process, by its port, arguments, environment and open state database. */
+  whose: (pid: number) => Attribution;
+  /**
+   * The same for a process seen in a listing, or null when it is exiting or exited since: a
+   * gateway killed around the listing (other runs on the host do it all day) has no readable
+   * environment or fds and would read as `unknown`, a young gateway to wait for.
+   */
+  listed: (p: { pid: number; startTicks: number }) => Attribution | null;
+  /** Does it hold this state dir's database open (positive evidence, whatever its title)? */
+  holdsOurState: (pid: number) => boolean;
 }
 
 const PF_EXITING = 0x4; // include/linux/sched.h
@@ -85,16 +143,12 @@ function goneOrExiting(pid: number, startTicks: number): boolean {
   return isExitingStat(stat);
 }
 
-/**
- * Whose gateway is a process seen in a listing, or null when it is exiting or exited since: a
- * gateway killed around the listing (other runs on the host do it all day) has no readable
- * environment or fds and would read as `unknown`, a young gateway to wait for. Checked after the
- * facts are read.
- */
-export function attributeListed(
+/** One pid's attribution (tests, and callers with a single question). */
+export const attributePid = (pid: number, me: GatewayIdentity): Attribution =>
+  attributorFor(me).whose(pid);
+
+/** One listed process's attribution, or null when it is gone or exiting. */
+export const attributeListed = (
   p: { pid: number; startTicks: number },
   me: GatewayIdentity,
-): Attribution | null {
-  const whose = attributePid(p.pid, me);
-  return goneOrExiting(p.pid, p.startTicks) ? null : whose;
-}
+): Attribution | null => attributorFor(me).listed(p);

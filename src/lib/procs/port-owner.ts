@@ -75,3 +75,42 @@ export function holdsPortFn(readTable = readListening): (pid: number) => boolean
     return TCP_TABLES.some((table) => sockets.some((s) => listening(table).has(s)));
   };
 }
+
+/** Listening sockets in /proc/net/tcp or tcp6 text: socket link (`socket:[inode]`) → port. Pure. */
+export function listeningPorts(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n').slice(1)) {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length < 10 || cols[3] !== '0A') continue;
+    const port = parseInt(cols[1]?.split(':')[1] ?? '', 16);
+    const inode = Number(cols[9]);
+    if (inode > 0 && Number.isInteger(port)) out.set(socketLink(inode), port);
+  }
+  return out;
+}
+
+/**
+ * The ports a pid listens on (its socket fds against /proc/net/tcp and tcp6): what a process
+ * actually does beats what its environment says. Null when its fds cannot be read. The tables are
+ * read at most once per function made (one check), and only when a pid holds a socket.
+ */
+export function listenPortsFn(
+  readTable = (table: string): string => {
+    try {
+      return readFileSync(table, 'utf8');
+    } catch {
+      return '';
+    }
+  },
+): (pid: number) => number[] | null {
+  let sockets: Map<string, number> | null = null;
+  return (pid) => {
+    const links = fdLinks(pid);
+    if (links === null) return null;
+    const mine = links.filter((link) => link.startsWith('socket:['));
+    if (mine.length === 0) return [];
+    sockets ??= new Map(TCP_TABLES.flatMap((t) => [...listeningPorts(readTable(t))]));
+    const ports = mine.map((s) => sockets!.get(s)).filter((p): p is number => p !== undefined);
+    return [...new Set(ports)];
+  };
+}

@@ -25,14 +25,18 @@ export type WatchdogEvent =
   | Ev<'gateway_hung', 'error', { reason: string }>
   | Ev<'gateway_unresponsive', 'warn', { reason: string }>
   | Ev<'gateway_recovered', 'info', { downtimeSec: number }>
-  | Ev<'port_conflict', 'error', { pid: number | null; name: string | null; verdict: string }>
+  | Ev<
+      'port_conflict',
+      'error',
+      { pid: number | null; name: string | null; verdict: string; holder?: string }
+    >
   | Ev<'waiting', 'info', { reason: WaitReason; detail: string }>
   | Ev<'restart_deferred', 'warn', { reason: RestartReason; nextAttemptAt: string }>
   | Ev<'crash_loop', 'error', { consecutiveRestarts: number }>
   | Ev<'gateway_stopped', 'info', StoppedDetails>
   | Ev<'gateway_restart', 'info', { reason: RestartReason; method: string; pid: number | null }>
   | Ev<'restart_failed', 'error', RestartFailedDetails>
-  | Ev<'orphans_found', 'warn', OrphanSummary>
+  | Ev<'orphans_found', 'warn', OrphanSummary & { reason?: 'unattributed' }>
   | Ev<'orphans_reaped', 'warn', OrphanSummary & { killed: number[]; survivors?: number[] }>
   | Ev<'incident_reminder', 'warn', { kind: IncidentKind; sinceSec: number }>
   | Ev<'paused', 'info', { until: string; reason: string | null }>

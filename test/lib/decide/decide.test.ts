@@ -131,12 +131,25 @@ describe('decide: transitions', () => {
   });
 
   it('port conflict: a foreign holder is never stopped; port_conflict once per incident; exit 1', () => {
-    const owner: PortOwner = { pid: 9, name: 'python3', gateway: false, startTicks: 777 };
+    const owner: PortOwner = {
+      pid: 9,
+      name: 'python3',
+      gateway: false,
+      startTicks: 777,
+      whose: 'other',
+    };
     const s = scenario();
     const a = s.check(0, 'not-openclaw', { portOwner: owner });
     expect(a).toMatchObject({ status: 'port-conflict', actions: [], exitCode: 1 });
     expect(a.events).toEqual([
-      { level: 'error', event: 'port_conflict', pid: 9, name: 'python3', verdict: 'not-openclaw' },
+      {
+        level: 'error',
+        event: 'port_conflict',
+        pid: 9,
+        name: 'python3',
+        verdict: 'not-openclaw',
+        holder: 'foreign',
+      },
     ]);
     const b = s.check(30, 'unresponsive', { portOwner: owner });
     expect(b).toMatchObject({ status: 'port-conflict', actions: [], events: [] });
@@ -147,6 +160,28 @@ describe('decide: transitions', () => {
     const stillHidden = hiddenHolder.check(61, 'unresponsive');
     expect(stillHidden).toMatchObject({ status: 'port-conflict', actions: [] });
     expect(names(stillHidden.events)).toEqual(['port_conflict']);
+  });
+
+  it('a gateway of another state dir, or one nobody can attribute, on our port: a conflict, never stopped', () => {
+    for (const whose of ['other', 'unknown'] as const) {
+      const s = scenario();
+      const owner = gatewayOwner(9, 777, whose);
+      const holder = whose === 'other' ? 'other_gateway' : 'unattributed';
+      const events = [];
+      for (const [t, verdict] of [
+        [0, 'unresponsive'],
+        [90, 'unresponsive'],
+        [200, 'starting'],
+      ] as const) {
+        const d = s.check(t, verdict, { portOwner: owner });
+        expect(d).toMatchObject({ status: 'port-conflict', actions: [], exitCode: 1 });
+        expect(d.detail).toContain(
+          whose === 'other' ? 'another state dir' : 'cannot be attributed',
+        );
+        events.push(...d.events);
+      }
+      expect(events).toMatchObject([{ event: 'port_conflict', pid: 9, holder }]);
+    }
   });
 
   it('status comes from why it restarts: down for crashed / not listening, hung otherwise', () => {

@@ -54,11 +54,16 @@ export const gw = (pid: number, ageSec: number, ours = true): GatewayProc => ({
   ours,
 });
 
-export const gatewayOwner = (pid: number, startTicks: number): PortOwner => ({
+export const gatewayOwner = (
+  pid: number,
+  startTicks: number,
+  whose: PortOwner['whose'] = 'ours',
+): PortOwner => ({
   pid,
   name: 'openclaw-gateway',
   gateway: true,
   startTicks,
+  whose,
 });
 
 export const names = (events: { event: string }[]) => events.map((e) => e.event);

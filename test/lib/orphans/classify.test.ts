@@ -31,7 +31,11 @@ const rules = (over: Partial<OrphanRules> = {}): OrphanRules => ({
   attribution: () => 'ours',
   ...over,
 });
-const pids = (table: Proc[], r = rules()) => classifyOrphans(table, r).map((o) => o.pid);
+/** The orphans that are reaped: attributed to this watchdog's gateway. */
+const pids = (table: Proc[], r = rules()) =>
+  classifyOrphans(table, r)
+    .filter((o) => o.whose === 'ours')
+    .map((o) => o.pid);
 
 const TABLE: Proc[] = [
   proc(1, 0, 'init', { name: 'init' }),
@@ -116,6 +120,29 @@ describe('classifyOrphans', () => {
     const whose = { 300: 'ours', 301: 'other', 302: 'unknown' } as const;
     const r = rules({ attribution: (pid) => whose[pid as 300 | 301 | 302] });
     expect(pids(table, r)).toEqual([300]);
+    expect(classifyOrphans(table, r).map((o) => [o.pid, o.whose])).toEqual([
+      [300, 'ours'],
+      [302, 'unknown'],
+    ]);
+  });
+
+  it("any helper is attributed: another profile's is never an orphan, one nobody can attribute is only listed", () => {
+    const table = [
+      proc(1, 0, 'init'),
+      proc(400, 1, 'openclaw-agent'),
+      proc(401, 1, 'openclaw-agent'),
+      proc(402, 1, 'openclaw-message'),
+    ];
+    const whose = { 400: 'ours', 401: 'other', 402: 'unknown' } as const;
+    const asked: number[] = [];
+    const attribution = (pid: number) => (asked.push(pid), whose[pid as 400 | 401 | 402]);
+    const found = classifyOrphans(table, rules({ attribution }));
+    expect(found.map((o) => [o.pid, o.whose])).toEqual([
+      [400, 'ours'],
+      [402, 'unknown'],
+    ]);
+    // Asked only of candidates: init and non-matching processes are never read.
+    expect(asked).toEqual([400, 401, 402]);
   });
 
   it('never the watchdog or its ancestors', () => {

@@ -1,4 +1,8 @@
+import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { realPathFn } from '../../../src/lib/procs/facts.js';
+import { tempDir } from '../../helpers/dirs.js';
 import { attribute, parseEnviron, type GatewayIdentity } from '../../../src/lib/procs/attribute.js';
 import { lockNames } from '../../../src/lib/procs/gateway-lock.js';
 
@@ -11,6 +15,41 @@ const me: GatewayIdentity = {
 const env = (e: Record<string, string>) => ({ args: ['openclaw-gateway'], env: e });
 
 describe('attribute', () => {
+  it('the port it listens on beats an inherited OPENCLAW_GATEWAY_PORT or --port; those count only while it listens nowhere', () => {
+    const inherited = { OPENCLAW_GATEWAY_PORT: '18789', HOME: '/home/a' };
+    expect(attribute({ ...env(inherited), listenPorts: [41984] }, me)).toBe('other');
+    expect(attribute({ ...env(inherited), listenPorts: [] }, me)).toBe('ours');
+    const told = { args: ['x', '--port', '1'], env: { HOME: '/home/a' }, listenPorts: [18789] };
+    expect(attribute(told, me)).toBe('ours');
+  });
+
+  it('another state dir is never ours, whatever its port; the port alone needs a readable environment', () => {
+    const onOurPort = (e: Record<string, string> | null) => ({
+      args: ['openclaw-gateway'],
+      env: e,
+      listenPorts: [18789],
+    });
+    expect(attribute(onOurPort({ OPENCLAW_STATE_DIR: '/srv/b', HOME: '/home/a' }), me)).toBe(
+      'other',
+    );
+    expect(attribute({ ...onOurPort({}), openStateDirs: ['/home/a/.openclaw-b'] }, me)).toBe(
+      'other',
+    );
+    expect(attribute(onOurPort({ HOME: '/home/a' }), me)).toBe('ours');
+    expect(attribute(onOurPort(null), me)).toBe('unknown');
+    // A helper of another profile that inherited our port from the user's shell.
+    const helper = { OPENCLAW_GATEWAY_PORT: '18789', OPENCLAW_STATE_DIR: '/home/a/.openclaw-b' };
+    expect(attribute(env(helper), me)).toBe('other');
+  });
+
+  it('paths compare by realpath on both sides (a symlinked ~/.openclaw)', () => {
+    const real = (p: string) => p.replace('/home/a/.openclaw', '/disk2/openclaw');
+    const open = { args: ['openclaw-gateway'], env: { HOME: '/home/a' } };
+    expect(attribute({ ...open, openStateDirs: ['/disk2/openclaw'] }, me, real)).toBe('ours');
+    expect(attribute({ ...open, openStateDirs: ['/disk2/openclaw'] }, me)).toBe('other');
+    expect(attribute(env({ HOME: '/home/a' }), me, real)).toBe('unknown');
+  });
+
   it('by port: --port (before the title overwrites argv) wins over OPENCLAW_GATEWAY_PORT', () => {
     const args = ['node', 'openclaw', 'gateway', 'run', '--port', '18789'];
     expect(attribute({ args, env: { OPENCLAW_GATEWAY_PORT: '1' } }, me)).toBe('ours');
@@ -68,5 +107,17 @@ describe('lockNames (the gateway lock, validated)', () => {
     expect(lockNames(lock, proc, 18790, 1000)).toBe(false);
     expect(lockNames(lock, { ...proc, uid: 0 }, 18789, 1000)).toBe(false);
     expect(lockNames(lock, null, 18789, 1000)).toBe(false);
+  });
+});
+
+describe('realPathFn', () => {
+  it('resolves symlinks, also under a path that does not exist yet', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'disk2'));
+    symlinkSync(join(dir, 'disk2'), join(dir, '.openclaw'));
+    const real = realPathFn();
+    const disk = realpathSync(join(dir, 'disk2'));
+    expect(real(join(dir, '.openclaw'))).toBe(disk);
+    expect(real(join(dir, '.openclaw', 'state', 'none'))).toBe(join(disk, 'state', 'none'));
   });
 });

@@ -1,6 +1,11 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { findPortOwner, holdsPortFn, listeningInodes } from '../../../src/lib/procs/port-owner.js';
+import {
+  findPortOwner,
+  holdsPortFn,
+  listeningInodes,
+  listenPortsFn,
+} from '../../../src/lib/procs/port-owner.js';
 import { fdLinks } from '../../../src/lib/procs/table.js';
 
 const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
@@ -44,5 +49,21 @@ describe('one socket walk for both questions', () => {
     expect(fdLinks(process.pid)).toContain(`socket:[${owner.inodes[0]}]`);
     expect(fdLinks(2 ** 22 + 7)).toBeNull();
     await new Promise((resolve) => server.close(resolve));
+  });
+});
+
+describe('listenPortsFn', () => {
+  it('the ports a pid listens on, from its own sockets; none for a pid that listens nowhere', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const ports = listenPortsFn();
+    try {
+      expect(ports(process.pid)).toContain(port);
+      expect(ports(1 << 22)).toBeNull(); // no such pid
+    } finally {
+      server.close();
+    }
+    expect(listenPortsFn()(process.pid)).not.toContain(port);
   });
 });
