@@ -1,4 +1,5 @@
-import { act, probeTarget, type Probe } from './lib/act.js';
+import { act, type Probe } from './lib/act.js';
+import { probeOptions } from './lib/probe/index.js';
 import type { CheckReport } from './lib/check-report.js';
 import type { Config } from './lib/config/load.js';
 import { dryRunActions } from './lib/decide/actions.js';
@@ -56,7 +57,7 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
   const { config, now, say } = run;
   const { settings } = config;
   const loaded = loadState(watchdogFiles(config).state);
-  const probe = await run.probe(probeTarget(config, settings.probe.timeoutMs));
+  const probe = await run.probe(probeOptions(config));
   say(`probe: ${probe.verdict} (${probe.reason}, ${probe.ms} ms)`);
   const obs = await run.observe(config, probe, loaded.state, now());
   const decision = decideRun(settings, loaded.state, obs);

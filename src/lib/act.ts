@@ -5,7 +5,7 @@ import { afterRestart } from './decide/after-restart.js';
 import type { Action, ActionOf } from './decide/types.js';
 import type { Observed } from './observe.js';
 import { runOrphanAction } from './orphans/action.js';
-import { probeGateway, type ProbeOptions } from './probe/index.js';
+import { probeGateway, probeOptions, type ProbeOptions } from './probe/index.js';
 import type { ProbeResult } from './probe/types.js';
 import { identityOf } from './procs/facts.js';
 import { findPortOwner } from './procs/port-owner.js';
@@ -33,12 +33,6 @@ export interface ActResult {
   report: ActReport;
   /** The check lock was taken over before an action: nothing more was done. */
   lockLost: boolean;
-}
-
-/** How a probe reaches this gateway, each attempt within `timeoutMs`. */
-export function probeTarget(config: Config, timeoutMs: number): ProbeOptions {
-  const auth = { token: config.token, mode: config.authMode };
-  return { host: config.host, port: config.port, timeoutMs, auth };
 }
 
 /**
@@ -135,7 +129,7 @@ class Run {
   private async restart(action: ActionOf<'restart'>): Promise<void> {
     const { config, ctx } = this;
     const probeWith = ctx.probe ?? probeGateway;
-    const probe = () => probeWith(probeTarget(config, action.probeTimeoutMs));
+    const probe = () => probeWith(probeOptions(config, { timeoutMs: action.probeTimeoutMs }));
     // Within this run, time runs on the monotonic clock: a wall-clock jump during verify neither
     // stretches it (holding the lock) nor distorts the boot time the startup grace learns from.
     const wall0 = ctx.now();

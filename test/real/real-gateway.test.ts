@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { logLines } from '../helpers/gateway-log.js';
+import { parseEnviron } from '../../src/lib/procs/attribute.js';
 import { launcherPath, writeLauncher } from '../../src/lib/cron/launcher.js';
 import { probeGateway } from '../../src/lib/probe/index.js';
 import { listProcesses, readProc } from '../../src/lib/procs/table.js';
@@ -224,13 +225,27 @@ describe('the real OpenClaw gateway', () => {
     const gateway = listener(h.port)!;
     const own = descendants(gateway, await listProcesses()).map((p) => p.pid);
     figures.gatewayChildren = own.length;
-    const orphans = await makeOrphans([
-      'openclaw-message',
-      'openclaw-completion',
-      'openclaw-hooks',
-    ]);
+    // Orphans carry what the gateway's own helpers carry: the environment of one of its children
+    // (OpenClaw sets OPENCLAW_GATEWAY_PORT in its own env at start, so its helpers name its port).
+    // Its spawn-broker starts before that; the children started after it carry the port.
+    const helperEnv =
+      own
+        .map((pid) => parseEnviron(readFileSync(`/proc/${pid}/environ`, 'latin1')))
+        .find((env) => env.OPENCLAW_GATEWAY_PORT) ?? {};
+    expect(helperEnv.OPENCLAW_GATEWAY_PORT).toBe(String(h.port));
+    const orphans = await makeOrphans(
+      ['openclaw-message', 'openclaw-completion', 'openclaw-hooks'],
+      {
+        env: { ...helperEnv, OCWD_TEST_MARK: MARK },
+      },
+    );
+    // And one of another gateway (another port): never reaped.
+    const foreign = await makeOrphans(['openclaw-message'], {
+      env: { ...helperEnv, OPENCLAW_GATEWAY_PORT: String(h.port + 1), OCWD_TEST_MARK: MARK },
+    });
     expect((await runCli(['check'], h.env)).code).toBe(0);
     for (const pid of orphans) expect(isAlive(pid)).toBe(false);
+    for (const pid of foreign) expect(isAlive(pid)).toBe(true);
     expect(isAlive(gateway)).toBe(true);
     for (const pid of own) if (readProc(pid)) expect(isAlive(pid)).toBe(true);
   });
