@@ -21,7 +21,8 @@ export function isGatewayProc(p: Proc): boolean {
 
 export type Observed = Observation & {
   table: Proc[];
-  /** This watchdog's live gateway as far as known (spawned pid, validated lock; the port owner when attributed ours). */
+  /** This watchdog's live gateway as far as known: spawned pid, validated lock, and the port
+   * owner when attributed ours. */
   live: number[];
 };
 
@@ -30,22 +31,23 @@ export type Observed = Observation & {
  * checks): the pid it spawned, if it is still that process (start time), and the pid the gateway's
  * lock in this state dir names, if the lock's start time, port and uid still match.
  */
-export function knownGateways(config: Config, state: State): number[] {
+function knownGateways(config: Config, state: State): { pids: number[]; spawnedAlive: boolean } {
   const uid = process.getuid?.() ?? null;
   const out: number[] = [];
   const spawned = state.spawned;
-  if (spawned?.pid && isSameProcess(spawned.pid, spawned.startTicks)) out.push(spawned.pid);
+  const spawnedAlive = Boolean(spawned?.pid && isSameProcess(spawned.pid, spawned.startTicks));
+  if (spawnedAlive) out.push(spawned!.pid!);
   const lock = uid !== null ? readGatewayLock(gatewayLockPath(config.paths.stateDir, uid)) : null;
   const lockProc = lock ? readProc(lock.pid) : null;
   if (lock && lockProc && isGatewayProc(lockProc) && lockNames(lock, lockProc, config.port, uid))
     out.push(lock.pid);
-  return [...new Set(out)];
+  return { pids: [...new Set(out)], spawnedAlive };
 }
 
 /**
  * What a check sees besides the probe, and whether a maintenance pause is on. A healthy probe
- * needs only the known gateway (for the orphan reaper); otherwise the process table, the pid on the port and the gateway's own lock tell
- * starting, hung, dead and foreign apart. Gateway-titled processes provably of another port,
+ * needs only the known gateway (for the orphan reaper); otherwise the process table, the pid on
+ * the port and the gateway's own lock tell starting, hung, dead and foreign apart. Gateway-titled processes provably of another port,
  * profile or state dir are left out: they never delay and are never touched. `always`: all of it
  * whatever the probe says (status shows the pid on the port and the orphans).
  */
@@ -58,8 +60,7 @@ export async function observe(
 ): Promise<Observed> {
   const clock = readBootClock();
   const pause = readPause(config.paths.watchdogDir);
-  const known = knownGateways(config, state);
-  const spawnedAlive = isSameProcess(state.spawned?.pid ?? 0, state.spawned?.startTicks ?? null);
+  const { pids: known, spawnedAlive } = knownGateways(config, state);
   if (probe.verdict === 'healthy' && !options.always)
     return {
       now,

@@ -142,13 +142,3 @@ function goneOrExiting(pid: number, startTicks: number): boolean {
   if (!fields || isGoneState(fields.state) || fields.startTicks !== startTicks) return true;
   return isExitingStat(stat);
 }
-
-/** One pid's attribution (tests, and callers with a single question). */
-export const attributePid = (pid: number, me: GatewayIdentity): Attribution =>
-  attributorFor(me).whose(pid);
-
-/** One listed process's attribution, or null when it is gone or exiting. */
-export const attributeListed = (
-  p: { pid: number; startTicks: number },
-  me: GatewayIdentity,
-): Attribution | null => attributorFor(me).listed(p);

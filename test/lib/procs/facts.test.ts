@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GatewayIdentity } from '../../../src/lib/procs/attribute.js';
-import { attributeListed, attributePid, isExitingStat } from '../../../src/lib/procs/facts.js';
+import { attributorFor, isExitingStat } from '../../../src/lib/procs/facts.js';
+
+const attributePid = (pid: number, me: GatewayIdentity) => attributorFor(me).whose(pid);
+const attributeListed = (p: { pid: number; startTicks: number }, me: GatewayIdentity) =>
+  attributorFor(me).listed(p);
 import { readStartTicks } from '../../../src/lib/procs/table.js';
 import { MARK, killTracked, start, waitFor } from '../../helpers/processes.js';
 
