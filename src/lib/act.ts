@@ -1,8 +1,8 @@
 import type { ActReport } from './check-report.js';
 import type { Config } from './config/load.js';
 import { afterOrphans, afterStop, killsOrSpawns, lockLost } from './decide/actions.js';
-import { afterRestart } from './decide/after-restart.js';
-import type { Action, ActionOf } from './decide/types.js';
+import { afterRestart, type RestartOutcome } from './decide/after-restart.js';
+import type { Action, ActionOf, RestartReason } from './decide/types.js';
 import type { Observed } from './observe.js';
 import { runOrphanAction } from './orphans/action.js';
 import { probeGateway, probeOptions, type ProbeOptions } from './probe/index.js';
@@ -10,6 +10,7 @@ import type { ProbeResult } from './probe/types.js';
 import { identityOf } from './procs/facts.js';
 import { findPortOwner } from './procs/port-owner.js';
 import { stopTrees } from './procs/kill.js';
+import { restartInPlace } from './restart/graceful.js';
 import { restartGateway } from './restart/index.js';
 import type { WatchdogEvent } from './store/event-types.js';
 import type { State } from './store/state.js';
@@ -53,6 +54,7 @@ export async function act(
       return run.result(true);
     }
     await run.carryOut(action);
+    if (run.lost) return run.result(true);
   }
   return run.result(false);
 }
@@ -63,6 +65,8 @@ class Run {
   events: WatchdogEvent[] = [];
   exitCode: 0 | 1 | null = null;
   report: ActReport = {};
+  /** The lock was lost in the middle of an action (between a graceful stop and its start). */
+  lost = false;
   private readonly live: Set<number>;
   /** Gateways that cannot be attributed either way: never stopped, nor their launchers. */
   private readonly unattributed: number[];
@@ -92,7 +96,25 @@ class Run {
         return this.stop(action);
       case 'restart':
         return this.restart(action);
+      case 'graceful-restart':
+        return this.graceful(action);
     }
+  }
+
+  /** In place when OpenClaw allows it; else stop (SIGTERM, the drain time, SIGKILL) and start. */
+  private async graceful(action: ActionOf<'graceful-restart'>): Promise<void> {
+    const { config, ctx } = this;
+    const { probe, now } = this.verifyTools(action.probeTimeoutMs);
+    const inPlace = await restartInPlace(config, action, { probe, now, say: ctx.say });
+    if (inPlace) return this.foldRestart(inPlace, action.reason);
+    const { reason, target, drainSec, probeTimeoutMs } = action;
+    await this.stop({ type: 'stop', targets: [target], reason }, drainSec);
+    if (ctx.stillOwner && !ctx.stillOwner()) {
+      this.events.push(lockLost([{ type: 'restart', reason, probeTimeoutMs }], ctx.now()));
+      this.lost = true;
+      return;
+    }
+    await this.restart({ type: 'restart', reason, probeTimeoutMs });
   }
 
   private async orphans(action: ActionOf<'reap-orphans' | 'report-orphans'>): Promise<void> {
@@ -114,8 +136,10 @@ class Run {
     this.events.push(...folded.events);
   }
 
-  private async stop(action: ActionOf<'stop'>): Promise<void> {
-    const timeoutSec = this.config.settings.restart.stopTimeoutSec;
+  private async stop(
+    action: ActionOf<'stop'>,
+    timeoutSec = this.config.settings.restart.stopTimeoutSec,
+  ): Promise<void> {
     const pids = action.targets.map((t) => t.pid).join(', ');
     this.ctx.say(`stop: ${pids} (SIGTERM, SIGKILL after ${timeoutSec} s)`);
     const stop = await stopTrees(action.targets, timeoutSec * 1000, {
@@ -126,22 +150,36 @@ class Run {
     this.events.push(afterStop(action, stop, this.ctx.now()));
   }
 
-  private async restart(action: ActionOf<'restart'>): Promise<void> {
+  /** The probe verify uses, and the clock it runs on. Within this run, time runs on the monotonic
+   * clock: a wall-clock jump during verify neither stretches it (holding the lock) nor distorts
+   * the boot time the startup grace learns from. */
+  private verifyTools(probeTimeoutMs: number): {
+    probe: () => Promise<ProbeResult>;
+    now: () => number;
+  } {
     const { config, ctx } = this;
     const probeWith = ctx.probe ?? probeGateway;
-    const probe = () => probeWith(probeOptions(config, { timeoutMs: action.probeTimeoutMs }));
-    // Within this run, time runs on the monotonic clock: a wall-clock jump during verify neither
-    // stretches it (holding the lock) nor distorts the boot time the startup grace learns from.
+    const probe = () => probeWith(probeOptions(config, { timeoutMs: probeTimeoutMs }));
     const wall0 = ctx.now();
     const mono0 = performance.now();
-    const steady = () => wall0 + (performance.now() - mono0);
-    const outcome = await restartGateway(config, { probe, now: steady, say: ctx.say });
+    return { probe, now: () => wall0 + (performance.now() - mono0) };
+  }
+
+  private async restart(action: ActionOf<'restart'>): Promise<void> {
+    const { config, ctx } = this;
+    const { probe, now } = this.verifyTools(action.probeTimeoutMs);
+    const outcome = await restartGateway(config, { probe, now, say: ctx.say });
+    return this.foldRestart(outcome, action.reason);
+  }
+
+  private foldRestart(outcome: RestartOutcome, reason: RestartReason): void {
+    const { config, ctx } = this;
     this.report.restart = outcome;
     const took = ((outcome.endedAt - outcome.startedAt) / 1000).toFixed(1);
     const pid = outcome.pid ? ` (pid ${outcome.pid})` : '';
     ctx.say(`restart: ${outcome.result} after ${took} s${pid}`);
     const remind = config.settings.notify.remindAfterSec;
-    const folded = afterRestart(this.state, outcome, action.reason, remind);
+    const folded = afterRestart(this.state, outcome, reason, remind);
     this.state = folded.state;
     this.events.push(...folded.events);
     this.exitCode = folded.exitCode;

@@ -11,6 +11,7 @@ const KILLS_OR_SPAWNS: Record<Action['type'], boolean> = {
   'reap-orphans': true,
   'report-orphans': false,
   restart: true,
+  'graceful-restart': true,
 };
 
 export const killsOrSpawns = (action: Action): boolean => KILLS_OR_SPAWNS[action.type];

@@ -9,6 +9,7 @@ import type {
   GatewayProc,
   Observation,
   PortOwner,
+  ProcRef,
   RestartReason,
   Status,
   WaitReason,
@@ -42,6 +43,8 @@ const RESTART_STATUS: Record<RestartReason, Status> = {
   not_listening: 'down',
   hung: 'hung',
   stuck_starting: 'hung',
+  memory: 'degraded',
+  channel: 'degraded',
 };
 
 export function result(
@@ -109,6 +112,32 @@ export function restart(
   why: string,
   stop: GatewayProc[] = [],
 ): Decision {
+  return restartWith(step, reason, why, () => restartActions(step, reason, stop));
+}
+
+/**
+ * Restart the live gateway `target` gracefully (see the `graceful-restart` action) when backoff
+ * allows; otherwise wait for it. A gateway that needs it again right after is a crash loop.
+ */
+export function gracefulRestart(
+  step: Step,
+  reason: RestartReason,
+  why: string,
+  target: ProcRef,
+  drainSec: number,
+): Decision {
+  const probeTimeoutMs = Math.min(step.settings.probe.timeoutMs, VERIFY_PROBE_MS);
+  return restartWith(step, reason, why, () => [
+    { type: 'graceful-restart', reason, target, drainSec, probeTimeoutMs },
+  ]);
+}
+
+function restartWith(
+  step: Step,
+  reason: RestartReason,
+  why: string,
+  actions: () => Action[],
+): Decision {
   const { settings, now } = step;
   const allowedAt = nextAllowedAt(step.state, settings, now);
   if (now < allowedAt) {
@@ -129,7 +158,7 @@ export function restart(
   }
   step.state = { ...recordRestartStarted(step.state, settings, now), waiting: null };
   noteCrashLoop(step);
-  return result(step, RESTART_STATUS[reason], why, 1, restartActions(step, reason, stop));
+  return result(step, RESTART_STATUS[reason], why, 1, actions());
 }
 
 function noteCrashLoop(step: Step): void {

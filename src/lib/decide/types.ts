@@ -52,8 +52,17 @@ export interface Observation {
   spawnedAlive?: boolean;
 }
 
+/** `degraded`: the gateway answers, but a health signal besides the port (memory, a channel) is
+ * bad enough to restart it gracefully. */
 export type Status =
-  'healthy' | 'starting' | 'unresponsive' | 'hung' | 'down' | 'deferred' | 'port-conflict';
+  | 'healthy'
+  | 'starting'
+  | 'unresponsive'
+  | 'hung'
+  | 'down'
+  | 'deferred'
+  | 'port-conflict'
+  | 'degraded';
 
 export type ProcRef = { pid: number; startTicks: number | null };
 
@@ -65,7 +74,18 @@ export type Action =
   /** Only list them (orphans.action "report", or a dry run). */
   | { type: 'report-orphans'; minAgeSec: number | null; graceSec: number }
   /** Start the gateway, then verify it with probes of at most `probeTimeoutMs` each. */
-  | { type: 'restart'; reason: RestartReason; probeTimeoutMs: number };
+  | { type: 'restart'; reason: RestartReason; probeTimeoutMs: number }
+  /** Restart a gateway that still answers, gracefully: in place through OpenClaw's
+   * `gateway.restart.request` RPC when the token allows (it defers while work is active; forced
+   * after drainSec), else SIGTERM, up to drainSec for it to drain, SIGKILL; then start and verify
+   * as `restart` does. The target is the live gateway, with its identity. */
+  | {
+      type: 'graceful-restart';
+      reason: RestartReason;
+      target: ProcRef;
+      drainSec: number;
+      probeTimeoutMs: number;
+    };
 
 export type ActionOf<T extends Action['type']> = Extract<Action, { type: T }>;
 

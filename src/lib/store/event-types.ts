@@ -2,8 +2,10 @@
 
 export type Level = 'info' | 'warn' | 'error';
 
-/** Why a restart was decided. */
-export type RestartReason = 'crashed' | 'not_listening' | 'hung' | 'stuck_starting';
+/** Why a restart was decided. `memory` and `channel` restart a gateway that still answers: they
+ * go through a graceful restart (the `graceful-restart` action). */
+export type RestartReason =
+  'crashed' | 'not_listening' | 'hung' | 'stuck_starting' | 'memory' | 'channel';
 
 /** Why a check waits rather than acts. */
 export type WaitReason = 'starting' | 'booting' | 'not_listening' | 'unresponsive' | 'backoff';
