@@ -4,9 +4,11 @@ import type { ChannelState, DeepStep } from './types.js';
 export interface DeepOptions {
   token: string | null;
   version: string;
+  /** Operator scopes asked for at connect; `operator.read` when absent. */
+  scopes?: string[];
 }
 
-interface ResFrame {
+export interface ResFrame {
   type?: string;
   id?: string;
   ok?: boolean;
@@ -41,7 +43,7 @@ export async function connectExchange(
       mode: 'probe',
     },
     role: 'operator',
-    scopes: ['operator.read'],
+    scopes: options.scopes ?? ['operator.read'],
     ...(options.token ? { auth: { token: options.token } } : {}),
   });
   if (!connect.ok) return { ok: false, ...errorFields(connect) };
@@ -71,7 +73,7 @@ export async function deepExchange(
   };
 }
 
-function errorFields(frame: ResFrame): { code: string; message?: string } {
+export function errorFields(frame: ResFrame): { code: string; message?: string } {
   // OpenClaw answers a refused connect with INVALID_REQUEST and the reason in details.code
   // (AUTH_TOKEN_MISMATCH, …): the specific code is the useful one.
   const detail = frame.error?.details?.code;
@@ -83,7 +85,8 @@ function errorFields(frame: ResFrame): { code: string; message?: string } {
 }
 
 let nextId = 0;
-function request(socket: WebSocketType, method: string, params: unknown): Promise<ResFrame> {
+/** One request frame and its answer (`{type: 'closed'}` when the socket closed first). */
+export function request(socket: WebSocketType, method: string, params: unknown): Promise<ResFrame> {
   const id = `wd${++nextId}`;
   return new Promise((resolve) => {
     const onMessage = (data: unknown) => {
