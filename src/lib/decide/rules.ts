@@ -2,6 +2,7 @@ import { secs } from '../units.js';
 import { resetIfStable } from './backoff.js';
 import { markHealthy } from './healthy.js';
 import { orphanScanDue } from './orphan-cadence.js';
+import { SIGNALS } from './signals.js';
 import {
   conflict,
   openIncident,
@@ -15,11 +16,16 @@ import type { Decision, GatewayProc } from './types.js';
 
 /** One rule per situation a check can find. Each reads the step and returns the decision. */
 
-/** Healthy: close the incident, reap old orphans when a pass is due (orphan-cadence.ts). */
+/** Healthy: close the incident, read the signals besides the port (signals.ts; one may act), reap
+ * old orphans when a pass is due (orphan-cadence.ts). */
 export function healthy(step: Step): Decision {
   const marked = markHealthy(step.state, step.now, step.obs.spawnedAlive === true);
   step.events.push(...marked.events);
   step.state = resetIfStable(marked.state, step.settings, step.now);
+  for (const signal of SIGNALS) {
+    const acted = signal(step);
+    if (acted) return acted;
+  }
   if (!orphanScanDue(step.settings, step.state, step.now))
     return result(step, 'healthy', step.obs.probe.reason, 0, []);
   const reap = orphanAction(step, step.settings.orphans.minAgeSec);
