@@ -105,20 +105,35 @@ export function resolveFormat(hook: Webhook): 'json' | 'discord' | 'slack' {
   return 'json';
 }
 
+/** What marks an alert: its id, and when it is late, when it was sent. */
+export interface AlertMark {
+  id?: string;
+  late?: { sentAt: number };
+}
+
+/** ` (late: happened …, sent …)` for an alert a later check delivers; '' otherwise. */
+export function lateNote(ts: string, mark: AlertMark): string {
+  if (!mark.late) return '';
+  return ` (late: happened ${ts}, sent ${new Date(mark.late.sentAt).toISOString()})`;
+}
+
 /** The request body for one event. Pure. */
 export function webhookBody(
   hook: Webhook,
   e: WatchdogEvent,
   ts: string,
   ctx: AlertContext,
+  mark: AlertMark = {},
 ): unknown {
   const message =
-    `${EMOJI[e.level]} openclaw-watchdog ${ctx.host}:${ctx.port}: ${describeEvent(e)}`.trim();
+    `${EMOJI[e.level]} openclaw-watchdog ${ctx.host}:${ctx.port}: ${describeEvent(e)}${lateNote(ts, mark)}`.trim();
   const format = resolveFormat(hook);
   if (format === 'discord') return { content: message.slice(0, 2000) };
   if (format === 'slack') return { text: message };
   const { level, event, at: _at, ...details } = e;
-  return { event, ts, host: ctx.host, port: ctx.port, level, message, details };
+  const id = mark.id ? { id: mark.id } : {};
+  const late = mark.late ? { late: true, sentAt: new Date(mark.late.sentAt).toISOString() } : {};
+  return { ...id, event, ts, ...late, host: ctx.host, port: ctx.port, level, message, details };
 }
 
 /** Does this hook want this event? Its own `events` list, else the default alert set. */
