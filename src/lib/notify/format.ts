@@ -27,6 +27,11 @@ const ALERTS: Record<EventName, boolean> = {
   config_error: false,
   metrics_failed: false,
   notify_failed: false,
+  // about alert delivery itself: alerting through the channels that fail would loop
+  notify_dropped: false,
+  heartbeat_failed: false,
+  // sent by `notify test` through every channel, whatever it wants
+  notify_test: false,
 };
 
 /** Events that alert by default. */
@@ -69,6 +74,8 @@ export function describeEvent(e: WatchdogEvent): string {
       return `port held by ${HOLDERS[e.holder ?? 'foreign'] ?? 'another program'} (pid ${e.pid ?? '?'}, ${e.name ?? 'unknown'}); not touching it`;
     case 'incident_reminder':
       return `still ${e.kind} after ${e.sinceSec} s`;
+    case 'notify_test':
+      return 'test alert (openclaw-watchdog notify test): this channel works';
     case 'gateway_unresponsive':
     case 'waiting':
     case 'restart_deferred':
@@ -85,6 +92,8 @@ export function describeEvent(e: WatchdogEvent): string {
     case 'record_failed':
     case 'metrics_failed':
     case 'notify_failed':
+    case 'notify_dropped':
+    case 'heartbeat_failed':
       return e.event.replace(/_/g, ' ');
   }
 }
