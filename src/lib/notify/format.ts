@@ -135,7 +135,8 @@ export function webhookBody(
   mark: AlertMark = {},
 ): unknown {
   const message =
-    `${EMOJI[e.level]} openclaw-watchdog ${ctx.host}:${ctx.port}: ${describeEvent(e)}${lateNote(ts, mark)}`.trim();
+    // the late note first: Discord cuts the message at 2000 characters
+    `${EMOJI[e.level]} openclaw-watchdog ${ctx.host}:${ctx.port}${lateNote(ts, mark)}: ${describeEvent(e)}`.trim();
   const format = resolveFormat(hook);
   if (format === 'discord') return { content: message.slice(0, 2000) };
   if (format === 'slack') return { text: message };
