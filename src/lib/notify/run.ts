@@ -71,7 +71,10 @@ async function alert(config: Config, events: WatchdogEvent[], now: number): Prom
   const failed: Notified['failed'] = [];
   if (loaded.problem) failed.push({ step: 'outbox', file, error: loaded.problem });
   try {
-    saveOutbox(file, result.outbox);
+    // written only when it changed: most checks, and every check of a setup that never failed
+    // to deliver, leave it alone (no outbox.json at all then)
+    if (JSON.stringify(result.outbox) !== JSON.stringify(loaded.outbox) || loaded.problem)
+      saveOutbox(file, result.outbox);
   } catch (error) {
     failed.push({ step: 'outbox', file, error: (error as Error).message });
   }
