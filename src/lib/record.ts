@@ -31,8 +31,9 @@ export interface Recorded {
 }
 
 /**
- * Records a finished run: state, events, the metrics textfile, and alerts (sent last, so that
- * they never delay recovery; failures are logged as notify_failed). Every step is best effort: a
+ * Records a finished run: state, events, alerts and the heartbeat (sent after the actions, so
+ * that they never delay recovery; undelivered alerts wait in the outbox, failures are logged as
+ * notify_failed / heartbeat_failed), then the metrics textfile (it counts the outbox). Every step is best effort: a
  * step that fails (a full disk) becomes a `record_failed` event, alerts still go out, and the
  * caller says so on stderr. The state falls back to an in-place rewrite, so backoff survives.
  */
