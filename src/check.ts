@@ -7,6 +7,7 @@ import { decideRun } from './lib/decide/run.js';
 import { eventLogOptions, watchdogFiles } from './lib/files.js';
 import { observe } from './lib/observe.js';
 import { probeGateway } from './lib/probe/index.js';
+import type { StartPing } from './lib/notify/run.js';
 import { recordRun } from './lib/record.js';
 import { ensurePrivateDir } from './lib/store/atomic.js';
 import { appendEvents, type WatchdogEvent } from './lib/store/events.js';
@@ -26,7 +27,7 @@ export interface CheckOptions {
 }
 
 type Run = Required<Pick<CheckOptions, 'now' | 'probe' | 'observe'>> &
-  CheckOptions & { config: Config; started: number };
+  CheckOptions & { config: Config; started: number; startPing?: StartPing };
 
 /** One supervision run: lock → load state → probe → observe → decide (pure) → act → record. */
 export async function runCheck(config: Config, options: CheckOptions): Promise<CheckReport> {
@@ -45,6 +46,11 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
     ensurePrivateDir(dir);
     lock = await acquireCheckLock(dir, config.settings.lock.staleSec);
     if (!lock) return lockBusy(run);
+    if (config.settings.notify.heartbeat?.start) {
+      // healthchecks.io's /start, not awaited: it never delays the check (the end ping awaits it)
+      const { startPing } = await import('./lib/notify/run.js');
+      run.startPing = startPing(config);
+    }
   }
   try {
     return await supervise(run, lock);
@@ -96,6 +102,7 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
     paused,
     pauseExpired,
     ownState,
+    beat: { exitCode, reason: `${out.status}: ${out.detail}`, started: run.startPing ?? null },
   });
   const failed = recorded.failed.length ? { recordFailed: recorded.failed } : {};
   return { ...out, ...failed, events: recorded.events, ms: now() - run.started };

@@ -18,6 +18,7 @@ const LOAD = {
   resume: () => import('./commands/resume.js'),
   'install-cron': () => import('./commands/install-cron.js'),
   'uninstall-cron': () => import('./commands/uninstall-cron.js'),
+  notify: () => import('./commands/notify.js'),
 } satisfies Record<string, () => Promise<{ command: Command }>>;
 type Name = keyof typeof LOAD;
 
@@ -33,6 +34,7 @@ const COMMANDS: Record<Name, string> = {
   resume: 'end a pause',
   'install-cron': 'add the check to your crontab (every 30 s)',
   'uninstall-cron': 'remove it',
+  notify: "'notify test': one test alert through every channel and the heartbeat",
 };
 const isName = (name: string): name is Name => Object.hasOwn(LOAD, name);
 const USAGE = usage(COMMANDS);
@@ -59,9 +61,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { command }: { command: Command } = await LOAD[name]();
+  const sub = command.subcommands && rest[0] && !rest[0].startsWith('-') ? rest[0] : undefined;
   let flags: Flags;
   try {
-    flags = parseFlags(name, rest, command.options);
+    flags = parseFlags(name, sub === undefined ? rest : rest.slice(1), command.options);
   } catch (error) {
     // One line (cron mails it) and where the options are, not the whole usage.
     process.stderr.write(
@@ -73,7 +76,14 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${command.help}\n\n${COMMON_HELP}\n`);
     return 0;
   }
-  return command.run(flags);
+  if (command.subcommands && (sub === undefined || !command.subcommands.includes(sub))) {
+    const got = sub === undefined ? 'none' : JSON.stringify(sub);
+    process.stderr.write(
+      `openclaw-watchdog ${name}: expected a subcommand (${command.subcommands.join(', ')}), got ${got}\nsee openclaw-watchdog ${name} --help\n`,
+    );
+    return 2;
+  }
+  return command.run(flags, sub);
 }
 
 main(process.argv.slice(2)).then(

@@ -33,9 +33,11 @@ describe('openclaw-watchdog CLI (built dist/cli.js)', () => {
       'resume',
       'install-cron',
       'uninstall-cron',
+      'notify',
     ]);
     expect(listed[0]).toBe('  check          one supervision run (what cron runs every 30 s)');
     expect(listed[8]).toBe('  uninstall-cron remove it');
+    expect(listed[9]).toMatch(/^ {2}notify {9}'notify test': /);
     const p = await runCli(['probe', '--help'], bareEnv(home));
     expect(p.code).toBe(0);
     expect(p.stdout).toContain('Usage: openclaw-watchdog probe');

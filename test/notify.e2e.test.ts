@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeTempDirs } from './helpers/dirs.js';
@@ -54,6 +54,15 @@ describe('webhooks from a real check to real receivers', () => {
     expect((slack.requests[1]!.body as { text: string }).text).toMatch(
       /gateway restarted \(crashed, via command, pid \d+\)/,
     );
+    // each alert has its own id, in the body and (generic JSON) the Idempotency-Key header
+    const ids = json.requests.map((r) => (r.body as { id: string }).id);
+    expect(new Set(ids).size).toBe(3);
+    expect(json.requests.map((r) => r.headers!['idempotency-key'])).toEqual(ids);
+    expect(json.requests.every((r) => (r.body as { late?: boolean }).late === undefined)).toBe(
+      true,
+    );
+    // all delivered: nothing waits, no outbox file
+    expect(existsSync(join(h.dir, 'outbox.json'))).toBe(false);
   });
 
   it("a failing restart alerts once with the gateway's output; later checks of the same incident stay quiet", async () => {
@@ -82,8 +91,12 @@ describe('webhooks from a real check to real receivers', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await healthy(h.port)).toBe(true);
     const failed = h.events().find((e) => e.event === 'notify_failed')!;
-    expect(failed).toMatchObject({ about: 'gateway_down', error: 'no answer within 300 ms' });
-    expect(hook.requests).toHaveLength(2); // one try and one retry, then it gave up on this hook
+    expect(failed).toMatchObject({
+      about: 'gateway_down',
+      error: 'no answer within 300 ms',
+      queued: 3, // gateway_down, gateway_restart, gateway_recovered wait in the outbox
+    });
+    expect(hook.requests).toHaveLength(1); // one try, then it gave up on this hook for this check
     const log = JSON.stringify(h.events());
     expect(log).not.toContain('secret-part');
     expect(h.eventNames().indexOf('gateway_recovered')).toBeLessThan(

@@ -85,8 +85,10 @@ describe('status', () => {
       'restarts',
       'orphans',
       'paused',
+      'outbox',
       'checked',
     ]);
+    expect(r.stdout).toMatch(/^outbox +empty$/m);
   });
 });
 

@@ -8,6 +8,7 @@ import { isHost } from '../lib/config/validate.js';
 import { errorMessage, UsageError } from '../lib/errors.js';
 import { watchdogFiles } from '../lib/files.js';
 import { renderMetrics } from '../lib/metrics.js';
+import { loadOutbox } from '../lib/store/outbox.js';
 import { probeGateway, probeOptions } from '../lib/probe/index.js';
 import { redactDeep } from '../lib/redact.js';
 import { hostAllowed } from '../lib/serve-guard.js';
@@ -99,12 +100,14 @@ function handler(config: Config, allowedHost: (header: string | undefined) => bo
     '/metrics': async (send) => {
       const p = await probe();
       const files = watchdogFiles(config);
+      const { outbox } = loadOutbox(files.outbox);
       const text = renderMetrics({
         paused: activePause(readPause(files.dir), Date.now()) !== null,
         up: p.verdict === 'healthy',
         state: loadState(files.state).state,
         probeSeconds: p.ms / 1000,
         now: Date.now(),
+        queued: { alerts: outbox.alerts.length, dropped: outbox.dropped },
       });
       send(200, 'text/plain; version=0.0.4', text);
     },

@@ -60,6 +60,7 @@ export function formatStatus(s: StatusReport, now = Date.now()): string {
   lines.push(
     `paused    ${s.paused ? `until ${localTime(s.paused.until)}${s.paused.reason ? ` (${s.paused.reason})` : ''}` : 'no'}`,
   );
+  lines.push(`outbox    ${outboxLine(s.outbox, now)}`);
   lines.push(`checked   ${ago(s.lastCheckAt, now)}${s.lastVerdict ? ` (${s.lastVerdict})` : ''}`);
   const recent = s.recentEvents.slice(-5);
   recent.forEach((e, i) =>
@@ -68,4 +69,14 @@ export function formatStatus(s: StatusReport, now = Date.now()): string {
     ),
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** `empty`, or how many alerts wait since when, per channel why and until when. */
+function outboxLine(o: StatusReport['outbox'], now: number): string {
+  const dropped = o.dropped ? `; ${o.dropped} dropped` : '';
+  if (!o.alerts) return `empty${dropped}`;
+  const channels = o.channels
+    .map((c) => `${c.label}: ${c.alerts} (${c.error}; retry ${localTime(c.nextAttemptAt)})`)
+    .join(', ');
+  return `${o.alerts} undelivered, oldest from ${ago(o.oldestAt, now)}${dropped}${channels ? `; ${channels}` : ''}`;
 }

@@ -13,6 +13,7 @@ export function watchdogFiles(config: { paths: Pick<Paths, 'watchdogDir'> }) {
     state: join(dir, 'state.json'),
     events: join(dir, 'events.jsonl'),
     gatewayLog: join(dir, 'gateway.log'),
+    outbox: join(dir, 'outbox.json'),
   };
 }
 

@@ -7,6 +7,8 @@ export interface MetricsInput {
   state: State;
   probeSeconds: number | null;
   now: number;
+  /** The alert outbox: alerts waiting, and alerts ever dropped. */
+  queued?: { alerts: number; dropped: number };
 }
 
 const METRICS: [string, string, string][] = [
@@ -17,10 +19,19 @@ const METRICS: [string, string, string][] = [
   ['openclaw_watchdog_last_check_timestamp_seconds', 'gauge', 'Unix time of the last check.'],
   ['openclaw_watchdog_probe_duration_seconds', 'gauge', 'Duration of the last probe.'],
   ['openclaw_watchdog_paused', 'gauge', '1 during a maintenance pause.'],
+  ['openclaw_watchdog_outbox_alerts', 'gauge', 'Undelivered alerts waiting for a retry.'],
+  ['openclaw_watchdog_alerts_dropped_total', 'counter', 'Undelivered alerts the outbox dropped.'],
 ];
 
 /** Prometheus text exposition format. Pure. */
-export function renderMetrics({ up, paused, state, probeSeconds, now }: MetricsInput): string {
+export function renderMetrics({
+  up,
+  paused,
+  state,
+  probeSeconds,
+  now,
+  queued,
+}: MetricsInput): string {
   const values: Record<string, number> = {
     openclaw_watchdog_gateway_up: up ? 1 : 0,
     openclaw_watchdog_restarts_total: state.restarts.total,
@@ -29,6 +40,8 @@ export function renderMetrics({ up, paused, state, probeSeconds, now }: MetricsI
     openclaw_watchdog_last_check_timestamp_seconds: (state.lastCheckAt ?? now) / 1000,
     openclaw_watchdog_probe_duration_seconds: probeSeconds ?? 0,
     openclaw_watchdog_paused: paused ? 1 : 0,
+    openclaw_watchdog_outbox_alerts: queued?.alerts ?? 0,
+    openclaw_watchdog_alerts_dropped_total: queued?.dropped ?? 0,
   };
   return METRICS.map(
     ([name, type, help]) =>

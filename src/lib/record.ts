@@ -1,8 +1,10 @@
-import { hostname } from 'node:os';
+import { existsSync } from 'node:fs';
 import type { Config } from './config/load.js';
 import { eventLogOptions, watchdogFiles } from './files.js';
 import { renderMetrics, writeTextfile } from './metrics.js';
 import type { ProbeResult } from './probe/types.js';
+import type { Notified, StartPing } from './notify/run.js';
+import type { Outbox } from './store/outbox.js';
 import { appendEvents, type WatchdogEvent } from './store/events.js';
 import { clearPause, pauseFile } from './store/pause.js';
 import { saveState, type State } from './store/state.js';
@@ -19,6 +21,8 @@ export interface RunRecord {
   pauseExpired: boolean;
   /** False when another check took the lock over: its state and metrics are the ones that count. */
   ownState: boolean;
+  /** The check's outcome, for the heartbeat; `started`: its `/start` ping, when one was sent. */
+  beat: { exitCode: number; reason: string; started: StartPing };
 }
 
 export interface Recorded {
@@ -27,8 +31,9 @@ export interface Recorded {
 }
 
 /**
- * Records a finished run: state, events, the metrics textfile, and alerts (sent last, so that
- * they never delay recovery; failures are logged as notify_failed). Every step is best effort: a
+ * Records a finished run: state, events, alerts and the heartbeat (sent after the actions, so
+ * that they never delay recovery; undelivered alerts wait in the outbox, failures are logged as
+ * notify_failed / heartbeat_failed), then the metrics textfile (it counts the outbox). Every step is best effort: a
  * step that fails (a full disk) becomes a `record_failed` event, alerts still go out, and the
  * caller says so on stderr. The state falls back to an in-place rewrite, so backoff survives.
  */
@@ -52,8 +57,13 @@ export async function recordRun(run: RunRecord): Promise<Recorded> {
   step('events', files.events, () =>
     appendEvents(files.events, all, now(), eventLogOptions(config)),
   );
-  const metrics = run.ownState ? writeMetrics(run) : [];
-  const problems = [...metrics, ...(await alert(config, all, now()))];
+  const notified = await notify(run, all);
+  for (const f of notified.failed) {
+    failed.push(`${f.step}: ${f.error}`);
+    notified.events.push({ level: 'error', event: 'record_failed', ...f });
+  }
+  const metrics = run.ownState ? writeMetrics(run, notified.outbox) : [];
+  const problems = [...notified.events, ...metrics];
   if (problems.length)
     step('events', files.events, () =>
       appendEvents(files.events, problems, now(), eventLogOptions(config)),
@@ -62,29 +72,38 @@ export async function recordRun(run: RunRecord): Promise<Recorded> {
 }
 
 /** The metrics textfile, when configured; a failure is a `metrics_failed` event. */
-function writeMetrics({ config, state, paused, probe, now }: RunRecord): WatchdogEvent[] {
+function writeMetrics(
+  { config, state, paused, probe, now }: RunRecord,
+  outbox: Outbox | null,
+): WatchdogEvent[] {
   const file = config.settings.metrics.textfile;
   if (!file) return [];
   try {
     const up = state.lastVerdict === 'healthy';
     const probeSeconds = probe.ms / 1000;
-    writeTextfile(file, renderMetrics({ up, paused, state, probeSeconds, now: now() }));
+    const queued = { alerts: outbox?.alerts.length ?? 0, dropped: outbox?.dropped ?? 0 };
+    writeTextfile(file, renderMetrics({ up, paused, state, probeSeconds, now: now(), queued }));
     return [];
   } catch (error) {
     return [{ level: 'warn', event: 'metrics_failed', file, error: (error as Error).message }];
   }
 }
 
-/** Webhook alerts for the events that want one; failures come back as `notify_failed` events. */
-async function alert(config: Config, events: WatchdogEvent[], now: number) {
-  const { notify } = config.settings;
-  if (!notify.webhooks.length) return [];
-  const { sendAlerts } = await import('./notify/send.js');
-  return sendAlerts(notify.webhooks, events, {
-    host: hostname(),
-    port: config.port,
-    timeoutMs: notify.timeoutMs,
-    now,
-    secrets: eventLogOptions(config).secrets,
+/**
+ * Alerts (through the outbox) and the heartbeat, loaded only when there is something to send: a
+ * quiet healthy check without a heartbeat or queued alerts pays nothing for them.
+ */
+async function notify(run: RunRecord, events: WatchdogEvent[]): Promise<Notified> {
+  const { config } = run;
+  const { heartbeat } = config.settings.notify;
+  const queued = existsSync(watchdogFiles(config).outbox);
+  if (!heartbeat && !events.length && !queued) return { events: [], outbox: null, failed: [] };
+  const { notifyRun } = await import('./notify/run.js');
+  const { exitCode, reason, started } = run.beat;
+  return notifyRun(config, events, run.now(), {
+    ownState: run.ownState,
+    beat: heartbeat
+      ? { exitCode, reason, probeMs: run.probe.ms, paused: run.paused, started }
+      : null,
   });
 }

@@ -10,6 +10,7 @@ import { readProc } from './procs/table.js';
 import { readRecentEvents } from './store/events.js';
 import { readPause, type Pause } from './store/pause.js';
 import { loadState } from './store/state.js';
+import { loadOutbox, type Outbox } from './store/outbox.js';
 import { iso } from './units.js';
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -36,6 +37,8 @@ export interface StatusReport {
     list: { pid: number; name: string; ageSec: number; rssBytes: number }[];
   };
   paused: { until: string; reason: string | null } | null;
+  /** Alerts waiting for a later check to deliver them (notify/outbox). */
+  outbox: OutboxStatus;
   lastCheckAt: string | null;
   lastVerdict: string | null;
   recentEvents: Record<string, unknown>[];
@@ -93,6 +96,7 @@ export async function gatherStatus(
       })),
     },
     paused: activePause(readPause(files.dir), now),
+    outbox: outboxStatus(loadOutbox(files.outbox).outbox),
     lastCheckAt: isoOrNull(state.lastCheckAt),
     lastVerdict: state.lastVerdict,
     recentEvents: readRecentEvents(files.events, 10),
@@ -101,4 +105,30 @@ export async function gatherStatus(
 
 export function activePause(pause: Pause | null, now: number): StatusReport['paused'] {
   return pause && pause.until > now ? { until: iso(pause.until), reason: pause.reason } : null;
+}
+
+export interface OutboxStatus {
+  alerts: number;
+  oldestAt: string | null;
+  dropped: number;
+  /** Channels with alerts waiting: label (never a secret), how many, the last error, next try. */
+  channels: { label: string; alerts: number; error: string; nextAttemptAt: string }[];
+}
+
+export function outboxStatus(outbox: Outbox): OutboxStatus {
+  const oldest = outbox.alerts.reduce<number | null>(
+    (m, a) => (m === null || a.at < m ? a.at : m),
+    null,
+  );
+  return {
+    alerts: outbox.alerts.length,
+    oldestAt: isoOrNull(oldest),
+    dropped: outbox.dropped,
+    channels: Object.entries(outbox.retry).map(([key, r]) => ({
+      label: r.label,
+      alerts: outbox.alerts.filter((a) => a.channel === key).length,
+      error: r.error,
+      nextAttemptAt: iso(r.nextAttemptAt),
+    })),
+  };
 }

@@ -1,13 +1,27 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 
 export interface Receiver {
   url: string;
-  requests: { path: string; body: unknown; authorization?: string }[];
+  requests: {
+    path: string;
+    body: unknown;
+    authorization?: string;
+    method?: string;
+    headers?: IncomingHttpHeaders;
+  }[];
   close(): Promise<void>;
 }
 
-/** A real local webhook receiver. `hang`: accepts and never answers. */
-export async function startReceiver(mode: 'ok' | 'hang' | 'fail' = 'ok'): Promise<Receiver> {
+/** A real local webhook receiver. `hang`: accepts and never answers. `port`: a given one. */
+export async function startReceiver(
+  mode: 'ok' | 'hang' | 'fail' = 'ok',
+  port = 0,
+): Promise<Receiver> {
   const requests: Receiver['requests'] = [];
   const open = new Set<ServerResponse>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -20,15 +34,21 @@ export async function startReceiver(mode: 'ok' | 'hang' | 'fail' = 'ok'): Promis
       } catch {
         // keep the raw text
       }
-      requests.push({ path: req.url ?? '/', body, authorization: req.headers.authorization });
+      requests.push({
+        path: req.url ?? '/',
+        body,
+        authorization: req.headers.authorization,
+        method: req.method,
+        headers: req.headers,
+      });
       if (mode === 'hang') return open.add(res);
       res.writeHead(mode === 'fail' ? 500 : 204).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: bound } = server.address() as { port: number };
   return {
-    url: `http://127.0.0.1:${port}/hook/secret-part`,
+    url: `http://127.0.0.1:${bound}/hook/secret-part`,
     requests,
     close: () =>
       new Promise((resolve) => {

@@ -35,6 +35,7 @@ describe('metrics', () => {
         state,
         probeSeconds: 0.012,
         now: 1_795_000_000_500,
+        queued: { alerts: 3, dropped: 7 },
       }),
     );
     expect(m).toEqual({
@@ -45,6 +46,8 @@ describe('metrics', () => {
       openclaw_watchdog_last_check_timestamp_seconds: { type: 'GAUGE', value: 1_795_000_000 },
       openclaw_watchdog_probe_duration_seconds: { type: 'GAUGE', value: 0.012 },
       openclaw_watchdog_paused: { type: 'GAUGE', value: 0 },
+      openclaw_watchdog_outbox_alerts: { type: 'GAUGE', value: 3 },
+      openclaw_watchdog_alerts_dropped_total: { type: 'COUNTER', value: 7 },
     });
   });
 

@@ -5,5 +5,7 @@ import type { Flags } from './args.js';
 export interface Command {
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(flags: Flags): Promise<number>;
+  /** Its subcommands (`notify test`): the first argument must be one of them. */
+  subcommands?: readonly string[];
+  run(flags: Flags, subcommand?: string): Promise<number>;
 }

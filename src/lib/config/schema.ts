@@ -10,6 +10,17 @@ export interface Webhook {
   events: string[] | null;
 }
 
+export const HEARTBEAT_FORMATS = ['auto', 'healthchecks', 'uptime-kuma', 'json'] as const;
+export type HeartbeatFormat = (typeof HEARTBEAT_FORMATS)[number];
+/** A dead-man's switch pinged after every check. */
+export interface Heartbeat {
+  url: string;
+  format: HeartbeatFormat;
+  /** healthchecks.io only: ping `<url>/start` when a check begins (it then measures the run). */
+  start: boolean;
+  timeoutMs: number;
+}
+
 type IntKind = { type: 'int'; min: number; max: number };
 export type Kind =
   | IntKind
@@ -17,7 +28,8 @@ export type Kind =
   | { type: 'argv' }
   | { type: 'strings' }
   | { type: 'enum'; values: readonly string[] }
-  | { type: 'webhooks' };
+  | { type: 'webhooks' }
+  | { type: 'heartbeat' };
 
 export interface KeySpec {
   kind: Kind;
@@ -37,7 +49,9 @@ type ValueOf<K extends Kind> = K extends { type: 'int' }
         ? V
         : K extends { type: 'webhooks' }
           ? Webhook[]
-          : never;
+          : K extends { type: 'heartbeat' }
+            ? Heartbeat
+            : never;
 
 /** A key's type: its kind's, or null as well when it is nullable. */
 type SettingOf<S> = S extends { kind: infer K extends Kind }
@@ -148,7 +162,33 @@ export const SCHEMA = {
       default: null,
       doc: 'Re-alert while an incident lasts this long. Default: never.',
     },
-    timeoutMs: { kind: int(100, 60_000), default: 5000, doc: 'Timeout of one webhook request.' },
+    timeoutMs: {
+      kind: int(100, 60_000),
+      default: 5000,
+      doc: 'Timeout of one alert request; a channel that fails is tried again by a later check.',
+    },
+    outboxMax: {
+      kind: int(1, 10_000),
+      default: 100,
+      doc: 'Undelivered alerts kept for later checks to retry (all channels); past it the oldest are dropped, counted.',
+    },
+    outboxMaxAgeSec: {
+      kind: int(60, 30 * 86_400),
+      default: 86_400,
+      doc: 'Undelivered alerts older than this are dropped, counted.',
+    },
+    retryDelaySec: {
+      kind: int(0, 86_400),
+      default: 30,
+      doc: 'A channel that failed is retried by the first check this long after; the delay doubles with each failed retry.',
+    },
+    retryMaxDelaySec: { kind: int(0, 86_400), default: 900, doc: 'Cap on the retry delay.' },
+    heartbeat: {
+      kind: { type: 'heartbeat' },
+      nullable: true,
+      default: null,
+      doc: "Dead-man's switch pinged after every check: {url, format: auto|healthchecks|uptime-kuma|json, start?, timeoutMs?}.",
+    },
   },
   metrics: {
     textfile: {

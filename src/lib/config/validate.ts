@@ -1,5 +1,7 @@
 import { isIP } from 'node:net';
 import { ConfigError, showValue } from '../errors.js';
+import { checkHeartbeat } from './validate-heartbeat.js';
+import { checkHttpUrl, isObject } from './validate-parts.js';
 import {
   SCHEMA_TABLE,
   WEBHOOK_FORMATS,
@@ -8,13 +10,10 @@ import {
   type Settings,
 } from './schema.js';
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 const WEBHOOK_KEYS = new Set(['url', 'format', 'events']);
 /** Keys whose values are secret (tokens, webhook URLs, the restart argv): never shown in errors. */
 const SECRET_PATHS =
-  /^(gateway$|gateway\.token$|restart$|restart\.command$|notify$|notify\.webhooks)/;
+  /^(gateway$|gateway\.token$|restart$|restart\.command$|notify$|notify\.webhooks|notify\.heartbeat)/;
 const HOSTNAME =
   /^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
@@ -95,6 +94,8 @@ function checkValue(kind: Kind, v: unknown, file: string, path: string): unknown
     case 'webhooks':
       if (!Array.isArray(v)) return fail('must be an array of {url, format}');
       return v.map((hook, i) => checkWebhook(hook, file, `${path}[${i}]`));
+    case 'heartbeat':
+      return checkHeartbeat(v, file, path);
   }
 }
 
@@ -110,18 +111,7 @@ function checkWebhook(hook: unknown, file: string, path: string) {
       throw new ConfigError(file, `${path}.${key}`, 'unknown key (known: url, format, events)');
   }
   const { url, format = 'auto', events = null } = hook;
-  let parsed: URL | null = null;
-  try {
-    parsed = typeof url === 'string' ? new URL(url) : null;
-  } catch {
-    parsed = null;
-  }
-  if (!parsed || !/^https?:$/.test(parsed.protocol))
-    throw new ConfigError(
-      file,
-      `${path}.url`,
-      `must be an http(s) URL, got ${showValue(url, true)}`,
-    );
+  checkHttpUrl(url, file, `${path}.url`);
   if (typeof format !== 'string' || !FORMATS.includes(format))
     throw new ConfigError(
       file,

@@ -27,6 +27,11 @@ const ALERTS: Record<EventName, boolean> = {
   config_error: false,
   metrics_failed: false,
   notify_failed: false,
+  // about alert delivery itself: alerting through the channels that fail would loop
+  notify_dropped: false,
+  heartbeat_failed: false,
+  // sent by `notify test` through every channel, whatever it wants
+  notify_test: false,
 };
 
 /** Events that alert by default. */
@@ -69,6 +74,8 @@ export function describeEvent(e: WatchdogEvent): string {
       return `port held by ${HOLDERS[e.holder ?? 'foreign'] ?? 'another program'} (pid ${e.pid ?? '?'}, ${e.name ?? 'unknown'}); not touching it`;
     case 'incident_reminder':
       return `still ${e.kind} after ${e.sinceSec} s`;
+    case 'notify_test':
+      return 'test alert (openclaw-watchdog notify test): this channel works';
     case 'gateway_unresponsive':
     case 'waiting':
     case 'restart_deferred':
@@ -85,6 +92,8 @@ export function describeEvent(e: WatchdogEvent): string {
     case 'record_failed':
     case 'metrics_failed':
     case 'notify_failed':
+    case 'notify_dropped':
+    case 'heartbeat_failed':
       return e.event.replace(/_/g, ' ');
   }
 }
@@ -105,20 +114,36 @@ export function resolveFormat(hook: Webhook): 'json' | 'discord' | 'slack' {
   return 'json';
 }
 
+/** What marks an alert: its id, and when it is late, when it was sent. */
+export interface AlertMark {
+  id?: string;
+  late?: { sentAt: number };
+}
+
+/** ` (late: happened …, sent …)` for an alert a later check delivers; '' otherwise. */
+export function lateNote(ts: string, mark: AlertMark): string {
+  if (!mark.late) return '';
+  return ` (late: happened ${ts}, sent ${new Date(mark.late.sentAt).toISOString()})`;
+}
+
 /** The request body for one event. Pure. */
 export function webhookBody(
   hook: Webhook,
   e: WatchdogEvent,
   ts: string,
   ctx: AlertContext,
+  mark: AlertMark = {},
 ): unknown {
   const message =
-    `${EMOJI[e.level]} openclaw-watchdog ${ctx.host}:${ctx.port}: ${describeEvent(e)}`.trim();
+    // the late note first: Discord cuts the message at 2000 characters
+    `${EMOJI[e.level]} openclaw-watchdog ${ctx.host}:${ctx.port}${lateNote(ts, mark)}: ${describeEvent(e)}`.trim();
   const format = resolveFormat(hook);
   if (format === 'discord') return { content: message.slice(0, 2000) };
   if (format === 'slack') return { text: message };
   const { level, event, at: _at, ...details } = e;
-  return { event, ts, host: ctx.host, port: ctx.port, level, message, details };
+  const id = mark.id ? { id: mark.id } : {};
+  const late = mark.late ? { late: true, sentAt: new Date(mark.late.sentAt).toISOString() } : {};
+  return { ...id, event, ts, ...late, host: ctx.host, port: ctx.port, level, message, details };
 }
 
 /** Does this hook want this event? Its own `events` list, else the default alert set. */

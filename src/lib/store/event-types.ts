@@ -51,7 +51,24 @@ export type WatchdogEvent =
   | Ev<'config_error', 'error', { file: string; key: string | null; message: string }>
   | Ev<'record_failed', 'error', { step: string; file: string; error: string }>
   | Ev<'metrics_failed', 'warn', { file: string; error: string }>
-  | Ev<'notify_failed', 'warn', { url: string; about: EventName; error: string }>;
+  /** `channel`: the channel's label (kind and host, never a secret); `queued`: alerts that now
+   * wait in the outbox for it (a later check retries them). */
+  | Ev<
+      'notify_failed',
+      'warn',
+      { channel: string; about: EventName; error: string; queued: number }
+    >
+  /** Undelivered alerts the outbox let go: `full` (the oldest, past notify.outboxMax), `expired`
+   * (older than notify.outboxMaxAgeSec), `unconfigured` (their channel is gone); `total`: ever. */
+  | Ev<
+      'notify_dropped',
+      'warn',
+      { reason: 'full' | 'expired' | 'unconfigured'; count: number; total: number }
+    >
+  /** What `openclaw-watchdog notify test` sends through every channel (never logged). */
+  | Ev<'notify_test', 'info'>
+  /** The heartbeat ping failed (`target`: its format and host, never the URL). Never alerted. */
+  | Ev<'heartbeat_failed', 'warn', { target: string; error: string }>;
 
 type StoppedDetails = {
   reason: RestartReason;

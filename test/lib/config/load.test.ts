@@ -126,6 +126,31 @@ describe('loadConfig: validation names the file, the key and the value', () => {
       '{ notify: { webhooks: [{ url: "https://x.test/h", format: "teams" }] } }',
       /notify\.webhooks\[0\]\.format/,
     ],
+    [
+      'heartbeat url',
+      '{ notify: { heartbeat: { url: "ftp://x/secret" } } }',
+      /notify\.heartbeat\.url: must be an http\(s\) URL, got <redacted>/,
+    ],
+    [
+      'heartbeat format',
+      '{ notify: { heartbeat: { url: "https://x.test/h", format: "cronitor" } } }',
+      /notify\.heartbeat\.format: must be one of auto, healthchecks, uptime-kuma, json, got "cronitor"/,
+    ],
+    [
+      'heartbeat start',
+      '{ notify: { heartbeat: { url: "https://x.test/api/push/x", format: "uptime-kuma", start: true } } }',
+      /notify\.heartbeat\.start: only healthchecks\.io has a start ping/,
+    ],
+    [
+      'heartbeat timeout',
+      '{ notify: { heartbeat: { url: "https://x.test/h", timeoutMs: 10 } } }',
+      /notify\.heartbeat\.timeoutMs: must be a whole number between 100 and 60000, got 10/,
+    ],
+    [
+      'heartbeat key',
+      '{ notify: { heartbeat: { url: "https://x.test/h", every: 1 } } }',
+      /notify\.heartbeat\.every: unknown key \(known: url, format, start, timeoutMs\)/,
+    ],
     ['not an object', '[1, 2]', /config\.json: the top level must be an object/],
   ];
   for (const [name, text, message] of cases) {
@@ -207,6 +232,8 @@ describe('loadConfig: hostile or odd input is one ConfigError, never a crash or 
       '{ notify: { webhooks: "https://hooks.slack.com/services/T1/B2/SEKRIT99" } }',
       '{ notify: { webhooks: ["https://hooks.slack.com/services/T1/B2/SEKRIT99"] } }',
       '{ notify: { webhooks: [{ url: "nope://SEKRIT99" }] } }',
+      '{ notify: { heartbeat: "https://hc-ping.com/SEKRIT99" } }',
+      '{ notify: { heartbeat: { url: ["https://hc-ping.com/SEKRIT99"] } } }',
       '{ restart: { command: "openclaw gateway run --token SEKRIT99" } }',
       '{ restart: { command: ["openclaw", 1, "--token", "SEKRIT99"] } }',
       '{ restart: "openclaw --token SEKRIT99" }',

@@ -1,0 +1,95 @@
+import type { Heartbeat } from '../config/schema.js';
+import type { AlertContext } from './format.js';
+import { safeUrl } from './format.js';
+import { request, type HttpRequest } from './http.js';
+
+/** What one check tells the heartbeat. */
+export interface Beat {
+  exitCode: number;
+  /** One line: the check's status and detail. */
+  reason: string;
+  probeMs: number | null;
+  /** Paused: the watchdog runs but leaves the gateway alone; pinged as alive, said in the message. */
+  paused: boolean;
+  now: number;
+}
+
+/** The shape the URL gets: healthchecks.io's and Uptime Kuma's for their URLs under `auto`. */
+export function heartbeatFormat(hb: Heartbeat): 'healthchecks' | 'uptime-kuma' | 'json' {
+  if (hb.format !== 'auto') return hb.format;
+  const url = new URL(hb.url);
+  if (url.hostname === 'hc-ping.com' || /\/ping\/[^/]+/.test(url.pathname)) return 'healthchecks';
+  if (url.pathname.includes('/api/push/')) return 'uptime-kuma';
+  return 'json';
+}
+
+/** The heartbeat as it may appear in logs and output: its format and host only. */
+export const heartbeatLabel = (hb: Heartbeat) =>
+  `heartbeat ${heartbeatFormat(hb)} ${safeUrl(hb.url)}`;
+
+/** `<url>/<suffix>`, the query kept. */
+function withPath(url: string, suffix: string): string {
+  const u = new URL(url);
+  u.pathname = `${u.pathname.replace(/\/+$/, '')}/${suffix}`;
+  return u.href;
+}
+
+/**
+ * The request one check's ping is. Pure. healthchecks.io: `<url>` when the check exits 0 (or is
+ * paused), else `<url>/<exit code>` (a failure), the reason as the body. Uptime Kuma push:
+ * `<url>?status=up|down&msg=<reason>&ping=<probe ms>`. json: a POST of the whole beat.
+ */
+export function beatRequest(
+  hb: Heartbeat,
+  beat: Beat,
+  ctx: AlertContext,
+): { url: string } & HttpRequest {
+  const up = beat.exitCode === 0 || beat.paused;
+  const line = beat.paused ? `paused (${beat.reason})` : beat.reason;
+  const message = `exit ${beat.exitCode}: ${line}`.slice(0, 1000);
+  switch (heartbeatFormat(hb)) {
+    case 'healthchecks':
+      return {
+        url: up ? hb.url : withPath(hb.url, String(beat.exitCode)),
+        method: 'POST',
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        body: `openclaw-watchdog ${ctx.host}:${ctx.port}: ${message}`,
+      };
+    case 'uptime-kuma': {
+      const u = new URL(hb.url);
+      u.searchParams.set('status', up ? 'up' : 'down');
+      u.searchParams.set('msg', message.slice(0, 250));
+      u.searchParams.set('ping', beat.probeMs === null ? '' : String(Math.round(beat.probeMs)));
+      return { url: u.href, method: 'GET' };
+    }
+    case 'json':
+      return {
+        url: hb.url,
+        method: 'POST',
+        body: {
+          status: beat.paused ? 'paused' : up ? 'up' : 'down',
+          exitCode: beat.exitCode,
+          reason: line,
+          host: ctx.host,
+          port: ctx.port,
+          probeMs: beat.probeMs,
+          ts: new Date(beat.now).toISOString(),
+        },
+      };
+  }
+}
+
+/** healthchecks.io's `<url>/start`, when asked for (`start: true`); null otherwise. */
+export function startRequest(hb: Heartbeat): ({ url: string } & HttpRequest) | null {
+  if (!hb.start || heartbeatFormat(hb) !== 'healthchecks') return null;
+  return { url: withPath(hb.url, 'start'), method: 'POST' };
+}
+
+/** Sends one heartbeat request: null when it arrived, else the reason (never the URL). */
+export function sendBeat(
+  hb: Heartbeat,
+  req: { url: string } & HttpRequest,
+): Promise<string | null> {
+  const { url, ...rest } = req;
+  return request(url, rest, hb.timeoutMs);
+}

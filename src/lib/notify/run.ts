@@ -1,0 +1,112 @@
+import { hostname } from 'node:os';
+import type { Config } from '../config/load.js';
+import { eventLogOptions, watchdogFiles } from '../files.js';
+import { redactDeep } from '../redact.js';
+import type { WatchdogEvent } from '../store/events.js';
+import { loadOutbox, saveOutbox, type Outbox } from '../store/outbox.js';
+import { channelsOf } from './channel.js';
+import { describeEvent } from './format.js';
+import { beatRequest, heartbeatLabel, sendBeat, startRequest, type Beat } from './heartbeat.js';
+import { deliver } from './send.js';
+
+export interface Notified {
+  events: WatchdogEvent[];
+  /** The outbox after this check (null: not touched). */
+  outbox: Outbox | null;
+  /** Steps that could not be recorded (the outbox file). */
+  failed: { step: string; file: string; error: string }[];
+}
+
+const context = (config: Config) => ({ host: hostname(), port: config.port });
+
+/**
+ * Alerts for a finished check, through every channel and the outbox, and its heartbeat, in
+ * parallel (both after the actions: they never delay recovery). `ownState`: false when another
+ * check took the lock over; this one then leaves the outbox to it.
+ */
+export async function notifyRun(
+  config: Config,
+  events: WatchdogEvent[],
+  now: number,
+  opts: { ownState: boolean; beat: (Omit<Beat, 'now'> & { started: StartPing }) | null },
+): Promise<Notified> {
+  const [alerts, beat] = await Promise.all([
+    opts.ownState ? alert(config, events, now) : { events: [], outbox: null, failed: [] },
+    opts.beat
+      ? heartbeat(
+          config,
+          { ...opts.beat, reason: reasonOf(opts.beat, events), now },
+          opts.beat.started,
+        )
+      : [],
+  ]);
+  return { ...alerts, events: [...alerts.events, ...beat] };
+}
+
+/** The check's line, and for a failed check its last error (the first line of it), redacted. */
+function reasonOf(beat: { exitCode: number; reason: string }, events: WatchdogEvent[]): string {
+  const error = beat.exitCode !== 0 ? events.filter((e) => e.level === 'error').at(-1) : undefined;
+  const more = error ? `; ${describeEvent(error).split('\n')[0]}` : '';
+  return `${beat.reason}${more}`;
+}
+
+async function alert(config: Config, events: WatchdogEvent[], now: number): Promise<Notified> {
+  const { notify } = config.settings;
+  const file = watchdogFiles(config).outbox;
+  const channels = channelsOf(config.settings, context(config));
+  const loaded = loadOutbox(file);
+  if (!channels.length && !loaded.outbox.alerts.length)
+    return { events: [], outbox: loaded.outbox, failed: [] };
+  const result = await deliver(channels, events, loaded.outbox, {
+    timeoutMs: notify.timeoutMs,
+    now,
+    secrets: eventLogOptions(config).secrets,
+    limits: {
+      max: notify.outboxMax,
+      maxAgeMs: notify.outboxMaxAgeSec * 1000,
+      retryDelayMs: notify.retryDelaySec * 1000,
+      retryMaxDelayMs: notify.retryMaxDelaySec * 1000,
+    },
+  });
+  const failed: Notified['failed'] = [];
+  if (loaded.problem) failed.push({ step: 'outbox', file, error: loaded.problem });
+  try {
+    // written only when it changed: most checks, and every check of a setup that never failed
+    // to deliver, leave it alone (no outbox.json at all then)
+    if (JSON.stringify(result.outbox) !== JSON.stringify(loaded.outbox) || loaded.problem)
+      saveOutbox(file, result.outbox);
+  } catch (error) {
+    failed.push({ step: 'outbox', file, error: (error as Error).message });
+  }
+  return { events: result.events, outbox: result.outbox, failed };
+}
+
+/** The `/start` ping of a check that begins, when asked for; resolves to its failure event. */
+export type StartPing = Promise<WatchdogEvent[]> | null;
+
+export function startPing(config: Config): StartPing {
+  const hb = config.settings.notify.heartbeat;
+  const req = hb && startRequest(hb);
+  if (!hb || !req) return null;
+  return sendBeat(hb, req).then((error) => failure(config, error));
+}
+
+async function heartbeat(config: Config, beat: Beat, started: StartPing) {
+  const hb = config.settings.notify.heartbeat;
+  if (!hb) return [];
+  const before = started ? await started : [];
+  const error = await sendBeat(hb, beatRequest(hb, redactBeat(config, beat), context(config)));
+  return [...before, ...failure(config, error)];
+}
+
+/** The beat with its reason redacted: it leaves the machine. */
+function redactBeat(config: Config, beat: Beat): Beat {
+  return { ...beat, reason: redactDeep(beat.reason, eventLogOptions(config).secrets) };
+}
+
+function failure(config: Config, error: string | null): WatchdogEvent[] {
+  const hb = config.settings.notify.heartbeat;
+  if (!error || !hb) return [];
+  const safe = redactDeep(error, eventLogOptions(config).secrets);
+  return [{ level: 'warn', event: 'heartbeat_failed', target: heartbeatLabel(hb), error: safe }];
+}

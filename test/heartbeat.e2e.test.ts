@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { removeTempDirs } from './helpers/dirs.js';
+import { healthy } from './helpers/gateways.js';
+import { freePort } from './helpers/net.js';
+import { killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
+import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { BAD_CONFIG_FLAGS, FAST, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
+
+const receivers: Receiver[] = [];
+afterEach(async () => {
+  killTracked();
+  for (const r of receivers.splice(0)) await r.close();
+  removeTempDirs();
+});
+const receiver = async () => {
+  const r = await startReceiver();
+  receivers.push(r);
+  return r;
+};
+const base = (r: Receiver) => new URL(r.url).origin;
+const UUID = '5f0c2e7a-1111-4222-8333-944455556666';
+
+describe('heartbeat: one ping per check to a real receiver', () => {
+  it('healthchecks.io: <url> when the check ends healthy, <url>/<exit> when not, none on --dry-run', async () => {
+    const hc = await receiver();
+    const url = `${base(hc)}/ping/${UUID}`; // auto → healthchecks (its /ping/<uuid> path)
+    const h = await makeHome();
+    h.configure(withFakeRestart(h.port, [], { notify: { heartbeat: { url } } }));
+    expect((await h.check(['--dry-run'])).code).toBe(1);
+    expect(hc.requests).toEqual([]);
+    expect((await h.check()).code).toBe(0); // down → restarted → healthy
+    expect((await h.check()).code).toBe(0);
+    expect(hc.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST /ping/${UUID}`,
+      `POST /ping/${UUID}`,
+    ]);
+    expect(String(hc.requests[0]!.body)).toMatch(/exit 0: /);
+    expect(await healthy(h.port)).toBe(true);
+    await h.check(['--dry-run']);
+    expect(hc.requests).toHaveLength(2);
+
+    const h2 = await makeHome();
+    h2.configure(withFakeRestart(h2.port, BAD_CONFIG_FLAGS, { notify: { heartbeat: { url } } }));
+    expect((await h2.check()).code).toBe(1);
+    expect(hc.requests[2]!.path).toBe(`/ping/${UUID}/1`);
+    expect(String(hc.requests[2]!.body)).toMatch(/exit 1: .*restart/);
+    expect(h2.eventNames()).not.toContain('heartbeat_failed');
+  });
+
+  it('healthchecks.io with start: /start when the check begins, then the result', async () => {
+    const hc = await receiver();
+    const h = await makeHome();
+    const heartbeat = { url: `${base(hc)}/ping/${UUID}`, format: 'healthchecks', start: true };
+    h.configure({ ...FAST, notify: { heartbeat } });
+    startFakeGateway(['--port', String(h.port)]);
+    await waitFor(() => healthy(h.port), { what: 'gateway' });
+    const r = await h.check();
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).toBe(''); // quiet under cron
+    expect(hc.requests.map((q) => q.path)).toEqual([`/ping/${UUID}/start`, `/ping/${UUID}`]);
+  });
+
+  it('Uptime Kuma push: ?status=up|down&msg=…&ping=<probe ms>', async () => {
+    const kuma = await receiver();
+    const url = `${base(kuma)}/api/push/AbCdEf12?status=up&msg=OK&ping=`;
+    const h = await makeHome();
+    h.configure(withFakeRestart(h.port, BAD_CONFIG_FLAGS, { notify: { heartbeat: { url } } }));
+    expect((await h.check()).code).toBe(1);
+    h.configure({ ...FAST, notify: { heartbeat: { url, format: 'uptime-kuma' } } });
+    startFakeGateway(['--port', String(h.port)]);
+    await waitFor(() => healthy(h.port), { what: 'gateway' });
+    expect((await h.check()).code).toBe(0);
+    const [down, up] = kuma.requests.map((r) => new URL(r.path, 'http://x'));
+    expect(kuma.requests.map((r) => r.method)).toEqual(['GET', 'GET']);
+    expect(down!.pathname).toBe('/api/push/AbCdEf12');
+    expect(down!.searchParams.get('status')).toBe('down');
+    expect(down!.searchParams.get('msg')).toMatch(/^exit 1: /);
+    expect(up!.searchParams.get('status')).toBe('up');
+    expect(up!.searchParams.get('ping')).toMatch(/^\d+$/);
+    expect(up!.searchParams.getAll('status')).toHaveLength(1); // replaced, not appended
+  });
+
+  it('generic JSON; while paused a "paused" ping; a dead receiver is a heartbeat_failed line, the URL never logged', async () => {
+    const hook = await receiver();
+    const h = await makeHome();
+    h.configure({ ...FAST, notify: { heartbeat: { url: hook.url } } });
+    expect((await runCli(['pause', '--for', '10m'], h.env)).code).toBe(0);
+    expect((await h.check()).code).toBe(1); // nothing listens, paused: no restart
+    expect(hook.requests[0]!.body).toMatchObject({ status: 'paused', exitCode: 1, port: h.port });
+
+    const dead = `http://127.0.0.1:${await freePort()}/hb/secret-part`;
+    h.configure({ ...FAST, notify: { heartbeat: { url: dead, timeoutMs: 500 } } });
+    await h.check();
+    const failed = h.events().find((e) => e.event === 'heartbeat_failed');
+    expect(failed).toMatchObject({ level: 'warn', error: 'ECONNREFUSED' });
+    expect(String(failed!.target)).toMatch(/^heartbeat json http:\/\/127\.0\.0\.1:\d+\/…$/);
+    expect(JSON.stringify(h.events())).not.toContain('secret-part');
+  });
+});
