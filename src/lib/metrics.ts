@@ -17,6 +17,16 @@ const METRICS: [string, string, string][] = [
   ['openclaw_watchdog_last_check_timestamp_seconds', 'gauge', 'Unix time of the last check.'],
   ['openclaw_watchdog_probe_duration_seconds', 'gauge', 'Duration of the last probe.'],
   ['openclaw_watchdog_paused', 'gauge', '1 during a maintenance pause.'],
+  [
+    'openclaw_watchdog_gateway_stopped_by_user',
+    'gauge',
+    '1 while the gateway is down because the user stopped it (not restarted).',
+  ],
+  [
+    'openclaw_watchdog_disk_low',
+    'gauge',
+    "1 while a filesystem of the state dir or OpenClaw's log dir is below disk.warnFree*.",
+  ],
 ];
 
 /** Prometheus text exposition format. Pure. */
@@ -29,6 +39,8 @@ export function renderMetrics({ up, paused, state, probeSeconds, now }: MetricsI
     openclaw_watchdog_last_check_timestamp_seconds: (state.lastCheckAt ?? now) / 1000,
     openclaw_watchdog_probe_duration_seconds: probeSeconds ?? 0,
     openclaw_watchdog_paused: paused ? 1 : 0,
+    openclaw_watchdog_gateway_stopped_by_user: state.userStopAt !== null ? 1 : 0,
+    openclaw_watchdog_disk_low: state.diskLowSince !== null ? 1 : 0,
   };
   return METRICS.map(
     ([name, type, help]) =>

@@ -46,7 +46,8 @@ async function one(
       stateDir,
       host: config.host,
       port: config.port,
-      state: probe.verdict,
+      // Stopped on purpose, as the last check decided it (status shows why).
+      state: probe.verdict !== 'healthy' && state.userStopAt !== null ? 'stopped' : probe.verdict,
       lastCheckAt: state.lastCheckAt === null ? null : iso(state.lastCheckAt),
       lastVerdict: state.lastVerdict,
     };
@@ -86,5 +87,5 @@ export function formatAll(lines: GatewayLine[], now = Date.now()): string {
 export async function runStatusAll(flags: Flags): Promise<number> {
   const lines = await gatherAll(process.env);
   process.stdout.write(flags.json ? `${JSON.stringify(lines)}\n` : formatAll(lines));
-  return lines.every((l) => l.state === 'healthy' || l.state === 'starting') ? 0 : 1;
+  return lines.every((l) => ['healthy', 'starting', 'stopped'].includes(l.state)) ? 0 : 1;
 }

@@ -11,6 +11,8 @@ import { readRecentEvents } from './store/events.js';
 import { readPause, type Pause } from './store/pause.js';
 import { loadState } from './store/state.js';
 import { iso } from './units.js';
+import { stoppedByUser } from './decide/user-stop.js';
+import { freePercent, lowFilesystems } from './decide/disk.js';
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
@@ -36,6 +38,15 @@ export interface StatusReport {
     list: { pid: number; name: string; ageSec: number; rssBytes: number }[];
   };
   paused: { until: string; reason: string | null } | null;
+  /** The gateway is down because the user stopped it (state `stopped`): not restarted. */
+  stoppedByUser: { at: string; source: 'openclaw' | 'systemd'; pid: number | null } | null;
+  disk: {
+    paths: string[];
+    freeBytes: number;
+    totalBytes: number;
+    freePercent: number;
+    low: boolean;
+  }[];
   lastCheckAt: string | null;
   lastVerdict: string | null;
   recentEvents: Record<string, unknown>[];
@@ -63,10 +74,13 @@ export async function gatherStatus(
     graceSec: graceSec(config.settings, state),
     identity: identityOf(config),
   });
+  const stop = stoppedByUser(state, obs);
+  const filesystems = obs.disk?.filesystems ?? [];
+  const low = lowFilesystems(config.settings.disk, filesystems);
   return {
     gateway: {
       healthy: live.verdict === 'healthy',
-      state: live.verdict,
+      state: stop ? 'stopped' : live.verdict,
       host: config.host,
       port: config.port,
       pid,
@@ -93,6 +107,8 @@ export async function gatherStatus(
       })),
     },
     paused: activePause(readPause(files.dir), now),
+    stoppedByUser: stop && { at: iso(stop.at), source: stop.source, pid: stop.pid },
+    disk: filesystems.map((fs) => ({ ...fs, freePercent: freePercent(fs), low: low.includes(fs) })),
     lastCheckAt: isoOrNull(state.lastCheckAt),
     lastVerdict: state.lastVerdict,
     recentEvents: readRecentEvents(files.events, 10),

@@ -49,7 +49,17 @@ export type WatchdogEvent =
   | Ev<'config_error', 'error', { file: string; key: string | null; message: string }>
   | Ev<'record_failed', 'error', { step: string; file: string; error: string }>
   | Ev<'metrics_failed', 'warn', { file: string; error: string }>
-  | Ev<'notify_failed', 'warn', { url: string; about: EventName; error: string }>;
+  | Ev<'notify_failed', 'warn', { url: string; about: EventName; error: string }>
+  | Ev<'gateway_stopped_by_user', 'warn', UserStopDetails>
+  | Ev<'disk_low', 'warn', DiskLowDetails>;
+
+type UserStopDetails = { stoppedAt: string; source: 'openclaw' | 'systemd'; pid: number | null };
+
+type DiskLowDetails = {
+  filesystems: { paths: string[]; freeBytes: number; totalBytes: number; freePercent: number }[];
+  /** The largest of the gateway's own dirs (`truncated`: at least that many bytes). */
+  largest: { path: string; bytes: number; truncated: boolean }[];
+};
 
 type StoppedDetails = {
   reason: RestartReason;
