@@ -77,6 +77,8 @@ export function stopped(step: Step, stop: UserStop, noted: number | null): Decis
     ...step.state,
     userStopAt: same ? noted : stop.at,
     incident: null,
+    // Down on purpose is no downtime: a later outage counts from its own first check.
+    unhealthySince: null,
     waiting: null,
     unresponsiveSince: null,
     startingSince: null,

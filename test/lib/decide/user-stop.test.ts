@@ -91,6 +91,8 @@ describe('decide: a stop the user meant', () => {
     const crashed = s.check(200, 'refused', { userStop: stopAt(30) });
     expect(crashed.status).toBe('down');
     expect(crashed.actions.map((a) => a.type)).toEqual(['reap-orphans', 'restart']);
+    // Its downtime runs from the first check after the start, not from the stop.
+    expect(crashed.state.incident).toEqual({ kind: 'down', since: sec(100) });
   });
 
   it('a stop older than the last start (the watchdog restarted it since, or seen healthy since) is no stop', () => {
@@ -115,6 +117,21 @@ describe('decide: a stop the user meant', () => {
     const d = scenario().check(0, 'refused', { userStop: stopAt(-600, 'systemd') });
     expect(d).toMatchObject({ status: 'stopped', exitCode: 0, actions: [] });
     expect(d.detail).toMatch(/systemctl --user stop/);
+  });
+
+  it("while stopped, another program on the port is the user's business: no port_conflict, exit 0", () => {
+    const s = scenario();
+    s.check(0, 'healthy');
+    const other = {
+      pid: 99,
+      name: 'python3',
+      startTicks: 990,
+      gateway: false,
+      whose: 'other' as const,
+    };
+    const d = s.check(40, 'not-openclaw', { portOwner: other, userStop: stopAt(30) });
+    expect(d).toMatchObject({ status: 'stopped', exitCode: 0, actions: [] });
+    expect(names(d.events)).toEqual(['gateway_stopped_by_user']);
   });
 
   it('a healthy gateway is never "stopped", whatever the log says', () => {
