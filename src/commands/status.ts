@@ -14,7 +14,7 @@ orphans and their memory, any pause, the last check, and the recent events.
 Exit 0 when the gateway is healthy, starting, or stopped by the user (openclaw gateway stop,
 systemctl --user stop), 1 otherwise.
 With --all: one line per gateway that has a watchdog block in your crontab (state dir, port,
-state, last check); exit 0 when every one is healthy or starting.`,
+state, last check); exit 0 when every one is healthy, starting or stopped by the user.`,
   options: { all: { type: 'boolean' } },
   async run(flags: Flags) {
     if (flags.all) {

@@ -83,7 +83,7 @@ export function formatAll(lines: GatewayLine[], now = Date.now()): string {
     .concat('\n');
 }
 
-/** Exit 0 when every gateway is healthy or starting, 1 otherwise. */
+/** Exit 0 when every gateway is healthy, starting or stopped by the user, 1 otherwise. */
 export async function runStatusAll(flags: Flags): Promise<number> {
   const lines = await gatherAll(process.env);
   process.stdout.write(flags.json ? `${JSON.stringify(lines)}\n` : formatAll(lines));
