@@ -265,11 +265,13 @@ exit 0
     const lines = readFileSync(record, 'utf8').trim().split('\n');
     const uid = process.getuid!();
     expect(lines.map((l) => l.split(' | ')[0])).toEqual([
+      // Not healthy: was the unit stopped on purpose? (failed: no.)
+      '--user show openclaw-gateway.service --property=ActiveState,Result,InactiveEnterTimestampMonotonic',
       '--user show openclaw-gateway.service --property=ActiveState,Result',
       '--user reset-failed openclaw-gateway.service',
       '--user restart openclaw-gateway.service',
     ]);
-    expect(lines[2]).toContain(
+    expect(lines[3]).toContain(
       `XDG_RUNTIME_DIR=/run/user/${uid} DBUS=unix:path=/run/user/${uid}/bus`,
     );
     expect(h.events().find((e) => e.event === 'gateway_restart')).toMatchObject({

@@ -86,6 +86,7 @@ describe('status', () => {
       'orphans',
       'paused',
       'outbox',
+      'disk',
       'checked',
     ]);
     expect(r.stdout).toMatch(/^outbox +empty$/m);

@@ -36,9 +36,10 @@ export const command: Command = {
   help: `Usage: openclaw-watchdog check [--dry-run] [--json] [--verbose]
 
 One supervision run, what cron runs every 30 s: takes the check lock, probes the gateway, decides
-(healthy, starting, unresponsive, hung, down, port conflict), restarts with backoff, records state
-and events under <state dir>/watchdog/. A healthy run prints nothing.
-Exit 0 healthy or starting, 1 not healthy, 2 usage or config error, 75 another check is running.
+(healthy, starting, unresponsive, hung, down, port conflict, stopped by the user), restarts with
+backoff, records state and events under <state dir>/watchdog/. A healthy run prints nothing.
+Exit 0 healthy, starting or stopped by the user, 1 not healthy, 2 usage or config error, 75 another
+check is running.
 
 Options:
   --dry-run         observe and decide, print what it would do, change nothing`,

@@ -11,9 +11,10 @@ export const command: Command = {
 
 The gateway as a live probe sees it now, the pid on its port, restarts and backoff, current
 orphans and their memory, any pause, the last check, and the recent events.
-Exit 0 when the gateway is healthy or starting, 1 otherwise.
+Exit 0 when the gateway is healthy, starting, or stopped by the user (openclaw gateway stop,
+systemctl --user stop), 1 otherwise.
 With --all: one line per gateway that has a watchdog block in your crontab (state dir, port,
-state, last check); exit 0 when every one is healthy or starting.`,
+state, last check); exit 0 when every one is healthy, starting or stopped by the user.`,
   options: { all: { type: 'boolean' } },
   async run(flags: Flags) {
     if (flags.all) {
@@ -24,7 +25,7 @@ state, last check); exit 0 when every one is healthy or starting.`,
     const config = loadConfig(pathFlags(flags), process.env);
     const status = redactDeep(await gatherStatus(config), eventLogOptions(config).secrets);
     process.stdout.write(flags.json ? `${JSON.stringify(status)}\n` : formatStatus(status));
-    return status.gateway.state === 'healthy' || status.gateway.state === 'starting' ? 0 : 1;
+    return ['healthy', 'starting', 'stopped'].includes(status.gateway.state) ? 0 : 1;
   },
 };
 
@@ -61,6 +62,17 @@ export function formatStatus(s: StatusReport, now = Date.now()): string {
     `paused    ${s.paused ? `until ${localTime(s.paused.until)}${s.paused.reason ? ` (${s.paused.reason})` : ''}` : 'no'}`,
   );
   lines.push(`outbox    ${outboxLine(s.outbox, now)}`);
+  if (s.stoppedByUser) {
+    const by =
+      s.stoppedByUser.source === 'systemd' ? 'systemctl --user stop' : 'openclaw gateway stop';
+    lines.push(
+      `stopped   by the user ${ago(s.stoppedByUser.at, now)} (${by}); not restarted until it is started again`,
+    );
+  }
+  for (const d of s.disk)
+    lines.push(
+      `disk      ${mib(d.freeBytes)} free (${d.freePercent} %) for ${d.paths.join(', ')}${d.low ? '  LOW' : ''}`,
+    );
   lines.push(`checked   ${ago(s.lastCheckAt, now)}${s.lastVerdict ? ` (${s.lastVerdict})` : ''}`);
   const recent = s.recentEvents.slice(-5);
   recent.forEach((e, i) =>

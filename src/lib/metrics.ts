@@ -21,6 +21,16 @@ const METRICS: [string, string, string][] = [
   ['openclaw_watchdog_paused', 'gauge', '1 during a maintenance pause.'],
   ['openclaw_watchdog_outbox_alerts', 'gauge', 'Undelivered alerts waiting for a retry.'],
   ['openclaw_watchdog_alerts_dropped_total', 'counter', 'Undelivered alerts the outbox dropped.'],
+  [
+    'openclaw_watchdog_gateway_stopped_by_user',
+    'gauge',
+    '1 while the gateway is down because the user stopped it (not restarted).',
+  ],
+  [
+    'openclaw_watchdog_disk_low',
+    'gauge',
+    "1 while a filesystem of the state dir or OpenClaw's log dir is below disk.warnFree*.",
+  ],
 ];
 
 /** Prometheus text exposition format. Pure. */
@@ -42,6 +52,8 @@ export function renderMetrics({
     openclaw_watchdog_paused: paused ? 1 : 0,
     openclaw_watchdog_outbox_alerts: queued?.alerts ?? 0,
     openclaw_watchdog_alerts_dropped_total: queued?.dropped ?? 0,
+    openclaw_watchdog_gateway_stopped_by_user: state.userStopAt !== null ? 1 : 0,
+    openclaw_watchdog_disk_low: state.diskLowSince !== null ? 1 : 0,
   };
   return METRICS.map(
     ([name, type, help]) =>

@@ -8,6 +8,8 @@ import { gatewayLockPath, lockNames, readGatewayLock } from './procs/gateway-loc
 import { findPortOwner } from './procs/port-owner.js';
 import { isGatewayTitled, type Proc } from './procs/proc-stat.js';
 import { isSameProcess, listProcesses, readProc } from './procs/table.js';
+import { observeDisk } from './disk/observe.js';
+import { readUserStop } from './lifecycle/user-stop.js';
 import { readPause } from './store/pause.js';
 import type { State } from './store/state.js';
 
@@ -61,11 +63,13 @@ export async function observe(
   const clock = readBootClock();
   const pause = readPause(config.paths.watchdogDir);
   const { pids: known, spawnedAlive } = knownGateways(config, state);
+  const disk = observeDisk(config, state);
   if (probe.verdict === 'healthy' && !options.always)
     return {
       now,
       clock,
       pause,
+      disk,
       probe,
       gateways: [],
       portOwner: null,
@@ -73,6 +77,7 @@ export async function observe(
       live: known,
       spawnedAlive,
     };
+  const userStop = await readUserStop(config, now);
   const procs = await listProcesses();
   const uid = process.getuid?.() ?? null;
   const mine = procs.filter((p) => uid === null || p.uid === uid);
@@ -99,7 +104,20 @@ export async function observe(
   }
   const gateways = gatewaysOf(mine, roots, byPid, attributor);
   const live = [...roots];
-  return { now, clock, pause, probe, gateways, portOwner, table: procs, live, spawnedAlive };
+  const table = procs;
+  return {
+    now,
+    clock,
+    pause,
+    disk,
+    userStop,
+    probe,
+    gateways,
+    portOwner,
+    table,
+    live,
+    spawnedAlive,
+  };
 }
 
 /** The nearest ancestor of `p` (not `p` itself) that is in `set`, or null. */

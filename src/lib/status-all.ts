@@ -46,7 +46,8 @@ async function one(
       stateDir,
       host: config.host,
       port: config.port,
-      state: probe.verdict,
+      // Stopped on purpose, as the last check decided it (status shows why).
+      state: probe.verdict !== 'healthy' && state.userStopAt !== null ? 'stopped' : probe.verdict,
       lastCheckAt: state.lastCheckAt === null ? null : iso(state.lastCheckAt),
       lastVerdict: state.lastVerdict,
     };
@@ -82,9 +83,9 @@ export function formatAll(lines: GatewayLine[], now = Date.now()): string {
     .concat('\n');
 }
 
-/** Exit 0 when every gateway is healthy or starting, 1 otherwise. */
+/** Exit 0 when every gateway is healthy, starting or stopped by the user, 1 otherwise. */
 export async function runStatusAll(flags: Flags): Promise<number> {
   const lines = await gatherAll(process.env);
   process.stdout.write(flags.json ? `${JSON.stringify(lines)}\n` : formatAll(lines));
-  return lines.every((l) => l.state === 'healthy' || l.state === 'starting') ? 0 : 1;
+  return lines.every((l) => ['healthy', 'starting', 'stopped'].includes(l.state)) ? 0 : 1;
 }

@@ -12,6 +12,8 @@ import { readPause, type Pause } from './store/pause.js';
 import { loadState } from './store/state.js';
 import { loadOutbox, type Outbox } from './store/outbox.js';
 import { iso } from './units.js';
+import { stoppedByUser } from './decide/user-stop.js';
+import { freePercent, lowFilesystems } from './decide/disk.js';
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
@@ -39,6 +41,15 @@ export interface StatusReport {
   paused: { until: string; reason: string | null } | null;
   /** Alerts waiting for a later check to deliver them (notify/outbox). */
   outbox: OutboxStatus;
+  /** The gateway is down because the user stopped it (state `stopped`): not restarted. */
+  stoppedByUser: { at: string; source: 'openclaw' | 'systemd'; pid: number | null } | null;
+  disk: {
+    paths: string[];
+    freeBytes: number;
+    totalBytes: number;
+    freePercent: number;
+    low: boolean;
+  }[];
   lastCheckAt: string | null;
   lastVerdict: string | null;
   recentEvents: Record<string, unknown>[];
@@ -66,10 +77,13 @@ export async function gatherStatus(
     graceSec: graceSec(config.settings, state),
     identity: identityOf(config),
   });
+  const stop = stoppedByUser(state, obs);
+  const filesystems = obs.disk?.filesystems ?? [];
+  const low = lowFilesystems(config.settings.disk, filesystems);
   return {
     gateway: {
       healthy: live.verdict === 'healthy',
-      state: live.verdict,
+      state: stop ? 'stopped' : live.verdict,
       host: config.host,
       port: config.port,
       pid,
@@ -97,6 +111,8 @@ export async function gatherStatus(
     },
     paused: activePause(readPause(files.dir), now),
     outbox: outboxStatus(loadOutbox(files.outbox).outbox),
+    stoppedByUser: stop && { at: iso(stop.at), source: stop.source, pid: stop.pid },
+    disk: filesystems.map((fs) => ({ ...fs, freePercent: freePercent(fs), low: low.includes(fs) })),
     lastCheckAt: isoOrNull(state.lastCheckAt),
     lastVerdict: state.lastVerdict,
     recentEvents: readRecentEvents(files.events, 10),

@@ -26,6 +26,8 @@ describe('metrics', () => {
       ...freshState(),
       lastCheckAt: 1_795_000_000_000,
       orphansReapedTotal: 31,
+      userStopAt: 1_794_999_000_000,
+      diskLowSince: 1_794_999_500_000,
       restarts: { total: 4, consecutive: 2, lastAt: null, nextAllowedAt: null },
     };
     const m = parseMetrics(
@@ -48,6 +50,8 @@ describe('metrics', () => {
       openclaw_watchdog_paused: { type: 'GAUGE', value: 0 },
       openclaw_watchdog_outbox_alerts: { type: 'GAUGE', value: 3 },
       openclaw_watchdog_alerts_dropped_total: { type: 'COUNTER', value: 7 },
+      openclaw_watchdog_gateway_stopped_by_user: { type: 'GAUGE', value: 1 },
+      openclaw_watchdog_disk_low: { type: 'GAUGE', value: 1 },
     });
   });
 

@@ -2,7 +2,9 @@
 // Installs openclaw@2026.9.6 and Node 24 with ../shared/real-openclaw/install.sh (about 1 GB, the
 // first time), then runs each gateway with a private HOME on loopback. Figures go to stdout.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { logLines } from '../helpers/gateway-log.js';
@@ -305,5 +307,74 @@ describe('the real OpenClaw gateway', () => {
     const environ = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
     expect(environ).toContain('OPENCLAW_PROFILE=ocwdtest');
     expect(environ).toContain(`OPENCLAW_STATE_DIR=${work.stateDir}`);
+  });
+
+  it('openclaw gateway stop (a --profile under the real HOME, which the CLI accepts): no restart until it is started again; a crash after that start is restarted', async () => {
+    // `gateway stop` refuses a HOME, state dir or config path that is not the OS account's
+    // canonical one (§6); a named profile under the account's real HOME is canonical
+    // (~/.openclaw-NAME/openclaw.json), on its own port, and never touches ~/.openclaw.
+    const home = userInfo().homedir;
+    const profile = `ocwdstop${randomBytes(4).toString('hex')}`;
+    const dir = await realStateDir(join(home, `.openclaw-${profile}`), {
+      restart: { baseDelaySec: 0 },
+    });
+    const env = { ...bareEnv(home), PATH: realPath };
+    const check = () => runCli(['check', '--profile', profile], env);
+    const status = async () =>
+      JSON.parse((await runCli(['status', '--profile', profile, '--json'], env)).stdout);
+    try {
+      expect((await check()).code).toBe(0);
+      const first = listener(dir.port)!;
+      expect(first).not.toBeNull();
+      const t0 = Date.now();
+      const stop = spawnSync(
+        'openclaw',
+        ['--profile', profile, 'gateway', 'stop', '--force', '--json'],
+        { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      figures.gatewayStop = { sec: (Date.now() - t0) / 1000, exit: stop.status };
+      expect(stop.status).toBe(0);
+      expect(JSON.parse(stop.stdout)).toMatchObject({ action: 'stop', ok: true });
+      const line = readFileSync(join(dir.stateDir, 'logs', 'gateway-restart.log'), 'utf8');
+      expect(line).toMatch(new RegExp(`action=stop mode=sigterm pid=${first} `));
+      await waitFor(() => !isAlive(first), { what: 'stopped', timeoutMs: 60_000 });
+      for (let i = 0; i < 3; i++) expect((await check()).code).toBe(0);
+      expect(listener(dir.port)).toBeNull();
+      const stopped = await status();
+      expect(stopped.gateway.state).toBe('stopped');
+      expect(stopped.stoppedByUser).toMatchObject({ source: 'openclaw', pid: first });
+      const after = eventNames(stopped).slice(
+        eventNames(stopped).indexOf('gateway_stopped_by_user'),
+      );
+      expect(after).toEqual(['gateway_stopped_by_user']);
+
+      // Started again by hand: supervised again; its crash is restarted as usual.
+      const again = start(
+        'openclaw',
+        ['--profile', profile, 'gateway', 'run', '--bind', 'loopback'],
+        {
+          env,
+          detached: true,
+        },
+      ).pid!;
+      await waitFor(async () => (await probe(dir.port)).verdict === 'healthy', {
+        what: 'started again',
+        timeoutMs: 120_000,
+        intervalMs: 500,
+      });
+      expect((await check()).code).toBe(0);
+      process.kill(again, 'SIGKILL');
+      await waitFor(() => listener(dir.port) === null, { what: 'crashed' });
+      const t1 = Date.now();
+      const r = await runCli(['check', '--profile', profile, '--json'], env);
+      figures.crashAfterUserStartToHealthySec = (Date.now() - t1) / 1000;
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).restart).toMatchObject({ result: 'healthy' });
+      expect(listener(dir.port)).not.toBe(again);
+      expect((await status()).stoppedByUser).toBeNull();
+    } finally {
+      killTracked();
+      rmSync(dir.stateDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute } from 'node:path';
 import { ConfigError, errorCode, errorMessage } from '../errors.js';
 import { parseJson5 } from './json5.js';
 import { readDotEnv, readOpenclawConfig } from './openclaw-config.js';
@@ -21,6 +22,8 @@ export interface Config {
   authMode: string | null;
   /** `gateway.bind` from openclaw.json, when the user chose one. */
   bind: string | null;
+  /** The dir of OpenClaw's file log (openclaw.json `logging.file`), when set; else /tmp/openclaw. */
+  logDir: string | null;
   /** process env with <state dir>/.env underneath it (process env wins, as OpenClaw does). */
   env: NodeJS.ProcessEnv;
 }
@@ -53,6 +56,7 @@ export function loadConfig(flags: PathFlags, processEnv: NodeJS.ProcessEnv): Con
     password: openclaw.password ?? (env.OPENCLAW_GATEWAY_PASSWORD || null),
     authMode: openclaw.authMode,
     bind: openclaw.bind,
+    logDir: openclaw.logFile && isAbsolute(openclaw.logFile) ? dirname(openclaw.logFile) : null,
     env,
   };
 }

@@ -12,6 +12,8 @@ export interface OpenclawConfig {
   password: string | null;
   authMode: string | null;
   bind: string | null;
+  /** `logging.file`: where the gateway's file log goes (default /tmp/openclaw/…). */
+  logFile: string | null;
 }
 
 const EMPTY: OpenclawConfig = {
@@ -21,6 +23,7 @@ const EMPTY: OpenclawConfig = {
   password: null,
   authMode: null,
   bind: null,
+  logFile: null,
 };
 
 export function readOpenclawConfig(file: string, env: NodeJS.ProcessEnv): OpenclawConfig {
@@ -31,9 +34,18 @@ export function readOpenclawConfig(file: string, env: NodeJS.ProcessEnv): Opencl
     if (errorCode(error) === 'ENOENT') return EMPTY;
     throw new ConfigError(file, '', `cannot read: ${errorMessage(error)}`, { cause: error });
   }
-  const raw = parseJson5(text, file) as { gateway?: Record<string, unknown> } | null;
+  const raw = parseJson5(text, file) as {
+    gateway?: Record<string, unknown>;
+    logging?: { file?: unknown };
+  } | null;
   const gateway = raw && typeof raw === 'object' ? raw.gateway : undefined;
-  if (!gateway || typeof gateway !== 'object') return { ...EMPTY, found: true };
+  const logFile = raw?.logging?.file;
+  const found = {
+    ...EMPTY,
+    found: true,
+    logFile: typeof logFile === 'string' && logFile ? logFile : null,
+  };
+  if (!gateway || typeof gateway !== 'object') return found;
   const port = gateway.port;
   if (
     port !== undefined &&
@@ -43,7 +55,7 @@ export function readOpenclawConfig(file: string, env: NodeJS.ProcessEnv): Opencl
   }
   const auth = (gateway.auth ?? {}) as Record<string, unknown>;
   return {
-    found: true,
+    ...found,
     port: (port as number | undefined) ?? null,
     token: typeof auth.token === 'string' && auth.token ? substituteEnv(auth.token, env) : null,
     password:

@@ -190,6 +190,20 @@ export const SCHEMA = {
       doc: "Dead-man's switch pinged after every check: {url, format: auto|healthchecks|uptime-kuma|json, start?, timeoutMs?}.",
     },
   },
+  disk: {
+    warnFreePercent: {
+      kind: int(0, 100),
+      nullable: true,
+      default: 5,
+      doc: "disk_low alert when a filesystem holding the state dir or OpenClaw's log dir has less free space than this percentage. null: off.",
+    },
+    warnFreeMB: {
+      kind: int(0, 1 << 30),
+      nullable: true,
+      default: 1024,
+      doc: 'disk_low alert when such a filesystem has less than this many MiB free. null: off.',
+    },
+  },
   metrics: {
     textfile: {
       kind: { type: 'string' },

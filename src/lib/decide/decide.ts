@@ -2,7 +2,9 @@ import type { State } from '../store/state.js';
 import { graceSec } from './backoff.js';
 import { rebaseClock } from './bookkeeping.js';
 import { booting, foreignHolder, healthy, refused, starting, unresponsive } from './rules.js';
+import { noteDisk } from './disk.js';
 import { conflict, type Step } from './step.js';
+import { seenStart, stopped, stoppedByUser } from './user-stop.js';
 import type { DecideSettings, Decision, GatewayProc, Observation } from './types.js';
 
 /**
@@ -13,7 +15,10 @@ import type { DecideSettings, Decision, GatewayProc, Observation } from './types
  */
 export function decide(settings: DecideSettings, saved: State, obs: Observation): Decision {
   const step = begin(settings, saved, obs);
+  noteDisk(step);
   const v = obs.probe.verdict;
+  const stop = stoppedByUser(step.state, obs);
+  step.state = { ...step.state, userStopAt: null, gatewaySeenStartAt: seenStart(step.state, obs) };
   if (v === 'healthy') return healthy(step);
   const { now } = step;
   step.state = {
@@ -23,6 +28,7 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
     ...(v !== 'unresponsive' ? { unresponsiveSince: null } : {}),
     ...(v !== 'starting' ? { startingSince: null } : {}),
   };
+  if (stop) return stopped(step, stop, saved.userStopAt);
   if (foreignHolder(step)) return conflict(step);
   const grace = graceSec(settings, step.state) * 1000;
   const young = youngGateway(step, grace);

@@ -3,6 +3,8 @@ import type { ProbeResult } from '../probe/types.js';
 import type { Pause } from '../store/pause.js';
 import type { State } from '../store/state.js';
 import type { RestartReason, WatchdogEvent } from '../store/event-types.js';
+import type { DiskObservation } from './disk.js';
+import type { UserStop } from './user-stop.js';
 
 export type { RestartReason, WaitReason } from '../store/event-types.js';
 
@@ -50,6 +52,10 @@ export interface Observation {
   /** The gateway this watchdog last started (state.spawned: pid and start time) still runs:
    * only then may a healthy check learn its boot time. */
   spawnedAlive?: boolean;
+  /** The user's last stop (OpenClaw's lifecycle log, the systemd unit): read only when not healthy. */
+  userStop?: UserStop | null;
+  /** Free space where the state dir and OpenClaw's logs live (every check). */
+  disk?: DiskObservation | null;
 }
 
 /** `degraded`: the gateway answers, but a health signal besides the port (memory, a channel) is
@@ -62,7 +68,8 @@ export type Status =
   | 'down'
   | 'deferred'
   | 'port-conflict'
-  | 'degraded';
+  | 'degraded'
+  | 'stopped';
 
 export type ProcRef = { pid: number; startTicks: number | null };
 
@@ -98,7 +105,7 @@ export interface Decision {
   exitCode: 0 | 1;
 }
 
-export type DecideSettings = Pick<Settings, 'probe' | 'restart' | 'orphans' | 'notify'>;
+export type DecideSettings = Pick<Settings, 'probe' | 'restart' | 'orphans' | 'notify' | 'disk'>;
 
 /** One check's decision after pause and reminders: what the pipeline acts on and records. */
 export interface RunDecision extends Decision {

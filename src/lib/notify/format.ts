@@ -12,6 +12,9 @@ const ALERTS: Record<EventName, boolean> = {
   port_conflict: true,
   incident_reminder: true,
   record_failed: true,
+  // The gateway stays down on purpose: one alert per stop, the only trace a forgotten stop leaves.
+  gateway_stopped_by_user: true,
+  disk_low: true,
   gateway_unresponsive: false,
   waiting: false,
   restart_deferred: false,
@@ -76,6 +79,10 @@ export function describeEvent(e: WatchdogEvent): string {
       return `still ${e.kind} after ${e.sinceSec} s`;
     case 'notify_test':
       return 'test alert (openclaw-watchdog notify test): this channel works';
+    case 'gateway_stopped_by_user':
+      return `gateway stopped by the user (${e.source === 'systemd' ? 'systemctl --user stop' : 'openclaw gateway stop'} at ${e.stoppedAt}); not restarting it until it is started again`;
+    case 'disk_low':
+      return describeDiskLow(e);
     case 'gateway_unresponsive':
     case 'waiting':
     case 'restart_deferred':
@@ -96,6 +103,19 @@ export function describeEvent(e: WatchdogEvent): string {
     case 'heartbeat_failed':
       return e.event.replace(/_/g, ' ');
   }
+}
+
+const MB = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+
+function describeDiskLow(e: EventOf<'disk_low'>): string {
+  const where = e.filesystems
+    .map((f) => `${f.paths.join(', ')}: ${MB(f.freeBytes)} free (${f.freePercent} %)`)
+    .join('; ');
+  const big = e.largest
+    .slice(0, 3)
+    .map((d) => `${d.path} ${d.truncated ? '≥ ' : ''}${MB(d.bytes)}`)
+    .join(', ');
+  return `disk low: ${where}${big ? `; largest: ${big}` : ''}`;
 }
 
 function describeRestartFailed(e: EventOf<'restart_failed'>): string {

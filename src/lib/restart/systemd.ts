@@ -22,7 +22,7 @@ export interface CommandResult {
   output: string;
 }
 
-function systemctl(args: string[], env: NodeJS.ProcessEnv): Promise<CommandResult> {
+export function systemctl(args: string[], env: NodeJS.ProcessEnv): Promise<CommandResult> {
   return new Promise((resolve) => {
     execFile(
       'systemctl',

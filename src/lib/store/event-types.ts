@@ -68,7 +68,17 @@ export type WatchdogEvent =
   /** What `openclaw-watchdog notify test` sends through every channel (never logged). */
   | Ev<'notify_test', 'info'>
   /** The heartbeat ping failed (`target`: its format and host, never the URL). Never alerted. */
-  | Ev<'heartbeat_failed', 'warn', { target: string; error: string }>;
+  | Ev<'heartbeat_failed', 'warn', { target: string; error: string }>
+  | Ev<'gateway_stopped_by_user', 'warn', UserStopDetails>
+  | Ev<'disk_low', 'warn', DiskLowDetails>;
+
+type UserStopDetails = { stoppedAt: string; source: 'openclaw' | 'systemd'; pid: number | null };
+
+type DiskLowDetails = {
+  filesystems: { paths: string[]; freeBytes: number; totalBytes: number; freePercent: number }[];
+  /** The largest of the gateway's own dirs (`truncated`: at least that many bytes). */
+  largest: { path: string; bytes: number; truncated: boolean }[];
+};
 
 type StoppedDetails = {
   reason: RestartReason;

@@ -44,6 +44,9 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   orphansReapedTotal: count,
   orphansScannedAt: orNull(num),
   lastAlertAt: orNull(num),
+  userStopAt: orNull(num),
+  gatewaySeenStartAt: orNull(num),
+  diskLowSince: orNull(num),
 };
 
 const RESTARTS: Record<keyof State['restarts'], Check> = {

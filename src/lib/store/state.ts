@@ -48,6 +48,12 @@ export interface State {
   orphansScannedAt: number | null;
   /** When the open incident last alerted (for notify.remindAfterSec). */
   lastAlertAt: number | null;
+  /** The user's stop (its time) this check found the gateway stopped by; said once per stop. */
+  userStopAt: number | null;
+  /** The latest start (epoch ms) of a gateway process of ours that a not-healthy check saw. */
+  gatewaySeenStartAt: number | null;
+  /** Since when a filesystem of the state dir or the gateway's logs is low (disk_low said once). */
+  diskLowSince: number | null;
 }
 
 export function freshState(): State {
@@ -71,6 +77,9 @@ export function freshState(): State {
     orphansReapedTotal: 0,
     orphansScannedAt: null,
     lastAlertAt: null,
+    userStopAt: null,
+    gatewaySeenStartAt: null,
+    diskLowSince: null,
   };
 }
 

@@ -10,6 +10,8 @@ import type {
   PortOwner,
   RestartReason,
 } from '../../../src/lib/decide/types.js';
+import type { DiskObservation } from '../../../src/lib/decide/disk.js';
+import type { UserStop } from '../../../src/lib/decide/user-stop.js';
 import type { Verdict } from '../../../src/lib/probe/types.js';
 import { freshState, type State } from '../../../src/lib/store/state.js';
 
@@ -28,6 +30,10 @@ export interface Seen {
   bootId?: string;
   /** The gateway state.spawned names still runs (pid + start time). */
   spawnedAlive?: boolean;
+  /** The user's last stop, as the lifecycle log or the systemd unit says. */
+  userStop?: UserStop | null;
+  /** Free space of the state dir's and the log dir's filesystems. */
+  disk?: DiskObservation | null;
 }
 
 /** What one check at `at` s observes. */
@@ -43,6 +49,8 @@ export function obs(at: number, verdict: Verdict, seen: Seen = {}): Observation 
     gateways: seen.gateways ?? [],
     portOwner: seen.portOwner ?? null,
     ...(seen.spawnedAlive !== undefined ? { spawnedAlive: seen.spawnedAlive } : {}),
+    ...(seen.userStop !== undefined ? { userStop: seen.userStop } : {}),
+    ...(seen.disk !== undefined ? { disk: seen.disk } : {}),
   };
 }
 

@@ -1,0 +1,100 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { healthy } from './helpers/gateways.js';
+import { killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
+import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { removeTempDirs } from './helpers/dirs.js';
+import { FAST, makeHome, type Home } from './helpers/watchdog-home.js';
+
+const mounts: string[] = [];
+const receivers: Receiver[] = [];
+afterEach(async () => {
+  killTracked();
+  for (const dir of mounts.splice(0)) execFileSync('umount', ['-l', dir]);
+  removeTempDirs();
+  for (const r of receivers.splice(0)) await r.close();
+});
+
+const isRoot = process.getuid?.() === 0;
+
+/** Sessions of the gateway's own, in its state dir: what the alert should name first. */
+function sessions(stateDir: string, files: number, bytes: number): void {
+  const dir = join(stateDir, 'agents', 'main', 'sessions');
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < files; i++) writeFileSync(join(dir, `s${i}.jsonl`), 'x'.repeat(bytes));
+}
+
+async function healthyGateway(h: Home): Promise<void> {
+  startFakeGateway(['--port', String(h.port)], { env: h.own });
+  await waitFor(() => healthy(h.port), { what: 'gateway' });
+}
+
+describe('disk', () => {
+  it.runIf(isRoot)(
+    'a state dir on a small tmpfs (below the default 1024 MiB): disk_low once, alerted, with the largest dirs; status says LOW',
+    async () => {
+      const h = await makeHome();
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m,mode=0700', 'tmpfs', h.stateDir]);
+      mounts.push(h.stateDir);
+      mkdirSync(h.dir, { recursive: true });
+      const hook = await startReceiver();
+      receivers.push(hook);
+      const textfile = join(h.home, 'openclaw.prom');
+      h.configure({ ...FAST, notify: { webhooks: [{ url: hook.url }] }, metrics: { textfile } });
+      sessions(h.stateDir, 40, 50_000);
+      await healthyGateway(h);
+      expect(await h.check()).toMatchObject({ code: 0, stdout: '', stderr: '' });
+      expect(h.eventNames()).toEqual(['disk_low']);
+      const e = h.events()[0]!;
+      const fs = (e.filesystems as { paths: string[]; totalBytes: number }[])[0]!;
+      expect(fs.paths).toEqual([h.stateDir]);
+      expect(fs.totalBytes).toBe(8 * 1024 * 1024);
+      expect((e.largest as { path: string }[])[0]).toMatchObject({
+        path: join(h.stateDir, 'agents'),
+        bytes: 2_000_000,
+        truncated: false,
+      });
+      expect(hook.requests).toHaveLength(1);
+      expect(hook.requests[0]!.body).toMatchObject({ event: 'disk_low', level: 'warn' });
+      expect(String((hook.requests[0]!.body as { message: string }).message)).toMatch(
+        /disk low: .* MiB free .*; largest: .*agents/,
+      );
+      expect(readFileSync(textfile, 'utf8')).toMatch(/^openclaw_watchdog_disk_low 1$/m);
+      // Once per incident.
+      expect((await h.check()).code).toBe(0);
+      expect(h.eventNames()).toEqual(['disk_low']);
+      expect(hook.requests).toHaveLength(1);
+      const status = await runCli(['status'], h.env);
+      expect(status.stdout).toMatch(new RegExp(`^disk .* free .* for ${h.stateDir}  LOW$`, 'm'));
+    },
+  );
+
+  it("a threshold above the real free space: the state dir's and logging.file's filesystems are watched; 0 % and null turn it off", async () => {
+    const h = await makeHome();
+    const logDir = join(h.home, 'oc-logs');
+    writeFileSync(
+      join(h.stateDir, 'openclaw.json'),
+      JSON.stringify({ logging: { file: join(logDir, 'openclaw.log') } }),
+    );
+    const free = statfsSync(h.home).bavail * statfsSync(h.home).bsize;
+    const aboveMB = Math.ceil(free / 1024 / 1024) * 2;
+    h.configure({ ...FAST, disk: { warnFreePercent: null, warnFreeMB: aboveMB } });
+    await healthyGateway(h);
+    expect((await h.check()).code).toBe(0);
+    expect(h.eventNames()).toEqual(['disk_low']);
+    const paths = (h.events()[0]!.filesystems as { paths: string[] }[]).flatMap((f) => f.paths);
+    expect(paths).toEqual(expect.arrayContaining([h.stateDir, logDir]));
+    const json = JSON.parse((await runCli(['status', '--json'], h.env)).stdout);
+    expect(json.disk[0]).toMatchObject({ low: true });
+
+    const off = await makeHome();
+    off.configure({ ...FAST, disk: { warnFreePercent: 0, warnFreeMB: null } });
+    startFakeGateway(['--port', String(off.port)], { env: off.own });
+    await waitFor(() => healthy(off.port), { what: 'gateway' });
+    expect((await off.check()).code).toBe(0);
+    expect(off.eventNames()).toEqual([]);
+  });
+});
