@@ -21,6 +21,8 @@ export interface Config {
   authMode: string | null;
   /** `gateway.bind` from openclaw.json, when the user chose one. */
   bind: string | null;
+  /** `logging.file` from openclaw.json, when set (see logs/openclaw-log.ts). */
+  openclawLogFile?: string | null;
   /** process env with <state dir>/.env underneath it (process env wins, as OpenClaw does). */
   env: NodeJS.ProcessEnv;
 }
@@ -53,6 +55,7 @@ export function loadConfig(flags: PathFlags, processEnv: NodeJS.ProcessEnv): Con
     password: openclaw.password ?? (env.OPENCLAW_GATEWAY_PASSWORD || null),
     authMode: openclaw.authMode,
     bind: openclaw.bind,
+    openclawLogFile: openclaw.logFile,
     env,
   };
 }

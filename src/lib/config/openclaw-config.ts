@@ -12,6 +12,8 @@ export interface OpenclawConfig {
   password: string | null;
   authMode: string | null;
   bind: string | null;
+  /** `logging.file`: where the gateway writes its file log instead of the dated default. */
+  logFile: string | null;
 }
 
 const EMPTY: OpenclawConfig = {
@@ -21,6 +23,7 @@ const EMPTY: OpenclawConfig = {
   password: null,
   authMode: null,
   bind: null,
+  logFile: null,
 };
 
 export function readOpenclawConfig(file: string, env: NodeJS.ProcessEnv): OpenclawConfig {
@@ -31,9 +34,20 @@ export function readOpenclawConfig(file: string, env: NodeJS.ProcessEnv): Opencl
     if (errorCode(error) === 'ENOENT') return EMPTY;
     throw new ConfigError(file, '', `cannot read: ${errorMessage(error)}`, { cause: error });
   }
-  const raw = parseJson5(text, file) as { gateway?: Record<string, unknown> } | null;
+  const raw = parseJson5(text, file) as {
+    gateway?: Record<string, unknown>;
+    logging?: Record<string, unknown>;
+  } | null;
+  const logging = raw && typeof raw === 'object' ? raw.logging : undefined;
+  const logFile =
+    logging &&
+    typeof logging === 'object' &&
+    typeof logging.file === 'string' &&
+    logging.file.trim()
+      ? logging.file.trim()
+      : null;
   const gateway = raw && typeof raw === 'object' ? raw.gateway : undefined;
-  if (!gateway || typeof gateway !== 'object') return { ...EMPTY, found: true };
+  if (!gateway || typeof gateway !== 'object') return { ...EMPTY, found: true, logFile };
   const port = gateway.port;
   if (
     port !== undefined &&
@@ -50,6 +64,7 @@ export function readOpenclawConfig(file: string, env: NodeJS.ProcessEnv): Opencl
       typeof auth.password === 'string' && auth.password ? substituteEnv(auth.password, env) : null,
     authMode: typeof auth.mode === 'string' ? auth.mode : null,
     bind: typeof gateway.bind === 'string' ? gateway.bind : null,
+    logFile,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Webhook } from '../config/schema.js';
 import type { EventName, EventOf, Level, WatchdogEvent } from '../store/event-types.js';
+import { withEvidenceText, type EvidenceStyle } from './fit.js';
 
 /** Whether an event alerts by default: one per change of an incident. Every event says. */
 const ALERTS: Record<EventName, boolean> = {
@@ -105,6 +106,21 @@ export function resolveFormat(hook: Webhook): 'json' | 'discord' | 'slack' {
   return 'json';
 }
 
+/** One line: level, host:port, what happened. */
+export function headline(e: WatchdogEvent, ctx: AlertContext): string {
+  return `${EMOJI[e.level]} openclaw-watchdog ${ctx.host}:${ctx.port}: ${describeEvent(e)}`.trim();
+}
+
+/** Discord's content limit is 2000 characters; Slack takes ~40000, but an alert stays short. */
+export const DISCORD_STYLE: EvidenceStyle = { max: 2000, unit: 'chars', fence: true };
+export const SLACK_STYLE: EvidenceStyle = { max: 3000, unit: 'chars', fence: true };
+
+/** The headline and, for gateway_down / gateway_hung, the gateway's last lines, within `style`. */
+export function alertText(e: WatchdogEvent, ctx: AlertContext, style: EvidenceStyle): string {
+  const evidence = e.event === 'gateway_down' || e.event === 'gateway_hung' ? e : null;
+  return withEvidenceText(headline(e, ctx), evidence?.evidence, evidence?.evidenceFrom, style);
+}
+
 /** The request body for one event. Pure. */
 export function webhookBody(
   hook: Webhook,
@@ -112,11 +128,10 @@ export function webhookBody(
   ts: string,
   ctx: AlertContext,
 ): unknown {
-  const message =
-    `${EMOJI[e.level]} openclaw-watchdog ${ctx.host}:${ctx.port}: ${describeEvent(e)}`.trim();
+  const message = headline(e, ctx);
   const format = resolveFormat(hook);
-  if (format === 'discord') return { content: message.slice(0, 2000) };
-  if (format === 'slack') return { text: message };
+  if (format === 'discord') return { content: alertText(e, ctx, DISCORD_STYLE) };
+  if (format === 'slack') return { text: alertText(e, ctx, SLACK_STYLE) };
   const { level, event, at: _at, ...details } = e;
   return { event, ts, host: ctx.host, port: ctx.port, level, message, details };
 }
