@@ -75,14 +75,14 @@ function writeMetrics({ config, state, paused, probe, now }: RunRecord): Watchdo
   }
 }
 
-/** Webhook alerts for the events that want one; failures come back as `notify_failed` events. */
+/** Alerts for the events that want one; failures come back as `notify_failed` events. */
 async function alert(config: Config, events: WatchdogEvent[], now: number) {
   const { notify } = config.settings;
-  if (!notify.webhooks.length) return [];
+  const { channelsOf } = await import('./notify/channel.js');
+  const channels = channelsOf(config.settings, { host: hostname(), port: config.port });
+  if (!channels.length) return [];
   const { sendAlerts } = await import('./notify/send.js');
-  return sendAlerts(notify.webhooks, events, {
-    host: hostname(),
-    port: config.port,
+  return sendAlerts(channels, events, {
     timeoutMs: notify.timeoutMs,
     now,
     secrets: eventLogOptions(config).secrets,

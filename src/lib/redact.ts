@@ -120,7 +120,7 @@ export function urlSecrets(url: string): string[] {
     const u = new URL(url);
     if (u.password) out.push(u.password, decodeURIComponent(u.password));
     if (u.username) out.push(u.username);
-    // What is sent instead: Authorization: Basic base64(user:pass) (see notify/send.ts).
+    // What is sent instead: Authorization: Basic base64(user:pass) (see notify/http.ts).
     if (u.username || u.password) {
       const pair = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
       out.push(Buffer.from(pair, 'utf8').toString('base64'));

@@ -106,9 +106,26 @@ export function resolveFormat(hook: Webhook): 'json' | 'discord' | 'slack' {
   return 'json';
 }
 
-/** One line: level, host:port, what happened. */
-export function headline(e: WatchdogEvent, ctx: AlertContext): string {
-  return `${EMOJI[e.level]} openclaw-watchdog ${ctx.host}:${ctx.port}: ${describeEvent(e)}`.trim();
+/** What marks an alert: its id, and when it is late, when it was sent. */
+export interface AlertMark {
+  id?: string;
+  late?: { sentAt: number };
+}
+
+/** ` (late: happened …, sent …)` for an alert a later check delivers; '' otherwise. */
+export function lateNote(ts: string, mark: AlertMark): string {
+  if (!mark.late) return '';
+  return ` (late: happened ${ts}, sent ${new Date(mark.late.sentAt).toISOString()})`;
+}
+
+/** One line: level, host:port, what happened (and when, for a late alert). */
+export function headline(
+  e: WatchdogEvent,
+  ctx: AlertContext,
+  ts = '',
+  mark: AlertMark = {},
+): string {
+  return `${EMOJI[e.level]} openclaw-watchdog ${ctx.host}:${ctx.port}: ${describeEvent(e)}${lateNote(ts, mark)}`.trim();
 }
 
 /** Discord's content limit is 2000 characters; Slack takes ~40000, but an alert stays short. */
@@ -116,9 +133,16 @@ export const DISCORD_STYLE: EvidenceStyle = { max: 2000, unit: 'chars', fence: t
 export const SLACK_STYLE: EvidenceStyle = { max: 3000, unit: 'chars', fence: true };
 
 /** The headline and, for gateway_down / gateway_hung, the gateway's last lines, within `style`. */
-export function alertText(e: WatchdogEvent, ctx: AlertContext, style: EvidenceStyle): string {
+export function alertText(
+  e: WatchdogEvent,
+  ctx: AlertContext,
+  style: EvidenceStyle,
+  ts = '',
+  mark: AlertMark = {},
+): string {
   const evidence = e.event === 'gateway_down' || e.event === 'gateway_hung' ? e : null;
-  return withEvidenceText(headline(e, ctx), evidence?.evidence, evidence?.evidenceFrom, style);
+  const head = headline(e, ctx, ts, mark);
+  return withEvidenceText(head, evidence?.evidence, evidence?.evidenceFrom, style);
 }
 
 /** The request body for one event. Pure. */
@@ -127,13 +151,16 @@ export function webhookBody(
   e: WatchdogEvent,
   ts: string,
   ctx: AlertContext,
+  mark: AlertMark = {},
 ): unknown {
-  const message = headline(e, ctx);
+  const message = headline(e, ctx, ts, mark);
   const format = resolveFormat(hook);
-  if (format === 'discord') return { content: alertText(e, ctx, DISCORD_STYLE) };
-  if (format === 'slack') return { text: alertText(e, ctx, SLACK_STYLE) };
+  if (format === 'discord') return { content: alertText(e, ctx, DISCORD_STYLE, ts, mark) };
+  if (format === 'slack') return { text: alertText(e, ctx, SLACK_STYLE, ts, mark) };
   const { level, event, at: _at, ...details } = e;
-  return { event, ts, host: ctx.host, port: ctx.port, level, message, details };
+  const id = mark.id ? { id: mark.id } : {};
+  const late = mark.late ? { late: true, sentAt: new Date(mark.late.sentAt).toISOString() } : {};
+  return { ...id, event, ts, ...late, host: ctx.host, port: ctx.port, level, message, details };
 }
 
 /** Does this hook want this event? Its own `events` list, else the default alert set. */

@@ -53,7 +53,8 @@ export type WatchdogEvent =
   | Ev<'config_error', 'error', { file: string; key: string | null; message: string }>
   | Ev<'record_failed', 'error', { step: string; file: string; error: string }>
   | Ev<'metrics_failed', 'warn', { file: string; error: string }>
-  | Ev<'notify_failed', 'warn', { url: string; about: EventName; error: string }>;
+  /** `channel`: the channel's label (kind and host, never a secret). */
+  | Ev<'notify_failed', 'warn', { channel: string; about: EventName; error: string }>;
 
 type StoppedDetails = {
   reason: RestartReason;

@@ -1,0 +1,36 @@
+import type { Settings } from '../config/schema.js';
+import type { EventName, WatchdogEvent } from '../store/event-types.js';
+import type { AlertContext } from './format.js';
+import { webhookChannel } from './webhook.js';
+
+export { channelKey } from './key.js';
+
+/** One alert: one event, as every channel and every retry sends it. */
+export interface Alert {
+  /** Unique per alert, the same through every channel and every retry: receivers drop duplicates by it. */
+  id: string;
+  /** Already redacted: channels send it as it is. */
+  event: WatchdogEvent;
+  /** When it happened (epoch ms). */
+  at: number;
+  /** Set when a later check than the one that raised it delivers it: when it was sent. */
+  late?: { sentAt: number };
+}
+
+/** One destination for alerts. */
+export interface Channel {
+  /** `webhook`, … */
+  kind: string;
+  /** Stable across checks and safe to store (a hash, never a secret): the outbox keys on it. */
+  key: string;
+  /** Safe to print and log: the kind and host only, never a secret. */
+  label: string;
+  wants(name: EventName): boolean;
+  /** Delivers one alert within `timeoutMs`: null when delivered, else the reason (no secrets). */
+  send(alert: Alert, timeoutMs: number): Promise<string | null>;
+}
+
+/** Every configured alert channel, in config order. */
+export function channelsOf(settings: Settings, ctx: AlertContext): Channel[] {
+  return [...settings.notify.webhooks.map((hook) => webhookChannel(hook, ctx))];
+}
