@@ -10,6 +10,8 @@ export interface Webhook {
   events: string[] | null;
 }
 
+import type { CommandTarget, NtfyTarget, TelegramTarget } from './channel-settings.js';
+
 type IntKind = { type: 'int'; min: number; max: number };
 export type Kind =
   | IntKind
@@ -17,7 +19,10 @@ export type Kind =
   | { type: 'argv' }
   | { type: 'strings' }
   | { type: 'enum'; values: readonly string[] }
-  | { type: 'webhooks' };
+  | { type: 'webhooks' }
+  | { type: 'ntfy' }
+  | { type: 'telegram' }
+  | { type: 'commands' };
 
 export interface KeySpec {
   kind: Kind;
@@ -37,7 +42,13 @@ type ValueOf<K extends Kind> = K extends { type: 'int' }
         ? V
         : K extends { type: 'webhooks' }
           ? Webhook[]
-          : never;
+          : K extends { type: 'ntfy' }
+            ? NtfyTarget[]
+            : K extends { type: 'telegram' }
+              ? TelegramTarget[]
+              : K extends { type: 'commands' }
+                ? CommandTarget[]
+                : never;
 
 /** A key's type: its kind's, or null as well when it is nullable. */
 type SettingOf<S> = S extends { kind: infer K extends Kind }
@@ -141,6 +152,21 @@ export const SCHEMA = {
       kind: { type: 'webhooks' },
       default: [],
       doc: 'Array of {url, format: auto|json|discord|slack, events?: [names]}.',
+    },
+    ntfy: {
+      kind: { type: 'ntfy' },
+      default: [],
+      doc: 'Array of {url: topic URL, token?, priority?: 1-5, tags?: [..], events?}.',
+    },
+    telegram: {
+      kind: { type: 'telegram' },
+      default: [],
+      doc: 'Array of {botToken (secret), chatId, apiRoot?, events?}.',
+    },
+    commands: {
+      kind: { type: 'commands' },
+      default: [],
+      doc: 'Array of {argv (no shell), timeoutMs?, events?}: the alert as JSON on stdin.',
     },
     remindAfterSec: {
       kind: int(60, 86_400 * 7),

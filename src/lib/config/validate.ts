@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { ConfigError, showValue } from '../errors.js';
+import { checkCommand, checkNtfy, checkTelegram } from './channel-settings.js';
 import {
   SCHEMA_TABLE,
   WEBHOOK_FORMATS,
@@ -14,7 +15,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 const WEBHOOK_KEYS = new Set(['url', 'format', 'events']);
 /** Keys whose values are secret (tokens, webhook URLs, the restart argv): never shown in errors. */
 const SECRET_PATHS =
-  /^(gateway$|gateway\.token$|restart$|restart\.command$|notify$|notify\.webhooks)/;
+  /^(gateway$|gateway\.token$|restart$|restart\.command$|notify$|notify\.(webhooks|ntfy|telegram|commands))/;
 const HOSTNAME =
   /^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
@@ -95,6 +96,13 @@ function checkValue(kind: Kind, v: unknown, file: string, path: string): unknown
     case 'webhooks':
       if (!Array.isArray(v)) return fail('must be an array of {url, format}');
       return v.map((hook, i) => checkWebhook(hook, file, `${path}[${i}]`));
+    case 'ntfy':
+    case 'telegram':
+    case 'commands': {
+      if (!Array.isArray(v)) return fail('must be an array of objects');
+      const check = { ntfy: checkNtfy, telegram: checkTelegram, commands: checkCommand }[kind.type];
+      return v.map((item, i) => check(item, file, `${path}[${i}]`));
+    }
   }
 }
 

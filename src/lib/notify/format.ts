@@ -165,7 +165,12 @@ export function webhookBody(
 
 /** Does this hook want this event? Its own `events` list, else the default alert set. */
 export function wants(hook: Webhook, event: string): boolean {
-  return hook.events ? hook.events.includes(event) : ALERT_EVENTS.has(event);
+  return wantsEvent(hook.events, event);
+}
+
+/** A channel's own `events` list decides, else the default alert set. */
+export function wantsEvent(events: readonly string[] | null, event: string): boolean {
+  return events ? events.includes(event) : ALERT_EVENTS.has(event);
 }
 
 /** A webhook URL as it may appear in logs: scheme and host only. */
