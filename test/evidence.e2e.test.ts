@@ -63,19 +63,21 @@ describe('evidence: the gateway_down alert carries the last lines the gateway pr
     }
   });
 
-  it("a gateway the watchdog did not start: the lines come from OpenClaw's own file log (logging.file), rendered", async () => {
+  it("a gateway the watchdog did not start: the recent lines of OpenClaw's own file log (logging.file), rendered", async () => {
     const json = await startReceiver();
     closers.push(json);
     const h = await makeHome();
     const ownLog = join(h.home, 'openclaw-own.log');
     writeFileSync(join(h.stateDir, 'openclaw.json'), JSON.stringify({ logging: { file: ownLog } }));
     const meta = { logLevelName: 'ERROR', name: '{"subsystem":"gateway"}' };
-    const line = {
+    const time = new Date().toISOString();
+    const old = {
       _meta: meta,
-      time: '2026-11-26T04:09:58.679+00:00',
-      message: 'uncaught: token=abcdef0123456789',
+      time: '2020-01-01T00:00:00.000Z',
+      message: 'another gateway, long ago',
     };
-    writeFileSync(ownLog, `${JSON.stringify(line)}\n`);
+    const line = { _meta: meta, time, message: 'uncaught: token=abcdef0123456789' };
+    writeFileSync(ownLog, `${JSON.stringify(old)}\n${JSON.stringify(line)}\n`);
     h.configure(
       withFakeRestart(h.port, [], { notify: { webhooks: [{ url: json.url, format: 'json' }] } }),
     );
@@ -83,7 +85,7 @@ describe('evidence: the gateway_down alert carries the last lines the gateway pr
     const down = json.requests.map((r) => r.body as Down).find((b) => b.event === 'gateway_down')!;
     expect(down.details).toMatchObject({
       evidenceFrom: ownLog,
-      evidence: ['2026-11-26T04:09:58.679+00:00 ERROR [gateway] uncaught: token=<redacted>'],
+      evidence: [`${time} ERROR [gateway] uncaught: token=<redacted>`],
     });
   });
 });

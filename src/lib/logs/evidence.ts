@@ -5,7 +5,7 @@ import { watchdogFiles } from '../files.js';
 import { redactText } from '../redact.js';
 import type { WatchdogEvent } from '../store/event-types.js';
 import type { State } from '../store/state.js';
-import { openclawLogFiles, renderLogLine } from './openclaw-log.js';
+import { logLineTime, openclawLogFiles, renderLogLine } from './openclaw-log.js';
 import { readTail } from './tail.js';
 
 /** What an alert carries of the gateway's last words. */
@@ -19,6 +19,8 @@ export interface Evidence {
 export const EVIDENCE_LINES = 15;
 const LINE_CHARS = 400;
 const TAIL_BYTES = 16 * 1024;
+/** OpenClaw's log lines at least this recent count (more when the last healthy check is older). */
+const RECENT_MS = 10 * 60_000;
 
 /** Events that carry the gateway's last lines. */
 const WANTS_EVIDENCE = new Set(['gateway_down', 'gateway_hung']);
@@ -26,8 +28,8 @@ const WANTS_EVIDENCE = new Set(['gateway_down', 'gateway_hung']);
 /**
  * The last lines the gateway printed, secrets redacted: from the watchdog's gateway.log when the
  * watchdog started it (state.spawned, not through systemd, the log written since), else from
- * OpenClaw's own file log for the day (JSON lines rendered; that file is shared by every gateway
- * of the user on the host, so the alert names it). Reads at most a few KiB from each file's end.
+ * OpenClaw's own file log for the day, its lines of the last minutes (JSON lines rendered; that
+ * file is shared by every gateway of the user on the host, so the alert names it). Reads at most a few KiB from each file's end.
  */
 export function gatewayEvidence(config: Config, state: State, now: number): Evidence | null {
   const uid = process.getuid?.() ?? null;
@@ -53,9 +55,13 @@ export function gatewayEvidence(config: Config, state: State, now: number): Evid
     file: config.openclawLogFile,
     uid,
   };
+  // Shared by every gateway of the user: only lines of this stretch (since the last healthy check,
+  // and at least the last RECENT_MS) say anything about this death.
+  const since = Math.min(now - RECENT_MS, state.lastHealthyAt ?? Infinity);
   for (const file of openclawLogFiles(where, new Date(now))) {
     const lines = readTail(file, { maxBytes: TAIL_BYTES, maxLines: EVIDENCE_LINES, ownerUid: uid });
-    if (lines?.length) return { lines: clean(lines.map(renderLogLine)), from: file };
+    const recent = (lines ?? []).filter((l) => !(logLineTime(l) < since));
+    if (recent.length) return { lines: clean(recent.map(renderLogLine)), from: file };
   }
   return null;
 }

@@ -82,3 +82,10 @@ export function renderLogLine(line: string): string {
     return line;
   }
 }
+
+/** When a JSON log line was written (epoch ms), from its `time`; NaN when it has none. */
+export function logLineTime(line: string): number {
+  if (!line.startsWith('{')) return NaN;
+  const m = /"time":"([^"]+)"/.exec(line);
+  return m ? Date.parse(m[1]!) : NaN;
+}

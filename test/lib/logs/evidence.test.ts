@@ -65,6 +65,28 @@ describe('gatewayEvidence', () => {
     }
   });
 
+  it("OpenClaw's log is shared: only its lines of this stretch count (10 min, or since the last healthy check)", () => {
+    const { config, now, ocLog } = setup();
+    const at = (ms: number, message: string) =>
+      JSON.stringify({ time: new Date(ms).toISOString(), message });
+    const lines = [
+      at(now - 3 * 3600_000, 'three hours ago'),
+      at(now - 20 * 60_000, 'twenty minutes ago'),
+      at(now - 60_000, 'a minute ago'),
+    ];
+    writeFileSync(ocLog, `${lines.join('\n')}\n`);
+    const texts = (state: State) =>
+      gatewayEvidence(config, state, now)?.lines.map((l) => l.slice(25));
+    expect(texts(freshState())).toEqual(['a minute ago']);
+    const lastHealthyAt = now - 30 * 60_000;
+    expect(texts({ ...freshState(), lastHealthyAt })).toEqual([
+      'twenty minutes ago',
+      'a minute ago',
+    ]);
+    writeFileSync(ocLog, `${lines[0]}\n`);
+    expect(gatewayEvidence(config, freshState(), now)).toBeNull();
+  });
+
   it('a gateway.log not written since the spawn is not evidence; no readable log at all is null', () => {
     const { config, now, gatewayLog } = setup();
     writeFileSync(gatewayLog, 'stale\n');
