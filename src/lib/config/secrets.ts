@@ -3,8 +3,8 @@ import type { Config } from './load.js';
 
 /**
  * Every configured secret: the gateway token and password, each webhook URL (and its parts),
- * each ntfy topic URL (random-looking topics too) and token, each Telegram bot token, and the secret-looking arguments
- * of restart.command and of the command notifiers. These never reach a log, a report or an
+ * each ntfy topic URL (random-looking topics too) and token, each Telegram bot token, and the
+ * secret-looking arguments of restart.command and of the command notifiers. These never reach a log, a report or an
  * alert (see redact.ts).
  */
 export function configSecrets(config: Config): string[] {

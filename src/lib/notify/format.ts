@@ -118,14 +118,15 @@ export function lateNote(ts: string, mark: AlertMark): string {
   return ` (late: happened ${ts}, sent ${new Date(mark.late.sentAt).toISOString()})`;
 }
 
-/** One line: level, host:port, what happened (and when, for a late alert). */
+/** One line: level, host:port, (when, for a late alert,) what happened. */
 export function headline(
   e: WatchdogEvent,
   ctx: AlertContext,
   ts = '',
   mark: AlertMark = {},
 ): string {
-  return `${EMOJI[e.level]} openclaw-watchdog ${ctx.host}:${ctx.port}: ${describeEvent(e)}${lateNote(ts, mark)}`.trim();
+  // the late note first: a message cut to a service's limit keeps it
+  return `${EMOJI[e.level]} openclaw-watchdog ${ctx.host}:${ctx.port}${lateNote(ts, mark)}: ${describeEvent(e)}`.trim();
 }
 
 /** Discord's content limit is 2000 characters; Slack takes ~40000, but an alert stays short. */
