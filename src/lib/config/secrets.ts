@@ -4,8 +4,8 @@ import type { Config } from './load.js';
 /**
  * Every configured secret: the gateway token and password, each webhook URL (and its parts),
  * each ntfy topic URL (random-looking topics too) and token, each Telegram bot token, and the
- * secret-looking arguments of restart.command and of the command notifiers. These never reach a log, a report or an
- * alert (see redact.ts).
+ * secret-looking arguments of restart.command and of the command notifiers. These never reach a
+ * log, a report or an alert (see redact.ts).
  */
 export function configSecrets(config: Config): string[] {
   const { settings } = config;
