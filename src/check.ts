@@ -5,6 +5,7 @@ import type { Config } from './lib/config/load.js';
 import { dryRunActions } from './lib/decide/actions.js';
 import { decideRun } from './lib/decide/run.js';
 import { eventLogOptions, watchdogFiles } from './lib/files.js';
+import { gatewayEvidence, withEvidence } from './lib/logs/evidence.js';
 import { observe } from './lib/observe.js';
 import { probeGateway } from './lib/probe/index.js';
 import type { StartPing } from './lib/notify/run.js';
@@ -68,6 +69,11 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
   const obs = await run.observe(config, probe, loaded.state, now());
   const decision = decideRun(settings, loaded.state, obs);
   say(`decision: ${decision.status}: ${decision.detail}`);
+  // The gateway's last lines, read only when it is down or hung, before anything is stopped or
+  // started (a restart appends the new gateway's lines to gateway.log).
+  const decided = withEvidence(decision.events, () =>
+    gatewayEvidence(config, loaded.state, obs.now),
+  );
   const todo = run.dryRun ? dryRunActions(decision.actions) : decision.actions;
   const done = await act(config, todo, decision.state, {
     obs,
@@ -80,7 +86,7 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
     ...(loaded.problem
       ? [{ level: 'warn', event: 'state_reset', problem: loaded.problem } as const]
       : []),
-    ...decision.events.map((e) => ({ ...e, at: obs.now })),
+    ...decided.map((e) => ({ ...e, at: obs.now })),
     ...done.events,
   ];
   const { status, detail, actions, paused, pauseExpired } = decision;

@@ -49,6 +49,10 @@ export async function makeHome(
   const dir = join(stateDir, 'watchdog');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'config.json'), JSON.stringify(settings, null, 2));
+  // OpenClaw's file log in this home, not the /tmp/openclaw/openclaw-<date>.log every gateway of
+  // the user shares (alerts quote it as evidence). A test writing its own openclaw.json replaces it.
+  const logging = { file: join(home, 'openclaw-file.log') };
+  writeFileSync(join(stateDir, 'openclaw.json'), JSON.stringify({ logging }));
   const env = bareEnv(home, { OPENCLAW_GATEWAY_PORT: String(p) });
   const events = () => {
     try {

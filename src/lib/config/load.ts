@@ -24,6 +24,8 @@ export interface Config {
   bind: string | null;
   /** The dir of OpenClaw's file log (openclaw.json `logging.file`), when set; else /tmp/openclaw. */
   logDir: string | null;
+  /** `logging.file` from openclaw.json, when set (see logs/openclaw-log.ts). */
+  openclawLogFile?: string | null;
   /** process env with <state dir>/.env underneath it (process env wins, as OpenClaw does). */
   env: NodeJS.ProcessEnv;
 }
@@ -57,6 +59,7 @@ export function loadConfig(flags: PathFlags, processEnv: NodeJS.ProcessEnv): Con
     authMode: openclaw.authMode,
     bind: openclaw.bind,
     logDir: openclaw.logFile && isAbsolute(openclaw.logFile) ? dirname(openclaw.logFile) : null,
+    openclawLogFile: openclaw.logFile,
     env,
   };
 }

@@ -12,7 +12,7 @@ export interface OpenclawConfig {
   password: string | null;
   authMode: string | null;
   bind: string | null;
-  /** `logging.file`: where the gateway's file log goes (default /tmp/openclaw/…). */
+  /** `logging.file`: where the gateway writes its file log instead of the dated default. */
   logFile: string | null;
 }
 
@@ -36,16 +36,18 @@ export function readOpenclawConfig(file: string, env: NodeJS.ProcessEnv): Opencl
   }
   const raw = parseJson5(text, file) as {
     gateway?: Record<string, unknown>;
-    logging?: { file?: unknown };
+    logging?: Record<string, unknown>;
   } | null;
+  const logging = raw && typeof raw === 'object' ? raw.logging : undefined;
+  const logFile =
+    logging &&
+    typeof logging === 'object' &&
+    typeof logging.file === 'string' &&
+    logging.file.trim()
+      ? logging.file.trim()
+      : null;
   const gateway = raw && typeof raw === 'object' ? raw.gateway : undefined;
-  const logFile = raw?.logging?.file;
-  const found = {
-    ...EMPTY,
-    found: true,
-    logFile: typeof logFile === 'string' && logFile ? logFile : null,
-  };
-  if (!gateway || typeof gateway !== 'object') return found;
+  if (!gateway || typeof gateway !== 'object') return { ...EMPTY, found: true, logFile };
   const port = gateway.port;
   if (
     port !== undefined &&
@@ -55,13 +57,15 @@ export function readOpenclawConfig(file: string, env: NodeJS.ProcessEnv): Opencl
   }
   const auth = (gateway.auth ?? {}) as Record<string, unknown>;
   return {
-    ...found,
+    ...EMPTY,
+    found: true,
     port: (port as number | undefined) ?? null,
     token: typeof auth.token === 'string' && auth.token ? substituteEnv(auth.token, env) : null,
     password:
       typeof auth.password === 'string' && auth.password ? substituteEnv(auth.password, env) : null,
     authMode: typeof auth.mode === 'string' ? auth.mode : null,
     bind: typeof gateway.bind === 'string' ? gateway.bind : null,
+    logFile,
   };
 }
 

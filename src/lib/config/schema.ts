@@ -20,6 +20,7 @@ export interface Heartbeat {
   start: boolean;
   timeoutMs: number;
 }
+import type { CommandTarget, NtfyTarget, TelegramTarget } from './channel-settings.js';
 
 type IntKind = { type: 'int'; min: number; max: number };
 export type Kind =
@@ -29,7 +30,10 @@ export type Kind =
   | { type: 'strings' }
   | { type: 'enum'; values: readonly string[] }
   | { type: 'webhooks' }
-  | { type: 'heartbeat' };
+  | { type: 'heartbeat' }
+  | { type: 'ntfy' }
+  | { type: 'telegram' }
+  | { type: 'commands' };
 
 export interface KeySpec {
   kind: Kind;
@@ -51,7 +55,13 @@ type ValueOf<K extends Kind> = K extends { type: 'int' }
           ? Webhook[]
           : K extends { type: 'heartbeat' }
             ? Heartbeat
-            : never;
+            : K extends { type: 'ntfy' }
+              ? NtfyTarget[]
+              : K extends { type: 'telegram' }
+                ? TelegramTarget[]
+                : K extends { type: 'commands' }
+                  ? CommandTarget[]
+                  : never;
 
 /** A key's type: its kind's, or null as well when it is nullable. */
 type SettingOf<S> = S extends { kind: infer K extends Kind }
@@ -155,6 +165,21 @@ export const SCHEMA = {
       kind: { type: 'webhooks' },
       default: [],
       doc: 'Array of {url, format: auto|json|discord|slack, events?: [names]}.',
+    },
+    ntfy: {
+      kind: { type: 'ntfy' },
+      default: [],
+      doc: 'Array of {url: topic URL, token?, priority?: 1-5, tags?: [..], events?}.',
+    },
+    telegram: {
+      kind: { type: 'telegram' },
+      default: [],
+      doc: 'Array of {botToken (secret), chatId, apiRoot?, events?}.',
+    },
+    commands: {
+      kind: { type: 'commands' },
+      default: [],
+      doc: 'Array of {argv (no shell), timeoutMs?, events?}: the alert as JSON on stdin.',
     },
     remindAfterSec: {
       kind: int(60, 86_400 * 7),

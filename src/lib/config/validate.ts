@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { ConfigError, showValue } from '../errors.js';
 import { checkHeartbeat } from './validate-heartbeat.js';
 import { checkHttpUrl, isObject } from './validate-parts.js';
+import { checkCommand, checkNtfy, checkTelegram } from './channel-settings.js';
 import {
   SCHEMA_TABLE,
   WEBHOOK_FORMATS,
@@ -13,7 +14,7 @@ import {
 const WEBHOOK_KEYS = new Set(['url', 'format', 'events']);
 /** Keys whose values are secret (tokens, webhook URLs, the restart argv): never shown in errors. */
 const SECRET_PATHS =
-  /^(gateway$|gateway\.token$|restart$|restart\.command$|notify$|notify\.webhooks|notify\.heartbeat)/;
+  /^(gateway$|gateway\.token$|restart$|restart\.command$|notify$|notify\.(webhooks|heartbeat|ntfy|telegram|commands))/;
 const HOSTNAME =
   /^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
@@ -96,6 +97,13 @@ function checkValue(kind: Kind, v: unknown, file: string, path: string): unknown
       return v.map((hook, i) => checkWebhook(hook, file, `${path}[${i}]`));
     case 'heartbeat':
       return checkHeartbeat(v, file, path);
+    case 'ntfy':
+    case 'telegram':
+    case 'commands': {
+      if (!Array.isArray(v)) return fail('must be an array of objects');
+      const check = { ntfy: checkNtfy, telegram: checkTelegram, commands: checkCommand }[kind.type];
+      return v.map((item, i) => check(item, file, `${path}[${i}]`));
+    }
   }
 }
 

@@ -1,6 +1,9 @@
 import type { Settings } from '../config/schema.js';
 import type { EventName, WatchdogEvent } from '../store/event-types.js';
 import type { AlertContext } from './format.js';
+import { commandChannel } from './command.js';
+import { ntfyChannel } from './ntfy.js';
+import { telegramChannel } from './telegram.js';
 import { webhookChannel } from './webhook.js';
 
 export { channelKey } from './key.js';
@@ -19,7 +22,7 @@ export interface Alert {
 
 /** One destination for alerts. */
 export interface Channel {
-  /** `webhook`, … */
+  /** `webhook`, `ntfy`, `telegram`, `command` */
   kind: string;
   /** Stable across checks and safe to store (a hash, never a secret): the outbox keys on it. */
   key: string;
@@ -32,5 +35,10 @@ export interface Channel {
 
 /** Every configured alert channel, in config order. */
 export function channelsOf(settings: Settings, ctx: AlertContext): Channel[] {
-  return [...settings.notify.webhooks.map((hook) => webhookChannel(hook, ctx))];
+  return [
+    ...settings.notify.webhooks.map((hook) => webhookChannel(hook, ctx)),
+    ...settings.notify.ntfy.map((target) => ntfyChannel(target, ctx)),
+    ...settings.notify.telegram.map((target) => telegramChannel(target, ctx)),
+    ...settings.notify.commands.map((target) => commandChannel(target, ctx)),
+  ];
 }

@@ -1,5 +1,6 @@
 import type { Webhook } from '../config/schema.js';
 import type { EventName, EventOf, Level, WatchdogEvent } from '../store/event-types.js';
+import { withEvidenceText, type EvidenceStyle } from './fit.js';
 
 /** Whether an event alerts by default: one per change of an incident. Every event says. */
 const ALERTS: Record<EventName, boolean> = {
@@ -146,6 +147,34 @@ export function lateNote(ts: string, mark: AlertMark): string {
   return ` (late: happened ${ts}, sent ${new Date(mark.late.sentAt).toISOString()})`;
 }
 
+/** One line: level, host:port, (when, for a late alert,) what happened. */
+export function headline(
+  e: WatchdogEvent,
+  ctx: AlertContext,
+  ts = '',
+  mark: AlertMark = {},
+): string {
+  // the late note first: a message cut to a service's limit keeps it
+  return `${EMOJI[e.level]} openclaw-watchdog ${ctx.host}:${ctx.port}${lateNote(ts, mark)}: ${describeEvent(e)}`.trim();
+}
+
+/** Discord's content limit is 2000 characters; Slack takes ~40000, but an alert stays short. */
+export const DISCORD_STYLE: EvidenceStyle = { max: 2000, unit: 'chars', fence: true };
+export const SLACK_STYLE: EvidenceStyle = { max: 3000, unit: 'chars', fence: true };
+
+/** The headline and, for gateway_down / gateway_hung, the gateway's last lines, within `style`. */
+export function alertText(
+  e: WatchdogEvent,
+  ctx: AlertContext,
+  style: EvidenceStyle,
+  ts = '',
+  mark: AlertMark = {},
+): string {
+  const evidence = e.event === 'gateway_down' || e.event === 'gateway_hung' ? e : null;
+  const head = headline(e, ctx, ts, mark);
+  return withEvidenceText(head, evidence?.evidence, evidence?.evidenceFrom, style);
+}
+
 /** The request body for one event. Pure. */
 export function webhookBody(
   hook: Webhook,
@@ -154,12 +183,10 @@ export function webhookBody(
   ctx: AlertContext,
   mark: AlertMark = {},
 ): unknown {
-  const message =
-    // the late note first: Discord cuts the message at 2000 characters
-    `${EMOJI[e.level]} openclaw-watchdog ${ctx.host}:${ctx.port}${lateNote(ts, mark)}: ${describeEvent(e)}`.trim();
+  const message = headline(e, ctx, ts, mark);
   const format = resolveFormat(hook);
-  if (format === 'discord') return { content: message.slice(0, 2000) };
-  if (format === 'slack') return { text: message };
+  if (format === 'discord') return { content: alertText(e, ctx, DISCORD_STYLE, ts, mark) };
+  if (format === 'slack') return { text: alertText(e, ctx, SLACK_STYLE, ts, mark) };
   const { level, event, at: _at, ...details } = e;
   const id = mark.id ? { id: mark.id } : {};
   const late = mark.late ? { late: true, sentAt: new Date(mark.late.sentAt).toISOString() } : {};
@@ -168,7 +195,12 @@ export function webhookBody(
 
 /** Does this hook want this event? Its own `events` list, else the default alert set. */
 export function wants(hook: Webhook, event: string): boolean {
-  return hook.events ? hook.events.includes(event) : ALERT_EVENTS.has(event);
+  return wantsEvent(hook.events, event);
+}
+
+/** A channel's own `events` list decides, else the default alert set. */
+export function wantsEvent(events: readonly string[] | null, event: string): boolean {
+  return events ? events.includes(event) : ALERT_EVENTS.has(event);
 }
 
 /** A webhook URL as it may appear in logs: scheme and host only. */

@@ -19,12 +19,16 @@ type Ev<Name extends string, L extends Level, Details = object> = {
   at?: number;
 } & Details;
 
+/** The last lines the gateway printed (secrets redacted), and the file they came from. Gathered
+ * by an adapter (logs/evidence.ts), never by the core. */
+type Evidence = { evidence?: string[]; evidenceFrom?: string };
+
 type OrphanSummary = { count: number; pids: number[]; names: string[]; rssBytes: number };
 
 /** One event as decided by the core; `ts` is added when it is written. */
 export type WatchdogEvent =
-  | Ev<'gateway_down', 'error', { reason: string; pid?: number }>
-  | Ev<'gateway_hung', 'error', { reason: string }>
+  | Ev<'gateway_down', 'error', { reason: string; pid?: number } & Evidence>
+  | Ev<'gateway_hung', 'error', { reason: string } & Evidence>
   | Ev<'gateway_unresponsive', 'warn', { reason: string }>
   | Ev<'gateway_recovered', 'info', { downtimeSec: number }>
   | Ev<

@@ -1,0 +1,99 @@
+import { statSync } from 'node:fs';
+import type { Config } from '../config/load.js';
+import { configSecrets } from '../config/secrets.js';
+import { watchdogFiles } from '../files.js';
+import { redactText } from '../redact.js';
+import type { WatchdogEvent } from '../store/event-types.js';
+import type { State } from '../store/state.js';
+import { logLineTime, openclawLogFiles, renderLogLine } from './openclaw-log.js';
+import { readTail } from './tail.js';
+
+/** What an alert carries of the gateway's last words. */
+export interface Evidence {
+  lines: string[];
+  /** The file they came from. */
+  from: string;
+}
+
+/** Lines kept per alert, and characters per line: an alert is not a log viewer. */
+export const EVIDENCE_LINES = 15;
+const LINE_CHARS = 400;
+const TAIL_BYTES = 16 * 1024;
+/** OpenClaw's log lines at least this recent count (more when the last healthy check is older). */
+const RECENT_MS = 10 * 60_000;
+
+/** Events that carry the gateway's last lines. */
+const WANTS_EVIDENCE = new Set(['gateway_down', 'gateway_hung']);
+
+/**
+ * The last lines the gateway printed, secrets redacted: from the watchdog's gateway.log when the
+ * watchdog started it (state.spawned, not through systemd, the log written since), else from
+ * OpenClaw's own file log for the day, its lines of the last minutes (JSON lines rendered; that
+ * file is shared by every gateway of the user on the host, so the alert names it). Reads at most a few KiB from each file's end.
+ */
+export function gatewayEvidence(config: Config, state: State, now: number): Evidence | null {
+  const uid = process.getuid?.() ?? null;
+  const secrets = configSecrets(config);
+  const clean = (lines: string[]) =>
+    lines.map((l) => {
+      const line = redactText(l, secrets);
+      return line.length > LINE_CHARS ? `${line.slice(0, LINE_CHARS - 1)}…` : line;
+    });
+  const spawned = state.spawned;
+  const gatewayLog = watchdogFiles(config).gatewayLog;
+  if (spawned && spawned.method !== 'systemd' && writtenSince(gatewayLog, spawned.at)) {
+    const lines = readTail(gatewayLog, {
+      maxBytes: TAIL_BYTES,
+      maxLines: EVIDENCE_LINES,
+      ownerUid: uid,
+    });
+    if (lines?.length) return { lines: clean(lines), from: gatewayLog };
+  }
+  const where = {
+    home: config.paths.home,
+    profile: config.paths.profile,
+    file: config.openclawLogFile,
+    uid,
+  };
+  // Shared by every gateway of the user: only lines of this stretch (since the last healthy check,
+  // and at least the last RECENT_MS) say anything about this death.
+  const since = Math.min(now - RECENT_MS, state.lastHealthyAt ?? Infinity);
+  for (const file of openclawLogFiles(where, new Date(now))) {
+    const lines = readTail(file, { maxBytes: TAIL_BYTES, maxLines: EVIDENCE_LINES, ownerUid: uid });
+    const recent = (lines ?? []).filter((l) => !(logLineTime(l) < since));
+    if (recent.length) return { lines: clean(recent.map(renderLogLine)), from: file };
+  }
+  return null;
+}
+
+/** Modified at or after `at` (epoch ms; a second of slack for coarse timestamps). */
+function writtenSince(file: string, at: number): boolean {
+  try {
+    return statSync(file).mtimeMs >= at - 1000;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `gateway_down` and `gateway_hung` events with the gateway's last lines attached. `gather` runs
+ * only when there is such an event (never on a healthy check), and at most once.
+ */
+export function withEvidence(
+  events: WatchdogEvent[],
+  gather: () => Evidence | null,
+): WatchdogEvent[] {
+  if (!events.some((e) => WANTS_EVIDENCE.has(e.event))) return events;
+  let evidence: Evidence | null;
+  try {
+    evidence = gather();
+  } catch {
+    evidence = null; // evidence is a courtesy: it never stops a check
+  }
+  if (!evidence) return events;
+  return events.map((e) =>
+    e.event === 'gateway_down' || e.event === 'gateway_hung'
+      ? { ...e, evidence: evidence.lines, evidenceFrom: evidence.from }
+      : e,
+  );
+}

@@ -1,0 +1,128 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/lib/config/load.js';
+import { gatewayEvidence, withEvidence } from '../../../src/lib/logs/evidence.js';
+import { localDate } from '../../../src/lib/logs/openclaw-log.js';
+import type { WatchdogEvent } from '../../../src/lib/store/event-types.js';
+import { freshState, type State } from '../../../src/lib/store/state.js';
+import { removeTempDirs, tempDir } from '../../helpers/dirs.js';
+
+afterEach(removeTempDirs);
+
+const TOKEN = 'gw-token-Zq9xY7';
+
+/** A home whose openclaw.json sends OpenClaw's file log to `<home>/oc-logs/openclaw-<date>.log`. */
+function setup() {
+  const home = tempDir();
+  const stateDir = join(home, '.openclaw');
+  mkdirSync(join(stateDir, 'watchdog'), { recursive: true });
+  const logging = { file: '~/oc-logs/openclaw-YYYY-MM-DD.log' };
+  writeFileSync(
+    join(stateDir, 'openclaw.json'),
+    JSON.stringify({ gateway: { auth: { token: TOKEN } }, logging }),
+  );
+  mkdirSync(join(home, 'oc-logs'));
+  const config = loadConfig({}, { HOME: home });
+  const now = Date.now();
+  const ocLog = join(home, 'oc-logs', `openclaw-${localDate(new Date(now))}.log`);
+  const gatewayLog = join(stateDir, 'watchdog', 'gateway.log');
+  return { config, now, ocLog, gatewayLog };
+}
+
+const spawned = (at: number, method = 'command'): State => ({
+  ...freshState(),
+  spawned: { pid: 123, startTicks: 1, at, method },
+});
+
+describe('gatewayEvidence', () => {
+  it("from gateway.log when the watchdog started the gateway: its last lines, the gateway's token redacted", () => {
+    const { config, now, gatewayLog, ocLog } = setup();
+    writeFileSync(ocLog, '{"message":"from the shared log"}\n');
+    writeFileSync(gatewayLog, `boot\nconnecting with token ${TOKEN}\nFATAL out of memory\n`);
+    const got = gatewayEvidence(config, spawned(now - 60_000), now)!;
+    expect(got.from).toBe(gatewayLog);
+    expect(got.lines).toEqual(['boot', 'connecting with token <redacted>', 'FATAL out of memory']);
+  });
+
+  it("else from OpenClaw's own file log of the day (logging.file honoured), JSON lines rendered", () => {
+    const { config, now, gatewayLog, ocLog } = setup();
+    writeFileSync(gatewayLog, 'an older gateway, started by systemd since\n');
+    const line = (message: string) =>
+      JSON.stringify({
+        _meta: { logLevelName: 'ERROR', name: '{"subsystem":"gateway"}' },
+        time: 'T',
+        message,
+      });
+    writeFileSync(ocLog, `${line('ready')}\n${line(`auth failed token=${TOKEN}`)}\n`);
+    for (const state of [freshState(), spawned(now - 60_000, 'systemd')]) {
+      const got = gatewayEvidence(config, state, now)!;
+      expect(got.from).toBe(ocLog);
+      expect(got.lines).toEqual([
+        'T ERROR [gateway] ready',
+        'T ERROR [gateway] auth failed token=<redacted>',
+      ]);
+    }
+  });
+
+  it("OpenClaw's log is shared: only its lines of this stretch count (10 min, or since the last healthy check)", () => {
+    const { config, now, ocLog } = setup();
+    const at = (ms: number, message: string) =>
+      JSON.stringify({ time: new Date(ms).toISOString(), message });
+    const lines = [
+      at(now - 3 * 3600_000, 'three hours ago'),
+      at(now - 20 * 60_000, 'twenty minutes ago'),
+      at(now - 60_000, 'a minute ago'),
+    ];
+    writeFileSync(ocLog, `${lines.join('\n')}\n`);
+    const texts = (state: State) =>
+      gatewayEvidence(config, state, now)?.lines.map((l) => l.slice(25));
+    expect(texts(freshState())).toEqual(['a minute ago']);
+    const lastHealthyAt = now - 30 * 60_000;
+    expect(texts({ ...freshState(), lastHealthyAt })).toEqual([
+      'twenty minutes ago',
+      'a minute ago',
+    ]);
+    writeFileSync(ocLog, `${lines[0]}\n`);
+    expect(gatewayEvidence(config, freshState(), now)).toBeNull();
+  });
+
+  it('a gateway.log not written since the spawn is not evidence; no readable log at all is null', () => {
+    const { config, now, gatewayLog } = setup();
+    writeFileSync(gatewayLog, 'stale\n');
+    expect(gatewayEvidence(config, spawned(now + 3_600_000), now)).toBeNull();
+  });
+});
+
+describe('withEvidence', () => {
+  const down: WatchdogEvent = { level: 'error', event: 'gateway_down', reason: 'x' };
+  const restart: WatchdogEvent = {
+    level: 'info',
+    event: 'gateway_restart',
+    reason: 'crashed',
+    method: 'command',
+    pid: 1,
+  };
+
+  it('gathers only when an event is gateway_down or gateway_hung, once, and attaches to those only', () => {
+    let calls = 0;
+    const gather = () => (calls++, { lines: ['last'], from: '/f' });
+    expect(withEvidence([restart], gather)).toEqual([restart]);
+    expect(calls).toBe(0);
+    const hung: WatchdogEvent = { level: 'error', event: 'gateway_hung', reason: 'y' };
+    expect(withEvidence([down, restart, hung], gather)).toEqual([
+      { ...down, evidence: ['last'], evidenceFrom: '/f' },
+      restart,
+      { ...hung, evidence: ['last'], evidenceFrom: '/f' },
+    ]);
+    expect(calls).toBe(1);
+  });
+
+  it('a failing read never stops the check', () => {
+    expect(
+      withEvidence([down], () => {
+        throw new Error('EIO');
+      }),
+    ).toEqual([down]);
+  });
+});
