@@ -1,4 +1,5 @@
 import { ConfigError, showValue } from '../errors.js';
+import { checkEntry, checkHttpUrl } from './validate-parts.js';
 
 /** An ntfy topic (ntfy.sh or self-hosted). `url` may hold user:pass (sent as Basic auth). */
 export interface NtfyTarget {
@@ -33,31 +34,9 @@ export interface CommandTarget {
 export const TELEGRAM_API = 'https://api.telegram.org';
 const PRIORITIES: Record<string, number> = { min: 1, low: 2, default: 3, high: 4, urgent: 5 };
 
-type Obj = Record<string, unknown>;
-
-/** Checks one entry's shape: an object with only `known` keys. */
-function entry(v: unknown, file: string, path: string, known: string[]): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v))
-    throw new ConfigError(
-      file,
-      path,
-      `must be an object {${known.join(', ')}}, got ${showValue(v, true)}`,
-    );
-  for (const key of Object.keys(v))
-    if (!known.includes(key))
-      throw new ConfigError(file, `${path}.${key}`, `unknown key (known: ${known.join(', ')})`);
-  return v as Obj;
-}
-
-function httpUrl(v: unknown, file: string, path: string): string {
-  let ok = false;
-  try {
-    ok = typeof v === 'string' && /^https?:$/.test(new URL(v).protocol);
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw new ConfigError(file, path, `must be an http(s) URL, got ${showValue(v, true)}`);
-  return v as string;
+function checkUrl(v: unknown, file: string, path: string): string {
+  checkHttpUrl(v, file, path);
+  return v;
 }
 
 function events(v: unknown, file: string, path: string): string[] | null {
@@ -74,8 +53,8 @@ function secretString(v: unknown, file: string, path: string): string {
 }
 
 export function checkNtfy(v: unknown, file: string, path: string): NtfyTarget {
-  const o = entry(v, file, path, ['url', 'token', 'priority', 'tags', 'events']);
-  const url = httpUrl(o.url, file, `${path}.url`);
+  const o = checkEntry(v, file, path, ['url', 'token', 'priority', 'tags', 'events']);
+  const url = checkUrl(o.url, file, `${path}.url`);
   if (new URL(url).pathname.replace(/\/+$/, '') === '')
     throw new ConfigError(file, `${path}.url`, 'must name a topic: https://ntfy.sh/<topic>');
   const token =
@@ -111,7 +90,7 @@ export function checkNtfy(v: unknown, file: string, path: string): NtfyTarget {
 }
 
 export function checkTelegram(v: unknown, file: string, path: string): TelegramTarget {
-  const o = entry(v, file, path, ['botToken', 'chatId', 'apiRoot', 'events']);
+  const o = checkEntry(v, file, path, ['botToken', 'chatId', 'apiRoot', 'events']);
   const botToken = secretString(o.botToken, file, `${path}.botToken`);
   if (!/^\d+:[A-Za-z0-9_-]+$/.test(botToken))
     throw new ConfigError(
@@ -128,7 +107,7 @@ export function checkTelegram(v: unknown, file: string, path: string): TelegramT
       `must be a numeric chat id or @channelname, got ${showValue(o.chatId)}`,
     );
   const apiRoot =
-    o.apiRoot === undefined ? TELEGRAM_API : httpUrl(o.apiRoot, file, `${path}.apiRoot`);
+    o.apiRoot === undefined ? TELEGRAM_API : checkUrl(o.apiRoot, file, `${path}.apiRoot`);
   return {
     botToken,
     chatId: chat,
@@ -138,7 +117,7 @@ export function checkTelegram(v: unknown, file: string, path: string): TelegramT
 }
 
 export function checkCommand(v: unknown, file: string, path: string): CommandTarget {
-  const o = entry(v, file, path, ['argv', 'timeoutMs', 'events']);
+  const o = checkEntry(v, file, path, ['argv', 'timeoutMs', 'events']);
   const argv = o.argv;
   if (
     !Array.isArray(argv) ||

@@ -1,27 +1,16 @@
 import { ConfigError, showValue } from '../errors.js';
 import { HEARTBEAT_FORMATS, type Heartbeat } from './schema.js';
-import { checkHttpUrl, isObject } from './validate-parts.js';
+import { checkChoice, checkEntry, checkHttpUrl } from './validate-parts.js';
 
 const KEYS = ['url', 'format', 'start', 'timeoutMs'];
-const FORMATS: readonly string[] = HEARTBEAT_FORMATS;
 const DEFAULT_TIMEOUT_MS = 3000;
 
 /** `notify.heartbeat`: {url, format, start, timeoutMs}, each checked with a message naming it. */
 export function checkHeartbeat(v: unknown, file: string, path: string): Heartbeat {
-  if (!isObject(v))
-    throw new ConfigError(file, path, `must be an object {url, format}, got ${showValue(v, true)}`);
-  for (const key of Object.keys(v)) {
-    if (!KEYS.includes(key))
-      throw new ConfigError(file, `${path}.${key}`, `unknown key (known: ${KEYS.join(', ')})`);
-  }
-  const { url, format = 'auto', start = false, timeoutMs = DEFAULT_TIMEOUT_MS } = v;
+  const entry = checkEntry(v, file, path, KEYS);
+  const { url, start = false, timeoutMs = DEFAULT_TIMEOUT_MS } = entry;
   checkHttpUrl(url, file, `${path}.url`);
-  if (typeof format !== 'string' || !FORMATS.includes(format))
-    throw new ConfigError(
-      file,
-      `${path}.format`,
-      `must be one of ${FORMATS.join(', ')}, got ${showValue(format)}`,
-    );
+  const format = checkChoice(entry.format ?? 'auto', HEARTBEAT_FORMATS, file, `${path}.format`);
   if (typeof start !== 'boolean')
     throw new ConfigError(file, `${path}.start`, `must be true or false, got ${showValue(start)}`);
   if (start && format !== 'auto' && format !== 'healthchecks')

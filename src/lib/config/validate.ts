@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { ConfigError, showValue } from '../errors.js';
 import { checkHeartbeat } from './validate-heartbeat.js';
-import { checkHttpUrl, isObject } from './validate-parts.js';
+import { checkChoice, checkEntry, checkHttpUrl, isObject } from './validate-parts.js';
 import { checkCommand, checkNtfy, checkTelegram } from './channel-settings.js';
 import {
   SCHEMA_TABLE,
@@ -11,7 +11,7 @@ import {
   type Settings,
 } from './schema.js';
 
-const WEBHOOK_KEYS = new Set(['url', 'format', 'events']);
+const WEBHOOK_KEYS = ['url', 'format', 'events'];
 /** Keys whose values are secret (tokens, webhook URLs, the restart argv): never shown in errors. */
 const SECRET_PATHS =
   /^(gateway$|gateway\.token$|restart$|restart\.command$|notify$|notify\.(webhooks|heartbeat|ntfy|telegram|commands))/;
@@ -27,7 +27,6 @@ export function isHost(value: string): boolean {
 
 const own = <T>(table: Record<string, T>, key: string): T | undefined =>
   Object.hasOwn(table, key) ? table[key] : undefined;
-const FORMATS: readonly string[] = WEBHOOK_FORMATS;
 
 /** Checks a parsed watchdog config against SCHEMA; returns full settings with defaults filled in. */
 export function validateSettings(raw: unknown, file: string): Settings {
@@ -108,24 +107,10 @@ function checkValue(kind: Kind, v: unknown, file: string, path: string): unknown
 }
 
 function checkWebhook(hook: unknown, file: string, path: string) {
-  if (!isObject(hook))
-    throw new ConfigError(
-      file,
-      path,
-      `must be an object {url, format}, got ${showValue(hook, true)}`,
-    );
-  for (const key of Object.keys(hook)) {
-    if (!WEBHOOK_KEYS.has(key))
-      throw new ConfigError(file, `${path}.${key}`, 'unknown key (known: url, format, events)');
-  }
-  const { url, format = 'auto', events = null } = hook;
+  const entry = checkEntry(hook, file, path, WEBHOOK_KEYS);
+  const { url, events = null } = entry;
   checkHttpUrl(url, file, `${path}.url`);
-  if (typeof format !== 'string' || !FORMATS.includes(format))
-    throw new ConfigError(
-      file,
-      `${path}.format`,
-      `must be one of ${FORMATS.join(', ')}, got ${showValue(format)}`,
-    );
+  const format = checkChoice(entry.format ?? 'auto', WEBHOOK_FORMATS, file, `${path}.format`);
   if (events !== null && (!Array.isArray(events) || events.some((e) => typeof e !== 'string')))
     throw new ConfigError(
       file,

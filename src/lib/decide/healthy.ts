@@ -3,6 +3,17 @@ import type { State } from '../store/state.js';
 import { secs } from '../units.js';
 import { learnBoot } from './bookkeeping.js';
 
+/** No incident open and no timer of one running: what a healthy check, or a stop the user meant,
+ * leaves behind (a later outage counts from its own first check). */
+export const NO_INCIDENT = {
+  incident: null,
+  unhealthySince: null,
+  waiting: null,
+  unresponsiveSince: null,
+  startingSince: null,
+  notListening: null,
+} as const satisfies Partial<State>;
+
 /**
  * The gateway is healthy at `now` (a check's probe, or a restart's verify): the open down or hung
  * incident ends with `gateway_recovered`, every "not healthy" timer stops, and a gateway this
@@ -24,12 +35,7 @@ export function markHealthy(
   const healthy: State = {
     ...state,
     lastVerdict: 'healthy',
-    incident: null,
-    unhealthySince: null,
-    waiting: null,
-    unresponsiveSince: null,
-    startingSince: null,
-    notListening: null,
+    ...NO_INCIDENT,
     healthySince: state.healthySince ?? now,
     lastHealthyAt: now,
   };

@@ -1,3 +1,4 @@
+import { NO_INCIDENT } from './healthy.js';
 import type { State } from '../store/state.js';
 import { iso } from '../units.js';
 import { result, type Step } from './step.js';
@@ -76,13 +77,8 @@ export function stopped(step: Step, stop: UserStop, noted: number | null): Decis
   step.state = {
     ...step.state,
     userStopAt: same ? noted : stop.at,
-    incident: null,
     // Down on purpose is no downtime: a later outage counts from its own first check.
-    unhealthySince: null,
-    waiting: null,
-    unresponsiveSince: null,
-    startingSince: null,
-    notListening: null,
+    ...NO_INCIDENT,
     lastAlertAt: null,
   };
   const detail = `stopped by the user at ${iso(stop.at)} (${BY[stop.source]}); not restarted until it is started again`;
