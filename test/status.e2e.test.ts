@@ -85,6 +85,7 @@ describe('status', () => {
       'restarts',
       'orphans',
       'paused',
+      'channels',
       'checked',
     ]);
   });

@@ -11,6 +11,7 @@ import { readRecentEvents } from './store/events.js';
 import { readPause, type Pause } from './store/pause.js';
 import { loadState } from './store/state.js';
 import { iso } from './units.js';
+import { channelsStatus, type ChannelsStatus } from './channels/status.js';
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
@@ -36,6 +37,7 @@ export interface StatusReport {
     list: { pid: number; name: string; ageSec: number; rssBytes: number }[];
   };
   paused: { until: string; reason: string | null } | null;
+  channels: ChannelsStatus;
   lastCheckAt: string | null;
   lastVerdict: string | null;
   recentEvents: Record<string, unknown>[];
@@ -93,6 +95,7 @@ export async function gatherStatus(
       })),
     },
     paused: activePause(readPause(files.dir), now),
+    channels: channelsStatus(state.channels),
     lastCheckAt: isoOrNull(state.lastCheckAt),
     lastVerdict: state.lastVerdict,
     recentEvents: readRecentEvents(files.events, 10),

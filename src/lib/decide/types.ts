@@ -2,6 +2,7 @@ import type { Settings } from '../config/schema.js';
 import type { ProbeResult } from '../probe/types.js';
 import type { Pause } from '../store/pause.js';
 import type { State } from '../store/state.js';
+import type { ChannelsSeen } from '../channels/types.js';
 import type { RestartReason, WatchdogEvent } from '../store/event-types.js';
 
 export type { RestartReason, WaitReason } from '../store/event-types.js';
@@ -50,6 +51,12 @@ export interface Observation {
   /** The gateway this watchdog last started (state.spawned: pid and start time) still runs:
    * only then may a healthy check learn its boot time. */
   spawnedAlive?: boolean;
+  /** The gateway's channel accounts (`channels.status`), gathered on a healthy check only when
+   * due (decide/channel-cadence.ts); absent when not asked. */
+  channels?: ChannelsSeen;
+  /** The live gateway with its identity (spawned or named by its lock), looked up only when the
+   * channels were gathered: the target of a graceful restart. */
+  liveGateway?: ProcRef | null;
 }
 
 /** `degraded`: the gateway answers, but a health signal besides the port (memory, a channel) is
@@ -85,7 +92,10 @@ export type Action =
       target: ProcRef;
       drainSec: number;
       probeTimeoutMs: number;
-    };
+    }
+  /** Restart one channel account alone: `channels.stop` then `channels.start` over the token
+   * session (scope operator.admin). Kills and spawns nothing. */
+  | { type: 'channel-restart'; channel: string; account: string };
 
 export type ActionOf<T extends Action['type']> = Extract<Action, { type: T }>;
 
@@ -98,7 +108,10 @@ export interface Decision {
   exitCode: 0 | 1;
 }
 
-export type DecideSettings = Pick<Settings, 'probe' | 'restart' | 'orphans' | 'notify'>;
+export type DecideSettings = Pick<
+  Settings,
+  'probe' | 'restart' | 'orphans' | 'notify' | 'channels'
+>;
 
 /** One check's decision after pause and reminders: what the pipeline acts on and records. */
 export interface RunDecision extends Decision {

@@ -27,6 +27,10 @@ const ALERTS: Record<EventName, boolean> = {
   config_error: false,
   metrics_failed: false,
   notify_failed: false,
+  channel_down: true,
+  channel_restart: true,
+  channel_recovered: true,
+  channels_unchecked: false,
 };
 
 /** Events that alert by default. */
@@ -69,6 +73,14 @@ export function describeEvent(e: WatchdogEvent): string {
       return `port held by ${HOLDERS[e.holder ?? 'foreign'] ?? 'another program'} (pid ${e.pid ?? '?'}, ${e.name ?? 'unknown'}); not touching it`;
     case 'incident_reminder':
       return `still ${e.kind} after ${e.sinceSec} s`;
+    case 'channel_down':
+      return describeChannelDown(e);
+    case 'channel_restart':
+      return `channel ${e.channel}/${e.account} restarted alone${e.ok ? (e.start ? ` (${e.start})` : '') : ` — failed: ${e.error ?? 'unknown'}`}`;
+    case 'channel_recovered':
+      return `channel ${e.channel}/${e.account} recovered after ${e.downtimeSec} s`;
+    case 'channels_unchecked':
+      return `channels not checked: ${e.hint}`;
     case 'gateway_unresponsive':
     case 'waiting':
     case 'restart_deferred':
@@ -87,6 +99,14 @@ export function describeEvent(e: WatchdogEvent): string {
     case 'notify_failed':
       return e.event.replace(/_/g, ' ');
   }
+}
+
+function describeChannelDown(e: EventOf<'channel_down'>): string {
+  const what = e.state === 'stale' ? 'no transport activity' : e.state;
+  const why = e.lastError ? `: ${e.lastError}` : '';
+  const next = e.state === 'blocked' ? '; not restarting (OpenClaw will not retry it)' : '';
+  const fix = e.fix ? `\nfix: ${e.fix}` : '';
+  return `channel ${e.channel}/${e.account} down (${what}) for ${e.downSec} s${why}${next}${fix}`;
 }
 
 function describeRestartFailed(e: EventOf<'restart_failed'>): string {

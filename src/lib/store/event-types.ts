@@ -51,7 +51,33 @@ export type WatchdogEvent =
   | Ev<'config_error', 'error', { file: string; key: string | null; message: string }>
   | Ev<'record_failed', 'error', { step: string; file: string; error: string }>
   | Ev<'metrics_failed', 'warn', { file: string; error: string }>
-  | Ev<'notify_failed', 'warn', { url: string; about: EventName; error: string }>;
+  | Ev<'notify_failed', 'warn', { url: string; about: EventName; error: string }>
+  | Ev<'channel_down', 'error', ChannelDownDetails>
+  | Ev<'channel_restart', 'info' | 'warn', ChannelRestartDetails>
+  | Ev<'channel_recovered', 'info', { channel: string; account: string; downtimeSec: number }>
+  /** Channel accounts cannot be checked (NO_TOKEN: no gateway token): said once. */
+  | Ev<'channels_unchecked', 'warn', { code: string; hint: string }>;
+
+/** `state`: the account's healthState or lifecycle, `stale` (no transport activity), `blocked`. */
+type ChannelDownDetails = {
+  channel: string;
+  account: string;
+  state: string;
+  lastError: string | null;
+  /** OpenClaw's own fix text, for an account it will not retry (blocked). */
+  fix?: string;
+  /** Seconds since a check first saw it down. */
+  downSec: number;
+};
+
+/** `ok`: both channels.stop and channels.start answered; `start`: start's outcome status. */
+type ChannelRestartDetails = {
+  channel: string;
+  account: string;
+  ok: boolean;
+  start?: string;
+  error?: string;
+};
 
 type StoppedDetails = {
   reason: RestartReason;

@@ -48,6 +48,32 @@ export interface State {
   orphansScannedAt: number | null;
   /** When the open incident last alerted (for notify.remindAfterSec). */
   lastAlertAt: number | null;
+  /** The channel accounts as last gathered (decide/channels.ts). */
+  channels: ChannelsState;
+}
+
+/** One channel account as the checks follow it. */
+export interface ChannelTrack {
+  channel: string;
+  account: string;
+  /** Healthy at the last gathering (the metric); a skipped-but-retrying account is not up. */
+  up: boolean;
+  /** First gathering that saw it down, in the current stretch (its downtime runs from it). */
+  since: number | null;
+  /** What was alerted for this stretch: `down` (channel_down), `blocked` (once, never restarted). */
+  said: 'down' | 'blocked' | null;
+  /** The recovery steps taken in this stretch: 1 the account alone, 2 the gateway; and when. */
+  step: 0 | 1 | 2;
+  stepAt: number | null;
+}
+
+export interface ChannelsState {
+  /** The last `channels.status` gathering (ok or not): the periodic check counts from it. */
+  checkedAt: number | null;
+  /** Why channels cannot be checked (NO_TOKEN, …), said once until a gathering works. */
+  unchecked: string | null;
+  /** At most MAX_CHANNEL_ACCOUNTS, the ones not up first. */
+  accounts: ChannelTrack[];
 }
 
 export function freshState(): State {
@@ -71,6 +97,7 @@ export function freshState(): State {
     orphansReapedTotal: 0,
     orphansScannedAt: null,
     lastAlertAt: null,
+    channels: { checkedAt: null, unchecked: null, accounts: [] },
   };
 }
 

@@ -8,8 +8,10 @@ import type {
   GatewayProc,
   Observation,
   PortOwner,
+  ProcRef,
   RestartReason,
 } from '../../../src/lib/decide/types.js';
+import type { ChannelsSeen } from '../../../src/lib/channels/types.js';
 import type { Verdict } from '../../../src/lib/probe/types.js';
 import { freshState, type State } from '../../../src/lib/store/state.js';
 
@@ -28,6 +30,10 @@ export interface Seen {
   bootId?: string;
   /** The gateway state.spawned names still runs (pid + start time). */
   spawnedAlive?: boolean;
+  /** The channel accounts gathered this check (absent: not asked). */
+  channels?: ChannelsSeen;
+  /** The live gateway, as observe gives it with the channels. */
+  liveGateway?: ProcRef | null;
 }
 
 /** What one check at `at` s observes. */
@@ -43,6 +49,8 @@ export function obs(at: number, verdict: Verdict, seen: Seen = {}): Observation 
     gateways: seen.gateways ?? [],
     portOwner: seen.portOwner ?? null,
     ...(seen.spawnedAlive !== undefined ? { spawnedAlive: seen.spawnedAlive } : {}),
+    ...(seen.channels ? { channels: seen.channels } : {}),
+    ...(seen.liveGateway !== undefined ? { liveGateway: seen.liveGateway } : {}),
   };
 }
 

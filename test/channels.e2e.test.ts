@@ -1,0 +1,228 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { removeTempDirs } from './helpers/dirs.js';
+import { healthy } from './helpers/gateways.js';
+import { isAlive, killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
+import { runCli } from './helpers/cli.js';
+import { FAST, makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
+
+afterEach(() => {
+  killTracked();
+  removeTempDirs();
+});
+
+const TOKEN = 'tok-channels-e2e-0123456789abcdef';
+
+/** A Telegram account as channels.status answers it (OpenClaw 2026.9.6 field names). */
+const account = (over: Record<string, unknown>) => ({
+  accountId: 'default',
+  enabled: true,
+  configured: true,
+  running: true,
+  connected: true,
+  lifecycle: 'ready',
+  restartPending: false,
+  reconnectAttempts: 0,
+  lastError: null,
+  lastStartAt: Date.now() - 3_600_000,
+  ...over,
+});
+const UP = account({});
+const DOWN = account({
+  connected: false,
+  healthState: 'disconnected',
+  lastError: 'getUpdates failed: fetch failed',
+});
+
+/** The fake gateway's answers: /readyz failing, channels.status, channels.stop/start as §10. */
+function answer(h: Home, acct: Record<string, unknown>, failing: string[]): void {
+  writeFileSync(
+    join(h.dir, '..', 'control.json'),
+    JSON.stringify({
+      readyz: { failing },
+      rpc: {
+        'channels.status': {
+          ok: true,
+          payload: { channels: {}, channelAccounts: { telegram: [acct] }, statusIssues: [] },
+        },
+        'channels.stop': { ok: true, payload: { stopped: true } },
+        'channels.start': {
+          ok: true,
+          payload: { started: true, outcome: { status: 'handed-off' } },
+        },
+      },
+    }),
+  );
+}
+
+const rpcLog = (h: Home) => {
+  try {
+    return readFileSync(join(h.dir, '..', 'rpc.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { method: string; params: Record<string, unknown> });
+  } catch {
+    return [];
+  }
+};
+
+/** The RPCs made, without the connects (the probe itself connects on every check when a token
+ * is configured). */
+const rpcCalls = (h: Home) => rpcLog(h).filter((r) => r.method !== 'connect');
+
+const gatewayFlags = (h: Home) => [
+  '--token',
+  TOKEN,
+  '--state-dir',
+  h.stateDir,
+  '--control',
+  join(h.dir, '..', 'control.json'),
+  '--rpc-log',
+  join(h.dir, '..', 'rpc.jsonl'),
+];
+
+async function gatewayFor(h: Home) {
+  const gw = startFakeGateway(['--port', String(h.port), ...gatewayFlags(h)], { env: h.own });
+  await waitFor(() => healthy(h.port), { what: 'fake gateway' });
+  return gw;
+}
+
+const metricsOf = (h: Home) => readFileSync(join(h.dir, 'metrics.prom'), 'utf8');
+
+describe('channels: a dead channel under a green /healthz', () => {
+  it('no RPC while nothing names a channel; /readyz failing → channels.status; down → channel_down, that account restarted alone (stop then start), then recovered', async () => {
+    const h = await makeHome();
+    h.configure({
+      ...FAST,
+      gateway: { token: TOKEN },
+      channels: { downAfterSec: 0 },
+      metrics: { textfile: join(h.dir, 'metrics.prom') },
+    });
+    answer(h, UP, []);
+    await gatewayFor(h);
+
+    // First check: no look yet, so one channels.status; the second (within checkEverySec): none.
+    expect((await h.check()).code).toBe(0);
+    expect((await h.check()).code).toBe(0);
+    expect(rpcCalls(h)).toEqual([{ method: 'channels.status', params: { probe: false } }]);
+    expect(metricsOf(h)).toContain(
+      'openclaw_watchdog_channel_up{channel="telegram",account="default"} 1',
+    );
+
+    // The account dies; /readyz names telegram: this check asks, alerts, restarts it alone.
+    answer(h, DOWN, ['telegram']);
+    const down = await h.check(['--json']);
+    expect(down.code).toBe(1);
+    const report = JSON.parse(down.stdout);
+    expect(report).toMatchObject({ status: 'degraded' });
+    expect(report.actions).toEqual([
+      { type: 'channel-restart', channel: 'telegram', account: 'default' },
+    ]);
+    const log = rpcLog(h);
+    const stopAt = log.findIndex((r) => r.method === 'channels.stop');
+    // One session asked for operator.admin: stop, then start, of that account alone.
+    expect(log.slice(stopAt - 1)).toEqual([
+      { method: 'connect', params: { scopes: ['operator.admin'] } },
+      { method: 'channels.stop', params: { channel: 'telegram', accountId: 'default' } },
+      { method: 'channels.start', params: { channel: 'telegram', accountId: 'default' } },
+    ]);
+    expect(rpcCalls(h).map((r) => r.method)).toEqual([
+      'channels.status',
+      'channels.status',
+      'channels.stop',
+      'channels.start',
+    ]);
+    const events = h.events().filter((e) => String(e.event).startsWith('channel'));
+    expect(events).toMatchObject([
+      {
+        event: 'channel_down',
+        channel: 'telegram',
+        account: 'default',
+        state: 'disconnected',
+        lastError: 'getUpdates failed: fetch failed',
+      },
+      {
+        event: 'channel_restart',
+        channel: 'telegram',
+        account: 'default',
+        ok: true,
+        start: 'handed-off',
+      },
+    ]);
+    expect(metricsOf(h)).toContain(
+      'openclaw_watchdog_channel_up{channel="telegram",account="default"} 0',
+    );
+    const status = JSON.parse((await runCli(['status', '--json'], h.env)).stdout);
+    expect(status.channels.accounts).toEqual([
+      expect.objectContaining({
+        channel: 'telegram',
+        account: 'default',
+        up: false,
+        alerted: 'down',
+        recovery: 'account',
+      }),
+    ]);
+
+    // Back: the next check follows the account (it was down) and says recovered.
+    answer(h, UP, []);
+    expect((await h.check()).code).toBe(0);
+    expect(h.eventNames().filter((e) => e.startsWith('channel'))).toEqual([
+      'channel_down',
+      'channel_restart',
+      'channel_recovered',
+    ]);
+    expect(metricsOf(h)).toContain(
+      'openclaw_watchdog_channel_up{channel="telegram",account="default"} 1',
+    );
+    // Recovered, nothing names a channel, the periodic look is not due: no RPC any more.
+    const before = rpcCalls(h).length;
+    expect((await h.check()).code).toBe(0);
+    expect(rpcCalls(h)).toHaveLength(before);
+  });
+
+  it('still down a window after its own restart: the gateway is restarted gracefully (reason channel)', async () => {
+    const h = await makeHome();
+    h.configure({
+      ...withFakeRestart(h.port, gatewayFlags(h)),
+      gateway: { token: TOKEN },
+      channels: { downAfterSec: 0 },
+    });
+    answer(h, DOWN, ['telegram']);
+    const first = await gatewayFor(h);
+    expect((await h.check()).code).toBe(1); // channel_down + channel_restart
+    const again = JSON.parse((await h.check(['--json'])).stdout);
+    expect(again.actions).toEqual([
+      expect.objectContaining({
+        type: 'graceful-restart',
+        reason: 'channel',
+        target: expect.objectContaining({ pid: first.pid }),
+      }),
+    ]);
+    expect(again.restart).toMatchObject({ result: 'healthy' });
+    await waitFor(() => !isAlive(first.pid!), { what: 'old gateway gone' });
+    expect(h.eventNames()).toEqual(
+      expect.arrayContaining([
+        'channel_down',
+        'channel_restart',
+        'gateway_stopped',
+        'gateway_restart',
+      ]),
+    );
+    // Nothing more is tried for that account while it stays down (no restart loop).
+    const third = JSON.parse((await h.check(['--json'])).stdout);
+    expect(third.actions.map((a: { type: string }) => a.type)).not.toContain('graceful-restart');
+    expect(third.actions.map((a: { type: string }) => a.type)).not.toContain('channel-restart');
+  });
+
+  it('without a token: channels_unchecked once, and no connection is made for it', async () => {
+    const h = await makeHome(FAST);
+    answer(h, DOWN, ['telegram']);
+    await gatewayFor(h);
+    await h.check();
+    await h.check();
+    expect(h.eventNames().filter((e) => e.startsWith('channel'))).toEqual(['channels_unchecked']);
+    expect(rpcLog(h)).toEqual([]);
+  });
+});
