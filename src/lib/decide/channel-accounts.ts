@@ -13,7 +13,10 @@ const GIVE_UP_ATTEMPTS = 10;
  * bad token), alerted once, never restarted; `down` (with the state to show); `up`.
  */
 export type AccountVerdict =
-  | { kind: 'skip' | 'retrying' | 'up' }
+  /** `quiet`: connected, no transport activity since its last start, still within the window:
+   * up for an account that was fine, not yet recovered for one seen down (a restart alone proves
+   * nothing until traffic moves). */
+  | { kind: 'skip' | 'retrying' | 'up' | 'quiet' }
   | { kind: 'blocked'; state: 'blocked' }
   /** `graced`: not ready yet, which counts only past OpenClaw's connect grace, from `graceFrom`
    * (its last start; unknown: from the first check that saw it). */
@@ -39,6 +42,8 @@ export function classifyAccount(
     // A freshly (re)started account gets the whole window to show activity.
     const last = Math.max(a.lastTransportActivityAt, a.lastStartAt ?? 0);
     if (now - last > staleAfterSec * 1000) return { kind: 'down', state: 'stale' };
+    if (a.lastStartAt !== null && a.lastTransportActivityAt < a.lastStartAt)
+      return { kind: 'quiet' };
   }
   return { kind: 'up' };
 }

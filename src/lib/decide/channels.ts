@@ -74,7 +74,8 @@ function follow(
 ): ChannelTrack {
   const { now } = step;
   const { channel, account } = a;
-  if (verdict.kind === 'up') {
+  if (verdict.kind === 'quiet' && before.since !== null) return { ...before, up: false };
+  if (verdict.kind === 'up' || verdict.kind === 'quiet') {
     if (before.said !== null) {
       const downtimeSec = secs(now - (before.since ?? now));
       step.events.push({

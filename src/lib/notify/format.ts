@@ -76,7 +76,9 @@ export function describeEvent(e: WatchdogEvent): string {
     case 'channel_down':
       return describeChannelDown(e);
     case 'channel_restart':
-      return `channel ${e.channel}/${e.account} restarted alone${e.ok ? (e.start ? ` (${e.start})` : '') : ` — failed: ${e.error ?? 'unknown'}`}`;
+      return e.ok
+        ? `channel ${e.channel}/${e.account} restarted alone${e.start ? ` (${e.start})` : ''}`
+        : `channel ${e.channel}/${e.account} could not be restarted: ${e.error ?? 'unknown error'}`;
     case 'channel_recovered':
       return `channel ${e.channel}/${e.account} recovered after ${e.downtimeSec} s`;
     case 'channels_unchecked':

@@ -154,11 +154,19 @@ describe('decide: a channel account that is down', () => {
     expect(d.actions).toEqual([
       { type: 'channel-restart', channel: 'telegram', account: 'default' },
     ]);
-    // Restarted just now (lastStartAt): the old activity time no longer counts against it.
+    // Restarted just now (lastStartAt): not stale yet, but no traffic since: not recovered either.
     const fresh = acct({ lastTransportActivityAt: sec(-601), lastStartAt: sec(5) });
-    expect(s.check(10, 'healthy', seen(fresh)).events).toMatchObject([
-      { event: 'channel_recovered' },
+    expect(s.check(10, 'healthy', seen(fresh)).events).toEqual([]);
+    expect(s.state.channels.accounts[0]).toMatchObject({ up: false, since: sec(0), step: 1 });
+    // Traffic moves again: recovered.
+    const moving = acct({ lastTransportActivityAt: sec(30), lastStartAt: sec(5) });
+    expect(s.check(40, 'healthy', seen(moving)).events).toMatchObject([
+      { event: 'channel_recovered', downtimeSec: 40 },
     ]);
+    // A fresh start of an account that was fine is up while the window lasts (as OpenClaw says).
+    const s4 = scenario();
+    expect(s4.check(10, 'healthy', seen(fresh)).events).toEqual([]);
+    expect(s4.state.channels.accounts[0]).toMatchObject({ up: true, since: null });
     // Activity within the window is up.
     const s2 = scenario({ settings: settingsWith({ downAfterSec: 0 }) });
     expect(
