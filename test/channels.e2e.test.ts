@@ -113,6 +113,10 @@ describe('channels: a dead channel under a green /healthz', () => {
 
     // The account dies; /readyz names telegram: this check asks, alerts, restarts it alone.
     answer(h, DOWN, ['telegram']);
+    // A dry run says what it would do and restarts nothing.
+    const dry = await h.check(['--dry-run']);
+    expect(dry.stdout).toContain('would: restart channel account telegram/default');
+    expect(rpcCalls(h).map((r) => r.method)).not.toContain('channels.stop');
     const down = await h.check(['--json']);
     expect(down.code).toBe(1);
     const report = JSON.parse(down.stdout);
@@ -130,6 +134,7 @@ describe('channels: a dead channel under a green /healthz', () => {
     ]);
     expect(rpcCalls(h).map((r) => r.method)).toEqual([
       'channels.status',
+      'channels.status', // the dry run's look
       'channels.status',
       'channels.stop',
       'channels.start',

@@ -3,7 +3,7 @@
 // The watchdog's timers are shortened through its config; OpenClaw's own 120 s connect grace is not
 // configurable, so this test takes minutes.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/lib/config/load.js';
@@ -91,11 +91,14 @@ describe('channels on the real gateway, a Telegram account on a local Bot API', 
       events.push(...report.events);
       return report;
     };
+    let lastAnswer = '';
     const account = async () => {
-      const [a] = await callGateway(h.config, [{ method: 'channels.status', params: {} }], {
-        scopes: ['operator.read'],
-        timeoutMs: 5000,
-      });
+      const [a] = await callGateway(
+        h.config,
+        [{ method: 'channels.status', params: { probe: false } }],
+        { scopes: ['operator.read'], timeoutMs: 10_000 },
+      );
+      lastAnswer = a?.ok ? 'ok' : `${a?.code} ${a?.message ?? ''}`;
       const list = a?.ok ? (a.payload.channelAccounts as Record<string, unknown[]>)?.telegram : [];
       return (list?.[0] ?? null) as Record<string, unknown> | null;
     };
@@ -116,10 +119,18 @@ describe('channels on the real gateway, a Telegram account on a local Bot API', 
       what: 'telegram account ready',
       timeoutMs: 120_000,
       intervalMs: 1000,
+    }).catch((e: Error) => {
+      throw new Error(`${e.message} (channels.status: ${lastAnswer})`, { cause: e });
     });
     expect(bot.calls).toContain('getMe');
     await check();
     expect(events.filter((e) => e.event.startsWith('channel'))).toEqual([]);
+    // The watchdog's own look saw it up.
+    const state = JSON.parse(readFileSync(join(h.stateDir, 'watchdog', 'state.json'), 'utf8'));
+    expect(state.channels).toMatchObject({
+      unchecked: null,
+      accounts: [{ channel: 'telegram', account: 'default', up: true }],
+    });
 
     const phase = async (mode: BotApiMode) => {
       const from = events.length;
