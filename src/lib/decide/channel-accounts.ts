@@ -1,5 +1,5 @@
 import type { ChannelAccount } from '../channels/types.js';
-import type { ChannelTrack } from '../store/state.js';
+import type { ChannelTrack, ChannelsState } from '../store/state.js';
 import { MAX_CHANNEL_ID } from '../store/state-validate.js';
 
 /** OpenClaw's own connect grace (DEFAULT_CHANNEL_CONNECT_GRACE_MS, 2026.9.6): not configurable. */
@@ -63,3 +63,10 @@ export const freshTrack = (a: ChannelAccount): ChannelTrack => ({
   step: 0,
   stepAt: null,
 });
+
+/** The channel state's saved times through `f` (a wall-clock jump taken out, or clamped). */
+export function mapChannelTimes(c: ChannelsState, f: (t: number) => number): ChannelsState {
+  const m = (t: number | null) => (t === null ? null : f(t));
+  const accounts = c.accounts.map((a) => ({ ...a, since: m(a.since), stepAt: m(a.stepAt) }));
+  return { ...c, checkedAt: m(c.checkedAt), accounts };
+}

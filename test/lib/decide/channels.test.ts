@@ -335,4 +335,16 @@ describe('decide: a channel account that is down', () => {
       { type: 'channel-restart', channel: 'telegram', account: 'default' },
     ]);
   });
+
+  it('a wall-clock jump is taken out of the channel timers (boot-time clock), as out of every other', () => {
+    const s = scenario();
+    s.check(0, 'healthy', { ...seen(DOWN), monoSec: 0 });
+    // The wall clock jumped an hour ahead; only 100 s passed: not yet down for downAfterSec.
+    const later = s.check(3700, 'healthy', { ...seen(DOWN), monoSec: 100 });
+    expect(later.events).toEqual([]);
+    expect(s.state.channels.accounts[0]!.since).toBe(sec(3600));
+    expect(names(s.check(4200, 'healthy', { ...seen(DOWN), monoSec: 600 }).events)).toEqual([
+      'channel_down',
+    ]);
+  });
 });
