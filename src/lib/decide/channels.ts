@@ -42,19 +42,12 @@ export const channelSignal: Signal = (step) => {
   const actions: Action[] = [];
   const gatewayDue: string[] = [];
   const tracks: ChannelTrack[] = [];
-  for (const a of seen.accounts) {
-    const verdict = classifyAccount(a, now, step.settings.channels.staleAfterSec);
-    if (verdict.kind === 'skip') continue; // disabled or stopped by the user: not followed
+  const staleAfterSec = step.settings.channels.staleAfterSec;
+  for (const { a, verdict } of followed(seen.accounts, old, now, staleAfterSec)) {
     const before = old.get(trackKey(a)) ?? freshTrack(a);
-    const t = follow(step, a, verdict, before, actions, gatewayDue);
-    if (!tracks.some((x) => trackKey(x) === trackKey(t))) tracks.push(t);
+    tracks.push(follow(step, a, verdict, before, actions, gatewayDue));
   }
-  // Bounded: the accounts not up first; past the cap, the rest is not followed (state.json has a
-  // fixed size).
-  const kept = [...tracks.filter((t) => !t.up), ...tracks.filter((t) => t.up)].slice(
-    0,
-    MAX_CHANNEL_ACCOUNTS,
-  );
+  const kept = [...tracks.filter((t) => !t.up), ...tracks.filter((t) => t.up)];
   const channels: ChannelsState = { checkedAt: now, unchecked: null, accounts: kept };
   step.state = { ...step.state, channels };
   if (gatewayDue.length) return restartGateway(step, gatewayDue, actions);
@@ -62,6 +55,34 @@ export const channelSignal: Signal = (step) => {
   const detail = `restarting channel account ${names(actions)}`;
   return result(step, 'degraded', detail, 1, actions);
 };
+
+/**
+ * The accounts this check follows: not the skipped ones (disabled, stopped by the user), one per
+ * key, and at most MAX_CHANNEL_ACCOUNTS (state.json has a fixed size): those already seen down
+ * first, then those not up now, then the rest. An account past the cap is not followed at all
+ * (no event, no restart) until a place frees.
+ */
+function followed(
+  accounts: ChannelAccount[],
+  old: Map<string, ChannelTrack>,
+  now: number,
+  staleAfterSec: number,
+): { a: ChannelAccount; verdict: AccountVerdict }[] {
+  const seen = new Set<string>();
+  const list = accounts.flatMap((a) => {
+    const verdict = classifyAccount(a, now, staleAfterSec);
+    const key = trackKey(a);
+    if (verdict.kind === 'skip' || seen.has(key)) return [];
+    seen.add(key);
+    const was = old.get(key);
+    const rank = was && !was.up ? 0 : verdict.kind === 'up' || verdict.kind === 'quiet' ? 2 : 1;
+    return [{ a, verdict, rank }];
+  });
+  return list
+    .sort((x, y) => x.rank - y.rank)
+    .slice(0, MAX_CHANNEL_ACCOUNTS)
+    .map(({ a, verdict }) => ({ a, verdict }));
+}
 
 /** One account's next track: its events pushed, its restart (if due) added to `actions`. */
 function follow(

@@ -302,7 +302,7 @@ describe('decide: a channel account that is down', () => {
     expect(names(s.check(900, 'healthy', none).events)).toEqual(['channels_unchecked']);
   });
 
-  it('follows at most 8 accounts, the ones not up first', () => {
+  it('follows at most 8 accounts, the ones seen down first; past the cap: no event, no restart', () => {
     const s = scenario();
     const many = Array.from({ length: 12 }, (_, i) =>
       i % 2 ? acct({ account: `up${i}` }) : { ...DOWN, account: `down${i}` },
@@ -311,6 +311,24 @@ describe('decide: a channel account that is down', () => {
     const kept = s.state.channels.accounts;
     expect(kept).toHaveLength(8);
     expect(kept.slice(0, 6).every((a) => !a.up)).toBe(true);
+
+    const t = scenario({ settings: settingsWith({ downAfterSec: 0 }) });
+    const down = Array.from({ length: 10 }, (_, i) => ({ ...DOWN, account: `d${i}` }));
+    const d = t.check(0, 'healthy', seen(...down));
+    expect(names(d.events)).toEqual(Array(8).fill('channel_down'));
+    expect(d.actions).toHaveLength(8);
+    // The ones followed stay followed (seen down first), the others wait for a place.
+    t.check(10, 'healthy', seen(...[...down].reverse()));
+    expect(t.state.channels.accounts.map((a) => a.account).sort()).toEqual([
+      'd0',
+      'd1',
+      'd2',
+      'd3',
+      'd4',
+      'd5',
+      'd6',
+      'd7',
+    ]);
   });
 
   it('a paused check restarts no channel account, and the next window does not skip to the gateway', () => {
