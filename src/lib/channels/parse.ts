@@ -34,6 +34,7 @@ export function parseChannelsStatus(payload: unknown): ChannelAccount[] {
         channel,
         account,
         enabled: bool(a.enabled),
+        managed: a.enabled !== false && a.configured !== false && a.linked !== false,
         running: bool(a.running),
         connected: bool(a.connected),
         lifecycle: str(a.lifecycle),

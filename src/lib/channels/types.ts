@@ -3,6 +3,8 @@ export interface ChannelAccount {
   channel: string;
   account: string;
   enabled: boolean | null;
+  /** OpenClaw manages it (isManagedAccount): not disabled, not unconfigured, not unlinked. */
+  managed: boolean;
   running: boolean | null;
   connected: boolean | null;
   /** starting, ready, recovering, stopped, blocked (OpenClaw 2026.9.6); null when absent. */

@@ -8,7 +8,7 @@ export const CONNECT_GRACE_MS = 120_000;
 const GIVE_UP_ATTEMPTS = 10;
 
 /**
- * One account as the rules see it. `skip`: disabled, or stopped by the user (OpenClaw leaves it
+ * One account as the rules see it. `skip`: disabled (or not configured / linked), or stopped by the user (OpenClaw leaves it
  * alone too); `retrying`: OpenClaw is on its own restart ladder; `blocked`: it will not retry (a
  * bad token), alerted once, never restarted; `down` (with the state to show); `up`.
  */
@@ -28,7 +28,8 @@ export function classifyAccount(
   now: number,
   staleAfterSec: number,
 ): AccountVerdict {
-  if (a.enabled === false) return { kind: 'skip' };
+  // Disabled, unconfigured or unlinked: OpenClaw does not run it (and counts it healthy).
+  if (a.enabled === false || !a.managed) return { kind: 'skip' };
   if (a.lifecycle === 'blocked' || a.healthState === 'terminal-disconnect')
     return { kind: 'blocked', state: 'blocked' };
   if (a.restartPending || a.lifecycle === 'recovering') return { kind: 'retrying' };

@@ -56,7 +56,7 @@ describe('channels.status payload', () => {
             reconnectAttempts: 'x',
           },
           'garbage',
-          { running: 'yes' },
+          { running: 'yes', linked: false },
         ],
         discord: 'not a list',
       },
@@ -70,6 +70,7 @@ describe('channels.status payload', () => {
         channel: 'telegram',
         account: 'default',
         enabled: true,
+        managed: true,
         running: false,
         connected: false,
         lifecycle: 'blocked',
@@ -81,7 +82,7 @@ describe('channels.status payload', () => {
         lastTransportActivityAt: null,
         fix: 'new token',
       },
-      expect.objectContaining({ channel: 'telegram', account: 'default', running: null }),
+      expect.objectContaining({ account: 'default', running: null, managed: false }),
     ]);
     expect(parseChannelsStatus(null)).toEqual([]);
     expect(parseChannelsStatus({ channelAccounts: [] })).toEqual([]);

@@ -13,6 +13,7 @@ const acct = (over: Partial<ChannelAccount> = {}): ChannelAccount => ({
   channel: 'telegram',
   account: 'default',
   enabled: true,
+  managed: true,
   running: true,
   connected: true,
   lifecycle: 'ready',
@@ -196,6 +197,14 @@ describe('decide: a channel account that is down', () => {
     const s = scenario({ settings: settingsWith({ downAfterSec: 0 }) });
     const skipped = [
       acct({ account: 'off', enabled: false, running: false, healthState: 'not-running' }),
+      acct({
+        account: 'unlinked',
+        managed: false,
+        running: false,
+        connected: false,
+        lifecycle: 'starting',
+        lastStartAt: null,
+      }),
       acct({
         account: 'stopped',
         lifecycle: 'stopped',
