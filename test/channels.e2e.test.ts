@@ -1,89 +1,233 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { removeTempDirs, tempDir } from './helpers/dirs.js';
-import { killTracked } from './helpers/processes.js';
-import { startNtfy, startTelegram, type Service } from './helpers/service-receivers.js';
-import { makeHome, withFakeRestart } from './helpers/watchdog-home.js';
+import { removeTempDirs } from './helpers/dirs.js';
+import { healthy } from './helpers/gateways.js';
+import { isAlive, killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
+import { runCli } from './helpers/cli.js';
+import { FAST, makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
 
-const services: Service<unknown>[] = [];
-afterEach(async () => {
+afterEach(() => {
   killTracked();
-  for (const s of services.splice(0)) await s.close();
   removeTempDirs();
 });
-const keep = <T>(s: Service<T>) => (services.push(s as Service<unknown>), s);
 
-const BOT = `987654321:${'Zz09_-'.repeat(5)}abcde`;
-const NTFY_TOKEN = 'tk_ntfytoken0123456789abc';
+const TOKEN = 'tok-channels-e2e-0123456789abcdef';
 
-describe('ntfy, Telegram and a command from a real check', () => {
-  it('each channel gets gateway_down, gateway_restart, gateway_recovered in order; no token in any output', async () => {
-    const ntfy = keep(await startNtfy(`Bearer ${NTFY_TOKEN}`));
-    const tg = keep(await startTelegram(BOT, ['-100777']));
-    const out = tempDir();
-    const script = join(out, 'notify.mjs');
-    writeFileSync(
-      script,
-      `import { appendFileSync } from 'node:fs';
-       let s = ''; process.stdin.on('data', (d) => (s += d));
-       process.stdin.on('end', () => appendFileSync(process.argv[2], s));`,
-    );
-    const received = join(out, 'alerts.jsonl');
+/** A Telegram account as channels.status answers it (OpenClaw 2026.9.6 field names). */
+const account = (over: Record<string, unknown>) => ({
+  accountId: 'default',
+  enabled: true,
+  configured: true,
+  running: true,
+  connected: true,
+  lifecycle: 'ready',
+  restartPending: false,
+  reconnectAttempts: 0,
+  lastError: null,
+  lastStartAt: Date.now() - 3_600_000,
+  ...over,
+});
+const UP = account({});
+const DOWN = account({
+  connected: false,
+  healthState: 'disconnected',
+  lastError: 'getUpdates failed: fetch failed',
+});
+
+/** The fake gateway's answers: /readyz failing, channels.status, channels.stop/start as §10. */
+function answer(h: Home, acct: Record<string, unknown>, failing: string[]): void {
+  writeFileSync(
+    join(h.dir, '..', 'control.json'),
+    JSON.stringify({
+      readyz: { failing },
+      rpc: {
+        'channels.status': {
+          ok: true,
+          payload: { channels: {}, channelAccounts: { telegram: [acct] }, statusIssues: [] },
+        },
+        'channels.stop': { ok: true, payload: { stopped: true } },
+        'channels.start': {
+          ok: true,
+          payload: { started: true, outcome: { status: 'handed-off' } },
+        },
+      },
+    }),
+  );
+}
+
+const rpcLog = (h: Home) => {
+  try {
+    return readFileSync(join(h.dir, '..', 'rpc.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { method: string; params: Record<string, unknown> });
+  } catch {
+    return [];
+  }
+};
+
+/** The RPCs made, without the connects (the probe itself connects on every check when a token
+ * is configured). */
+const rpcCalls = (h: Home) => rpcLog(h).filter((r) => r.method !== 'connect');
+
+const gatewayFlags = (h: Home) => [
+  '--token',
+  TOKEN,
+  '--state-dir',
+  h.stateDir,
+  '--control',
+  join(h.dir, '..', 'control.json'),
+  '--rpc-log',
+  join(h.dir, '..', 'rpc.jsonl'),
+];
+
+async function gatewayFor(h: Home) {
+  const gw = startFakeGateway(['--port', String(h.port), ...gatewayFlags(h)], { env: h.own });
+  await waitFor(() => healthy(h.port), { what: 'fake gateway' });
+  return gw;
+}
+
+const metricsOf = (h: Home) => readFileSync(join(h.dir, 'metrics.prom'), 'utf8');
+
+describe('channels: a dead channel under a green /healthz', () => {
+  it('no RPC while nothing names a channel; /readyz failing → channels.status; down → channel_down, that account restarted alone (stop then start), then recovered', async () => {
     const h = await makeHome();
-    const notify = {
-      ntfy: [{ url: `${ntfy.url}/oc-alerts-Q7x`, token: NTFY_TOKEN, tags: ['openclaw'] }],
-      telegram: [{ botToken: BOT, chatId: -100777, apiRoot: tg.url }],
-      commands: [{ argv: [process.execPath, script, received] }],
-    };
-    h.configure(withFakeRestart(h.port, [], { notify }));
-    const r = await h.check(['--json']);
-    expect(r.code).toBe(0);
-    const order = ['gateway_down', 'gateway_restart', 'gateway_recovered'];
-    expect(ntfy.got.map((m) => m.title.replace(/^.*?: /, ''))).toEqual([
-      'gateway down: nothing listens on the port',
-      expect.stringMatching(/^gateway restarted \(crashed, via command, pid \d+\)$/),
-      expect.stringMatching(/^gateway recovered after /),
+    h.configure({
+      ...FAST,
+      gateway: { token: TOKEN },
+      channels: { downAfterSec: 0 },
+      metrics: { textfile: join(h.dir, 'metrics.prom') },
+    });
+    answer(h, UP, []);
+    await gatewayFor(h);
+
+    // First check: no look yet, so one channels.status; the second (within checkEverySec): none.
+    expect((await h.check()).code).toBe(0);
+    expect((await h.check()).code).toBe(0);
+    expect(rpcCalls(h)).toEqual([{ method: 'channels.status', params: { probe: false } }]);
+    expect(metricsOf(h)).toContain(
+      'openclaw_watchdog_channel_up{channel="telegram",account="default"} 1',
+    );
+
+    // The account dies; /readyz names telegram: this check asks, alerts, restarts it alone.
+    answer(h, DOWN, ['telegram']);
+    // A dry run says what it would do and restarts nothing.
+    const dry = await h.check(['--dry-run']);
+    expect(dry.stdout).toContain('would: restart channel account telegram/default');
+    expect(rpcCalls(h).map((r) => r.method)).not.toContain('channels.stop');
+    const down = await h.check(['--json']);
+    expect(down.code).toBe(1);
+    const report = JSON.parse(down.stdout);
+    expect(report).toMatchObject({ status: 'degraded' });
+    expect(report.actions).toEqual([
+      { type: 'channel-restart', channel: 'telegram', account: 'default' },
     ]);
-    expect(ntfy.got.map((m) => m.priority)).toEqual([4, 3, 3]);
-    expect(tg.got.map((m) => m.text)).toEqual([
-      expect.stringContaining('gateway down'),
-      expect.stringContaining('gateway restarted'),
-      expect.stringContaining('gateway recovered'),
+    const log = rpcLog(h);
+    const stopAt = log.findIndex((r) => r.method === 'channels.stop');
+    // One session asked for operator.admin: stop, then start, of that account alone.
+    expect(log.slice(stopAt - 1)).toEqual([
+      { method: 'connect', params: { scopes: ['operator.admin'] } },
+      { method: 'channels.stop', params: { channel: 'telegram', accountId: 'default' } },
+      { method: 'channels.start', params: { channel: 'telegram', accountId: 'default' } },
     ]);
-    const lines = readFileSync(received, 'utf8').trim().split('\n');
-    expect(lines.map((l) => (JSON.parse(l) as { event: string }).event)).toEqual(order);
-    const logged = readFileSync(join(h.dir, 'events.jsonl'), 'utf8');
-    for (const text of [r.stdout, r.stderr, logged]) {
-      expect(text).not.toContain(BOT.split(':')[1]);
-      expect(text).not.toContain(NTFY_TOKEN);
-    }
+    expect(rpcCalls(h).map((r) => r.method)).toEqual([
+      'channels.status',
+      'channels.status', // the dry run's look
+      'channels.status',
+      'channels.stop',
+      'channels.start',
+    ]);
+    const events = h.events().filter((e) => String(e.event).startsWith('channel'));
+    expect(events).toMatchObject([
+      {
+        event: 'channel_down',
+        channel: 'telegram',
+        account: 'default',
+        state: 'disconnected',
+        lastError: 'getUpdates failed: fetch failed',
+      },
+      {
+        event: 'channel_restart',
+        channel: 'telegram',
+        account: 'default',
+        ok: true,
+        start: 'handed-off',
+      },
+    ]);
+    expect(metricsOf(h)).toContain(
+      'openclaw_watchdog_channel_up{channel="telegram",account="default"} 0',
+    );
+    const status = JSON.parse((await runCli(['status', '--json'], h.env)).stdout);
+    expect(status.channels.accounts).toEqual([
+      expect.objectContaining({
+        channel: 'telegram',
+        account: 'default',
+        up: false,
+        alerted: 'down',
+        recovery: 'account',
+      }),
+    ]);
+
+    // Back: the next check follows the account (it was down) and says recovered.
+    answer(h, UP, []);
+    expect((await h.check()).code).toBe(0);
+    expect(h.eventNames().filter((e) => e.startsWith('channel'))).toEqual([
+      'channel_down',
+      'channel_restart',
+      'channel_recovered',
+    ]);
+    expect(metricsOf(h)).toContain(
+      'openclaw_watchdog_channel_up{channel="telegram",account="default"} 1',
+    );
+    // Recovered, nothing names a channel, the periodic look is not due: no RPC any more.
+    const before = rpcCalls(h).length;
+    expect((await h.check()).code).toBe(0);
+    expect(rpcCalls(h)).toHaveLength(before);
   });
 
-  it('a failing channel is a notify_failed naming it by label; the others still deliver', async () => {
-    const tg = keep(await startTelegram(BOT, ['-100777']));
-    const ntfy = keep(await startNtfy());
+  it('still down a window after its own restart: the gateway is restarted gracefully (reason channel)', async () => {
     const h = await makeHome();
-    const notify = {
-      ntfy: [{ url: `${ntfy.url}/t` }],
-      telegram: [{ botToken: BOT, chatId: 42, apiRoot: tg.url }],
-      commands: [{ argv: [process.execPath, '-e', 'process.exit(3)'] }],
-      timeoutMs: 2000,
-    };
-    h.configure(withFakeRestart(h.port, [], { notify }));
-    expect((await h.check()).code).toBe(0);
-    expect(ntfy.got).toHaveLength(3);
-    const failed = h.events().filter((e) => e.event === 'notify_failed');
-    expect(failed).toEqual(
+    h.configure({
+      ...withFakeRestart(h.port, gatewayFlags(h)),
+      gateway: { token: TOKEN },
+      channels: { downAfterSec: 0 },
+    });
+    answer(h, DOWN, ['telegram']);
+    const first = await gatewayFor(h);
+    expect((await h.check()).code).toBe(1); // channel_down + channel_restart
+    const again = JSON.parse((await h.check(['--json'])).stdout);
+    expect(again.actions).toEqual([
+      expect.objectContaining({
+        type: 'graceful-restart',
+        reason: 'channel',
+        target: expect.objectContaining({ pid: first.pid }),
+      }),
+    ]);
+    expect(again.restart).toMatchObject({ result: 'healthy' });
+    await waitFor(() => !isAlive(first.pid!), { what: 'old gateway gone' });
+    expect(h.eventNames()).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({
-          channel: 'telegram chat 42',
-          about: 'gateway_down',
-          error: 'HTTP 400: Bad Request: chat not found',
-        }),
-        expect.objectContaining({ channel: 'command node', error: 'exit code 3' }),
+        'channel_down',
+        'channel_restart',
+        'gateway_stopped',
+        'gateway_restart',
       ]),
     );
-    expect(JSON.stringify(h.events())).not.toContain(BOT.split(':')[1]);
+    // Nothing more is tried for that account while it stays down (no restart loop).
+    const third = JSON.parse((await h.check(['--json'])).stdout);
+    expect(third.actions.map((a: { type: string }) => a.type)).not.toContain('graceful-restart');
+    expect(third.actions.map((a: { type: string }) => a.type)).not.toContain('channel-restart');
+  });
+
+  it('without a token: channels_unchecked once, and no connection is made for it', async () => {
+    const h = await makeHome(FAST);
+    answer(h, DOWN, ['telegram']);
+    await gatewayFor(h);
+    await h.check();
+    await h.check();
+    expect(h.eventNames().filter((e) => e.startsWith('channel'))).toEqual(['channels_unchecked']);
+    expect(rpcLog(h)).toEqual([]);
   });
 });

@@ -55,11 +55,14 @@ function probeResult(options: ProbeOptions, verdict: Verdict): ProbeResult {
 }
 
 describe('runCheck in process (injected probe and clock)', () => {
-  it('healthy: exit 0, the state saved at the injected time, nothing logged', async () => {
+  it('healthy: exit 0, the state saved at the injected time, nothing logged but the missing token, once', async () => {
     const h = await makeHome();
     const { check, probes, config } = inProcess(h);
     const report = await check(0, 'healthy');
-    expect(report).toMatchObject({ status: 'healthy', exitCode: 0, events: [], paused: false });
+    // Without a gateway token the channels cannot be checked: said once, then never again.
+    const unchecked = { event: 'channels_unchecked', code: 'NO_TOKEN' };
+    expect(report).toMatchObject({ status: 'healthy', exitCode: 0, paused: false });
+    expect(report.events).toEqual([expect.objectContaining(unchecked)]);
     expect(report.actions.map((a) => a.type)).toEqual(['reap-orphans']);
     expect(probes).toEqual([
       expect.objectContaining({
@@ -69,7 +72,10 @@ describe('runCheck in process (injected probe and clock)', () => {
       }),
     ]);
     expect(h.state()).toMatchObject({ lastCheckAt: T0, healthySince: T0, lastVerdict: 'healthy' });
-    expect(h.eventNames()).toEqual([]);
+    expect(h.eventNames()).toEqual(['channels_unchecked']);
+    // The next channel look (checkEverySec later) finds no token again and says nothing.
+    expect((await check(400, 'healthy')).events).toEqual([]);
+    expect(h.eventNames()).toEqual(['channels_unchecked']);
   });
 
   it('healthy checks look for orphans once a minute (default minAgeSec 600), not every 30 s', async () => {
@@ -120,7 +126,7 @@ describe('runCheck in process (injected probe and clock)', () => {
     writePause(config.paths.watchdogDir, { since: T0, until: T0 + 5_000, reason: null });
     const report = await check(10, 'healthy');
     expect(report).toMatchObject({ status: 'healthy', paused: false });
-    expect(h.eventNames()).toEqual(['resumed']);
+    expect(h.eventNames()).toEqual(['resumed', 'channels_unchecked']);
     expect(existsSync(join(config.paths.watchdogDir, 'pause.json'))).toBe(false);
   });
 

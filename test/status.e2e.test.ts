@@ -87,6 +87,7 @@ describe('status', () => {
       'paused',
       'outbox',
       'disk',
+      'channels',
       'checked',
     ]);
     expect(r.stdout).toMatch(/^outbox +empty$/m);

@@ -65,7 +65,9 @@ Options:
             ? `stop ${a.targets.map((t) => t.pid).join(', ')}`
             : a.type === 'restart'
               ? `restart (${a.reason})`
-              : null,
+              : a.type === 'channel-restart'
+                ? `restart channel account ${a.channel}/${a.account}`
+                : null,
         )
         .filter(Boolean);
       const orphans = (report.orphans?.found ?? []).filter((o) => o.whose === 'ours');

@@ -3,6 +3,7 @@ import { pathFlags, type Flags } from '../lib/cli/args.js';
 import { ago, details, duration, localTime, mib } from '../lib/cli/human.js';
 import { loadConfig } from '../lib/config/load.js';
 import { gatherStatus, type StatusReport } from '../lib/status.js';
+import { formatChannels } from '../lib/channels/status.js';
 import { eventLogOptions } from '../lib/files.js';
 import { redactDeep } from '../lib/redact.js';
 
@@ -73,6 +74,7 @@ export function formatStatus(s: StatusReport, now = Date.now()): string {
     lines.push(
       `disk      ${mib(d.freeBytes)} free (${d.freePercent} %) for ${d.paths.join(', ')}${d.low ? '  LOW' : ''}`,
     );
+  lines.push(formatChannels(s.channels, now));
   lines.push(`checked   ${ago(s.lastCheckAt, now)}${s.lastVerdict ? ` (${s.lastVerdict})` : ''}`);
   const recent = s.recentEvents.slice(-5);
   recent.forEach((e, i) =>

@@ -1,4 +1,5 @@
 import type { ActReport } from './check-report.js';
+import { restartChannelAccount } from './channels/gather.js';
 import type { Config } from './config/load.js';
 import { afterOrphans, afterStop, killsOrSpawns, lockLost } from './decide/actions.js';
 import { afterRestart, type RestartOutcome } from './decide/after-restart.js';
@@ -14,6 +15,9 @@ import { restartInPlace } from './restart/graceful.js';
 import { restartGateway } from './restart/index.js';
 import type { WatchdogEvent } from './store/event-types.js';
 import type { State } from './store/state.js';
+
+/** The least a channel restart gets (stop answered in 72 ms, start at once, on the real gateway). */
+const CHANNEL_RESTART_MS = 10_000;
 
 export type Probe = (options: ProbeOptions) => Promise<ProbeResult>;
 
@@ -98,7 +102,25 @@ class Run {
         return this.restart(action);
       case 'graceful-restart':
         return this.graceful(action);
+      case 'channel-restart':
+        return this.channel(action);
     }
+  }
+
+  /** One channel account, alone: channels.stop then channels.start, logged `channel_restart`. */
+  private async channel(action: ActionOf<'channel-restart'>): Promise<void> {
+    const { channel, account } = action;
+    const timeoutMs = Math.max(this.config.settings.probe.timeoutMs, CHANNEL_RESTART_MS);
+    const done = await restartChannelAccount(this.config, channel, account, timeoutMs);
+    this.ctx.say(`channel restart ${channel}/${account}: ${done.ok ? 'ok' : done.error}`);
+    this.events.push({
+      level: done.ok ? 'info' : 'warn',
+      event: 'channel_restart',
+      at: this.ctx.now(),
+      channel,
+      account,
+      ...done,
+    });
   }
 
   /** In place when OpenClaw allows it; else stop (SIGTERM, the drain time, SIGKILL) and start. */

@@ -55,10 +55,27 @@ export function renderMetrics({
     openclaw_watchdog_gateway_stopped_by_user: state.userStopAt !== null ? 1 : 0,
     openclaw_watchdog_disk_low: state.diskLowSince !== null ? 1 : 0,
   };
-  return METRICS.map(
-    ([name, type, help]) =>
-      `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${values[name]}\n`,
-  ).join('');
+  return (
+    METRICS.map(
+      ([name, type, help]) =>
+        `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${values[name]}\n`,
+    ).join('') + channelMetrics(state)
+  );
+}
+
+/** A label value as the exposition format wants it: backslash, double quote and newline escaped. */
+export const labelValue = (v: string): string =>
+  v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
+/** One line per channel account followed (state.channels), 1 when up at the last look. */
+function channelMetrics(state: State): string {
+  const name = 'openclaw_watchdog_channel_up';
+  const lines = state.channels.accounts.map(
+    (a) =>
+      `${name}{channel="${labelValue(a.channel)}",account="${labelValue(a.account)}"} ${a.up ? 1 : 0}\n`,
+  );
+  const help = `# HELP ${name} 1 when the channel account was healthy at the last channel check.\n# TYPE ${name} gauge\n`;
+  return lines.length ? help + lines.join('') : '';
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readBootClock } from './clock.js';
 import type { Config } from './config/load.js';
-import type { GatewayProc, Observation, PortOwner } from './decide/types.js';
+import { observeChannels } from './channels/observe.js';
+import type { GatewayProc, Observation, PortOwner, ProcRef } from './decide/types.js';
 import type { ProbeResult } from './probe/types.js';
 import type { Attribution } from './procs/attribute.js';
 import { attributorFor, identityOf, type Attributor } from './procs/facts.js';
@@ -33,17 +34,21 @@ export type Observed = Observation & {
  * checks): the pid it spawned, if it is still that process (start time), and the pid the gateway's
  * lock in this state dir names, if the lock's start time, port and uid still match.
  */
-function knownGateways(config: Config, state: State): { pids: number[]; spawnedAlive: boolean } {
+function knownGateways(
+  config: Config,
+  state: State,
+): { pids: number[]; spawnedAlive: boolean; first: ProcRef | null } {
   const uid = process.getuid?.() ?? null;
-  const out: number[] = [];
+  const out: ProcRef[] = [];
   const spawned = state.spawned;
   const spawnedAlive = Boolean(spawned?.pid && isSameProcess(spawned.pid, spawned.startTicks));
-  if (spawnedAlive) out.push(spawned!.pid!);
+  if (spawnedAlive) out.push({ pid: spawned!.pid!, startTicks: spawned!.startTicks });
   const lock = uid !== null ? readGatewayLock(gatewayLockPath(config.paths.stateDir, uid)) : null;
   const lockProc = lock ? readProc(lock.pid) : null;
   if (lock && lockProc && isGatewayProc(lockProc) && lockNames(lock, lockProc, config.port, uid))
-    out.push(lock.pid);
-  return { pids: [...new Set(out)], spawnedAlive };
+    out.push({ pid: lock.pid, startTicks: lockProc.startTicks });
+  const pids = [...new Set(out.map((r) => r.pid))];
+  return { pids, spawnedAlive, first: out.find((r) => r.startTicks !== null) ?? null };
 }
 
 /**
@@ -62,9 +67,11 @@ export async function observe(
 ): Promise<Observed> {
   const clock = readBootClock();
   const pause = readPause(config.paths.watchdogDir);
-  const { pids: known, spawnedAlive } = knownGateways(config, state);
+  const { pids: known, spawnedAlive, first } = knownGateways(config, state);
   const disk = observeDisk(config, state);
-  if (probe.verdict === 'healthy' && !options.always)
+  if (probe.verdict === 'healthy' && !options.always) {
+    // Channels only when due (no RPC otherwise); the live gateway, known already, as their target.
+    const channels = await observeChannels(config, probe, state, now);
     return {
       now,
       clock,
@@ -76,7 +83,9 @@ export async function observe(
       table: [],
       live: known,
       spawnedAlive,
+      ...(channels ? { channels, liveGateway: first } : {}),
     };
+  }
   const userStop = await readUserStop(config, now);
   const procs = await listProcesses();
   const uid = process.getuid?.() ?? null;

@@ -14,6 +14,7 @@ import { loadOutbox, type Outbox } from './store/outbox.js';
 import { iso } from './units.js';
 import { stoppedByUser } from './decide/user-stop.js';
 import { freePercent, lowFilesystems } from './decide/disk.js';
+import { channelsStatus, type ChannelsStatus } from './channels/status.js';
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
@@ -50,6 +51,7 @@ export interface StatusReport {
     freePercent: number;
     low: boolean;
   }[];
+  channels: ChannelsStatus;
   lastCheckAt: string | null;
   lastVerdict: string | null;
   recentEvents: Record<string, unknown>[];
@@ -113,6 +115,7 @@ export async function gatherStatus(
     outbox: outboxStatus(loadOutbox(files.outbox).outbox),
     stoppedByUser: stop && { at: iso(stop.at), source: stop.source, pid: stop.pid },
     disk: filesystems.map((fs) => ({ ...fs, freePercent: freePercent(fs), low: low.includes(fs) })),
+    channels: channelsStatus(state.channels),
     lastCheckAt: isoOrNull(state.lastCheckAt),
     lastVerdict: state.lastVerdict,
     recentEvents: readRecentEvents(files.events, 10),

@@ -229,6 +229,28 @@ export const SCHEMA = {
       doc: 'disk_low alert when such a filesystem has less than this many MiB free. null: off.',
     },
   },
+  channels: {
+    checkEverySec: {
+      kind: int(0, 86_400),
+      default: 300,
+      doc: 'Ask the gateway for its channel accounts (`channels.status`, needs the token) this often on a healthy check, and at once whenever `/readyz` names a failing channel. 0: every check.',
+    },
+    staleAfterSec: {
+      kind: int(0, 86_400 * 7),
+      default: 600,
+      doc: 'A connected account with no transport activity for this long is down (0: never).',
+    },
+    downAfterSec: {
+      kind: int(0, 86_400 * 7),
+      default: 600,
+      doc: 'An account down this long alerts `channel_down` and is restarted alone (channels.stop + channels.start); still down this long after that, the gateway is restarted gracefully.',
+    },
+    action: {
+      kind: { type: 'enum', values: ['restart', 'alert'] },
+      default: 'restart',
+      doc: '`alert`: only alert `channel_down` / `channel_recovered`, restart nothing.',
+    },
+  },
   metrics: {
     textfile: {
       kind: { type: 'string' },

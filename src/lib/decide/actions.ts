@@ -3,7 +3,7 @@ import type { State } from '../store/state.js';
 import type { Action, ActionOf } from './types.js';
 
 /**
- * Whether carrying an action out kills or spawns: such an action runs only while this check still
+ * Whether carrying an action out kills or spawns (or restarts part of the gateway): such an action runs only while this check still
  * holds the check lock (a check that stalled and was taken over must not act on old facts).
  */
 const KILLS_OR_SPAWNS: Record<Action['type'], boolean> = {
@@ -12,6 +12,9 @@ const KILLS_OR_SPAWNS: Record<Action['type'], boolean> = {
   'report-orphans': false,
   restart: true,
   'graceful-restart': true,
+  // Kills nothing, but stops and starts a channel account: on facts another check may have acted
+  // on already (a takeover that restarted the gateway or the same account), it must not run.
+  'channel-restart': true,
 };
 
 export const killsOrSpawns = (action: Action): boolean => KILLS_OR_SPAWNS[action.type];

@@ -1,3 +1,4 @@
+import { mapChannelTimes } from './channel-accounts.js';
 import type { State } from '../store/state.js';
 import { secs } from '../units.js';
 import type { BootClock } from './types.js';
@@ -64,6 +65,7 @@ export function clampToNow(state: State, now: number): State {
     incident: state.incident && { ...state.incident, since: Math.min(state.incident.since, now) },
     restarts: { ...state.restarts, lastAt: c(state.restarts.lastAt) },
     spawned: state.spawned && { ...state.spawned, at: Math.min(state.spawned.at, now) },
+    channels: mapChannelTimes(state.channels, (t) => Math.min(t, now)),
   };
 }
 
@@ -89,5 +91,6 @@ function shiftTimes(state: State, f: (t: number) => number): State {
       nextAllowedAt: c(state.restarts.nextAllowedAt),
     },
     spawned: state.spawned && { ...state.spawned, at: f(state.spawned.at) },
+    channels: mapChannelTimes(state.channels, f),
   };
 }

@@ -3,6 +3,7 @@ import type { State } from '../store/state.js';
 import type { WatchdogEvent } from '../store/event-types.js';
 import { iso } from '../units.js';
 import { actionName } from './actions.js';
+import { undoChannelSteps } from './channels.js';
 import type { Decision } from './types.js';
 
 /** What a check that wanted to restart says when backoff held it back (or would have). */
@@ -57,6 +58,7 @@ export function applyPause(
     ...decision.state,
     restarts: saved.restarts,
     crashLoopNotified: saved.crashLoopNotified,
+    channels: undoChannelSteps(decision.state.channels, saved.channels),
     ...(deferred ? { waiting: saved.waiting } : {}),
   };
   const detail = `${decision.detail} (paused)`;

@@ -2,6 +2,7 @@ import type { Settings } from '../config/schema.js';
 import type { ProbeResult } from '../probe/types.js';
 import type { Pause } from '../store/pause.js';
 import type { State } from '../store/state.js';
+import type { ChannelsSeen } from '../channels/types.js';
 import type { RestartReason, WatchdogEvent } from '../store/event-types.js';
 import type { DiskObservation } from './disk.js';
 import type { UserStop } from './user-stop.js';
@@ -56,6 +57,12 @@ export interface Observation {
   userStop?: UserStop | null;
   /** Free space where the state dir and OpenClaw's logs live (every check). */
   disk?: DiskObservation | null;
+  /** The gateway's channel accounts (`channels.status`), gathered on a healthy check only when
+   * due (decide/channel-cadence.ts); absent when not asked. */
+  channels?: ChannelsSeen;
+  /** The live gateway with its identity (spawned or named by its lock), looked up only when the
+   * channels were gathered: the target of a graceful restart. */
+  liveGateway?: ProcRef | null;
 }
 
 /** `degraded`: the gateway answers, but a health signal besides the port (memory, a channel) is
@@ -92,7 +99,10 @@ export type Action =
       target: ProcRef;
       drainSec: number;
       probeTimeoutMs: number;
-    };
+    }
+  /** Restart one channel account alone: `channels.stop` then `channels.start` over the token
+   * session (scope operator.admin). Kills and spawns nothing. */
+  | { type: 'channel-restart'; channel: string; account: string };
 
 export type ActionOf<T extends Action['type']> = Extract<Action, { type: T }>;
 
@@ -105,7 +115,10 @@ export interface Decision {
   exitCode: 0 | 1;
 }
 
-export type DecideSettings = Pick<Settings, 'probe' | 'restart' | 'orphans' | 'notify' | 'disk'>;
+export type DecideSettings = Pick<
+  Settings,
+  'probe' | 'restart' | 'orphans' | 'notify' | 'disk' | 'channels'
+>;
 
 /** One check's decision after pause and reminders: what the pipeline acts on and records. */
 export interface RunDecision extends Decision {

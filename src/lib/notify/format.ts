@@ -36,6 +36,10 @@ const ALERTS: Record<EventName, boolean> = {
   heartbeat_failed: false,
   // sent by `notify test` through every channel, whatever it wants
   notify_test: false,
+  channel_down: true,
+  channel_restart: true,
+  channel_recovered: true,
+  channels_unchecked: false,
 };
 
 /** Events that alert by default. */
@@ -84,6 +88,16 @@ export function describeEvent(e: WatchdogEvent): string {
       return `gateway stopped by the user (${e.source === 'systemd' ? 'systemctl --user stop' : 'openclaw gateway stop'} at ${e.stoppedAt}); not restarting it until it is started again`;
     case 'disk_low':
       return describeDiskLow(e);
+    case 'channel_down':
+      return describeChannelDown(e);
+    case 'channel_restart':
+      return e.ok
+        ? `channel ${e.channel}/${e.account} restarted alone${e.start ? ` (${e.start})` : ''}`
+        : `channel ${e.channel}/${e.account} could not be restarted: ${e.error ?? 'unknown error'}`;
+    case 'channel_recovered':
+      return `channel ${e.channel}/${e.account} recovered after ${e.downtimeSec} s`;
+    case 'channels_unchecked':
+      return `channels not checked: ${e.hint}`;
     case 'gateway_unresponsive':
     case 'waiting':
     case 'restart_deferred':
@@ -117,6 +131,14 @@ function describeDiskLow(e: EventOf<'disk_low'>): string {
     .map((d) => `${d.path} ${d.truncated ? '≥ ' : ''}${MB(d.bytes)}`)
     .join(', ');
   return `disk low: ${where}${big ? `; largest: ${big}` : ''}`;
+}
+
+function describeChannelDown(e: EventOf<'channel_down'>): string {
+  const what = e.state === 'stale' ? 'no transport activity' : e.state;
+  const why = e.lastError ? `: ${e.lastError}` : '';
+  const next = e.state === 'blocked' ? '; not restarting (OpenClaw will not retry it)' : '';
+  const fix = e.fix ? `\nfix: ${e.fix}` : '';
+  return `channel ${e.channel}/${e.account} down (${what}) for ${e.downSec} s${why}${next}${fix}`;
 }
 
 function describeRestartFailed(e: EventOf<'restart_failed'>): string {

@@ -20,6 +20,13 @@ export interface RpcOptions {
 }
 
 /**
+ * The client RPC sessions connect as. OpenClaw 2026.9.6 drops the scopes a token connect without a
+ * device identity asks for unless it is a local `cli`/`cli` client (or `gateway-client`/`backend`):
+ * as the probe's `openclaw-probe`, channels.status answers `missing scope: operator.read`.
+ */
+const RPC_CLIENT = { id: 'cli', mode: 'cli' };
+
+/**
  * Calls gateway RPCs over one WebSocket session: challenge, `connect` with the configured token and
  * the scopes asked for, then each call in order. Never throws; every failure is an answer. Without
  * a token (and gateway.auth.mode not `none`) nothing is sent: NO_TOKEN.
@@ -66,6 +73,7 @@ async function session(
     token: config.token,
     version: packageVersion(),
     scopes: options.scopes,
+    client: RPC_CLIENT,
   });
   if (!connect.ok) return fail(connect.code ?? 'ERROR', connect.message);
   const answers: RpcAnswer[] = [];

@@ -74,7 +74,12 @@ export type WatchdogEvent =
   /** The heartbeat ping failed (`target`: its format and host, never the URL). Never alerted. */
   | Ev<'heartbeat_failed', 'warn', { target: string; error: string }>
   | Ev<'gateway_stopped_by_user', 'warn', UserStopDetails>
-  | Ev<'disk_low', 'warn', DiskLowDetails>;
+  | Ev<'disk_low', 'warn', DiskLowDetails>
+  | Ev<'channel_down', 'error', ChannelDownDetails>
+  | Ev<'channel_restart', 'info' | 'warn', ChannelRestartDetails>
+  | Ev<'channel_recovered', 'info', { channel: string; account: string; downtimeSec: number }>
+  /** Channel accounts cannot be checked (NO_TOKEN: no gateway token): said once. */
+  | Ev<'channels_unchecked', 'warn', { code: string; hint: string }>;
 
 type UserStopDetails = { stoppedAt: string; source: 'openclaw' | 'systemd'; pid: number | null };
 
@@ -82,6 +87,27 @@ type DiskLowDetails = {
   filesystems: { paths: string[]; freeBytes: number; totalBytes: number; freePercent: number }[];
   /** The largest of the gateway's own dirs (`truncated`: at least that many bytes). */
   largest: { path: string; bytes: number; truncated: boolean }[];
+};
+
+/** `state`: the account's healthState or lifecycle, `stale` (no transport activity), `blocked`. */
+type ChannelDownDetails = {
+  channel: string;
+  account: string;
+  state: string;
+  lastError: string | null;
+  /** OpenClaw's own fix text, for an account it will not retry (blocked). */
+  fix?: string;
+  /** Seconds since a check first saw it down. */
+  downSec: number;
+};
+
+/** `ok`: both channels.stop and channels.start answered; `start`: start's outcome status. */
+type ChannelRestartDetails = {
+  channel: string;
+  account: string;
+  ok: boolean;
+  start?: string;
+  error?: string;
 };
 
 type StoppedDetails = {

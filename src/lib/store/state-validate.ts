@@ -1,5 +1,10 @@
 import type { State } from './state.js';
 
+/** The most channel accounts state.json follows (its size is fixed: state.ts STATE_FILE_BYTES). */
+export const MAX_CHANNEL_ACCOUNTS = 8;
+/** The longest channel or account id kept (longer ones are cut: two may then share an entry). */
+export const MAX_CHANNEL_ID = 48;
+
 type Check = (v: unknown) => boolean;
 
 const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
@@ -15,6 +20,17 @@ const shape =
   (fields: Record<string, Check>): Check =>
   (v) =>
     obj(v) && Object.entries(fields).every(([k, check]) => check(v[k]));
+
+const id: Check = (v) => typeof v === 'string' && v.length <= MAX_CHANNEL_ID;
+const channelTrack = shape({
+  channel: id,
+  account: id,
+  up: (v) => typeof v === 'boolean',
+  since: orNull(num),
+  said: (v) => v === null || v === 'down' || v === 'blocked',
+  step: (v) => v === 0 || v === 1 || v === 2,
+  stepAt: orNull(num),
+});
 
 const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   lastCheckAt: orNull(num),
@@ -47,6 +63,11 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   userStopAt: orNull(num),
   gatewaySeenStartAt: orNull(num),
   diskLowSince: orNull(num),
+  channels: shape({
+    checkedAt: orNull(num),
+    unchecked: orNull(str),
+    accounts: (v) => Array.isArray(v) && v.length <= MAX_CHANNEL_ACCOUNTS && v.every(channelTrack),
+  }),
 };
 
 const RESTARTS: Record<keyof State['restarts'], Check> = {

@@ -54,6 +54,32 @@ export interface State {
   gatewaySeenStartAt: number | null;
   /** Since when a filesystem of the state dir or the gateway's logs is low (disk_low said once). */
   diskLowSince: number | null;
+  /** The channel accounts as last gathered (decide/channels.ts). */
+  channels: ChannelsState;
+}
+
+/** One channel account as the checks follow it. */
+export interface ChannelTrack {
+  channel: string;
+  account: string;
+  /** Healthy at the last gathering (the metric); a skipped-but-retrying account is not up. */
+  up: boolean;
+  /** First gathering that saw it down, in the current stretch (its downtime runs from it). */
+  since: number | null;
+  /** What was alerted for this stretch: `down` (channel_down), `blocked` (once, never restarted). */
+  said: 'down' | 'blocked' | null;
+  /** The recovery steps taken in this stretch: 1 the account alone, 2 the gateway; and when. */
+  step: 0 | 1 | 2;
+  stepAt: number | null;
+}
+
+export interface ChannelsState {
+  /** The last `channels.status` gathering (ok or not): the periodic check counts from it. */
+  checkedAt: number | null;
+  /** Why channels cannot be checked (NO_TOKEN, …), said once until a gathering works. */
+  unchecked: string | null;
+  /** At most MAX_CHANNEL_ACCOUNTS, the ones not up first. */
+  accounts: ChannelTrack[];
 }
 
 export function freshState(): State {
@@ -80,6 +106,7 @@ export function freshState(): State {
     userStopAt: null,
     gatewaySeenStartAt: null,
     diskLowSince: null,
+    channels: { checkedAt: null, unchecked: null, accounts: [] },
   };
 }
 

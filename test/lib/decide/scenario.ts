@@ -8,10 +8,12 @@ import type {
   GatewayProc,
   Observation,
   PortOwner,
+  ProcRef,
   RestartReason,
 } from '../../../src/lib/decide/types.js';
 import type { DiskObservation } from '../../../src/lib/decide/disk.js';
 import type { UserStop } from '../../../src/lib/decide/user-stop.js';
+import type { ChannelsSeen } from '../../../src/lib/channels/types.js';
 import type { Verdict } from '../../../src/lib/probe/types.js';
 import { freshState, type State } from '../../../src/lib/store/state.js';
 
@@ -34,6 +36,10 @@ export interface Seen {
   userStop?: UserStop | null;
   /** Free space of the state dir's and the log dir's filesystems. */
   disk?: DiskObservation | null;
+  /** The channel accounts gathered this check (absent: not asked). */
+  channels?: ChannelsSeen;
+  /** The live gateway, as observe gives it with the channels. */
+  liveGateway?: ProcRef | null;
 }
 
 /** What one check at `at` s observes. */
@@ -51,6 +57,8 @@ export function obs(at: number, verdict: Verdict, seen: Seen = {}): Observation 
     ...(seen.spawnedAlive !== undefined ? { spawnedAlive: seen.spawnedAlive } : {}),
     ...(seen.userStop !== undefined ? { userStop: seen.userStop } : {}),
     ...(seen.disk !== undefined ? { disk: seen.disk } : {}),
+    ...(seen.channels ? { channels: seen.channels } : {}),
+    ...(seen.liveGateway !== undefined ? { liveGateway: seen.liveGateway } : {}),
   };
 }
 

@@ -1,0 +1,55 @@
+import { ago, duration } from '../cli/human.js';
+import type { ChannelsState } from '../store/state.js';
+import { iso } from '../units.js';
+
+export interface ChannelsStatus {
+  checkedAt: string | null;
+  /** Why the last look failed (NO_TOKEN, …), else null. */
+  unchecked: string | null;
+  accounts: {
+    channel: string;
+    account: string;
+    up: boolean;
+    downSince: string | null;
+    /** What was alerted: down, blocked (never restarted), or null. */
+    alerted: string | null;
+    /** Recovery so far: none, account (restarted alone), gateway (restarted gracefully). */
+    recovery: 'none' | 'account' | 'gateway';
+  }[];
+}
+
+const RECOVERY = ['none', 'account', 'gateway'] as const;
+
+/** The channel accounts as the last look saw them (from the state: status asks no RPC). */
+export function channelsStatus(c: ChannelsState): ChannelsStatus {
+  return {
+    checkedAt: c.checkedAt === null ? null : iso(c.checkedAt),
+    unchecked: c.unchecked,
+    accounts: c.accounts.map((a) => ({
+      channel: a.channel,
+      account: a.account,
+      up: a.up,
+      downSince: a.since === null ? null : iso(a.since),
+      alerted: a.said,
+      recovery: RECOVERY[a.step],
+    })),
+  };
+}
+
+/** The `channels` line of `status`. */
+export function formatChannels(c: ChannelsStatus, now = Date.now()): string {
+  if (c.unchecked) return `channels  not checked: ${c.unchecked}`;
+  if (!c.checkedAt) return 'channels  not checked yet';
+  const list = c.accounts.map((a) => {
+    if (a.up) return `${a.channel}/${a.account} up`;
+    const since = a.downSince ? ` ${duration((now - Date.parse(a.downSince)) / 1000)}` : '';
+    const how =
+      a.alerted === 'blocked'
+        ? ', blocked: not restarted'
+        : a.recovery !== 'none'
+          ? `, ${a.recovery} restarted`
+          : '';
+    return `${a.channel}/${a.account} DOWN${since}${how}`;
+  });
+  return `channels  ${list.length ? list.join(', ') : 'no accounts'} (checked ${ago(c.checkedAt, now)})`;
+}
