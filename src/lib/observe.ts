@@ -5,6 +5,7 @@ import type { ProbeResult } from './probe/types.js';
 import type { Attribution } from './procs/attribute.js';
 import { attributorFor, identityOf, type Attributor } from './procs/facts.js';
 import { gatewayLockPath, lockNames, readGatewayLock } from './procs/gateway-lock.js';
+import { readGatewayTree } from './procs/gateway-tree.js';
 import { findPortOwner } from './procs/port-owner.js';
 import { isGatewayTitled, type Proc } from './procs/proc-stat.js';
 import { isSameProcess, listProcesses, readProc } from './procs/table.js';
@@ -31,7 +32,10 @@ export type Observed = Observation & {
  * checks): the pid it spawned, if it is still that process (start time), and the pid the gateway's
  * lock in this state dir names, if the lock's start time, port and uid still match.
  */
-function knownGateways(config: Config, state: State): { pids: number[]; spawnedAlive: boolean } {
+function knownGateways(
+  config: Config,
+  state: State,
+): { pids: number[]; spawnedAlive: boolean; gateway: { pid: number; startTicks: number } | null } {
   const uid = process.getuid?.() ?? null;
   const out: number[] = [];
   const spawned = state.spawned;
@@ -39,9 +43,27 @@ function knownGateways(config: Config, state: State): { pids: number[]; spawnedA
   if (spawnedAlive) out.push(spawned!.pid!);
   const lock = uid !== null ? readGatewayLock(gatewayLockPath(config.paths.stateDir, uid)) : null;
   const lockProc = lock ? readProc(lock.pid) : null;
-  if (lock && lockProc && isGatewayProc(lockProc) && lockNames(lock, lockProc, config.port, uid))
-    out.push(lock.pid);
-  return { pids: [...new Set(out)], spawnedAlive };
+  const lockValid = Boolean(
+    lock && lockProc && isGatewayProc(lockProc) && lockNames(lock, lockProc, config.port, uid),
+  );
+  if (lockValid) out.push(lock!.pid);
+  // The gateway itself: the one its lock names, else the one we spawned (still that process).
+  const gateway = lockValid
+    ? { pid: lockProc!.pid, startTicks: lockProc!.startTicks }
+    : spawnedAlive
+      ? { pid: spawned!.pid!, startTicks: spawned!.startTicks! }
+      : null;
+  return { pids: [...new Set(out)], spawnedAlive, gateway };
+}
+
+/** The live gateway's tree, for the memory and children signals (off: not read). */
+function treeOf(config: Config, gateway: { pid: number; startTicks: number } | null) {
+  const { memory, children } = config.settings;
+  const memoryOn = memory.warnAboveMB !== null || memory.restartAboveMB !== null;
+  if (!gateway || process.platform !== 'linux' || (!memoryOn && children.warnCount === null))
+    return null;
+  const auto = memory.warnAboveMB === 'auto' || memory.restartAboveMB === 'auto';
+  return readGatewayTree(gateway.pid, gateway.startTicks, auto);
 }
 
 /**
@@ -60,7 +82,8 @@ export async function observe(
 ): Promise<Observed> {
   const clock = readBootClock();
   const pause = readPause(config.paths.watchdogDir);
-  const { pids: known, spawnedAlive } = knownGateways(config, state);
+  const { pids: known, spawnedAlive, gateway } = knownGateways(config, state);
+  const gatewayTree = probe.verdict === 'healthy' ? treeOf(config, gateway) : null;
   if (probe.verdict === 'healthy' && !options.always)
     return {
       now,
@@ -72,6 +95,7 @@ export async function observe(
       table: [],
       live: known,
       spawnedAlive,
+      gatewayTree,
     };
   const procs = await listProcesses();
   const uid = process.getuid?.() ?? null;
@@ -99,7 +123,8 @@ export async function observe(
   }
   const gateways = gatewaysOf(mine, roots, byPid, attributor);
   const live = [...roots];
-  return { now, clock, pause, probe, gateways, portOwner, table: procs, live, spawnedAlive };
+  const table = procs;
+  return { now, clock, pause, probe, gateways, portOwner, table, live, spawnedAlive, gatewayTree };
 }
 
 /** The nearest ancestor of `p` (not `p` itself) that is in `set`, or null. */

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Config } from './config/load.js';
 import { eventLogOptions, watchdogFiles } from './files.js';
 import { renderMetrics, writeTextfile } from './metrics.js';
+import type { GatewayTree } from './decide/types.js';
 import type { ProbeResult } from './probe/types.js';
 import { appendEvents, type WatchdogEvent } from './store/events.js';
 import { clearPause, pauseFile } from './store/pause.js';
@@ -13,6 +14,8 @@ export interface RunRecord {
   state: State;
   events: WatchdogEvent[];
   probe: ProbeResult;
+  /** The live gateway's tree this check read, for the metrics. */
+  tree?: GatewayTree | null;
   now: () => number;
   paused: boolean;
   /** The pause ended before this check: its file goes. */
@@ -62,13 +65,13 @@ export async function recordRun(run: RunRecord): Promise<Recorded> {
 }
 
 /** The metrics textfile, when configured; a failure is a `metrics_failed` event. */
-function writeMetrics({ config, state, paused, probe, now }: RunRecord): WatchdogEvent[] {
+function writeMetrics({ config, state, paused, probe, now, tree }: RunRecord): WatchdogEvent[] {
   const file = config.settings.metrics.textfile;
   if (!file) return [];
   try {
     const up = state.lastVerdict === 'healthy';
     const probeSeconds = probe.ms / 1000;
-    writeTextfile(file, renderMetrics({ up, paused, state, probeSeconds, now: now() }));
+    writeTextfile(file, renderMetrics({ up, paused, state, probeSeconds, now: now(), tree }));
     return [];
   } catch (error) {
     return [{ level: 'warn', event: 'metrics_failed', file, error: (error as Error).message }];

@@ -10,6 +10,7 @@ import { readProc } from './procs/table.js';
 import { readRecentEvents } from './store/events.js';
 import { readPause, type Pause } from './store/pause.js';
 import { loadState } from './store/state.js';
+import { pressureReport, type PressureReport } from './status-pressure.js';
 import { iso } from './units.js';
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -36,6 +37,8 @@ export interface StatusReport {
     list: { pid: number; name: string; ageSec: number; rssBytes: number }[];
   };
   paused: { until: string; reason: string | null } | null;
+  /** Memory, children and the event loop (what a healthy check reads besides the port). */
+  pressure: PressureReport;
   lastCheckAt: string | null;
   lastVerdict: string | null;
   recentEvents: Record<string, unknown>[];
@@ -93,6 +96,7 @@ export async function gatherStatus(
       })),
     },
     paused: activePause(readPause(files.dir), now),
+    pressure: pressureReport(config.settings, state, obs.gatewayTree ?? null, live),
     lastCheckAt: isoOrNull(state.lastCheckAt),
     lastVerdict: state.lastVerdict,
     recentEvents: readRecentEvents(files.events, 10),

@@ -1,5 +1,10 @@
 import type { Webhook } from '../config/schema.js';
 import type { EventName, EventOf, Level, WatchdogEvent } from '../store/event-types.js';
+import {
+  describeChildrenHigh,
+  describeEventLoopLag,
+  describeMemoryHigh,
+} from './format-pressure.js';
 
 /** Whether an event alerts by default: one per change of an incident. Every event says. */
 const ALERTS: Record<EventName, boolean> = {
@@ -12,6 +17,9 @@ const ALERTS: Record<EventName, boolean> = {
   port_conflict: true,
   incident_reminder: true,
   record_failed: true,
+  memory_high: true,
+  children_high: true,
+  event_loop_lag: true,
   gateway_unresponsive: false,
   waiting: false,
   restart_deferred: false,
@@ -69,6 +77,12 @@ export function describeEvent(e: WatchdogEvent): string {
       return `port held by ${HOLDERS[e.holder ?? 'foreign'] ?? 'another program'} (pid ${e.pid ?? '?'}, ${e.name ?? 'unknown'}); not touching it`;
     case 'incident_reminder':
       return `still ${e.kind} after ${e.sinceSec} s`;
+    case 'memory_high':
+      return describeMemoryHigh(e);
+    case 'children_high':
+      return describeChildrenHigh(e);
+    case 'event_loop_lag':
+      return describeEventLoopLag(e);
     case 'gateway_unresponsive':
     case 'waiting':
     case 'restart_deferred':

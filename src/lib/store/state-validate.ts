@@ -44,6 +44,10 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   orphansReapedTotal: count,
   orphansScannedAt: orNull(num),
   lastAlertAt: orNull(num),
+  memoryHighSince: orNull(num),
+  memoryOverSince: orNull(num),
+  childrenHighSince: orNull(num),
+  lagChecks: count,
 };
 
 const RESTARTS: Record<keyof State['restarts'], Check> = {

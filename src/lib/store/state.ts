@@ -48,6 +48,14 @@ export interface State {
   orphansScannedAt: number | null;
   /** When the open incident last alerted (for notify.remindAfterSec). */
   lastAlertAt: number | null;
+  /** Since when the gateway's tree has been above memory.warnAboveMB (memory_high said once). */
+  memoryHighSince: number | null;
+  /** Since when it has been above memory.restartAboveMB (a graceful restart after sustainSec). */
+  memoryOverSince: number | null;
+  /** Since when it has had more than children.warnCount descendants (children_high said once). */
+  childrenHighSince: number | null;
+  /** Consecutive healthy checks whose event loop lagged (capped at eventLoop.afterChecks). */
+  lagChecks: number;
 }
 
 export function freshState(): State {
@@ -71,6 +79,10 @@ export function freshState(): State {
     orphansReapedTotal: 0,
     orphansScannedAt: null,
     lastAlertAt: null,
+    memoryHighSince: null,
+    memoryOverSince: null,
+    childrenHighSince: null,
+    lagChecks: 0,
   };
 }
 
