@@ -57,8 +57,8 @@ describe('metrics', () => {
     const tree = {
       pid: 1,
       startTicks: 1,
-      rssBytes: 3 << 30,
-      gatewayRssBytes: 1 << 30,
+      rssBytes: 3 * 2 ** 30,
+      gatewayRssBytes: 2 ** 30,
       descendants: 120,
       kinds: [],
       limitBytes: null,

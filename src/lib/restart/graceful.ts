@@ -35,10 +35,11 @@ export async function restartInPlace(
   ctx: InPlaceContext,
 ): Promise<RestartOutcome | null> {
   const { target } = action;
-  const pollMs = ctx.pollMs ?? 250;
+  const pollMs = ctx.pollMs ?? 100;
   const verifyMs = config.settings.restart.verifyTimeoutSec * 1000;
   const before = await ctx.probe();
-  const baseline = { uptime: uptimeOf(before), at: ctx.now() };
+  // The uptime it reported, when: read during that probe, so at most its duration earlier.
+  const baseline = { uptime: uptimeOf(before), at: ctx.now(), slackMs: before.ms + 250 };
   const startedAt = ctx.now();
   const first = await request(config, action, false);
   if (!first.ok) {
@@ -127,12 +128,12 @@ function uptimeOf(p: ProbeResult): number | null {
 /** Its uptime went back: it restarted in place between two probes. */
 function uptimeWentBack(
   p: ProbeResult,
-  baseline: { uptime: number | null; at: number },
+  baseline: { uptime: number | null; at: number; slackMs: number },
   now: number,
 ): boolean {
   const uptime = uptimeOf(p);
   if (uptime === null || baseline.uptime === null) return false;
-  return uptime + 1000 < baseline.uptime + (now - baseline.at);
+  return uptime + baseline.slackMs < baseline.uptime + (now - baseline.at);
 }
 
 function outcome(
