@@ -67,7 +67,14 @@ describe('memory ceiling: graceful restart of a real process', () => {
       safe: true,
       target: { pid, port: h.port },
     });
-    expect(JSON.stringify(rpcLog(h))).not.toContain(TOKEN);
+    // As a local backend client: OpenClaw drops a probe's scopes on a token connection.
+    const log = rpcLog(h);
+    const connect = log[log.findIndex((c) => c.method === 'gateway.restart.request') - 1];
+    expect(connect).toEqual({
+      method: 'connect',
+      params: { scopes: ['operator.admin'], client: 'gateway-client' },
+    });
+    expect(JSON.stringify(log)).not.toContain(TOKEN);
     for (let i = 0; i < 2; i++) expect((await h.check([], env)).code).toBe(0);
     expect(restarts(h)).toHaveLength(1);
     expect(listener(h.port)).toBe(pid);
@@ -158,10 +165,10 @@ describe('leaking children and event-loop lag: alerts only', () => {
     const { runCli } = await import('./helpers/cli.js');
     const status = await runCli(['status'], h.env);
     expect(status.stdout).toMatch(
-      /^children  3 \(openclaw-mcp-a 2, openclaw-mcp-b 1\); warn above 2; high since /m,
+      /^children {2}3 \(openclaw-mcp-a 2, openclaw-mcp-b 1\); warn above 2; high since /m,
     );
     expect(status.stdout).toMatch(
-      /^memory    \d+ MiB \(gateway \d+ MiB\); warn above \d+ MiB, restart above \d+ MiB$/m,
+      /^memory {4}\d+ MiB \(gateway \d+ MiB\); warn above \d+ MiB, restart above \d+ MiB$/m,
     );
   });
 

@@ -6,6 +6,8 @@ export interface DeepOptions {
   version: string;
   /** Operator scopes asked for at connect; `operator.read` when absent. */
   scopes?: string[];
+  /** Who connects; the probe (`openclaw-probe`/`probe`) when absent. */
+  client?: { id: string; mode: string };
 }
 
 export interface ResFrame {
@@ -37,10 +39,10 @@ export async function connectExchange(
     minProtocol: 4,
     maxProtocol: 4,
     client: {
-      id: 'openclaw-probe',
+      id: options.client?.id ?? 'openclaw-probe',
       version: options.version,
       platform: process.platform,
-      mode: 'probe',
+      mode: options.client?.mode ?? 'probe',
     },
     role: 'operator',
     scopes: options.scopes ?? ['operator.read'],

@@ -17,7 +17,14 @@ export interface RpcOptions {
   scopes: string[];
   /** Budget for the whole session: connect and every call. */
   timeoutMs: number;
+  /** Who connects (see deep.ts); the probe when absent. OpenClaw 2026.9.6 drops every scope a
+   * token connection without a device identity asks for, unless it is a local backend client
+   * (`gateway-client`/`backend`) or the CLI: an operator.admin call needs BACKEND_CLIENT. */
+  client?: { id: string; mode: string };
 }
+
+/** A local backend client: keeps the scopes it asks for over a token connection on loopback. */
+export const BACKEND_CLIENT = { id: 'gateway-client', mode: 'backend' };
 
 /**
  * Calls gateway RPCs over one WebSocket session: challenge, `connect` with the configured token and
@@ -66,6 +73,7 @@ async function session(
     token: config.token,
     version: packageVersion(),
     scopes: options.scopes,
+    ...(options.client ? { client: options.client } : {}),
   });
   if (!connect.ok) return fail(connect.code ?? 'ERROR', connect.message);
   const answers: RpcAnswer[] = [];

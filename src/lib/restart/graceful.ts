@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/load.js';
 import type { ActionOf } from '../decide/types.js';
 import type { RestartOutcome } from '../decide/after-restart.js';
-import { callGateway, type RpcAnswer } from '../probe/rpc.js';
+import { BACKEND_CLIENT, callGateway, type RpcAnswer } from '../probe/rpc.js';
 import type { ProbeResult } from '../probe/types.js';
 import { gatewayLockPath, readGatewayLock } from '../procs/gateway-lock.js';
 import { isSameProcess } from '../procs/table.js';
@@ -93,6 +93,7 @@ function request(config: Config, action: ActionOf<'graceful-restart'>, skipDefer
   }
   return callGateway(config, [{ method: METHOD, params }], {
     scopes: ['operator.admin'],
+    client: BACKEND_CLIENT,
     timeoutMs: RPC_TIMEOUT_MS,
   }).then(([answer]): RpcAnswer => answer ?? { ok: false, code: 'ERROR' });
 }
