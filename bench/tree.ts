@@ -20,12 +20,10 @@ const tree = readGatewayTree(pid, proc.startTicks, true)!;
 console.log(
   `pid ${pid}: ${tree.descendants} descendants, ${Math.round(tree.rssBytes / 2 ** 20)} MiB, kinds ${tree.kinds.map((k) => `${k.name} ${k.count}`).join(', ')}`,
 );
-await time('tree via /proc/<pid>/task/*/children, with cgroup limit', () =>
+await time('readGatewayTree (children walk, one scan past 16), with cgroup limit', () =>
   readGatewayTree(pid, proc.startTicks, true),
 );
-await time('tree via /proc/<pid>/task/*/children, no limit', () =>
-  readGatewayTree(pid, proc.startTicks, false),
-);
+await time('readGatewayTree, no limit', () => readGatewayTree(pid, proc.startTicks, false));
 await time('one /proc scan (listProcesses) + descendants', async () =>
   descendants(pid, await listProcesses()),
 );

@@ -34,14 +34,18 @@ export function kindOf(cmdline: string, comm: string): string {
   return basename(titleFromCmdline(cmdline, comm)) || comm;
 }
 
+/** Past this many descendants one scan of /proc is cheaper than the per-thread walk (measured:
+ * 2 descendants 0.4 ms walk vs 1.7 ms scan; 40 node descendants 5.9 ms vs 4.0 ms). */
+const WALK_MAX = 16;
+
 /** The live descendants of pid, from /proc/<pid>/task/<tid>/children (one read per thread);
- * without that file (CONFIG_PROC_CHILDREN off), one scan of /proc. */
+ * for a large tree, or without that file (CONFIG_PROC_CHILDREN off), one scan of /proc. */
 function descendantStats(pid: number): StatFields[] {
   const out: StatFields[] = [];
   const seen = new Set<number>([pid]);
   const queue = [pid];
   let childrenFiles = true;
-  while (queue.length && childrenFiles) {
+  while (queue.length && childrenFiles && out.length <= WALK_MAX) {
     const parent = queue.shift()!;
     let tasks: string[];
     try {
@@ -67,7 +71,7 @@ function descendantStats(pid: number): StatFields[] {
       }
     }
   }
-  return childrenFiles ? out : scanDescendants(pid);
+  return childrenFiles && out.length <= WALK_MAX ? out : scanDescendants(pid);
 }
 
 function scanDescendants(pid: number): StatFields[] {
