@@ -183,6 +183,10 @@ describe('leaking children and event-loop lag: alerts only', () => {
     for (let i = 0; i < 4; i++) expect((await h.check()).code).toBe(0);
     expect(h.eventNames()).toEqual(['event_loop_lag']);
     expect(h.events()[0]).toMatchObject({ p99Ms: 1800, maxMs: 2500, warnMs: 1000, checks: 3 });
+    const { runCli } = await import('./helpers/cli.js');
+    expect((await runCli(['status'], h.env)).stdout).toMatch(
+      /^loop {6}p99 1800 ms, max 2500 ms; warn above 1000 ms; lagging 3 checks in a row$/m,
+    );
     expect(listener(h.port)).toBe(pid);
   });
 });

@@ -71,15 +71,15 @@ export function pressureReport(
 
 const MiBText = (bytes: number | null) => (bytes === null ? 'off' : `${mib(bytes)} MiB`);
 
-/** The status lines (memory, children, loop). Pure. */
+/** The status lines (memory, children, loop), each only when there is something to say (a
+ * gateway known as ours and read; an event-loop block). Pure. */
 export function formatPressure(p: PressureReport): string[] {
   const lines: string[] = [];
   const m = p.memory;
-  lines.push(
-    m
-      ? `memory    ${MiBText(m.rssBytes)} (gateway ${MiBText(m.gatewayRssBytes)}); warn above ${MiBText(m.warnBytes)}, restart above ${MiBText(m.restartBytes)}${m.overSince ? `; over the ceiling since ${m.overSince}` : m.highSince ? `; high since ${m.highSince}` : ''}`
-      : 'memory    unknown (no gateway known as ours)',
-  );
+  if (m)
+    lines.push(
+      `memory    ${MiBText(m.rssBytes)} (gateway ${MiBText(m.gatewayRssBytes)}); warn above ${MiBText(m.warnBytes)}, restart above ${MiBText(m.restartBytes)}${m.overSince ? `; over the ceiling since ${m.overSince}` : m.highSince ? `; high since ${m.highSince}` : ''}`,
+    );
   const c = p.children;
   if (c)
     lines.push(
@@ -93,12 +93,9 @@ export function formatPressure(p: PressureReport): string[] {
       }; warn above ${c.warnCount ?? 'off'}${c.highSince ? `; high since ${c.highSince}` : ''}`,
     );
   const e = p.eventLoop;
-  const seen =
-    e.p99Ms === null && e.maxMs === null
-      ? 'not reported'
-      : `p99 ${e.p99Ms ?? '?'} ms, max ${e.maxMs ?? '?'} ms`;
-  lines.push(
-    `loop      ${seen}; warn above ${e.warnMs === null ? 'off' : `${e.warnMs} ms`}${e.lagChecks ? `; lagging ${e.lagChecks} checks in a row` : ''}`,
-  );
+  if (e.p99Ms !== null || e.maxMs !== null || e.lagChecks > 0)
+    lines.push(
+      `loop      p99 ${e.p99Ms ?? '?'} ms, max ${e.maxMs ?? '?'} ms; warn above ${e.warnMs === null ? 'off' : `${e.warnMs} ms`}${e.lagChecks ? `; lagging ${e.lagChecks} checks in a row` : ''}`,
+    );
   return lines;
 }
