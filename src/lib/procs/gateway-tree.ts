@@ -3,6 +3,7 @@ import { totalmem } from 'node:os';
 import { basename } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import type { GatewayTree } from '../decide/types.js';
+import { cgroupLimitBytes } from './cgroup.js';
 import { isGoneState, parseStat, titleFromCmdline, type StatFields } from './proc-stat.js';
 
 const PAGE = 4096;
@@ -98,35 +99,6 @@ function scanDescendants(pid: number): StatFields[] {
   return out;
 }
 
-/** A cgroup file's limit in bytes; "max", unlimited (>= 2^62) or unreadable: null. */
-function limitIn(file: string): number | null {
-  const text = read(file)?.trim();
-  if (!text || text === 'max') return null;
-  const n = Number(text);
-  return Number.isFinite(n) && n > 0 && n < 2 ** 62 ? n : null;
-}
-
-/** The tightest memory limit of pid's cgroup and its ancestors (cgroup v2 memory.max, v1
- * memory.limit_in_bytes); null when there is none. Pure over the files it reads. */
-export function cgroupLimitBytes(pid: number, root = '/sys/fs/cgroup'): number | null {
-  const lines = (read(`/proc/${pid}/cgroup`) ?? '').split('\n');
-  const v1 = lines.find((l) => l.split(':')[1]?.split(',').includes('memory'));
-  const v2 = lines.find((l) => l.startsWith('0::'));
-  const [dir, file] = v1
-    ? [`${root}/memory`, 'memory.limit_in_bytes']
-    : read(`${root}/cgroup.controllers`) !== null
-      ? [root, 'memory.max']
-      : [`${root}/unified`, 'memory.max'];
-  const path = (v1 ?? v2 ?? '').split(':').slice(2).join(':') || '/';
-  const limits: number[] = [];
-  const parts = path.split('/').filter(Boolean);
-  for (let i = parts.length; i >= 0; i--) {
-    const limit = limitIn(`${dir}/${parts.slice(0, i).join('/')}/${file}`.replace('//', '/'));
-    if (limit !== null) limits.push(limit);
-  }
-  return limits.length ? Math.min(...limits) : null;
-}
-
 /**
  * The live gateway's tree as the memory and children signals read it: the RSS of the gateway and
  * every descendant, their kinds (names only), and the memory the gateway may use. Null when the
@@ -153,7 +125,7 @@ export function readGatewayTree(
     kinds.set(name, kind);
   }
   const ram = totalmem();
-  const cgroup = withLimits ? cgroupLimitBytes(pid) : null;
+  const cgroup = withLimits ? cgroupLimitBytes(read(`/proc/${pid}/cgroup`) ?? '') : null;
   return {
     pid,
     startTicks,
