@@ -82,7 +82,10 @@ async function bench(label, env, extraRows = []) {
   const port = await freePort();
   const box = sandbox(port);
   try {
-    startDetached([node, FAKE, '--port', String(port)], box.env);
+    // Its lock in the state dir, as the real gateway writes it: a healthy check then knows the
+    // gateway and reads its tree (memory and children signals), as it does with a real one.
+    const stateDir = join(box.home, '.openclaw');
+    startDetached([node, FAKE, '--port', String(port), '--state-dir', stateDir], box.env);
     await until(async () => (await listenerPid(port)) !== null);
     await bench('fake gateway', box.env);
   } finally {

@@ -104,6 +104,7 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
     state: done.state,
     events,
     probe,
+    tree: obs.gatewayTree ?? null,
     now,
     paused,
     pauseExpired,

@@ -128,7 +128,7 @@ describe('channels: a dead channel under a green /healthz', () => {
     const stopAt = log.findIndex((r) => r.method === 'channels.stop');
     // One session asked for operator.admin: stop, then start, of that account alone.
     expect(log.slice(stopAt - 1)).toEqual([
-      { method: 'connect', params: { scopes: ['operator.admin'] } },
+      { method: 'connect', params: { scopes: ['operator.admin'], client: 'cli' } },
       { method: 'channels.stop', params: { channel: 'telegram', accountId: 'default' } },
       { method: 'channels.start', params: { channel: 'telegram', accountId: 'default' } },
     ]);

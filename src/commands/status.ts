@@ -4,6 +4,7 @@ import { ago, details, duration, localTime, mib } from '../lib/cli/human.js';
 import { loadConfig } from '../lib/config/load.js';
 import { gatherStatus, type StatusReport } from '../lib/status.js';
 import { formatChannels } from '../lib/channels/status.js';
+import { formatPressure } from '../lib/status-pressure.js';
 import { eventLogOptions } from '../lib/files.js';
 import { redactDeep } from '../lib/redact.js';
 
@@ -59,6 +60,7 @@ export function formatStatus(s: StatusReport, now = Date.now()): string {
           .map((x) => `${x.pid} ${x.name}`)
           .join(', ')}${o.count > 5 ? ', …' : ''}`,
   );
+  lines.push(...formatPressure(s.pressure));
   lines.push(
     `paused    ${s.paused ? `until ${localTime(s.paused.until)}${s.paused.reason ? ` (${s.paused.reason})` : ''}` : 'no'}`,
   );

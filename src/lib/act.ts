@@ -127,10 +127,23 @@ class Run {
   private async graceful(action: ActionOf<'graceful-restart'>): Promise<void> {
     const { config, ctx } = this;
     const { probe, now } = this.verifyTools(action.probeTimeoutMs);
-    const inPlace = await restartInPlace(config, action, { probe, now, say: ctx.say });
+    const stillOwner = ctx.stillOwner;
+    const inPlace = await restartInPlace(config, action, {
+      probe,
+      now,
+      say: ctx.say,
+      ...(stillOwner ? { stillOwner } : {}),
+    });
     if (inPlace) return this.foldRestart(inPlace, action.reason);
     const { reason, target, drainSec, probeTimeoutMs } = action;
-    await this.stop({ type: 'stop', targets: [target], reason }, drainSec);
+    if (stillOwner && !stillOwner()) {
+      this.events.push(lockLost([action], ctx.now()));
+      this.lost = true;
+      return;
+    }
+    // The gateway alone first, the drain time to close its own helpers; then its tree, SIGKILL.
+    const treeTimeoutMs = config.settings.restart.stopTimeoutSec * 1000;
+    await this.stop({ type: 'stop', targets: [target], reason }, drainSec, { treeTimeoutMs });
     if (ctx.stillOwner && !ctx.stillOwner()) {
       this.events.push(lockLost([{ type: 'restart', reason, probeTimeoutMs }], ctx.now()));
       this.lost = true;
@@ -161,11 +174,13 @@ class Run {
   private async stop(
     action: ActionOf<'stop'>,
     timeoutSec = this.config.settings.restart.stopTimeoutSec,
+    rootsFirst?: { treeTimeoutMs: number },
   ): Promise<void> {
     const pids = action.targets.map((t) => t.pid).join(', ');
     this.ctx.say(`stop: ${pids} (SIGTERM, SIGKILL after ${timeoutSec} s)`);
     const stop = await stopTrees(action.targets, timeoutSec * 1000, {
       protect: this.unattributed,
+      ...(rootsFirst ? { rootsFirst } : {}),
     });
     this.report.stop = stop;
     for (const pid of stop.stopped) this.live.delete(pid);

@@ -1,3 +1,4 @@
+import type { GatewayTree } from './decide/types.js';
 import { writeFileAtomic } from './store/atomic.js';
 import type { State } from './store/state.js';
 
@@ -9,6 +10,8 @@ export interface MetricsInput {
   now: number;
   /** The alert outbox: alerts waiting, and alerts ever dropped. */
   queued?: { alerts: number; dropped: number };
+  /** The live gateway's tree this check read (healthy checks): its RSS and descendants. */
+  tree?: GatewayTree | null;
 }
 
 const METRICS: [string, string, string][] = [
@@ -31,17 +34,21 @@ const METRICS: [string, string, string][] = [
     'gauge',
     "1 while a filesystem of the state dir or OpenClaw's log dir is below disk.warnFree*.",
   ],
+  ['openclaw_watchdog_memory_high', 'gauge', '1 during a memory_high incident.'],
+  ['openclaw_watchdog_memory_over_ceiling', 'gauge', '1 while above memory.restartAboveMB.'],
+  ['openclaw_watchdog_children_high', 'gauge', '1 during a children_high incident.'],
+  ['openclaw_watchdog_event_loop_lag_checks', 'gauge', 'Consecutive checks with event-loop lag.'],
+];
+
+/** Read from the gateway's tree: only when this check read it. */
+const TREE_METRICS: [string, string, string][] = [
+  ['openclaw_watchdog_gateway_rss_bytes', 'gauge', 'RSS of the gateway and all its descendants.'],
+  ['openclaw_watchdog_gateway_descendants', 'gauge', 'Descendant processes of the gateway.'],
 ];
 
 /** Prometheus text exposition format. Pure. */
-export function renderMetrics({
-  up,
-  paused,
-  state,
-  probeSeconds,
-  now,
-  queued,
-}: MetricsInput): string {
+export function renderMetrics(input: MetricsInput): string {
+  const { up, paused, state, probeSeconds, now, queued, tree } = input;
   const values: Record<string, number> = {
     openclaw_watchdog_gateway_up: up ? 1 : 0,
     openclaw_watchdog_restarts_total: state.restarts.total,
@@ -54,12 +61,24 @@ export function renderMetrics({
     openclaw_watchdog_alerts_dropped_total: queued?.dropped ?? 0,
     openclaw_watchdog_gateway_stopped_by_user: state.userStopAt !== null ? 1 : 0,
     openclaw_watchdog_disk_low: state.diskLowSince !== null ? 1 : 0,
+    openclaw_watchdog_memory_high: state.memoryHighSince !== null ? 1 : 0,
+    openclaw_watchdog_memory_over_ceiling: state.memoryOverSince !== null ? 1 : 0,
+    openclaw_watchdog_children_high: state.childrenHighSince !== null ? 1 : 0,
+    openclaw_watchdog_event_loop_lag_checks: state.lagChecks,
+    ...(tree
+      ? {
+          openclaw_watchdog_gateway_rss_bytes: tree.rssBytes,
+          openclaw_watchdog_gateway_descendants: tree.descendants,
+        }
+      : {}),
   };
   return (
-    METRICS.map(
-      ([name, type, help]) =>
-        `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${values[name]}\n`,
-    ).join('') + channelMetrics(state)
+    [...METRICS, ...(tree ? TREE_METRICS : [])]
+      .map(
+        ([name, type, help]) =>
+          `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${values[name]}\n`,
+      )
+      .join('') + channelMetrics(state)
   );
 }
 

@@ -1,11 +1,12 @@
 import { readBootClock } from './clock.js';
 import type { Config } from './config/load.js';
 import { observeChannels } from './channels/observe.js';
-import type { GatewayProc, Observation, PortOwner, ProcRef } from './decide/types.js';
+import type { GatewayProc, Observation, PortOwner } from './decide/types.js';
 import type { ProbeResult } from './probe/types.js';
 import type { Attribution } from './procs/attribute.js';
 import { attributorFor, identityOf, type Attributor } from './procs/facts.js';
 import { gatewayLockPath, lockNames, readGatewayLock } from './procs/gateway-lock.js';
+import { readGatewayTree } from './procs/gateway-tree.js';
 import { findPortOwner } from './procs/port-owner.js';
 import { isGatewayTitled, type Proc } from './procs/proc-stat.js';
 import { isSameProcess, listProcesses, readProc } from './procs/table.js';
@@ -37,18 +38,35 @@ export type Observed = Observation & {
 function knownGateways(
   config: Config,
   state: State,
-): { pids: number[]; spawnedAlive: boolean; first: ProcRef | null } {
+): { pids: number[]; spawnedAlive: boolean; gateway: { pid: number; startTicks: number } | null } {
   const uid = process.getuid?.() ?? null;
-  const out: ProcRef[] = [];
+  const out: number[] = [];
   const spawned = state.spawned;
   const spawnedAlive = Boolean(spawned?.pid && isSameProcess(spawned.pid, spawned.startTicks));
-  if (spawnedAlive) out.push({ pid: spawned!.pid!, startTicks: spawned!.startTicks });
+  if (spawnedAlive) out.push(spawned!.pid!);
   const lock = uid !== null ? readGatewayLock(gatewayLockPath(config.paths.stateDir, uid)) : null;
   const lockProc = lock ? readProc(lock.pid) : null;
-  if (lock && lockProc && isGatewayProc(lockProc) && lockNames(lock, lockProc, config.port, uid))
-    out.push({ pid: lock.pid, startTicks: lockProc.startTicks });
-  const pids = [...new Set(out.map((r) => r.pid))];
-  return { pids, spawnedAlive, first: out.find((r) => r.startTicks !== null) ?? null };
+  const lockValid = Boolean(
+    lock && lockProc && isGatewayProc(lockProc) && lockNames(lock, lockProc, config.port, uid),
+  );
+  if (lockValid) out.push(lock!.pid);
+  // The gateway itself: the one its lock names, else the one we spawned (still that process).
+  const gateway = lockValid
+    ? { pid: lockProc!.pid, startTicks: lockProc!.startTicks }
+    : spawnedAlive
+      ? { pid: spawned!.pid!, startTicks: spawned!.startTicks! }
+      : null;
+  return { pids: [...new Set(out)], spawnedAlive, gateway };
+}
+
+/** The live gateway's tree, for the memory and children signals (off: not read). */
+function treeOf(config: Config, gateway: { pid: number; startTicks: number } | null) {
+  const { memory, children } = config.settings;
+  const memoryOn = memory.warnAboveMB !== null || memory.restartAboveMB !== null;
+  if (!gateway || process.platform !== 'linux' || (!memoryOn && children.warnCount === null))
+    return null;
+  const auto = memory.warnAboveMB === 'auto' || memory.restartAboveMB === 'auto';
+  return readGatewayTree(gateway.pid, gateway.startTicks, auto);
 }
 
 /**
@@ -67,8 +85,9 @@ export async function observe(
 ): Promise<Observed> {
   const clock = readBootClock();
   const pause = readPause(config.paths.watchdogDir);
-  const { pids: known, spawnedAlive, first } = knownGateways(config, state);
+  const { pids: known, spawnedAlive, gateway } = knownGateways(config, state);
   const disk = observeDisk(config, state);
+  const gatewayTree = probe.verdict === 'healthy' ? treeOf(config, gateway) : null;
   if (probe.verdict === 'healthy' && !options.always) {
     // Channels only when due (no RPC otherwise); the live gateway, known already, as their target.
     const channels = await observeChannels(config, probe, state, now);
@@ -83,7 +102,8 @@ export async function observe(
       table: [],
       live: known,
       spawnedAlive,
-      ...(channels ? { channels, liveGateway: first } : {}),
+      gatewayTree,
+      ...(channels ? { channels, liveGateway: gateway } : {}),
     };
   }
   const userStop = await readUserStop(config, now);
@@ -126,6 +146,7 @@ export async function observe(
     table,
     live,
     spawnedAlive,
+    gatewayTree,
   };
 }
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Config } from './config/load.js';
 import { eventLogOptions, watchdogFiles } from './files.js';
 import { renderMetrics, writeTextfile } from './metrics.js';
+import type { GatewayTree } from './decide/types.js';
 import type { ProbeResult } from './probe/types.js';
 import type { Notified, StartPing } from './notify/run.js';
 import type { Outbox } from './store/outbox.js';
@@ -15,6 +16,8 @@ export interface RunRecord {
   state: State;
   events: WatchdogEvent[];
   probe: ProbeResult;
+  /** The live gateway's tree this check read, for the metrics. */
+  tree?: GatewayTree | null;
   now: () => number;
   paused: boolean;
   /** The pause ended before this check: its file goes. */
@@ -73,7 +76,7 @@ export async function recordRun(run: RunRecord): Promise<Recorded> {
 
 /** The metrics textfile, when configured; a failure is a `metrics_failed` event. */
 function writeMetrics(
-  { config, state, paused, probe, now }: RunRecord,
+  { config, state, paused, probe, now, tree }: RunRecord,
   outbox: Outbox | null,
 ): WatchdogEvent[] {
   const file = config.settings.metrics.textfile;
@@ -82,7 +85,10 @@ function writeMetrics(
     const up = state.lastVerdict === 'healthy';
     const probeSeconds = probe.ms / 1000;
     const queued = { alerts: outbox?.alerts.length ?? 0, dropped: outbox?.dropped ?? 0 };
-    writeTextfile(file, renderMetrics({ up, paused, state, probeSeconds, now: now(), queued }));
+    writeTextfile(
+      file,
+      renderMetrics({ up, paused, state, probeSeconds, now: now(), queued, tree }),
+    );
     return [];
   } catch (error) {
     return [{ level: 'warn', event: 'metrics_failed', file, error: (error as Error).message }];

@@ -11,6 +11,7 @@ import { readRecentEvents } from './store/events.js';
 import { readPause, type Pause } from './store/pause.js';
 import { loadState } from './store/state.js';
 import { loadOutbox, type Outbox } from './store/outbox.js';
+import { pressureReport, type PressureReport } from './status-pressure.js';
 import { iso } from './units.js';
 import { stoppedByUser } from './decide/user-stop.js';
 import { freePercent, lowFilesystems } from './decide/disk.js';
@@ -52,6 +53,8 @@ export interface StatusReport {
     low: boolean;
   }[];
   channels: ChannelsStatus;
+  /** Memory, children and the event loop (what a healthy check reads besides the port). */
+  pressure: PressureReport;
   lastCheckAt: string | null;
   lastVerdict: string | null;
   recentEvents: Record<string, unknown>[];
@@ -116,6 +119,7 @@ export async function gatherStatus(
     stoppedByUser: stop && { at: iso(stop.at), source: stop.source, pid: stop.pid },
     disk: filesystems.map((fs) => ({ ...fs, freePercent: freePercent(fs), low: low.includes(fs) })),
     channels: channelsStatus(state.channels),
+    pressure: pressureReport(config.settings, state, obs.gatewayTree ?? null, live),
     lastCheckAt: isoOrNull(state.lastCheckAt),
     lastVerdict: state.lastVerdict,
     recentEvents: readRecentEvents(files.events, 10),

@@ -52,6 +52,35 @@ describe('metrics', () => {
       openclaw_watchdog_alerts_dropped_total: { type: 'COUNTER', value: 7 },
       openclaw_watchdog_gateway_stopped_by_user: { type: 'GAUGE', value: 1 },
       openclaw_watchdog_disk_low: { type: 'GAUGE', value: 1 },
+      openclaw_watchdog_memory_high: { type: 'GAUGE', value: 0 },
+      openclaw_watchdog_memory_over_ceiling: { type: 'GAUGE', value: 0 },
+      openclaw_watchdog_children_high: { type: 'GAUGE', value: 0 },
+      openclaw_watchdog_event_loop_lag_checks: { type: 'GAUGE', value: 0 },
+    });
+  });
+
+  it("gives the gateway tree's RSS and descendants when the check read them", () => {
+    const state = { ...freshState(), memoryHighSince: 1, memoryOverSince: 2, lagChecks: 3 };
+    const tree = {
+      pid: 1,
+      startTicks: 1,
+      rssBytes: 3 * 2 ** 30,
+      gatewayRssBytes: 2 ** 30,
+      descendants: 120,
+      kinds: [],
+      limitBytes: null,
+      heapLimitBytes: null,
+    };
+    const m = parseMetrics(
+      renderMetrics({ up: true, paused: false, state, probeSeconds: 0, now: 0, tree }),
+    );
+    expect(m).toMatchObject({
+      openclaw_watchdog_memory_high: { value: 1 },
+      openclaw_watchdog_memory_over_ceiling: { value: 1 },
+      openclaw_watchdog_children_high: { value: 0 },
+      openclaw_watchdog_event_loop_lag_checks: { value: 3 },
+      openclaw_watchdog_gateway_rss_bytes: { type: 'GAUGE', value: 3 * 2 ** 30 },
+      openclaw_watchdog_gateway_descendants: { type: 'GAUGE', value: 120 },
     });
   });
 

@@ -33,7 +33,9 @@ export type Kind =
   | { type: 'heartbeat' }
   | { type: 'ntfy' }
   | { type: 'telegram' }
-  | { type: 'commands' };
+  | { type: 'commands' }
+  /** A size in MiB, or "auto": a default worked out on the machine (see the key's doc). */
+  | { type: 'mib'; min: number; max: number };
 
 export interface KeySpec {
   kind: Kind;
@@ -61,7 +63,9 @@ type ValueOf<K extends Kind> = K extends { type: 'int' }
                 ? TelegramTarget[]
                 : K extends { type: 'commands' }
                   ? CommandTarget[]
-                  : never;
+                  : K extends { type: 'mib' }
+                    ? number | 'auto'
+                    : never;
 
 /** A key's type: its kind's, or null as well when it is nullable. */
 type SettingOf<S> = S extends { kind: infer K extends Kind }
@@ -266,6 +270,51 @@ export const SCHEMA = {
       doc: 'Event log size before rotation.',
     },
     maxFiles: { kind: int(1, 50), default: 3, doc: 'Rotated event logs kept.' },
+  },
+  memory: {
+    warnAboveMB: {
+      kind: { type: 'mib', min: 1, max: 1 << 24 },
+      nullable: true,
+      default: 'auto',
+      doc: "RSS of the gateway and all its descendants above which `memory_high` alerts (once per incident). `auto`: OpenClaw's own warning level, max(1536 MiB, half the V8 heap limit) capped at 50 % of the cgroup limit or RAM; null: off.",
+    },
+    restartAboveMB: {
+      kind: { type: 'mib', min: 1, max: 1 << 24 },
+      nullable: true,
+      default: 'auto',
+      doc: 'RSS of the gateway and all its descendants above which, sustained for memory.sustainSec, the gateway is restarted gracefully (reason `memory`). `auto`: 80 % of the cgroup limit or RAM; null: never.',
+    },
+    sustainSec: {
+      kind: int(0, 86_400),
+      default: 120,
+      doc: 'How long the RSS must stay above memory.restartAboveMB, across checks, before a restart.',
+    },
+    drainSec: {
+      kind: int(0, 3600),
+      default: 300,
+      doc: 'How long a graceful restart lets the gateway finish its work: the in-place restart is forced after it; the SIGTERM fallback sends SIGKILL after it.',
+    },
+  },
+  children: {
+    warnCount: {
+      kind: int(1, 1_000_000),
+      nullable: true,
+      default: 50,
+      doc: 'More descendants of the live gateway than this alert `children_high` (once per incident, counts by command name). Alert only; null: off.',
+    },
+  },
+  eventLoop: {
+    warnMs: {
+      kind: int(1, 3_600_000),
+      nullable: true,
+      default: 1000,
+      doc: '`/readyz` event-loop delay (p99 or max) above which a check counts as lagging. Alert only; null: off.',
+    },
+    afterChecks: {
+      kind: int(1, 1000),
+      default: 3,
+      doc: 'Consecutive lagging healthy checks before `event_loop_lag` alerts (once per stretch).',
+    },
   },
   lock: {
     staleSec: {

@@ -75,6 +75,12 @@ function checkValue(kind: Kind, v: unknown, file: string, path: string): unknown
       if (typeof v !== 'number' || !Number.isInteger(v)) return fail('must be a whole number');
       if (v < kind.min || v > kind.max) return fail(`must be between ${kind.min} and ${kind.max}`);
       return v;
+    case 'mib':
+      if (v === 'auto') return v;
+      if (typeof v !== 'number' || !Number.isInteger(v))
+        return fail('must be a whole number of MiB, "auto", or null');
+      if (v < kind.min || v > kind.max) return fail(`must be between ${kind.min} and ${kind.max}`);
+      return v;
     case 'string':
       if (typeof v !== 'string' || v === '') return fail('must be a non-empty string', kind.secret);
       if (kind.host && !isHost(v)) return fail('must be an IP address or a host name');

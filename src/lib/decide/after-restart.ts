@@ -5,7 +5,8 @@ import { withReminder } from './reminder.js';
 
 /** How a restart went, as the restart adapter saw it. */
 export interface RestartOutcome {
-  method: 'command' | 'systemd' | 'openclaw' | 'none';
+  /** `rpc`: restarted in place through OpenClaw's gateway.restart.request (restart/graceful.ts). */
+  method: 'command' | 'systemd' | 'openclaw' | 'none' | 'rpc';
   pid: number | null;
   startTicks: number | null;
   startedAt: number;

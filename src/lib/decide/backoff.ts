@@ -40,9 +40,11 @@ export function recordRestartStarted(state: State, settings: DecideSettings, now
   };
 }
 
-/** Healthy for restart.stableAfterSec since the last restart: the streak is over. */
+/** Healthy for restart.stableAfterSec since the last restart: the streak is over. A gateway that
+ * was over the memory ceiling at the last check (decide/memory.ts) is not stable. */
 export function resetIfStable(state: State, settings: DecideSettings, now: number): State {
   if (state.healthySince === null || state.restarts.consecutive === 0) return state;
+  if (state.memoryOverSince !== null) return state;
   if (now - state.healthySince < settings.restart.stableAfterSec * 1000) return state;
   return {
     ...state,

@@ -58,6 +58,9 @@ export function clampToNow(state: State, now: number): State {
     unhealthySince: c(state.unhealthySince),
     unresponsiveSince: c(state.unresponsiveSince),
     startingSince: c(state.startingSince),
+    memoryHighSince: c(state.memoryHighSince),
+    memoryOverSince: c(state.memoryOverSince),
+    childrenHighSince: c(state.childrenHighSince),
     notListening: state.notListening && {
       ...state.notListening,
       since: Math.min(state.notListening.since, now),
@@ -80,6 +83,9 @@ function shiftTimes(state: State, f: (t: number) => number): State {
     unresponsiveSince: c(state.unresponsiveSince),
     startingSince: c(state.startingSince),
     lastAlertAt: c(state.lastAlertAt),
+    memoryHighSince: c(state.memoryHighSince),
+    memoryOverSince: c(state.memoryOverSince),
+    childrenHighSince: c(state.childrenHighSince),
     notListening: state.notListening && {
       ...state.notListening,
       since: f(state.notListening.since),

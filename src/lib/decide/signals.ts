@@ -1,4 +1,7 @@
 import { channelSignal } from './channels.js';
+import { childrenSignal } from './children.js';
+import { eventLoopSignal } from './event-loop.js';
+import { memorySignal } from './memory.js';
 import type { Step } from './step.js';
 import type { Decision } from './types.js';
 
@@ -11,4 +14,4 @@ import type { Decision } from './types.js';
 export type Signal = (step: Step) => Decision | null;
 
 /** In order: the first signal that acts decides the check; later ones are not read. */
-export const SIGNALS: Signal[] = [channelSignal];
+export const SIGNALS: Signal[] = [childrenSignal, eventLoopSignal, memorySignal, channelSignal];

@@ -39,6 +39,25 @@ export interface BootClock {
   uptimeMs: number;
 }
 
+/** The live gateway's process tree, read from /proc on every check (procs/gateway-tree.ts). */
+export interface GatewayTree {
+  pid: number;
+  startTicks: number;
+  /** RSS of the gateway and every descendant. */
+  rssBytes: number;
+  /** The gateway's own RSS. */
+  gatewayRssBytes: number;
+  /** How many descendants it has. */
+  descendants: number;
+  /** Its descendants by kind (command name, or the OpenClaw helper a node runs; never arguments),
+   * largest RSS first. */
+  kinds: { name: string; count: number; rssBytes: number }[];
+  /** The memory the gateway may use: min(its cgroup's limit, RAM); null when unknown. */
+  limitBytes: number | null;
+  /** V8's default heap limit on this machine (OpenClaw's warning level reads it). */
+  heapLimitBytes: number | null;
+}
+
 export interface Observation {
   /** Wall clock (epoch ms). */
   now: number;
@@ -63,6 +82,8 @@ export interface Observation {
   /** The live gateway with its identity (spawned or named by its lock), looked up only when the
    * channels were gathered: the target of a graceful restart. */
   liveGateway?: ProcRef | null;
+  /** The live gateway's process tree (healthy checks; null when no gateway is known as ours). */
+  gatewayTree?: GatewayTree | null;
 }
 
 /** `degraded`: the gateway answers, but a health signal besides the port (memory, a channel) is
@@ -117,7 +138,15 @@ export interface Decision {
 
 export type DecideSettings = Pick<
   Settings,
-  'probe' | 'restart' | 'orphans' | 'notify' | 'disk' | 'channels'
+  | 'probe'
+  | 'restart'
+  | 'orphans'
+  | 'notify'
+  | 'disk'
+  | 'channels'
+  | 'memory'
+  | 'children'
+  | 'eventLoop'
 >;
 
 /** One check's decision after pause and reminders: what the pipeline acts on and records. */

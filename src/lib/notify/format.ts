@@ -1,6 +1,11 @@
 import type { Webhook } from '../config/schema.js';
 import type { EventName, EventOf, Level, WatchdogEvent } from '../store/event-types.js';
 import { withEvidenceText, type EvidenceStyle } from './fit.js';
+import {
+  describeChildrenHigh,
+  describeEventLoopLag,
+  describeMemoryHigh,
+} from './format-pressure.js';
 
 /** Whether an event alerts by default: one per change of an incident. Every event says. */
 const ALERTS: Record<EventName, boolean> = {
@@ -16,6 +21,9 @@ const ALERTS: Record<EventName, boolean> = {
   // The gateway stays down on purpose: one alert per stop, the only trace a forgotten stop leaves.
   gateway_stopped_by_user: true,
   disk_low: true,
+  memory_high: true,
+  children_high: true,
+  event_loop_lag: true,
   gateway_unresponsive: false,
   waiting: false,
   restart_deferred: false,
@@ -98,6 +106,12 @@ export function describeEvent(e: WatchdogEvent): string {
       return `channel ${e.channel}/${e.account} recovered after ${e.downtimeSec} s`;
     case 'channels_unchecked':
       return `channels not checked: ${e.hint}`;
+    case 'memory_high':
+      return describeMemoryHigh(e);
+    case 'children_high':
+      return describeChildrenHigh(e);
+    case 'event_loop_lag':
+      return describeEventLoopLag(e);
     case 'gateway_unresponsive':
     case 'waiting':
     case 'restart_deferred':

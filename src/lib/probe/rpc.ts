@@ -17,7 +17,14 @@ export interface RpcOptions {
   scopes: string[];
   /** Budget for the whole session: connect and every call. */
   timeoutMs: number;
+  /** Who connects (see deep.ts); RPC_CLIENT (`cli`/`cli`) when absent. OpenClaw 2026.9.6 drops
+   * every scope a token connection without a device identity asks for, unless it is a local
+   * backend client (`gateway-client`/`backend`) or the CLI. */
+  client?: { id: string; mode: string };
 }
+
+/** A local backend client: keeps the scopes it asks for over a token connection on loopback. */
+export const BACKEND_CLIENT = { id: 'gateway-client', mode: 'backend' };
 
 /**
  * The client RPC sessions connect as. OpenClaw 2026.9.6 drops the scopes a token connect without a
@@ -73,7 +80,7 @@ async function session(
     token: config.token,
     version: packageVersion(),
     scopes: options.scopes,
-    client: RPC_CLIENT,
+    client: options.client ?? RPC_CLIENT,
   });
   if (!connect.ok) return fail(connect.code ?? 'ERROR', connect.message);
   const answers: RpcAnswer[] = [];

@@ -5,6 +5,8 @@ export interface GatewayLock {
   pid: number;
   port: number | null;
   startTime: number | null;
+  /** The gateway's own id for this run (a targeted gateway.restart.request names it). */
+  ownerId?: string | null;
 }
 
 export function gatewayLockPath(stateDir: string, uid: number): string {
@@ -25,6 +27,7 @@ export function readGatewayLock(file: string): GatewayLock | null {
     pid: lock.pid,
     port: typeof lock.port === 'number' ? lock.port : null,
     startTime: typeof lock.startTime === 'number' ? lock.startTime : null,
+    ownerId: typeof lock.ownerId === 'string' ? lock.ownerId : null,
   };
 }
 

@@ -67,6 +67,12 @@ export interface StopOptions {
    * that cannot be attributed when stopping ours. This process and its ancestors always are.
    */
   protect?: Iterable<number>;
+  /**
+   * SIGTERM the roots alone first and give them `termTimeoutMs` to drain and close their own
+   * helpers (a graceful restart: the gateway closes its MCP servers itself); then SIGTERM what is
+   * left of their trees, wait `treeTimeoutMs`, SIGKILL.
+   */
+  rootsFirst?: { treeTimeoutMs: number };
 }
 
 /**
@@ -98,8 +104,17 @@ export async function stopTrees(
     for (const root of rootTargets)
       await new Promise<void>((resolve) => treeKill(root.pid, 'SIGTERM', () => resolve()));
   }
-  for (const t of targets) signalIfSame(t, 'SIGTERM', shielded);
-  let alive = await waitGone(targets, termTimeoutMs);
+  let alive: Target[];
+  if (options.rootsFirst && process.platform === 'linux') {
+    for (const t of rootTargets) signalIfSame(t, 'SIGTERM', shielded);
+    await waitGone(rootTargets, termTimeoutMs);
+    alive = targets.filter(isTarget);
+    for (const t of alive) signalIfSame(t, 'SIGTERM', shielded);
+    alive = await waitGone(alive, options.rootsFirst.treeTimeoutMs);
+  } else {
+    for (const t of targets) signalIfSame(t, 'SIGTERM', shielded);
+    alive = await waitGone(targets, termTimeoutMs);
+  }
   const killed: number[] = [];
   for (const t of alive) if (signalIfSame(t, 'SIGKILL', shielded)) killed.push(t.pid);
   alive = await waitGone(alive, 5000);

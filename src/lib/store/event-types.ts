@@ -44,6 +44,9 @@ export type WatchdogEvent =
   | Ev<'restart_failed', 'error', RestartFailedDetails>
   | Ev<'orphans_found', 'warn', OrphanSummary & { reason?: 'unattributed' }>
   | Ev<'orphans_reaped', 'warn', OrphanSummary & { killed: number[]; survivors?: number[] }>
+  | Ev<'memory_high', 'warn', MemoryHighDetails>
+  | Ev<'children_high', 'warn', { count: number; warnCount: number; byName: NameCount[] }>
+  | Ev<'event_loop_lag', 'warn', EventLoopLagDetails>
   | Ev<'incident_reminder', 'warn', { kind: IncidentKind; sinceSec: number }>
   | Ev<'paused', 'info', { until: string; reason: string | null }>
   | Ev<'resumed', 'info', { reason: 'manual' } | { reason: 'expired'; pausedSec: number }>
@@ -108,6 +111,22 @@ type ChannelRestartDetails = {
   ok: boolean;
   start?: string;
   error?: string;
+};
+
+type NameCount = { name: string; count: number };
+type MemoryHighDetails = {
+  /** RSS of the gateway and all its descendants. */
+  rssMB: number;
+  warnAboveMB: number | null;
+  restartAboveMB: number | null;
+  /** The gateway itself and its largest descendants by kind, by RSS (names only, no arguments). */
+  top: (NameCount & { rssMB: number })[];
+};
+type EventLoopLagDetails = {
+  p99Ms: number | null;
+  maxMs: number | null;
+  warnMs: number;
+  checks: number;
 };
 
 type StoppedDetails = {

@@ -68,6 +68,10 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
     unchecked: orNull(str),
     accounts: (v) => Array.isArray(v) && v.length <= MAX_CHANNEL_ACCOUNTS && v.every(channelTrack),
   }),
+  memoryHighSince: orNull(num),
+  memoryOverSince: orNull(num),
+  childrenHighSince: orNull(num),
+  lagChecks: count,
 };
 
 const RESTARTS: Record<keyof State['restarts'], Check> = {

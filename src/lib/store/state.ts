@@ -56,6 +56,14 @@ export interface State {
   diskLowSince: number | null;
   /** The channel accounts as last gathered (decide/channels.ts). */
   channels: ChannelsState;
+  /** Since when the gateway's tree has been above memory.warnAboveMB (memory_high said once). */
+  memoryHighSince: number | null;
+  /** Since when it has been above memory.restartAboveMB (a graceful restart after sustainSec). */
+  memoryOverSince: number | null;
+  /** Since when it has had more than children.warnCount descendants (children_high said once). */
+  childrenHighSince: number | null;
+  /** Consecutive healthy checks whose event loop lagged (capped at eventLoop.afterChecks). */
+  lagChecks: number;
 }
 
 /** One channel account as the checks follow it. */
@@ -107,6 +115,10 @@ export function freshState(): State {
     gatewaySeenStartAt: null,
     diskLowSince: null,
     channels: { checkedAt: null, unchecked: null, accounts: [] },
+    memoryHighSince: null,
+    memoryOverSince: null,
+    childrenHighSince: null,
+    lagChecks: 0,
   };
 }
 

@@ -6,6 +6,7 @@ import type {
   DecideSettings,
   Decision,
   GatewayProc,
+  GatewayTree,
   Observation,
   PortOwner,
   ProcRef,
@@ -40,6 +41,10 @@ export interface Seen {
   channels?: ChannelsSeen;
   /** The live gateway, as observe gives it with the channels. */
   liveGateway?: ProcRef | null;
+  /** The live gateway's tree (memory, children). */
+  tree?: GatewayTree | null;
+  /** /readyz's eventLoop block. */
+  eventLoop?: Record<string, unknown> | null;
 }
 
 /** What one check at `at` s observes. */
@@ -51,7 +56,13 @@ export function obs(at: number, verdict: Verdict, seen: Seen = {}): Observation 
   return {
     now: sec(at),
     ...(clock ? { clock } : {}),
-    probe: { verdict, startup: seen.startup ?? null, reason: verdict, ms: 1 },
+    probe: {
+      verdict,
+      startup: seen.startup ?? null,
+      reason: verdict,
+      ms: 1,
+      ...(seen.eventLoop !== undefined ? { eventLoop: seen.eventLoop } : {}),
+    },
     gateways: seen.gateways ?? [],
     portOwner: seen.portOwner ?? null,
     ...(seen.spawnedAlive !== undefined ? { spawnedAlive: seen.spawnedAlive } : {}),
@@ -59,6 +70,7 @@ export function obs(at: number, verdict: Verdict, seen: Seen = {}): Observation 
     ...(seen.disk !== undefined ? { disk: seen.disk } : {}),
     ...(seen.channels ? { channels: seen.channels } : {}),
     ...(seen.liveGateway !== undefined ? { liveGateway: seen.liveGateway } : {}),
+    ...(seen.tree !== undefined ? { gatewayTree: seen.tree } : {}),
   };
 }
 
@@ -80,6 +92,23 @@ export const gatewayOwner = (
   gateway: true,
   startTicks,
   whose,
+});
+
+const MiB = 1024 * 1024;
+/** A gateway tree of `rssMiB` in all, with `children` descendants (of kind `name`), on a machine
+ * with `limitMiB` of memory (cgroup or RAM) and a 4288 MiB V8 heap limit. */
+export const tree = (
+  rssMiB: number,
+  { children = 2, name = 'node', limitMiB = 4096 } = {},
+): GatewayTree => ({
+  pid: 4242,
+  startTicks: 777,
+  rssBytes: rssMiB * MiB,
+  gatewayRssBytes: Math.round(rssMiB * 0.8) * MiB,
+  descendants: children,
+  kinds: children ? [{ name, count: children, rssBytes: Math.round(rssMiB * 0.2) * MiB }] : [],
+  limitBytes: limitMiB * MiB,
+  heapLimitBytes: 4288 * MiB,
 });
 
 export const names = (events: { event: string }[]) => events.map((e) => e.event);

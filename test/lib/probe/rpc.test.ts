@@ -60,7 +60,7 @@ describe('callGateway', () => {
         .split('\n')
         .map((l) => JSON.parse(l) as unknown),
     ).toEqual([
-      { method: 'connect', params: { scopes: ['operator.read', 'operator.admin'] } },
+      { method: 'connect', params: { scopes: ['operator.read', 'operator.admin'], client: 'cli' } },
       { method: 'channels.status', params: { probe: false } },
       { method: 'no.such.method', params: {} },
     ]);

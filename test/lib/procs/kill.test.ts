@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/dirs.js';
 import { signalIfSame, stopTrees } from '../../../src/lib/procs/kill.js';
 import { listProcesses, readProc } from '../../../src/lib/procs/table.js';
 import { descendants } from '../../../src/lib/procs/tree.js';
@@ -8,6 +11,7 @@ import {
   killTracked,
   start,
   startFakeGateway,
+  track,
   waitFor,
 } from '../../helpers/processes.js';
 
@@ -86,5 +90,30 @@ describe('stopTrees: identity and protected trees', () => {
     expect(r.stopped).toEqual([]);
     expect(isAlive(launcher)).toBe(true);
     expect(isAlive(child)).toBe(true);
+  });
+});
+
+describe('stopTrees, the roots first (a graceful restart)', () => {
+  it('SIGTERMs the root alone and lets it exit before its tree gets SIGTERM', async () => {
+    const dir = tempDir();
+    const seen = join(dir, 'ppid-at-sigterm');
+    // A root that, like the gateway, drains for a moment after SIGTERM, with one child.
+    const script = `const { spawn } = require('node:child_process');
+      spawn(process.execPath, [${JSON.stringify(HELPER)}, 'openclaw-kid', '--on-term', ${JSON.stringify(seen)}], { stdio: 'ignore' });
+      process.title = 'openclaw-root';
+      process.on('SIGTERM', () => setTimeout(() => process.exit(0), 100));
+      setInterval(() => {}, 1 << 30);`;
+    const root = start(process.execPath, ['-e', script]).pid!;
+    const kid = await waitFor(async () =>
+      descendants(root, await listProcesses()).find((p) => p.title === 'openclaw-kid'),
+    );
+    track(kid.pid);
+    const r = await stopTrees([{ pid: root, startTicks: readProc(root)!.startTicks }], 5000, {
+      rootsFirst: { treeTimeoutMs: 2000 },
+    });
+    expect(r).toMatchObject({ killed: [], survivors: [] });
+    expect(r.stopped.sort()).toEqual([root, kid.pid].sort());
+    // The child got its SIGTERM after the root was gone (adopted by then), not with it.
+    expect(Number(readFileSync(seen, 'utf8'))).not.toBe(root);
   });
 });

@@ -85,3 +85,27 @@ describe('pause.json with an until past the last valid date', () => {
     });
   });
 });
+
+describe('state: the pressure signals', () => {
+  it('keep their fields when valid, reset and name them when not', () => {
+    const file = join(tempDir(), 'state.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        memoryHighSince: 5,
+        memoryOverSince: 'soon',
+        childrenHighSince: null,
+        lagChecks: -1,
+      }),
+    );
+    const { state, problem } = loadState(file);
+    expect(state).toMatchObject({
+      memoryHighSince: 5,
+      memoryOverSince: null,
+      childrenHighSince: null,
+      lagChecks: 0,
+    });
+    expect(problem).toBe('fields of the wrong type reset: memoryOverSince, lagChecks');
+  });
+});

@@ -1,0 +1,194 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readProc } from '../src/lib/procs/table.js';
+import { healthy, listener } from './helpers/gateways.js';
+import { isAlive, startFakeGateway, waitFor } from './helpers/processes.js';
+import { cleanUp } from './helpers/teardown.js';
+import { FAST, makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
+
+afterEach(cleanUp);
+
+const TOKEN = 'memory-test-token-1';
+/** The fake gateway holds about 55 MiB idle; --rss-mb 200 puts it well above 120. */
+const CEILING = { restartAboveMB: 120, warnAboveMB: 4000, sustainSec: 0, drainSec: 2 };
+
+const rpcLog = (h: Home) => {
+  try {
+    return readFileSync(join(h.dir, '..', 'rpc.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { method: string; params: Record<string, unknown> });
+  } catch {
+    return [];
+  }
+};
+
+/** A gateway of this home (its lock in the state dir), with `flags`; resolves when healthy. */
+async function gateway(h: Home, flags: string[]): Promise<number> {
+  const args = ['--port', String(h.port), '--state-dir', h.stateDir, ...flags];
+  const child = startFakeGateway([...args, '--rpc-log', join(h.stateDir, 'rpc.jsonl')], {
+    env: h.own,
+  });
+  await waitFor(() => healthy(h.port), { what: 'gateway' });
+  return child.pid!;
+}
+
+const restarts = (h: Home) => h.events().filter((e) => e.event === 'gateway_restart');
+
+describe('memory ceiling: graceful restart of a real process', () => {
+  it('with the token: gateway.restart.request, in place (same pid), exactly one restart', async () => {
+    const h = await makeHome();
+    h.configure({ ...withFakeRestart(h.port), memory: CEILING });
+    const pid = await gateway(h, [
+      '--rss-mb',
+      '200',
+      '--restart-rpc',
+      'scheduled',
+      '--token',
+      TOKEN,
+    ]);
+    const env = { OPENCLAW_GATEWAY_TOKEN: TOKEN };
+    const r = await h.check(['--json'], env);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.status).toBe('degraded');
+    expect(report.restart).toMatchObject({ method: 'rpc', result: 'healthy', pid });
+    expect(h.eventNames()).toEqual(['memory_high', 'gateway_restart']);
+    expect(restarts(h)[0]).toMatchObject({ reason: 'memory', method: 'rpc', pid });
+    // Same process, its memory freed by the restart; asked once, targeted by its own lock.
+    expect(listener(h.port)).toBe(pid);
+    expect(readProc(pid)!.rssBytes).toBeLessThan(120 * 2 ** 20);
+    const asked = rpcLog(h).filter((c) => c.method === 'gateway.restart.request');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.params).toMatchObject({
+      reason: 'openclaw-watchdog: memory',
+      safe: true,
+      target: { pid, port: h.port },
+    });
+    // As a local backend client: OpenClaw drops a probe's scopes on a token connection.
+    const log = rpcLog(h);
+    const connect = log[log.findIndex((c) => c.method === 'gateway.restart.request') - 1];
+    expect(connect).toEqual({
+      method: 'connect',
+      params: { scopes: ['operator.admin'], client: 'gateway-client' },
+    });
+    expect(JSON.stringify(log)).not.toContain(TOKEN);
+    for (let i = 0; i < 2; i++) expect((await h.check([], env)).code).toBe(0);
+    expect(restarts(h)).toHaveLength(1);
+    expect(listener(h.port)).toBe(pid);
+  });
+
+  it('deferred (work active): waits, then forces with skipDeferral after memory.drainSec', async () => {
+    const h = await makeHome();
+    h.configure({ ...withFakeRestart(h.port), memory: CEILING });
+    const pid = await gateway(h, [
+      '--rss-mb',
+      '200',
+      '--restart-rpc',
+      'deferred',
+      '--token',
+      TOKEN,
+    ]);
+    const r = await h.check(['--json'], { OPENCLAW_GATEWAY_TOKEN: TOKEN });
+    expect(JSON.parse(r.stdout).restart).toMatchObject({ method: 'rpc', result: 'healthy', pid });
+    const asked = rpcLog(h).filter((c) => c.method === 'gateway.restart.request');
+    expect(asked.map((c) => c.params.skipDeferral ?? false)).toEqual([false, true]);
+    expect(restarts(h)).toHaveLength(1);
+  });
+
+  it('without a token: SIGTERM the gateway alone, then its tree, start, exactly one restart', async () => {
+    const h = await makeHome();
+    h.configure({ ...withFakeRestart(h.port), memory: CEILING });
+    const pid = await gateway(h, [
+      '--rss-mb',
+      '200',
+      '--restart-rpc',
+      'scheduled',
+      '--children',
+      'openclaw-mcp-a',
+    ]);
+    const child = await waitFor(() => childTitled(pid, 'openclaw-mcp-a'), { what: 'its child' });
+    const r = await h.check(['--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.restart).toMatchObject({ method: 'command', result: 'healthy' });
+    expect(report.restart.pid).not.toBe(pid);
+    expect(h.eventNames()).toEqual(['memory_high', 'gateway_stopped', 'gateway_restart']);
+    expect(h.events().find((e) => e.event === 'gateway_stopped')).toMatchObject({
+      reason: 'memory',
+      killed: [],
+    });
+    expect(isAlive(pid)).toBe(false);
+    expect(isAlive(child)).toBe(false);
+    expect(rpcLog(h).filter((c) => c.method === 'gateway.restart.request')).toEqual([]);
+    for (let i = 0; i < 2; i++) expect((await h.check()).code).toBe(0);
+    expect(restarts(h)).toHaveLength(1);
+  });
+});
+
+/** The pid of a child of `parent` titled `title`. */
+function childTitled(parent: number, title: string): number | null {
+  const children = readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8');
+  for (const word of children.split(' ').filter(Boolean)) {
+    const p = readProc(Number(word));
+    if (p?.title === title) return p.pid;
+  }
+  return null;
+}
+
+describe('leaking children and event-loop lag: alerts only', () => {
+  it('children_high once, with counts by command name, and the status lines', async () => {
+    const h = await makeHome({ ...FAST, children: { warnCount: 2 } });
+    const pid = await gateway(h, ['--children', 'openclaw-mcp-a,openclaw-mcp-a,openclaw-mcp-b']);
+    await waitFor(() => childTitled(pid, 'openclaw-mcp-b'), { what: 'its children' });
+    await waitFor(
+      () =>
+        readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').length === 3,
+      { what: 'three children' },
+    );
+    expect((await h.check()).code).toBe(0);
+    expect((await h.check()).code).toBe(0);
+    const alerts = h.events().filter((e) => e.event === 'children_high');
+    expect(alerts).toEqual([
+      expect.objectContaining({
+        count: 3,
+        warnCount: 2,
+        byName: [
+          { name: 'openclaw-mcp-a', count: 2 },
+          { name: 'openclaw-mcp-b', count: 1 },
+        ],
+      }),
+    ]);
+    expect(listener(h.port)).toBe(pid);
+    const { runCli } = await import('./helpers/cli.js');
+    const status = await runCli(['status'], h.env);
+    expect(status.stdout).toMatch(
+      /^children {2}3 \(openclaw-mcp-a 2, openclaw-mcp-b 1\); warn above 2; high since /m,
+    );
+    expect(status.stdout).toMatch(
+      /^memory {4}\d+ MiB \(gateway \d+ MiB\); warn above \d+ MiB, restart above \d+ MiB$/m,
+    );
+  });
+
+  it('event_loop_lag after three lagging checks, once, never a restart', async () => {
+    const h = await makeHome(FAST);
+    const control = join(h.stateDir, 'control.json');
+    writeFileSync(
+      control,
+      JSON.stringify({ readyz: { eventLoop: { delayP99Ms: 1800, delayMaxMs: 2500 } } }),
+    );
+    const pid = await gateway(h, ['--control', control]);
+    for (let i = 0; i < 4; i++) expect((await h.check()).code).toBe(0);
+    // No gateway token in this home: channels_unchecked is said once, beside.
+    const events = h.events().filter((e) => e.event !== 'channels_unchecked');
+    expect(events.map((e) => e.event)).toEqual(['event_loop_lag']);
+    expect(events[0]).toMatchObject({ p99Ms: 1800, maxMs: 2500, warnMs: 1000, checks: 3 });
+    const { runCli } = await import('./helpers/cli.js');
+    expect((await runCli(['status'], h.env)).stdout).toMatch(
+      /^loop {6}p99 1800 ms, max 2500 ms; warn above 1000 ms; lagging 3 checks in a row$/m,
+    );
+    expect(listener(h.port)).toBe(pid);
+  });
+});
