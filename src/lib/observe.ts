@@ -86,7 +86,7 @@ export async function observe(
   const clock = readBootClock();
   const pause = readPause(config.paths.watchdogDir);
   const { pids: known, spawnedAlive, gateway } = knownGateways(config, state);
-  const disk = observeDisk(config, state);
+  const disk = observeDisk(config, state, now);
   const gatewayTree = probe.verdict === 'healthy' ? treeOf(config, gateway) : null;
   if (probe.verdict === 'healthy' && !options.always) {
     // Channels only when due (no RPC otherwise); the live gateway, known already, as their target.
