@@ -213,3 +213,12 @@ function underGateway(p: Proc, top: Proc, byPid: Map<number, Proc>): boolean {
   }
   return false;
 }
+
+/** Gateway processes of this user alive now that are not ours (another state dir, port, profile). */
+export function otherGatewaysAlive(obs: Observed): number {
+  const uid = process.getuid?.() ?? null;
+  const ours = new Set([...obs.live, ...obs.gateways.filter((g) => g.ours).map((g) => g.pid)]);
+  return obs.table.filter(
+    (p) => (uid === null || p.uid === uid) && !ours.has(p.pid) && isGatewayProc(p),
+  ).length;
+}
