@@ -20,7 +20,12 @@ export function lockStartedAt(stateDir: string, uid: number | null): number | nu
     } catch {
       created = undefined; // torn or foreign content: the mtime still says when it was written
     }
-    const at = typeof created === 'string' ? Date.parse(created) : NaN;
+    const at =
+      typeof created === 'string'
+        ? Date.parse(created)
+        : typeof created === 'number'
+          ? created
+          : NaN;
     return Number.isFinite(at) ? at : st.mtimeMs;
   } catch {
     return null;
