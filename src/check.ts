@@ -6,7 +6,7 @@ import { dryRunActions } from './lib/decide/actions.js';
 import { decideRun } from './lib/decide/run.js';
 import { eventLogOptions, watchdogFiles } from './lib/files.js';
 import { gatewayEvidence, withEvidence } from './lib/logs/evidence.js';
-import { observe } from './lib/observe.js';
+import { observe, otherGatewaysAlive } from './lib/observe.js';
 import { probeGateway } from './lib/probe/index.js';
 import type { StartPing } from './lib/notify/run.js';
 import { recordRun } from './lib/record.js';
@@ -72,7 +72,10 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
   // The gateway's last lines, read only when it is down or hung, before anything is stopped or
   // started (a restart appends the new gateway's lines to gateway.log).
   const decided = withEvidence(decision.events, () =>
-    gatewayEvidence(config, loaded.state, obs.now),
+    gatewayEvidence(config, loaded.state, obs.now, {
+      port: config.port,
+      otherGateways: otherGatewaysAlive(obs),
+    }),
   );
   const todo = run.dryRun ? dryRunActions(decision.actions) : decision.actions;
   const done = await act(config, todo, decision.state, {

@@ -39,7 +39,7 @@ async function healthyGateway(h: Home): Promise<void> {
 
 describe('disk', () => {
   it.runIf(isRoot)(
-    'a state dir on a small tmpfs (below the default 1024 MiB): disk_low once, alerted, with the largest dirs; status says LOW',
+    'a state dir on a small tmpfs (below disk.warnFreePercent; MiB do not count on a tmpfs): disk_low once, alerted, with the largest dirs; status says LOW',
     async () => {
       const h = await makeHome();
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m,mode=0700', 'tmpfs', h.stateDir]);
@@ -48,7 +48,12 @@ describe('disk', () => {
       const hook = await startReceiver();
       receivers.push(hook);
       const textfile = join(h.home, 'openclaw.prom');
-      h.configure({ ...FAST, notify: { webhooks: [{ url: hook.url }] }, metrics: { textfile } });
+      h.configure({
+        ...FAST,
+        notify: { webhooks: [{ url: hook.url }] },
+        metrics: { textfile },
+        disk: { warnFreePercent: 90, warnFreeMB: 1024 },
+      });
       sessions(h.stateDir, 40, 50_000);
       await healthyGateway(h);
       expect(await h.check()).toMatchObject({ code: 0, stdout: '', stderr: '' });
@@ -102,4 +107,38 @@ describe('disk', () => {
     expect((await off.check()).code).toBe(0);
     expect(names(off)).toEqual([]);
   });
+
+  it.runIf(isRoot)(
+    'one incident per filesystem: a log dir on a tmpfs low for good does not hide the state dir falling low later',
+    async () => {
+      const MiB = 1024 * 1024;
+      const h = await makeHome();
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m,mode=0700', 'tmpfs', h.stateDir]);
+      mounts.push(h.stateDir);
+      const logDir = join(h.home, 'oc-logs');
+      mkdirSync(logDir, { recursive: true });
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m,mode=0700', 'tmpfs', logDir]);
+      mounts.push(logDir);
+      mkdirSync(h.dir, { recursive: true });
+      writeFileSync(
+        join(h.stateDir, 'openclaw.json'),
+        JSON.stringify({ logging: { file: join(logDir, 'openclaw.log') } }),
+      );
+      h.configure({ ...FAST }); // the defaults: 5 %, 1024 MiB (the MiB not on a tmpfs)
+      writeFileSync(join(logDir, 'fill.bin'), Buffer.alloc(Math.round(15.5 * MiB)));
+      await healthyGateway(h);
+      expect((await h.check()).code).toBe(0);
+      expect((await h.check()).code).toBe(0);
+      expect(names(h)).toEqual(['disk_low']);
+      const paths = (i: number) =>
+        (evs(h)[i]!.filesystems as { paths: string[] }[]).flatMap((f) => f.paths);
+      expect(paths(0)).toEqual([logDir]);
+      // The state dir's filesystem falls to ~2 MiB free (3 %): its own incident, its own alert.
+      writeFileSync(join(h.stateDir, 'fill.bin'), Buffer.alloc(62 * MiB));
+      expect((await h.check()).code).toBe(0);
+      expect((await h.check()).code).toBe(0);
+      expect(names(h)).toEqual(['disk_low', 'disk_low']);
+      expect(paths(1)).toEqual([h.stateDir]);
+    },
+  );
 });

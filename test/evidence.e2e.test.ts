@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeTempDirs } from './helpers/dirs.js';
-import { listener } from './helpers/gateways.js';
-import { isAlive, killTracked, waitFor } from './helpers/processes.js';
+import { healthy, listener } from './helpers/gateways.js';
+import { isAlive, killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
 import { startDiscord, type Service } from './helpers/service-receivers.js';
 import { makeHome, withFakeRestart } from './helpers/watchdog-home.js';
@@ -15,7 +15,10 @@ afterEach(async () => {
   removeTempDirs();
 });
 
-type Down = { event: string; details: { evidence?: string[]; evidenceFrom?: string } };
+type Down = {
+  event: string;
+  details: { evidence?: string[]; evidenceFrom?: string; evidenceNote?: string };
+};
 
 describe('evidence: the gateway_down alert carries the last lines the gateway printed', () => {
   it('a gateway the watchdog started prints a secret, then crashes: the alert shows the line, the secret redacted', async () => {
@@ -91,5 +94,34 @@ describe('evidence: the gateway_down alert carries the last lines the gateway pr
       evidenceFrom: ownLog,
       evidence: [`${time} ERROR [gateway] uncaught: token=<redacted>`],
     });
+  });
+
+  it("OpenClaw's log shared with another gateway of the user: its lines naming its port are left out, the alert says the rest may be its", async () => {
+    const json = await startReceiver();
+    closers.push(json);
+    const h = await makeHome();
+    const other = await makeHome();
+    const shared = join(h.home, 'openclaw-shared.log');
+    writeFileSync(join(h.stateDir, 'openclaw.json'), JSON.stringify({ logging: { file: shared } }));
+    h.configure(
+      withFakeRestart(h.port, [], { notify: { webhooks: [{ url: json.url, format: 'json' }] } }),
+    );
+    // Ours, started by hand (not by the watchdog: no gateway.log), seen healthy, then killed.
+    const ours = startFakeGateway(['--port', String(h.port), '--log-file', shared], { env: h.own });
+    await waitFor(() => healthy(h.port), { what: 'ours' });
+    expect((await h.check()).code).toBe(0);
+    process.kill(ours.pid!, 'SIGKILL');
+    await waitFor(() => !isAlive(ours.pid!), { what: 'crash' });
+    // Another gateway of the same user, another port, writes to the same file after ours died.
+    startFakeGateway(['--port', String(other.port), '--log-file', shared], { env: other.own });
+    await waitFor(() => healthy(other.port), { what: 'the other' });
+    expect(readFileSync(shared, 'utf8')).toContain(`:${other.port}`);
+    expect((await h.check()).code).toBe(0);
+    const down = json.requests.map((r) => r.body as Down).find((b) => b.event === 'gateway_down')!;
+    const { evidence, evidenceFrom, evidenceNote } = down.details;
+    expect(evidenceFrom).toBe(shared);
+    expect(evidence?.some((l) => l.includes(`:${h.port}`))).toBe(true);
+    expect(evidence?.filter((l) => l.includes(`:${other.port}`))).toEqual([]);
+    expect(evidenceNote).toMatch(/other gateways? (is|are) running, these lines may be theirs/);
   });
 });

@@ -26,13 +26,18 @@ afterEach(cleanUp);
 /** What `openclaw gateway stop` does without a service manager (§10): one line, then SIGTERM. */
 function gatewayStop(h: Home, pid: number): number {
   const at = Date.now();
+  stopLine(h, at, pid);
+  process.kill(pid, 'SIGTERM');
+  return at;
+}
+
+/** The `action=stop` line alone, dated `at`. */
+function stopLine(h: Home, at: number, pid: number): void {
   mkdirSync(join(h.stateDir, 'logs'), { recursive: true });
   appendFileSync(
     restartLogPath(h.stateDir),
     `[${new Date(at).toISOString()}] openclaw gateway lifecycle source=cli action=stop mode=sigterm pid=${pid} interactive=0\n`,
   );
-  process.kill(pid, 'SIGTERM');
-  return at;
 }
 
 const status = async (h: Home) => {
@@ -176,5 +181,36 @@ exit 0
     expect(readFileSync(record, 'utf8')).toContain('--user restart openclaw-gateway.service');
     expect(names(h)).toContain('gateway_restart');
     expect(await healthy(h.port)).toBe(true);
+  });
+
+  it('an old stop with no record of a start (fresh state) does not keep the crashed gateway down', async () => {
+    const h = await makeHome();
+    h.configure(withFakeRestart(h.port));
+    // Stopped 3 days ago; started by hand since (`gateway run` writes no lifecycle line); crashed.
+    stopLine(h, Date.now() - 3 * 86_400_000, 4242);
+    const r = await h.check(['--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'down' });
+    expect(JSON.parse(r.stdout).restart).toMatchObject({ result: 'healthy' });
+    expect(names(h)).toEqual(['gateway_down', 'gateway_restart', 'gateway_recovered']);
+    expect((await status(h)).report.stoppedByUser).toBeNull();
+  });
+
+  it('a recent stop, then a gateway started by hand that crashed (its lock left behind): restarted', async () => {
+    const h = await makeHome();
+    h.configure(withFakeRestart(h.port));
+    const stoppedAt = Date.now() - 60_000;
+    stopLine(h, stoppedAt, 4242);
+    // Without the lock, that recent stop is a stop (no start known, within the bound).
+    expect(JSON.parse((await h.check(['--json'])).stdout)).toMatchObject({ status: 'stopped' });
+    const gw = startFakeGateway(['--port', String(h.port), '--state-dir', h.stateDir], {
+      env: h.own,
+    });
+    await waitFor(() => healthy(h.port), { what: 'started by hand' });
+    process.kill(gw.pid!, 'SIGKILL'); // before any check saw it: only its lock says it ran
+    await waitFor(() => !isAlive(gw.pid!), { what: 'crash' });
+    const r = await h.check(['--json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'down' });
+    expect(JSON.parse(r.stdout).restart).toMatchObject({ result: 'healthy' });
   });
 });

@@ -60,7 +60,7 @@ export function renderMetrics(input: MetricsInput): string {
     openclaw_watchdog_outbox_alerts: queued?.alerts ?? 0,
     openclaw_watchdog_alerts_dropped_total: queued?.dropped ?? 0,
     openclaw_watchdog_gateway_stopped_by_user: state.userStopAt !== null ? 1 : 0,
-    openclaw_watchdog_disk_low: state.diskLowSince !== null ? 1 : 0,
+    openclaw_watchdog_disk_low: state.diskLow.some((d) => d.since !== null) ? 1 : 0,
     openclaw_watchdog_memory_high: state.memoryHighSince !== null ? 1 : 0,
     openclaw_watchdog_memory_over_ceiling: state.memoryOverSince !== null ? 1 : 0,
     openclaw_watchdog_children_high: state.childrenHighSince !== null ? 1 : 0,

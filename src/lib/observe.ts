@@ -86,7 +86,7 @@ export async function observe(
   const clock = readBootClock();
   const pause = readPause(config.paths.watchdogDir);
   const { pids: known, spawnedAlive, gateway } = knownGateways(config, state);
-  const disk = observeDisk(config, state);
+  const disk = observeDisk(config, state, now);
   const gatewayTree = probe.verdict === 'healthy' ? treeOf(config, gateway) : null;
   if (probe.verdict === 'healthy' && !options.always) {
     // Channels only when due (no RPC otherwise); the live gateway, known already, as their target.
@@ -212,4 +212,13 @@ function underGateway(p: Proc, top: Proc, byPid: Map<number, Proc>): boolean {
     if (a.pid === top.pid) return false;
   }
   return false;
+}
+
+/** Gateway processes of this user alive now that are not ours (another state dir, port, profile). */
+export function otherGatewaysAlive(obs: Observed): number {
+  const uid = process.getuid?.() ?? null;
+  const ours = new Set([...obs.live, ...obs.gateways.filter((g) => g.ours).map((g) => g.pid)]);
+  return obs.table.filter(
+    (p) => (uid === null || p.uid === uid) && !ours.has(p.pid) && isGatewayProc(p),
+  ).length;
 }

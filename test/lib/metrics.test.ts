@@ -27,7 +27,7 @@ describe('metrics', () => {
       lastCheckAt: 1_795_000_000_000,
       orphansReapedTotal: 31,
       userStopAt: 1_794_999_000_000,
-      diskLowSince: 1_794_999_500_000,
+      diskLow: [{ dev: 2049, since: 1_794_999_500_000, alertedAt: 1_794_999_500_000 }],
       restarts: { total: 4, consecutive: 2, lastAt: null, nextAllowedAt: null },
     };
     const m = parseMetrics(

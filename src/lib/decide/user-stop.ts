@@ -43,12 +43,32 @@ export function lastStart(state: State, obs: Observation): number | null {
   return latest([state.spawned?.at, healthy, seenStart(state, obs)]);
 }
 
-/** The gateway is not up, and the user's last stop is newer than its last start. Pure. */
+/**
+ * With no start known (a fresh install, a lost or reset state.json), a stop this old is not
+ * trusted: the user may have started the gateway again by hand since (`gateway run` writes no
+ * lifecycle line) and it crashed. Younger, the stop is trusted and noted (state.userStopAt): the
+ * checks after that keep trusting that same stop, whatever its age, until a start is seen.
+ */
+export const UNSEEN_START_STOP_MS = 60 * 60_000;
+
+/**
+ * The gateway is not up, and the user's last stop is provably newer than its last start. Pure.
+ * - A stop dated after now (the clock was ahead when it was written, and was stepped back since)
+ *   cannot be ordered against the starts the checks saw: no stop.
+ * - A start known (lastStart): the stop wins when newer.
+ * - No start known: the stop wins only when this watchdog trusted that same stop already, or it
+ *   is at most UNSEEN_START_STOP_MS old. An old stop never keeps a crashed gateway down.
+ * (A gateway lock written after the stop, left behind by a crash, already superseded the stop in
+ * lifecycle/user-stop.ts.)
+ */
 export function stoppedByUser(state: State, obs: Observation): UserStop | null {
   const stop = obs.userStop ?? null;
   if (!stop || obs.probe.verdict === 'healthy') return null;
+  if (stop.at > obs.now + STOP_SLACK_MS) return null;
   const start = lastStart(state, obs);
-  return start === null || stop.at > start ? stop : null;
+  if (start !== null) return stop.at > start ? stop : null;
+  const noted = state.userStopAt !== null && Math.abs(state.userStopAt - stop.at) < STOP_SLACK_MS;
+  return noted || obs.now - stop.at <= UNSEEN_START_STOP_MS ? stop : null;
 }
 
 const BY: Record<UserStop['source'], string> = {

@@ -2,6 +2,9 @@ import { statfsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FsFree } from '../decide/disk.js';
 
+/** statfs f_type of a tmpfs (linux/magic.h). */
+export const TMPFS_MAGIC = 0x01021994;
+
 /** The dir, or its nearest existing ancestor (the filesystem that will hold it). */
 function existing(dir: string): string {
   let d = dir;
@@ -35,6 +38,8 @@ export function filesystemsOf(dirs: string[]): FsFree[] {
       const s = statfsSync(at);
       byDev.set(dev, {
         paths: [dir],
+        dev,
+        tmpfs: s.type === TMPFS_MAGIC,
         freeBytes: s.bavail * s.bsize,
         totalBytes: s.blocks * s.bsize,
       });

@@ -8,10 +8,10 @@ import { largestDirs } from './sizes.js';
 export const DEFAULT_LOG_DIR = '/tmp/openclaw';
 
 /** Free space where the state dir and the gateway's logs live; dir sizes only when alerting. */
-export function observeDisk(config: Config, state: State): DiskObservation {
+export function observeDisk(config: Config, state: State, now: number): DiskObservation {
   const { stateDir } = config.paths;
   const logDir = config.logDir ?? DEFAULT_LOG_DIR;
   const filesystems = filesystemsOf([stateDir, logDir]);
-  if (!diskAlertDue(config.settings.disk, state, filesystems)) return { filesystems };
+  if (!diskAlertDue(config.settings.disk, state, filesystems, now)) return { filesystems };
   return { filesystems, largest: largestDirs(stateDir, logDir) };
 }

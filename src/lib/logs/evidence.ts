@@ -13,6 +13,14 @@ export interface Evidence {
   lines: string[];
   /** The file they came from. */
   from: string;
+  /** Said with the lines when they come from OpenClaw's shared log: they may be another gateway's. */
+  note?: string;
+}
+
+/** The other gateways of this user the check saw alive (not ours), and our port. */
+export interface SharedLogContext {
+  port: number;
+  otherGateways: number;
 }
 
 /** Lines kept per alert, and characters per line: an alert is not a log viewer. */
@@ -28,10 +36,18 @@ const WANTS_EVIDENCE = new Set(['gateway_down', 'gateway_hung']);
 /**
  * The last lines the gateway printed, secrets redacted: from the watchdog's gateway.log when the
  * watchdog started it (state.spawned, not through systemd, the log written since), else from
- * OpenClaw's own file log for the day, its lines of the last minutes (JSON lines rendered; that
- * file is shared by every gateway of the user on the host, so the alert names it). Reads at most a few KiB from each file's end.
+ * OpenClaw's own file log for the day, its lines of the last minutes (JSON lines rendered). That
+ * file is shared by every gateway of the user on the host and its lines carry no pid: a line
+ * naming another port is dropped (provably another gateway's), and the lines come with a note that
+ * they may be another gateway's (naming how many others are running). Reads at most a few KiB
+ * from each file's end.
  */
-export function gatewayEvidence(config: Config, state: State, now: number): Evidence | null {
+export function gatewayEvidence(
+  config: Config,
+  state: State,
+  now: number,
+  shared: SharedLogContext = { port: config.port, otherGateways: 0 },
+): Evidence | null {
   const uid = process.getuid?.() ?? null;
   const secrets = configSecrets(config);
   const clean = (lines: string[]) =>
@@ -60,10 +76,32 @@ export function gatewayEvidence(config: Config, state: State, now: number): Evid
   const since = Math.min(now - RECENT_MS, state.lastHealthyAt ?? Infinity);
   for (const file of openclawLogFiles(where, new Date(now))) {
     const lines = readTail(file, { maxBytes: TAIL_BYTES, maxLines: EVIDENCE_LINES, ownerUid: uid });
-    const recent = (lines ?? []).filter((l) => !(logLineTime(l) < since));
-    if (recent.length) return { lines: clean(recent.map(renderLogLine)), from: file };
+    const recent = (lines ?? []).filter(
+      (l) => !(logLineTime(l) < since) && !namesOtherPort(l, shared.port),
+    );
+    if (recent.length)
+      return { lines: clean(recent.map(renderLogLine)), from: file, note: sharedNote(shared) };
   }
   return null;
+}
+
+/** A URL or `port N` in the line names a port other than ours: another gateway's line. Pure. */
+export function namesOtherPort(line: string, port: number): boolean {
+  const ports = [
+    ...line.matchAll(/\b(?:wss?|https?):\/\/(?:\[[^\]\s]*\]|[^\s/:"'\\[\]]+):(\d{1,5})\b/g),
+    ...line.matchAll(/\bport[ =:]+(\d{1,5})\b/gi),
+  ].map((m) => Number(m[1]));
+  return ports.some((p) => p !== port);
+}
+
+/** What the alert says of lines from the shared log. Pure. */
+export function sharedNote(shared: SharedLogContext): string {
+  const n = shared.otherGateways;
+  const running =
+    n > 0
+      ? `; ${n} other gateway${n === 1 ? ' is' : 's are'} running, these lines may be theirs`
+      : '';
+  return `OpenClaw's log, shared by every gateway of this user${running}; lines naming another port left out`;
 }
 
 /** Modified at or after `at` (epoch ms; a second of slack for coarse timestamps). */
@@ -93,7 +131,12 @@ export function withEvidence(
   if (!evidence) return events;
   return events.map((e) =>
     e.event === 'gateway_down' || e.event === 'gateway_hung'
-      ? { ...e, evidence: evidence.lines, evidenceFrom: evidence.from }
+      ? {
+          ...e,
+          evidence: evidence.lines,
+          evidenceFrom: evidence.from,
+          ...(evidence.note ? { evidenceNote: evidence.note } : {}),
+        }
       : e,
   );
 }

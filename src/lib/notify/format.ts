@@ -208,7 +208,10 @@ export function alertText(
 ): string {
   const evidence = e.event === 'gateway_down' || e.event === 'gateway_hung' ? e : null;
   const head = headline(e, ctx, ts, mark);
-  return withEvidenceText(head, evidence?.evidence, evidence?.evidenceFrom, style);
+  const from = evidence?.evidenceNote
+    ? `${evidence.evidenceFrom ?? 'the gateway log'} (${evidence.evidenceNote})`
+    : evidence?.evidenceFrom;
+  return withEvidenceText(head, evidence?.evidence, from, style);
 }
 
 /** The request body for one event. Pure. */

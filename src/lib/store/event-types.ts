@@ -19,9 +19,10 @@ type Ev<Name extends string, L extends Level, Details = object> = {
   at?: number;
 } & Details;
 
-/** The last lines the gateway printed (secrets redacted), and the file they came from. Gathered
- * by an adapter (logs/evidence.ts), never by the core. */
-type Evidence = { evidence?: string[]; evidenceFrom?: string };
+/** The last lines the gateway printed (secrets redacted), the file they came from, and a note
+ * when that file is OpenClaw's shared log. Gathered by an adapter (logs/evidence.ts), never by
+ * the core. */
+type Evidence = { evidence?: string[]; evidenceFrom?: string; evidenceNote?: string };
 
 type OrphanSummary = { count: number; pids: number[]; names: string[]; rssBytes: number };
 

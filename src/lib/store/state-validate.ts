@@ -1,3 +1,4 @@
+import { MAX_DISK_TRACKS } from '../decide/disk.js';
 import type { State } from './state.js';
 
 /** The most channel accounts state.json follows (its size is fixed: state.ts STATE_FILE_BYTES). */
@@ -32,6 +33,8 @@ const channelTrack = shape({
   stepAt: orNull(num),
 });
 
+const diskTrack = shape({ dev: num, since: orNull(num), alertedAt: orNull(num) });
+
 const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   lastCheckAt: orNull(num),
   clock: orNull(shape({ bootId: str, uptimeMs: num })),
@@ -62,7 +65,7 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   lastAlertAt: orNull(num),
   userStopAt: orNull(num),
   gatewaySeenStartAt: orNull(num),
-  diskLowSince: orNull(num),
+  diskLow: (v) => Array.isArray(v) && v.length <= MAX_DISK_TRACKS && v.every(diskTrack),
   channels: shape({
     checkedAt: orNull(num),
     unchecked: orNull(str),

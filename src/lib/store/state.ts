@@ -52,8 +52,9 @@ export interface State {
   userStopAt: number | null;
   /** The latest start (epoch ms) of a gateway process of ours that a not-healthy check saw. */
   gatewaySeenStartAt: number | null;
-  /** Since when a filesystem of the state dir or the gateway's logs is low (disk_low said once). */
-  diskLowSince: number | null;
+  /** The filesystems of the state dir and the gateway's logs with a low-disk incident open or
+   * a disk_low alert in its cooldown (decide/disk.ts; at most MAX_DISK_TRACKS). */
+  diskLow: DiskTrack[];
   /** The channel accounts as last gathered (decide/channels.ts). */
   channels: ChannelsState;
   /** Since when the gateway's tree has been above memory.warnAboveMB (memory_high said once). */
@@ -64,6 +65,15 @@ export interface State {
   childrenHighSince: number | null;
   /** Consecutive healthy checks whose event loop lagged (capped at eventLoop.afterChecks). */
   lagChecks: number;
+}
+
+/** One filesystem's low-disk incident, by device id. */
+export interface DiskTrack {
+  dev: number;
+  /** Since when it is low (the incident), or null when it is not. */
+  since: number | null;
+  /** The last disk_low said for it (no new one within the cooldown). */
+  alertedAt: number | null;
 }
 
 /** One channel account as the checks follow it. */
@@ -113,7 +123,7 @@ export function freshState(): State {
     lastAlertAt: null,
     userStopAt: null,
     gatewaySeenStartAt: null,
-    diskLowSince: null,
+    diskLow: [],
     channels: { checkedAt: null, unchecked: null, accounts: [] },
     memoryHighSince: null,
     memoryOverSince: null,

@@ -5,6 +5,7 @@ import { channelsStatus, formatChannels } from '../../../src/lib/channels/status
 import { defaultSettings } from '../../../src/lib/config/schema.js';
 import { channelCheckDue, failingChannels } from '../../../src/lib/decide/channel-cadence.js';
 import { renderMetrics } from '../../../src/lib/metrics.js';
+import { MAX_DISK_TRACKS } from '../../../src/lib/decide/disk.js';
 import { describeEvent } from '../../../src/lib/notify/format.js';
 import {
   MAX_CHANNEL_ACCOUNTS,
@@ -183,6 +184,17 @@ describe('channel state in state.json', () => {
       orphansReapedTotal: 99_999,
       orphansScannedAt: T,
       lastAlertAt: T,
+      userStopAt: T,
+      gatewaySeenStartAt: T,
+      diskLow: Array.from({ length: MAX_DISK_TRACKS }, (_, i) => ({
+        dev: Number.MAX_SAFE_INTEGER - i,
+        since: T,
+        alertedAt: T,
+      })),
+      memoryHighSince: T,
+      memoryOverSince: T,
+      childrenHighSince: T,
+      lagChecks: 999,
     };
     const bytes = Buffer.byteLength(`${JSON.stringify(full, null, 2)}\n`);
     expect(bytes).toBeLessThanOrEqual(STATE_FILE_BYTES);

@@ -1,16 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../src/lib/config/schema.js';
-import { diskAlertDue, lowFilesystems, type FsFree } from '../../../src/lib/decide/disk.js';
+import {
+  DISK_ALERT_COOLDOWN_MS,
+  diskAlertDue,
+  lowFilesystems,
+  type FsFree,
+} from '../../../src/lib/decide/disk.js';
 import { freshState } from '../../../src/lib/store/state.js';
 import { names, scenario } from './scenario.js';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
-const fs = (freeBytes: number, totalBytes = 100 * GiB, paths = ['/home/u/.openclaw']): FsFree => ({
-  paths,
-  freeBytes,
-  totalBytes,
-});
+const fs = (
+  freeBytes: number,
+  totalBytes = 100 * GiB,
+  paths = ['/home/u/.openclaw'],
+  dev = 2049,
+  tmpfs = false,
+): FsFree => ({ paths, freeBytes, totalBytes, dev, tmpfs });
+const open = (state: { diskLow: { since: number | null }[] }) =>
+  state.diskLow.some((d) => d.since !== null);
 const largest = [{ path: '/home/u/.openclaw/agents', bytes: 3 * GiB, truncated: true }];
 
 describe('decide: disk', () => {
@@ -42,7 +51,7 @@ describe('decide: disk', () => {
       ],
       largest,
     });
-    expect(a.state.diskLowSince).not.toBeNull();
+    expect(open(a.state)).toBe(true);
     expect(a.exitCode).toBe(0); // alert only
     expect(a.actions.map((x) => x.type)).toEqual(['reap-orphans']); // nothing else
     expect(s.check(30, 'refused', { disk: low }).events.map((e) => e.event)).not.toContain(
@@ -62,22 +71,71 @@ describe('decide: disk', () => {
       [],
     );
     const clear = s.check(90, 'healthy', { disk: { filesystems: [fs(6 * GiB)] } });
-    expect(clear.state.diskLowSince).toBeNull();
+    expect(open(clear.state)).toBe(false);
+    // A new incident within the cooldown is followed, not said; past it, said again.
     expect(names(s.check(120, 'healthy', { disk: { filesystems: [fs(1 * GiB)] } }).events)).toEqual(
-      ['disk_low'],
+      [],
     );
+    expect(open(s.state)).toBe(true);
+    s.check(150, 'healthy', { disk: { filesystems: [fs(6 * GiB)] } });
+    const later = DISK_ALERT_COOLDOWN_MS / 1000 + 1;
+    expect(
+      names(s.check(later, 'healthy', { disk: { filesystems: [fs(1 * GiB)] } }).events),
+    ).toEqual(['disk_low']);
   });
 
   it('not observed (no disk figures): the incident is left as it was', () => {
     const s = scenario();
     s.check(0, 'healthy', { disk: { filesystems: [fs(1 * GiB)] } });
-    expect(s.check(30, 'healthy').state.diskLowSince).not.toBeNull();
+    expect(open(s.check(30, 'healthy').state)).toBe(true);
   });
 
   it('dir sizes are due only when a new incident would alert', () => {
     const disk = defaultSettings().disk;
-    expect(diskAlertDue(disk, freshState(), [fs(1 * GiB)])).toBe(true);
-    expect(diskAlertDue(disk, freshState(), [fs(50 * GiB)])).toBe(false);
-    expect(diskAlertDue(disk, { ...freshState(), diskLowSince: 1 }, [fs(1 * GiB)])).toBe(false);
+    expect(diskAlertDue(disk, freshState(), [fs(1 * GiB)], 0)).toBe(true);
+    expect(diskAlertDue(disk, freshState(), [fs(50 * GiB)], 0)).toBe(false);
+    const openOne = { ...freshState(), diskLow: [{ dev: 2049, since: 1, alertedAt: 1 }] };
+    expect(diskAlertDue(disk, openOne, [fs(1 * GiB)], 2)).toBe(false);
+    // Another filesystem's incident does not hide this one's.
+    expect(diskAlertDue(disk, openOne, [fs(1 * GiB, 100 * GiB, ['/s'], 77)], 2)).toBe(true);
+  });
+
+  it('one incident per filesystem: a log dir low for good does not hide the state dir falling low', () => {
+    const s = scenario();
+    const tiny = fs(2 * MiB, 8 * MiB, ['/tmp/openclaw'], 40, true); // 25 % free, 2 MiB
+    const state = (free: number) => fs(free, 100 * GiB, ['/s'], 2049);
+    const first = s.check(0, 'healthy', { disk: { filesystems: [state(50 * GiB), tiny] } });
+    expect(names(first.events)).toEqual([]); // a tmpfs: the MiB threshold does not apply
+    const pct = fs(0.2 * MiB, 8 * MiB, ['/tmp/openclaw'], 40, true); // 2.5 %
+    const a = s.check(30, 'healthy', { disk: { filesystems: [state(50 * GiB), pct] } });
+    expect(names(a.events)).toEqual(['disk_low']);
+    const b = s.check(60, 'healthy', { disk: { filesystems: [state(4 * MiB), pct] } });
+    expect(names(b.events)).toEqual(['disk_low']);
+    expect(b.events[0]).toMatchObject({ filesystems: [{ paths: ['/s'], freeBytes: 4 * MiB }] });
+    expect(b.state.diskLow.map((d) => d.dev).sort()).toEqual([2049, 40].sort());
+    expect(s.check(90, 'healthy', { disk: { filesystems: [state(4 * MiB), pct] } }).events).toEqual(
+      [],
+    );
+  });
+
+  it('five fill/free cycles of one filesystem within the cooldown: one disk_low', () => {
+    const s = scenario();
+    let said = 0;
+    for (let i = 0; i < 5; i++) {
+      said += names(
+        s.check(i * 600, 'healthy', { disk: { filesystems: [fs(1 * GiB)] } }).events,
+      ).length;
+      s.check(i * 600 + 300, 'healthy', { disk: { filesystems: [fs(50 * GiB)] } });
+    }
+    expect(said).toBe(1);
+  });
+
+  it('a filesystem with no size (ramfs) is never low; a tmpfs only by percent', () => {
+    const disk = defaultSettings().disk;
+    expect(lowFilesystems(disk, [fs(0, 0)])).toEqual([]);
+    expect(lowFilesystems(disk, [fs(100 * MiB, 1 * GiB, ['/tmp/openclaw'], 40, true)])).toEqual([]);
+    expect(lowFilesystems(disk, [fs(40 * MiB, 1 * GiB, ['/tmp/openclaw'], 40, true)])).toHaveLength(
+      1,
+    );
   });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decideRun } from '../../../src/lib/decide/run.js';
-import { STOP_SLACK_MS, type UserStop } from '../../../src/lib/decide/user-stop.js';
+import {
+  STOP_SLACK_MS,
+  UNSEEN_START_STOP_MS,
+  type UserStop,
+} from '../../../src/lib/decide/user-stop.js';
 import { freshState } from '../../../src/lib/store/state.js';
 import {
   gatewayOwner,
@@ -117,6 +121,41 @@ describe('decide: a stop the user meant', () => {
     const d = scenario().check(0, 'refused', { userStop: stopAt(-600, 'systemd') });
     expect(d).toMatchObject({ status: 'stopped', exitCode: 0, actions: [] });
     expect(d.detail).toMatch(/systemctl --user stop/);
+  });
+
+  it('with nothing known about the last start, an old stop is no stop: the crash is restarted', () => {
+    // Stopped 3 days ago, started by hand since (no lifecycle line), crashed; state.json is new.
+    const old = stopAt(-3 * 86_400);
+    const d = scenario().check(0, 'refused', { userStop: old });
+    expect(d.status).toBe('down');
+    expect(d.actions).toEqual([reapBeforeRestart, restartAction('crashed')]);
+    // Just past the bound, still no stop; just inside it, a stop.
+    const past = stopAt(-UNSEEN_START_STOP_MS / 1000 - 1);
+    expect(scenario().check(0, 'refused', { userStop: past }).status).toBe('down');
+    const inside = stopAt(-UNSEEN_START_STOP_MS / 1000 + 1);
+    expect(scenario().check(0, 'refused', { userStop: inside }).status).toBe('stopped');
+  });
+
+  it('a stop trusted when young stays a stop as it ages (no start seen since)', () => {
+    const s = scenario();
+    expect(s.check(0, 'refused', { userStop: stopAt(-60) }).status).toBe('stopped');
+    for (const t of [3600, 86_400, 3 * 86_400]) {
+      const d = s.check(t, 'refused', { userStop: stopAt(-60) });
+      expect(d).toMatchObject({ status: 'stopped', actions: [], events: [] });
+    }
+  });
+
+  it('a stop dated in the future (the clock was ahead) is no stop: the crash is restarted', () => {
+    const s = scenario();
+    s.check(0, 'healthy');
+    s.check(60, 'healthy');
+    const d = s.check(120, 'refused', { userStop: stopAt(120 + 7200) });
+    expect(d.status).toBe('down');
+    expect(d.actions).toEqual([reapBeforeRestart, restartAction('crashed')]);
+    // The same without any history.
+    expect(scenario().check(0, 'refused', { userStop: stopAt(7200) }).status).toBe('down');
+    // Within the slack (a few ms of clock skew between the CLI and the check): still a stop.
+    expect(scenario().check(0, 'refused', { userStop: stopAt(1) }).status).toBe('stopped');
   });
 
   it("while stopped, another program on the port is the user's business: no port_conflict, exit 0", () => {

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/lib/config/load.js';
-import { gatewayEvidence, withEvidence } from '../../../src/lib/logs/evidence.js';
+import { gatewayEvidence, namesOtherPort, withEvidence } from '../../../src/lib/logs/evidence.js';
 import { localDate } from '../../../src/lib/logs/openclaw-log.js';
 import type { WatchdogEvent } from '../../../src/lib/store/event-types.js';
 import { freshState, type State } from '../../../src/lib/store/state.js';
@@ -85,6 +85,50 @@ describe('gatewayEvidence', () => {
     ]);
     writeFileSync(ocLog, `${lines[0]}\n`);
     expect(gatewayEvidence(config, freshState(), now)).toBeNull();
+  });
+
+  it("OpenClaw's shared log: lines naming another port are left out; the lines come with a note", () => {
+    const { config, now, ocLog } = setup();
+    const at = (message: string) =>
+      JSON.stringify({ time: new Date(now - 5000).toISOString(), message });
+    const lines = [
+      at(`listening on ws://127.0.0.1:${config.port}`),
+      at('listening on ws://127.0.0.1:21549'),
+      at('http server listening (port 21549)'),
+      at('run failed for session s1: quota exceeded'),
+    ];
+    writeFileSync(ocLog, `${lines.join('\n')}\n`);
+    const alone = gatewayEvidence(config, freshState(), now, {
+      port: config.port,
+      otherGateways: 0,
+    })!;
+    expect(alone.lines.map((l) => l.slice(25))).toEqual([
+      `listening on ws://127.0.0.1:${config.port}`,
+      'run failed for session s1: quota exceeded',
+    ]);
+    expect(alone.note).toMatch(/shared by every gateway of this user/);
+    expect(alone.note).not.toMatch(/running/);
+    const crowded = gatewayEvidence(config, freshState(), now, {
+      port: config.port,
+      otherGateways: 2,
+    })!;
+    expect(crowded.note).toMatch(/2 other gateways are running, these lines may be theirs/);
+    const events = withEvidence(
+      [{ level: 'error', event: 'gateway_down', reason: 'x' }],
+      () => crowded,
+    );
+    expect(events[0]).toMatchObject({ evidenceFrom: ocLog, evidenceNote: crowded.note });
+  });
+
+  it('namesOtherPort: URLs (IPv4, IPv6, names) and `port N`; our own port or none is kept', () => {
+    expect(namesOtherPort('listening on ws://127.0.0.1:18789', 18789)).toBe(false);
+    expect(namesOtherPort('listening on ws://127.0.0.1:21549', 18789)).toBe(true);
+    expect(namesOtherPort('listening on ws://[::1]:21549 (PID 7)', 18789)).toBe(true);
+    expect(namesOtherPort('listening on ws://[::1]:18789', 18789)).toBe(false);
+    expect(namesOtherPort('probe http://localhost:21549/healthz', 18789)).toBe(true);
+    expect(namesOtherPort('bound port=21549', 18789)).toBe(true);
+    expect(namesOtherPort('2026-11-26T04:09:58.679+00:00 ready', 18789)).toBe(false);
+    expect(namesOtherPort('uncaught: ECONNRESET', 18789)).toBe(false);
   });
 
   it('a gateway.log not written since the spawn is not evidence; no readable log at all is null', () => {

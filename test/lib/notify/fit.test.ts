@@ -42,6 +42,16 @@ describe('alert text within what each service accepts', () => {
     expect(json.details).toMatchObject({ evidence: ['before ``` after'] });
   });
 
+  it("lines from OpenClaw's shared log: the caption says they may be another gateway's", () => {
+    const e = {
+      ...down(['boom']),
+      evidenceFrom: '/tmp/openclaw/x.log',
+      evidenceNote: 'shared, 1 other',
+    };
+    const { text } = webhookBody(hook('slack'), e, ts, ctx) as { text: string };
+    expect(text).toContain('Last lines from /tmp/openclaw/x.log (shared, 1 other):');
+  });
+
   it('one line longer than the room is cut, never past the limit; bytes count UTF-8', () => {
     const style = { max: 200, unit: 'bytes' as const, fence: false };
     const text = withEvidenceText('head', ['é'.repeat(500)], '/f', style);
