@@ -22,7 +22,7 @@ const base = (r: Receiver) => new URL(r.url).origin;
 const UUID = '5f0c2e7a-1111-4222-8333-944455556666';
 
 describe('heartbeat: one ping per check to a real receiver', () => {
-  it('healthchecks.io: <url> when the check ends healthy, <url>/<exit> when not, none on --dry-run', async () => {
+  it('healthchecks.io: <url> when the check finds it healthy, <url>/fail when a restart fixed it, <url>/<exit> when not, none on --dry-run', async () => {
     const hc = await receiver();
     const url = `${base(hc)}/ping/${UUID}`; // auto → healthchecks (its /ping/<uuid> path)
     const h = await makeHome();
@@ -32,7 +32,7 @@ describe('heartbeat: one ping per check to a real receiver', () => {
     expect((await h.check()).code).toBe(0); // down → restarted → healthy
     expect((await h.check()).code).toBe(0);
     expect(hc.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      `POST /ping/${UUID}`,
+      `POST /ping/${UUID}/fail`, // it was down: an outage, though the restart fixed it
       `POST /ping/${UUID}`,
     ]);
     expect(String(hc.requests[0]!.body)).toMatch(/exit 0: /);

@@ -5,7 +5,7 @@ import { redactDeep } from '../redact.js';
 import type { WatchdogEvent } from '../store/events.js';
 import { loadOutbox, saveOutbox, type Outbox } from '../store/outbox.js';
 import { channelsOf } from './channel.js';
-import { describeEvent } from './format.js';
+import { describeEvent, knownEvent } from './format.js';
 import { beatRequest, heartbeatLabel, sendBeat, startRequest, type Beat } from './heartbeat.js';
 import { deliver } from './send.js';
 
@@ -53,14 +53,15 @@ function reasonOf(beat: { exitCode: number; reason: string }, events: WatchdogEv
 async function alert(config: Config, events: WatchdogEvent[], now: number): Promise<Notified> {
   const { notify } = config.settings;
   const file = watchdogFiles(config).outbox;
-  const channels = channelsOf(config.settings, context(config));
-  const loaded = loadOutbox(file);
+  const channels = channelsOf(config.settings, context(config), eventLogOptions(config).secrets);
+  const loaded = loadOutbox(file, knownEvent);
   if (!channels.length && !loaded.outbox.alerts.length)
     return { events: [], outbox: loaded.outbox, failed: [] };
   const result = await deliver(channels, events, loaded.outbox, {
     timeoutMs: notify.timeoutMs,
     now,
     secrets: eventLogOptions(config).secrets,
+    unreadable: loaded.unreadable,
     limits: {
       max: notify.outboxMax,
       maxAgeMs: notify.outboxMaxAgeSec * 1000,
@@ -73,7 +74,11 @@ async function alert(config: Config, events: WatchdogEvent[], now: number): Prom
   try {
     // written only when it changed: most checks, and every check of a setup that never failed
     // to deliver, leave it alone (no outbox.json at all then)
-    if (JSON.stringify(result.outbox) !== JSON.stringify(loaded.outbox) || loaded.problem)
+    if (
+      JSON.stringify(result.outbox) !== JSON.stringify(loaded.outbox) ||
+      loaded.problem ||
+      loaded.unreadable
+    )
       saveOutbox(file, result.outbox);
   } catch (error) {
     failed.push({ step: 'outbox', file, error: (error as Error).message });
@@ -91,12 +96,31 @@ export function startPing(config: Config): StartPing {
   return sendBeat(hb, req).then((error) => failure(config, error));
 }
 
+/**
+ * The end ping, within the heartbeat's own timeout in all (the check holds its lock meanwhile): a
+ * `/start` ping still unanswered gets half of it at most (then it is left to its own timeout, its
+ * result unknown), the end ping what is left.
+ */
 async function heartbeat(config: Config, beat: Beat, started: StartPing) {
   const hb = config.settings.notify.heartbeat;
   if (!hb) return [];
-  const before = started ? await started : [];
-  const error = await sendBeat(hb, beatRequest(hb, redactBeat(config, beat), context(config)));
+  const t0 = performance.now();
+  const before = started ? await within(started, hb.timeoutMs / 2, []) : [];
+  const left = Math.floor(hb.timeoutMs - (performance.now() - t0));
+  const req = beatRequest(hb, redactBeat(config, beat), context(config));
+  const error = await sendBeat(hb, req, left);
   return [...before, ...failure(config, error)];
+}
+
+/** `promise`, or `fallback` when it takes longer than `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The beat with its reason redacted: it leaves the machine. */
