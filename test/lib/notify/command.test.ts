@@ -75,7 +75,7 @@ describe('command channel: real programs, argv without a shell, the alert as JSO
     const { argv } = script(
       `import { writeSync } from 'node:fs';
        let text = '';
-       for (let i = 0; i < 2000; i++) text += 'progress line ' + i + '\\n';
+       for (let i = 0; i < 20000; i++) text += 'progress line ' + i + '\\n';
        writeSync(2, text + 'mail: relay denied\\n\\n  \\n');
        process.exit(3);`,
     );
