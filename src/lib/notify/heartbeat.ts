@@ -103,7 +103,9 @@ export function sendBeat(
   hb: Heartbeat,
   req: { url: string } & HttpRequest,
   timeoutMs = hb.timeoutMs,
+  signal?: AbortSignal,
 ): Promise<string | null> {
   const { url, ...rest } = req;
-  return request(url, rest, Math.max(1, Math.min(timeoutMs, hb.timeoutMs)));
+  const ms = Math.max(1, Math.min(timeoutMs, hb.timeoutMs));
+  return request(url, { ...rest, ...(signal ? { signal } : {}) }, ms);
 }

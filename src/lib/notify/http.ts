@@ -45,6 +45,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** Sent as is; an object is sent as JSON. */
   body?: string | object;
+  /** Ends the request early (besides its timeout). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -71,7 +73,9 @@ export async function request(
         ...req.headers,
       },
       ...(body === undefined ? {} : { body }),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: req.signal
+        ? AbortSignal.any([req.signal, AbortSignal.timeout(timeoutMs)])
+        : AbortSignal.timeout(timeoutMs),
     });
     // the body is read (so the connection is done with) within the same timeout, capped
     // (a 2xx whose body stalls or breaks off was still answered: the status decides)

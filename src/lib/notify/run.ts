@@ -86,30 +86,36 @@ async function alert(config: Config, events: WatchdogEvent[], now: number): Prom
   return { events: result.events, outbox: result.outbox, failed };
 }
 
-/** The `/start` ping of a check that begins, when asked for; resolves to its failure event. */
-export type StartPing = Promise<WatchdogEvent[]> | null;
+/**
+ * The `/start` ping of a check that begins, when asked for: `done` resolves to its failure event;
+ * `abort` ends it (the check is over and will not wait for it any longer).
+ */
+export type StartPing = { done: Promise<WatchdogEvent[]>; abort: () => void } | null;
 
 export function startPing(config: Config): StartPing {
   const hb = config.settings.notify.heartbeat;
   const req = hb && startRequest(hb);
   if (!hb || !req) return null;
-  return sendBeat(hb, req).then((error) => failure(config, error));
+  const stop = new AbortController();
+  const done = sendBeat(hb, req, hb.timeoutMs, stop.signal).then((error) => failure(config, error));
+  return { done, abort: () => stop.abort() };
 }
 
 /**
  * The end ping, within the heartbeat's own timeout in all (the check holds its lock meanwhile): a
- * `/start` ping still unanswered gets half of it at most (then it is left to its own timeout, its
- * result unknown), the end ping what is left.
+ * `/start` ping still unanswered gets half of it at most (then the end ping goes, and the `/start`
+ * is aborted after it, its result unknown), the end ping what is left.
  */
 async function heartbeat(config: Config, beat: Beat, started: StartPing) {
   const hb = config.settings.notify.heartbeat;
   if (!hb) return [];
   const t0 = performance.now();
-  const before = started ? await within(started, hb.timeoutMs / 2, []) : [];
+  const before = started ? await within(started.done, hb.timeoutMs / 2, null) : [];
   const left = Math.floor(hb.timeoutMs - (performance.now() - t0));
   const req = beatRequest(hb, redactBeat(config, beat), context(config));
   const error = await sendBeat(hb, req, left);
-  return [...before, ...failure(config, error)];
+  if (before === null) started?.abort(); // unanswered: waited for no longer, nor left running
+  return [...(before ?? []), ...failure(config, error)];
 }
 
 /** `promise`, or `fallback` when it takes longer than `ms`. */
