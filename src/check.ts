@@ -112,7 +112,14 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
     paused,
     pauseExpired,
     ownState,
-    beat: { exitCode, reason: `${out.status}: ${out.detail}`, started: run.startPing ?? null },
+    beat: {
+      exitCode,
+      reason: `${out.status}: ${out.detail}`,
+      // a gateway booting within its grace is no outage (the watchdog waits it out); anything
+      // else the probe found not healthy is, even when a restart fixed it
+      healthy: probe.verdict === 'healthy' || status === 'starting',
+      started: run.startPing ?? null,
+    },
   });
   const failed = recorded.failed.length ? { recordFailed: recorded.failed } : {};
   return { ...out, ...failed, events: recorded.events, ms: now() - run.started };

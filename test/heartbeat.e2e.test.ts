@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { removeTempDirs } from './helpers/dirs.js';
@@ -22,7 +23,7 @@ const base = (r: Receiver) => new URL(r.url).origin;
 const UUID = '5f0c2e7a-1111-4222-8333-944455556666';
 
 describe('heartbeat: one ping per check to a real receiver', () => {
-  it('healthchecks.io: <url> when the check ends healthy, <url>/<exit> when not, none on --dry-run', async () => {
+  it('healthchecks.io: <url> when the check finds it healthy, <url>/fail when a restart fixed it, <url>/<exit> when not, none on --dry-run', async () => {
     const hc = await receiver();
     const url = `${base(hc)}/ping/${UUID}`; // auto → healthchecks (its /ping/<uuid> path)
     const h = await makeHome();
@@ -32,7 +33,7 @@ describe('heartbeat: one ping per check to a real receiver', () => {
     expect((await h.check()).code).toBe(0); // down → restarted → healthy
     expect((await h.check()).code).toBe(0);
     expect(hc.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      `POST /ping/${UUID}`,
+      `POST /ping/${UUID}/fail`, // it was down: an outage, though the restart fixed it
       `POST /ping/${UUID}`,
     ]);
     expect(String(hc.requests[0]!.body)).toMatch(/exit 0: /);
@@ -96,5 +97,43 @@ describe('heartbeat: one ping per check to a real receiver', () => {
     expect(failed).toMatchObject({ level: 'warn', error: 'ECONNREFUSED' });
     expect(String(failed!.target)).toMatch(/^heartbeat json http:\/\/127\.0\.0\.1:\d+\/…$/);
     expect(JSON.stringify(h.events())).not.toContain('secret-part');
+  });
+
+  it('the heartbeat holds the check no longer than its own timeout: an unanswered /start is not waited out before the end ping', async () => {
+    // /start is accepted and never answered; the end ping is answered at once
+    let startOpen = false;
+    const seen: { path: string; startOpen: boolean }[] = [];
+    const server = createServer((req, res) => {
+      seen.push({ path: req.url ?? '', startOpen });
+      if (req.url?.endsWith('/start')) {
+        startOpen = true;
+        req.socket.once('close', () => (startOpen = false));
+        return;
+      }
+      res.writeHead(200).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    receivers.push({
+      url: '',
+      requests: [],
+      close: () =>
+        new Promise((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    });
+    const { port } = server.address() as { port: number };
+    const url = `http://127.0.0.1:${port}/ping/${UUID}`;
+    const h = await makeHome();
+    // 6 s: the end ping goes out half of it after the check at the latest, while /start (6 s
+    // of its own) is still open; before, it waited for /start to time out first
+    h.configure({ ...FAST, notify: { heartbeat: { url, start: true, timeoutMs: 6000 } } });
+    startFakeGateway(['--port', String(h.port)]);
+    await waitFor(() => healthy(h.port), { what: 'gateway' });
+    expect((await h.check()).code).toBe(0);
+    expect(seen).toEqual([
+      { path: `/ping/${UUID}/start`, startOpen: false },
+      { path: `/ping/${UUID}`, startOpen: true },
+    ]);
   });
 });

@@ -1,13 +1,14 @@
-import { lstatSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { removeTempDirs, tempDir } from './helpers/dirs.js';
+import { channelKey } from '../src/lib/notify/key.js';
 import { healthy } from './helpers/gateways.js';
 import { freePort } from './helpers/net.js';
-import { killTracked } from './helpers/processes.js';
+import { killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
-import { makeHome, withFakeRestart } from './helpers/watchdog-home.js';
+import { FAST, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
 
 const receivers: Receiver[] = [];
 afterEach(async () => {
@@ -116,5 +117,42 @@ describe('alerts survive a receiver that is down (the outbox)', () => {
     expect((await runCli(['status'], h.env)).stdout).toMatch(
       /^outbox +2 undelivered.*1 dropped.*HTTP 500/m,
     );
+  });
+
+  it('queued alerts this build cannot format (an unknown event, disk_low without filesystems) are dropped and counted; the check and the rest go on', async () => {
+    const hook = await receiver('ok');
+    const h = await makeHome();
+    const textfile = join(tempDir(), 'watchdog.prom');
+    h.configure({
+      ...FAST,
+      notify: { webhooks: [{ url: hook.url, format: 'json' }] },
+      metrics: { textfile },
+    });
+    startFakeGateway(['--port', String(h.port)]);
+    await waitFor(() => healthy(h.port), { what: 'gateway' });
+    const channel = channelKey('webhook', hook.url, 'json');
+    const at = Date.now() - 60_000;
+    const entry = (id: string, event: object) => ({ id, channel, event, at, queuedAt: at });
+    const alerts = [
+      entry('future', { level: 'warn', event: 'gpu_melted', temp: 99 }),
+      entry('torn', { level: 'warn', event: 'disk_low', largest: [] }),
+      entry('good', { level: 'error', event: 'gateway_down', reason: 'was down' }),
+    ];
+    const file = join(h.dir, 'outbox.json');
+    writeFileSync(file, JSON.stringify({ version: 1, alerts, retry: {}, dropped: 0 }), {
+      mode: 0o600,
+    });
+    const r = await h.check();
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+    expect(r.code).toBe(0);
+    expect(hook.requests.map((q) => (q.body as Body).id)).toEqual(['good']);
+    const dropped = h.events().filter((e) => e.event === 'notify_dropped');
+    expect(dropped).toEqual([
+      expect.objectContaining({ reason: 'unreadable', count: 2, total: 2 }),
+    ]);
+    expect(outboxOf(h.dir)).toMatchObject({ alerts: [], dropped: 2 });
+    expect(readFileSync(textfile, 'utf8')).toMatch(/^openclaw_watchdog_alerts_dropped_total 2$/m);
+    expect((await h.check()).code).toBe(0); // and the next check is quiet: nothing sent twice
+    expect(hook.requests).toHaveLength(1);
   });
 });

@@ -25,7 +25,7 @@ export interface RunRecord {
   /** False when another check took the lock over: its state and metrics are the ones that count. */
   ownState: boolean;
   /** The check's outcome, for the heartbeat; `started`: its `/start` ping, when one was sent. */
-  beat: { exitCode: number; reason: string; started: StartPing };
+  beat: { exitCode: number; reason: string; healthy: boolean; started: StartPing };
 }
 
 export interface Recorded {
@@ -105,11 +105,19 @@ async function notify(run: RunRecord, events: WatchdogEvent[]): Promise<Notified
   const queued = existsSync(watchdogFiles(config).outbox);
   if (!heartbeat && !events.length && !queued) return { events: [], outbox: null, failed: [] };
   const { notifyRun } = await import('./notify/run.js');
-  const { exitCode, reason, started } = run.beat;
+  const { exitCode, reason, healthy, started } = run.beat;
   return notifyRun(config, events, run.now(), {
     ownState: run.ownState,
     beat: heartbeat
-      ? { exitCode, reason, probeMs: run.probe.ms, paused: run.paused, started }
+      ? {
+          exitCode,
+          reason,
+          probeMs: run.probe.ms,
+          verdict: run.probe.verdict,
+          healthy,
+          paused: run.paused,
+          started,
+        }
       : null,
   });
 }

@@ -98,19 +98,54 @@ export function redactDeep<T>(value: T, secrets: readonly string[] = []): T {
 
 const SECRET_FLAG = /(token|key|secret|pass(word|wd)?|auth|credential|cookie|bearer)/i;
 
+/** Flags whose next argument is a password, or a `user:password` pair (curl -u, mail tools -p). */
+const CREDENTIAL_FLAG = /^(?:-u|-U|-p|--user|--proxy-user|--pass|--passwd|--password)$/;
+/** `user:password@` in a URL anywhere in an argument (smtp://user:pw@host, https://…). */
+const URL_USERINFO = /[a-z][a-z0-9+.-]*:\/\/([^\s/:@]*):([^\s/@]+)@/gi;
+/** A bare `user:password` argument: the password part long and mixed enough to be one. */
+const USER_PASS = /^[^\s:/@=]+:([^\s/@]{8,})$/;
+const looksSecret = (v: string) => /\d/.test(v) && /[A-Za-z]/.test(v);
+
+/** The secret parts of one credential: `user:pass` gives the pair and the password. */
+function credential(value: string): string[] {
+  const pair = /^[^:]*:(.+)$/s.exec(value);
+  return pair ? [value, pair[1]!] : [value];
+}
+
 /**
- * The secret parts of an argv (restart.command): the value after `--token`-like flags, the value
- * of `--api-key=…`-like arguments, and `NAME=value` environment assignments with a secret name.
+ * The secret parts of an argv (restart.command, a command notifier's): the value after
+ * `--token`-like flags, the value of `--api-key=…`-like arguments, `NAME=value` environment
+ * assignments with a secret name, the value after `-u` / `--user` / `-p` / `--password`-like
+ * flags (a bare port number after `-p` is none), the password of `user:pass@` in a URL argument,
+ * and a bare `user:password` argument whose password has 8+ characters, letters and digits.
  */
 export function argvSecrets(argv: readonly string[]): string[] {
   const out: string[] = [];
   argv.forEach((arg, i) => {
+    const next = argv[i + 1];
     const eq = /^-{0,2}([^=\s]+)=(.+)$/s.exec(arg);
     if (eq && SECRET_FLAG.test(eq[1]!)) out.push(eq[2]!);
-    else if (/^-{1,2}\w/.test(arg) && SECRET_FLAG.test(arg) && argv[i + 1] !== undefined)
-      out.push(argv[i + 1]!);
+    else if (CREDENTIAL_FLAG.test(arg) && next !== undefined) {
+      const user = /^(?:-u|-U|--user|--proxy-user)$/.test(arg); // a user name alone is none
+      const port = arg === '-p' && /^\d+$/.test(next); // ssh -p 2222
+      if (user ? next.includes(':') : !port) out.push(...credential(next));
+    } else if (/^-{1,2}\w/.test(arg) && SECRET_FLAG.test(arg) && next !== undefined) out.push(next);
+    for (const m of arg.matchAll(URL_USERINFO)) {
+      const pass = m[2]!;
+      out.push(pass, safeDecode(pass), `${m[1]}:${pass}`);
+    }
+    const bare = USER_PASS.exec(arg);
+    if (bare && !/:\/\//.test(arg) && looksSecret(bare[1]!)) out.push(...credential(arg));
   });
-  return out;
+  return [...new Set(out)];
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** The secret parts of a webhook URL: the URL itself, its password, path segments and query values. */

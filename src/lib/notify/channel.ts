@@ -29,16 +29,22 @@ export interface Channel {
   /** Safe to print and log: the kind and host only, never a secret. */
   label: string;
   wants(name: EventName): boolean;
+  /** Its own timeout for one alert, when it has one (a command's); else notify.timeoutMs. */
+  timeoutMs?: number;
   /** Delivers one alert within `timeoutMs`: null when delivered, else the reason (no secrets). */
   send(alert: Alert, timeoutMs: number): Promise<string | null>;
 }
 
-/** Every configured alert channel, in config order. */
-export function channelsOf(settings: Settings, ctx: AlertContext): Channel[] {
+/** Every configured alert channel, in config order; `secrets`: the configured ones (see command.ts). */
+export function channelsOf(
+  settings: Settings,
+  ctx: AlertContext,
+  secrets: readonly string[] = [],
+): Channel[] {
   return [
     ...settings.notify.webhooks.map((hook) => webhookChannel(hook, ctx)),
     ...settings.notify.ntfy.map((target) => ntfyChannel(target, ctx)),
     ...settings.notify.telegram.map((target) => telegramChannel(target, ctx)),
-    ...settings.notify.commands.map((target) => commandChannel(target, ctx)),
+    ...settings.notify.commands.map((target) => commandChannel(target, ctx, secrets)),
   ];
 }

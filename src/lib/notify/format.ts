@@ -1,6 +1,6 @@
 import type { Webhook } from '../config/schema.js';
 import type { EventName, EventOf, Level, WatchdogEvent } from '../store/event-types.js';
-import { withEvidenceText, type EvidenceStyle } from './fit.js';
+import { sizeOf, withEvidenceText, type EvidenceStyle } from './fit.js';
 import {
   describeChildrenHigh,
   describeEventLoopLag,
@@ -49,6 +49,9 @@ const ALERTS: Record<EventName, boolean> = {
   channel_recovered: true,
   channels_unchecked: false,
 };
+
+/** Whether this build knows an event by that name (a queued alert may be another version's). */
+export const knownEvent = (name: string): boolean => Object.hasOwn(ALERTS, name);
 
 /** Events that alert by default. */
 export const ALERT_EVENTS: ReadonlySet<string> = new Set(
@@ -198,7 +201,10 @@ export function headline(
 export const DISCORD_STYLE: EvidenceStyle = { max: 2000, unit: 'chars', fence: true };
 export const SLACK_STYLE: EvidenceStyle = { max: 3000, unit: 'chars', fence: true };
 
-/** The headline and, for gateway_down / gateway_hung, the gateway's last lines, within `style`. */
+/**
+ * The headline and, for gateway_down / gateway_hung, the gateway's last lines, then (for an alert
+ * with an id) a last line `id <short id>`, all within `style`.
+ */
 export function alertText(
   e: WatchdogEvent,
   ctx: AlertContext,
@@ -211,7 +217,18 @@ export function alertText(
   const from = evidence?.evidenceNote
     ? `${evidence.evidenceFrom ?? 'the gateway log'} (${evidence.evidenceNote})`
     : evidence?.evidenceFrom;
-  return withEvidenceText(head, evidence?.evidence, from, style);
+  const idLine = mark.id ? `\nid ${shortId(mark.id)}` : '';
+  const room = { ...style, max: style.max - sizeOf(idLine, style.unit) };
+  return withEvidenceText(head, evidence?.evidence, from, room) + idLine;
+}
+
+/**
+ * The alert id as a chat message shows it (its last line): the first 12 hex digits of the UUID,
+ * 48 random bits, enough to tell a duplicate from another alert by eye. Generic JSON and command
+ * input carry the whole id.
+ */
+export function shortId(id: string): string {
+  return id.replace(/-/g, '').slice(0, 12);
 }
 
 /** The request body for one event. Pure. */

@@ -9,6 +9,13 @@ export interface Beat {
   /** One line: the check's status and detail. */
   reason: string;
   probeMs: number | null;
+  /** The probe's verdict (`healthy`, `refused`, `unresponsive`, …). */
+  verdict: string;
+  /**
+   * The check found the gateway healthy, or booting within its grace (the watchdog waits that
+   * out: no outage yet). False when it found it not healthy, even when a restart fixed it.
+   */
+  healthy: boolean;
   /** Paused: the watchdog runs but leaves the gateway alone; pinged as alive, said in the message. */
   paused: boolean;
   now: number;
@@ -35,8 +42,10 @@ function withPath(url: string, suffix: string): string {
 }
 
 /**
- * The request one check's ping is. Pure. healthchecks.io: `<url>` when the check exits 0 (or is
- * paused), else `<url>/<exit code>` (a failure), the reason as the body. Uptime Kuma push:
+ * The request one check's ping is. Pure. Up: the check exits 0 and found the gateway healthy (or
+ * booting within its grace), or is paused. healthchecks.io: `<url>` when up, `<url>/<exit code>`
+ * when the check exits non-zero, `<url>/fail` when it exits 0 but found the gateway not healthy (a
+ * crash a restart fixed), the reason as the body. Uptime Kuma push:
  * `<url>?status=up|down&msg=<reason>&ping=<probe ms>`. json: a POST of the whole beat.
  */
 export function beatRequest(
@@ -44,13 +53,13 @@ export function beatRequest(
   beat: Beat,
   ctx: AlertContext,
 ): { url: string } & HttpRequest {
-  const up = beat.exitCode === 0 || beat.paused;
+  const up = (beat.exitCode === 0 && beat.healthy) || beat.paused;
   const line = beat.paused ? `paused (${beat.reason})` : beat.reason;
   const message = `exit ${beat.exitCode}: ${line}`.slice(0, 1000);
   switch (heartbeatFormat(hb)) {
     case 'healthchecks':
       return {
-        url: up ? hb.url : withPath(hb.url, String(beat.exitCode)),
+        url: up ? hb.url : withPath(hb.url, beat.exitCode === 0 ? 'fail' : String(beat.exitCode)),
         method: 'POST',
         headers: { 'content-type': 'text/plain; charset=utf-8' },
         body: `openclaw-watchdog ${ctx.host}:${ctx.port}: ${message}`,
@@ -69,6 +78,7 @@ export function beatRequest(
         body: {
           status: beat.paused ? 'paused' : up ? 'up' : 'down',
           exitCode: beat.exitCode,
+          verdict: beat.verdict,
           reason: line,
           host: ctx.host,
           port: ctx.port,
@@ -85,11 +95,17 @@ export function startRequest(hb: Heartbeat): ({ url: string } & HttpRequest) | n
   return { url: withPath(hb.url, 'start'), method: 'POST' };
 }
 
-/** Sends one heartbeat request: null when it arrived, else the reason (never the URL). */
+/**
+ * Sends one heartbeat request within its timeout (or `timeoutMs`, when less is left): null when it
+ * arrived, else the reason (never the URL).
+ */
 export function sendBeat(
   hb: Heartbeat,
   req: { url: string } & HttpRequest,
+  timeoutMs = hb.timeoutMs,
+  signal?: AbortSignal,
 ): Promise<string | null> {
   const { url, ...rest } = req;
-  return request(url, rest, hb.timeoutMs);
+  const ms = Math.max(1, Math.min(timeoutMs, hb.timeoutMs));
+  return request(url, { ...rest, ...(signal ? { signal } : {}) }, ms);
 }

@@ -13,15 +13,45 @@ export function splitCredentials(url: string): { url: string; authorization: str
   return { url: u.href, authorization: `Basic ${basic}` };
 }
 
+/** The most of a reply's body the watchdog reads: enough for any service's error answer. */
+export const MAX_REPLY_BYTES = 64 * 1024;
+
+/**
+ * At most `max` bytes of a reply's body, then the rest is abandoned (the stream cancelled): an
+ * endless or huge reply costs nothing. Read under the request's own signal: a body that stalls
+ * ends at the same timeout as the request.
+ */
+export async function readCapped(res: Response, max = MAX_REPLY_BYTES): Promise<Buffer> {
+  if (!res.body) return Buffer.alloc(0);
+  const reader = res.body.getReader();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(Buffer.from(value));
+      size += value.byteLength;
+    }
+  } finally {
+    if (size >= max) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+  return Buffer.concat(chunks).subarray(0, max);
+}
+
 export interface HttpRequest {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   /** Sent as is; an object is sent as JSON. */
   body?: string | object;
+  /** Ends the request early (besides its timeout). */
+  signal?: AbortSignal;
 }
 
 /**
- * One HTTP request within `timeoutMs`, directly (never through the gateway). Returns null when
+ * One HTTP request within `timeoutMs` (the reply's body too, read up to MAX_REPLY_BYTES),
+ * directly (never through the gateway). Returns null when
  * the answer is 2xx, else the reason (`HTTP 500`, `ECONNREFUSED`, `no answer within … ms`), which
  * never holds the URL.
  */
@@ -43,9 +73,13 @@ export async function request(
         ...req.headers,
       },
       ...(body === undefined ? {} : { body }),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: req.signal
+        ? AbortSignal.any([req.signal, AbortSignal.timeout(timeoutMs)])
+        : AbortSignal.timeout(timeoutMs),
     });
-    await res.arrayBuffer().catch(() => undefined);
+    // the body is read (so the connection is done with) within the same timeout, capped
+    // (a 2xx whose body stalls or breaks off was still answered: the status decides)
+    await readCapped(res).catch(() => undefined);
     return res.ok ? null : `HTTP ${res.status}`;
   } catch (error) {
     const e = error as Error & { cause?: { code?: string } };

@@ -8,7 +8,8 @@ export interface OutboxLimits {
   retryMaxDelayMs: number;
 }
 
-export type DropReason = 'full' | 'expired' | 'unconfigured';
+/** Why alerts were dropped; `unreadable`: a queued alert this build cannot read or format. */
+export type DropReason = 'full' | 'expired' | 'unconfigured' | 'unreadable';
 
 /** Drops alerts that may wait no more: their channel is gone, or they are older than maxAge. Pure. */
 export function expire(

@@ -5,7 +5,7 @@ import { redactDeep } from '../redact.js';
 import type { WatchdogEvent } from '../store/events.js';
 import { loadOutbox, saveOutbox, type Outbox } from '../store/outbox.js';
 import { channelsOf } from './channel.js';
-import { describeEvent } from './format.js';
+import { describeEvent, knownEvent } from './format.js';
 import { beatRequest, heartbeatLabel, sendBeat, startRequest, type Beat } from './heartbeat.js';
 import { deliver } from './send.js';
 
@@ -53,14 +53,15 @@ function reasonOf(beat: { exitCode: number; reason: string }, events: WatchdogEv
 async function alert(config: Config, events: WatchdogEvent[], now: number): Promise<Notified> {
   const { notify } = config.settings;
   const file = watchdogFiles(config).outbox;
-  const channels = channelsOf(config.settings, context(config));
-  const loaded = loadOutbox(file);
+  const channels = channelsOf(config.settings, context(config), eventLogOptions(config).secrets);
+  const loaded = loadOutbox(file, knownEvent);
   if (!channels.length && !loaded.outbox.alerts.length)
     return { events: [], outbox: loaded.outbox, failed: [] };
   const result = await deliver(channels, events, loaded.outbox, {
     timeoutMs: notify.timeoutMs,
     now,
     secrets: eventLogOptions(config).secrets,
+    unreadable: loaded.unreadable,
     limits: {
       max: notify.outboxMax,
       maxAgeMs: notify.outboxMaxAgeSec * 1000,
@@ -73,7 +74,11 @@ async function alert(config: Config, events: WatchdogEvent[], now: number): Prom
   try {
     // written only when it changed: most checks, and every check of a setup that never failed
     // to deliver, leave it alone (no outbox.json at all then)
-    if (JSON.stringify(result.outbox) !== JSON.stringify(loaded.outbox) || loaded.problem)
+    if (
+      JSON.stringify(result.outbox) !== JSON.stringify(loaded.outbox) ||
+      loaded.problem ||
+      loaded.unreadable
+    )
       saveOutbox(file, result.outbox);
   } catch (error) {
     failed.push({ step: 'outbox', file, error: (error as Error).message });
@@ -81,22 +86,47 @@ async function alert(config: Config, events: WatchdogEvent[], now: number): Prom
   return { events: result.events, outbox: result.outbox, failed };
 }
 
-/** The `/start` ping of a check that begins, when asked for; resolves to its failure event. */
-export type StartPing = Promise<WatchdogEvent[]> | null;
+/**
+ * The `/start` ping of a check that begins, when asked for: `done` resolves to its failure event;
+ * `abort` ends it (the check is over and will not wait for it any longer).
+ */
+export type StartPing = { done: Promise<WatchdogEvent[]>; abort: () => void } | null;
 
 export function startPing(config: Config): StartPing {
   const hb = config.settings.notify.heartbeat;
   const req = hb && startRequest(hb);
   if (!hb || !req) return null;
-  return sendBeat(hb, req).then((error) => failure(config, error));
+  const stop = new AbortController();
+  const done = sendBeat(hb, req, hb.timeoutMs, stop.signal).then((error) => failure(config, error));
+  return { done, abort: () => stop.abort() };
 }
 
+/**
+ * The end ping, within the heartbeat's own timeout in all (the check holds its lock meanwhile): a
+ * `/start` ping still unanswered gets half of it at most (then the end ping goes, and the `/start`
+ * is aborted after it, its result unknown), the end ping what is left.
+ */
 async function heartbeat(config: Config, beat: Beat, started: StartPing) {
   const hb = config.settings.notify.heartbeat;
   if (!hb) return [];
-  const before = started ? await started : [];
-  const error = await sendBeat(hb, beatRequest(hb, redactBeat(config, beat), context(config)));
-  return [...before, ...failure(config, error)];
+  const t0 = performance.now();
+  const before = started ? await within(started.done, hb.timeoutMs / 2, null) : [];
+  const left = Math.floor(hb.timeoutMs - (performance.now() - t0));
+  const req = beatRequest(hb, redactBeat(config, beat), context(config));
+  const error = await sendBeat(hb, req, left);
+  if (before === null) started?.abort(); // unanswered: waited for no longer, nor left running
+  return [...(before ?? []), ...failure(config, error)];
+}
+
+/** `promise`, or `fallback` when it takes longer than `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The beat with its reason redacted: it leaves the machine. */

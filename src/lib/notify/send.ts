@@ -6,11 +6,20 @@ import { iso } from '../units.js';
 import type { Alert, Channel } from './channel.js';
 import { bound, due, expire, nextAttempt, type DropReason, type OutboxLimits } from './outbox.js';
 
+/** However short a channel's timeout, its share of the notify phase is at least this long. */
+export const NOTIFY_BUDGET_MIN_MS = 5000;
+/** A send is not started with less than this left of the budget (the shortest timeout allowed). */
+const MIN_SEND_MS = 100;
+
 export interface SendContext {
   timeoutMs: number;
   now: number;
+  /** Elapsed-time clock (ms) the budget is measured on; a test injects one. Default: performance.now. */
+  clock?: () => number;
   secrets?: string[];
   limits: OutboxLimits;
+  /** Queued alerts the outbox file held that this build cannot read (dropped on load): counted. */
+  unreadable?: number;
 }
 
 /** Alerts for events, one id each; every event redacted (configured secrets, key-shaped text). */
@@ -26,13 +35,18 @@ interface ChannelResult {
   left: Queued[];
   retry: ChannelRetry | null;
   event: WatchdogEvent | null;
+  /** Alerts this build could not format: dropped. */
+  unreadable: number;
 }
 
 /**
  * Delivers this check's alerts and the outbox's, all channels in parallel, each channel's in
  * order: first what waits for it (marked late), then what is new. A channel stops at its first
  * failure (one request of `timeoutMs`, however much waits), and what is left waits in the outbox
- * for a later check, after a backoff. Returns the new outbox and the events to log:
+ * for a later check, after a backoff. Each channel has a budget for the whole phase (the check
+ * holds its lock meanwhile): max(its timeout, NOTIFY_BUDGET_MIN_MS). Every send gets what is left
+ * of it at most; what the budget leaves unsent stays queued, in order, for the next check, and is
+ * no failure of the channel (no backoff, no notify_failed): neither is a send the budget cut short. Returns the new outbox and the events to log:
  * `notify_failed` (naming the channel by its label, never a secret) and `notify_dropped`.
  */
 export async function deliver(
@@ -58,9 +72,15 @@ export async function deliver(
   results.forEach((r, i) => {
     if (r.retry) retry[channels[i]!.key] = r.retry;
   });
-  const next = { ...outbox, alerts: results.flatMap((r) => r.left), retry };
+  const unreadable = results.reduce((n, r) => n + r.unreadable, 0);
+  const alertsLeft = results.flatMap((r) => r.left);
+  const next = { ...outbox, alerts: alertsLeft, retry, dropped: outbox.dropped + unreadable };
   const bounded = bound(next, limits.max);
-  const dropped = { ...expired.dropped, full: bounded.dropped };
+  const dropped = {
+    ...expired.dropped,
+    full: bounded.dropped,
+    unreadable: (ctx.unreadable ?? 0) + unreadable,
+  };
   return {
     outbox: bounded.outbox,
     events: [
@@ -68,6 +88,11 @@ export async function deliver(
       ...droppedEvents(dropped, bounded.outbox.dropped),
     ],
   };
+}
+
+/** The channel's share of the notify phase (ms). */
+export function channelBudget(channel: Channel, timeoutMs: number): number {
+  return Math.max(channel.timeoutMs ?? timeoutMs, NOTIFY_BUDGET_MIN_MS);
 }
 
 async function deliverTo(
@@ -79,11 +104,14 @@ async function deliverTo(
   secrets: string[],
 ): Promise<ChannelResult> {
   const { now } = ctx;
+  const clock = ctx.clock ?? (() => performance.now());
+  const own = channel.timeoutMs ?? ctx.timeoutMs;
+  const deadline = clock() + channelBudget(channel, ctx.timeoutMs);
   const queue: Queued[] = [
     ...waiting,
     ...fresh.map((a) => ({ ...a, channel: channel.key, queuedAt: now })),
   ];
-  if (!queue.length) return { left: [], retry: null, event: null };
+  if (!queue.length) return { left: [], retry: null, event: null, unreadable: 0 };
   const failed = (error: string, about: Queued, left: Queued[]): WatchdogEvent => ({
     level: 'warn',
     event: 'notify_failed',
@@ -102,26 +130,45 @@ async function deliverTo(
           queue,
         )
       : null;
-    return { left: queue, retry: r, event };
+    return { left: queue, retry: r, event, unreadable: 0 };
   }
+  let unreadable = 0;
+  const waitFor = (
+    from: number,
+    event: WatchdogEvent | null = null,
+    r: ChannelRetry | null = null,
+  ) => ({
+    left: queue.slice(from),
+    retry: r,
+    event,
+    unreadable,
+  });
   for (let i = 0; i < queue.length; i++) {
     const item = queue[i]!;
+    const left = Math.floor(deadline - clock());
+    // out of time: the rest waits, in order, for the next check (not a failure: no backoff)
+    if (left < Math.min(own, MIN_SEND_MS)) return waitFor(i);
+    const timeoutMs = Math.min(own, left);
     const late = item.queuedAt < now ? { late: { sentAt: now } } : {};
     const alert: Alert = { id: item.id, event: item.event, at: item.at, ...late };
-    const error = await channel.send(alert, ctx.timeoutMs);
-    if (error) {
-      const left = queue.slice(i);
-      const failures = (retry?.failures ?? 0) + 1;
-      const nextAttemptAt = nextAttempt(failures, now, ctx.limits);
-      const safe = redactDeep(error, secrets);
-      return {
-        left,
-        retry: { label: channel.label, failures, nextAttemptAt, error: safe },
-        event: failed(error, item, left),
-      };
+    let error: string | null;
+    try {
+      error = await channel.send(alert, timeoutMs);
+    } catch {
+      // an alert this build cannot format (a queued event of another version): dropped, counted
+      unreadable++;
+      continue;
     }
+    if (!error) continue;
+    // a send the budget cut short is no verdict on the channel: it waits for the next check
+    if (timeoutMs < own && clock() >= deadline) return waitFor(i);
+    const failures = (retry?.failures ?? 0) + 1;
+    const nextAttemptAt = nextAttempt(failures, now, ctx.limits);
+    const safe = redactDeep(error, secrets);
+    const r = { label: channel.label, failures, nextAttemptAt, error: safe };
+    return waitFor(i, failed(error, item, queue.slice(i)), r);
   }
-  return { left: [], retry: null, event: null };
+  return waitFor(queue.length);
 }
 
 function droppedEvents(

@@ -4,6 +4,7 @@ import type { EventName } from '../store/event-types.js';
 import type { Alert, Channel } from './channel.js';
 import type { EvidenceStyle } from './fit.js';
 import { alertText, wantsEvent, type AlertContext } from './format.js';
+import { readCapped } from './http.js';
 import { channelKey } from './key.js';
 
 /** Telegram refuses a message longer than 4096 characters. Plain text: nothing to escape. */
@@ -32,7 +33,8 @@ async function sendMessage(target: TelegramTarget, body: object, timeoutMs: numb
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const answer = (await res.json().catch(() => null)) as { description?: unknown } | null;
+    // at most MAX_REPLY_BYTES of the answer, read within the same timeout
+    const answer = parseAnswer(await readCapped(res).catch(() => Buffer.alloc(0)));
     if (res.ok) return null;
     const why = typeof answer?.description === 'string' ? `: ${answer.description}` : '';
     return hide(`HTTP ${res.status}${why}`);
@@ -40,6 +42,14 @@ async function sendMessage(target: TelegramTarget, body: object, timeoutMs: numb
     const e = error as Error & { cause?: { code?: string } };
     if (e.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
     return hide(e.cause?.code ?? e.message);
+  }
+}
+
+function parseAnswer(body: Buffer): { description?: unknown } | null {
+  try {
+    return JSON.parse(body.toString('utf8')) as { description?: unknown } | null;
+  } catch {
+    return null;
   }
 }
 

@@ -26,9 +26,9 @@ export async function sendTestAlerts(config: Config, now: number): Promise<TestR
     event: { level: 'info', event: 'notify_test', at: now } as const,
     at: now,
   };
-  const jobs = channelsOf(config.settings, ctx).map(async (channel) => ({
+  const jobs = channelsOf(config.settings, ctx, secrets).map(async (channel) => ({
     channel: channel.label,
-    error: await channel.send(alert, notify.timeoutMs),
+    error: await channel.send(alert, channel.timeoutMs ?? notify.timeoutMs),
   }));
   const hb = notify.heartbeat;
   if (hb) {
@@ -36,6 +36,8 @@ export async function sendTestAlerts(config: Config, now: number): Promise<TestR
       exitCode: 0,
       reason: 'test ping from openclaw-watchdog notify test',
       probeMs: null,
+      verdict: 'healthy',
+      healthy: true,
       paused: false,
       now,
     };

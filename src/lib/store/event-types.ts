@@ -71,7 +71,7 @@ export type WatchdogEvent =
   | Ev<
       'notify_dropped',
       'warn',
-      { reason: 'full' | 'expired' | 'unconfigured'; count: number; total: number }
+      { reason: 'full' | 'expired' | 'unconfigured' | 'unreadable'; count: number; total: number }
     >
   /** What `openclaw-watchdog notify test` sends through every channel (never logged). */
   | Ev<'notify_test', 'info'>

@@ -63,10 +63,22 @@ function validRetry(v: unknown): v is ChannelRetry {
   );
 }
 
-export type LoadedOutbox = { outbox: Outbox; problem: string | null };
+/** `unreadable`: queued alerts dropped on load (malformed, or of an event this build lacks), counted in `dropped`. */
+export type LoadedOutbox = { outbox: Outbox; problem: string | null; unreadable: number };
 
-/** Reads the outbox; missing is empty, a torn or foreign one is replaced (and said), bad entries go. */
-export function loadOutbox(file: string): LoadedOutbox {
+/**
+ * Reads the outbox; missing is empty, a torn or foreign one is replaced (and said), bad entries go
+ * (counted as dropped): malformed ones, and those whose event `known` refuses (another version's).
+ */
+export function loadOutbox(
+  file: string,
+  known: (event: string) => boolean = () => true,
+): LoadedOutbox {
+  const empty = (problem: string | null): LoadedOutbox => ({
+    outbox: emptyOutbox(),
+    problem,
+    unreadable: 0,
+  });
   let text: string;
   try {
     const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
@@ -76,27 +88,24 @@ export function loadOutbox(file: string): LoadedOutbox {
       closeSync(fd);
     }
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return { outbox: emptyOutbox(), problem: null };
-    return { outbox: emptyOutbox(), problem: `unreadable: ${errorMessage(error)}` };
+    if (errorCode(error) === 'ENOENT') return empty(null);
+    return empty(`unreadable: ${errorMessage(error)}`);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    return { outbox: emptyOutbox(), problem: 'not valid JSON (torn write?)' };
+    return empty('not valid JSON (torn write?)');
   }
   if (!isRecord(raw) || raw.version !== 1 || !Array.isArray(raw.alerts))
-    return { outbox: emptyOutbox(), problem: 'unknown outbox version' };
-  const alerts = raw.alerts.filter(validQueued);
+    return empty('unknown outbox version');
+  const alerts = raw.alerts.filter((a) => validQueued(a) && known(a.event.event));
   const retry = Object.fromEntries(
     Object.entries(isRecord(raw.retry) ? raw.retry : {}).filter(([, r]) => validRetry(r)),
   ) as Record<string, ChannelRetry>;
-  const dropped = isTime(raw.dropped) ? raw.dropped : 0;
   const bad = raw.alerts.length - alerts.length;
-  return {
-    outbox: { version: 1, alerts, retry, dropped },
-    problem: bad ? `${bad} malformed alerts removed` : null,
-  };
+  const dropped = (isTime(raw.dropped) ? raw.dropped : 0) + bad;
+  return { outbox: { version: 1, alerts, retry, dropped }, problem: null, unreadable: bad };
 }
 
 export function saveOutbox(file: string, outbox: Outbox): void {

@@ -71,13 +71,69 @@ describe('command channel: real programs, argv without a shell, the alert as JSO
     expect(await command(argv).send(down, 5000)).toBe('exit code 1: sendmail: connection refused');
   });
 
+  it('the reason is the last non-empty line of the TAIL of a long stderr', async () => {
+    const { argv } = script(
+      `import { writeSync } from 'node:fs';
+       let text = '';
+       for (let i = 0; i < 20000; i++) text += 'progress line ' + i + '\\n';
+       writeSync(2, text + 'mail: relay denied\\n\\n  \\n');
+       process.exit(3);`,
+    );
+    expect(await command(argv).send(down, 5000)).toBe('exit code 3: mail: relay denied');
+  });
+
+  it('what it prints never shows its own argv credentials (curl -u user:pass echoes them)', async () => {
+    const { argv } = script(
+      `process.stderr.write('curl: (22) 401 for user ' + process.argv.slice(3).join(' ') + '\\n'); process.exit(22);`,
+    );
+    const reason = await command([...argv, '-u', 'mailuser:positionalpw99']).send(down, 5000);
+    expect(reason).toMatch(/^exit code 22: curl: \(22\) 401 for user -u <redacted>/);
+    expect(reason).not.toContain('positionalpw99');
+    const url = await command([...argv, 'smtps://bob:Pw0rd-smtp-99@mail.example/']).send(
+      down,
+      5000,
+    );
+    expect(url).not.toContain('Pw0rd-smtp-99');
+  });
+
+  it('runs without the gateway credentials, or any variable holding a configured secret, in its env', async () => {
+    const { argv, dir } = script(
+      `import { writeFileSync } from 'node:fs';
+       writeFileSync(process.argv[2] + '/env.json', JSON.stringify(process.env));`,
+    );
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      OPENCLAW_GATEWAY_TOKEN: 'gw-token-0123456789',
+      OPENCLAW_GATEWAY_PASSWORD: 'gw-pass-secret',
+      MY_HOOK: 'https://hooks.example/secret-hook-99',
+      KEEP_ME: 'plain',
+    });
+    try {
+      const ch = commandChannel({ argv, timeoutMs: null, events: null }, ctx, [
+        'https://hooks.example/secret-hook-99',
+      ]);
+      expect(await ch.send(down, 5000)).toBeNull();
+    } finally {
+      for (const k of ['OPENCLAW_GATEWAY_TOKEN', 'OPENCLAW_GATEWAY_PASSWORD', 'MY_HOOK', 'KEEP_ME'])
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+    }
+    const env = JSON.parse(readFileSync(join(dir, 'env.json'), 'utf8')) as Record<string, string>;
+    expect(env.KEEP_ME).toBe('plain');
+    expect(env).not.toHaveProperty('OPENCLAW_GATEWAY_TOKEN');
+    expect(env).not.toHaveProperty('OPENCLAW_GATEWAY_PASSWORD');
+    expect(env).not.toHaveProperty('MY_HOOK');
+  });
+
   // The timeouts leave the program time to start (and write its pid) on a loaded machine.
   it('one that hangs is killed at the timeout, with what it started (its process group)', async () => {
     const dir = tempDir();
     const pidFile = join(dir, 'sleep.pid');
     const argv = ['/bin/sh', '-c', `sleep 300 & echo $! > ${pidFile}; wait`];
     const started = Date.now();
-    expect(await command(argv, 2000).send(down, 60_000)).toBe('no exit within 2000 ms (killed)');
+    const ch = command(argv, 2000); // its own timeout: what deliver passes it (or less, see send.ts)
+    expect(ch.timeoutMs).toBe(2000);
+    expect(await ch.send(down, ch.timeoutMs!)).toBe('no exit within 2000 ms (killed)');
     expect(Date.now() - started).toBeLessThan(10_000);
     const sleeper = track(Number(readFileSync(pidFile, 'utf8')));
     await waitFor(() => !isAlive(sleeper), { what: 'the sleep it started to be gone' });
@@ -90,7 +146,7 @@ describe('command channel: real programs, argv without a shell, the alert as JSO
       writeFileSync(process.argv[2] + '/pid', String(process.pid));
       setInterval(() => {}, 1000);
     `);
-    expect(await command(argv, 3000).send(down, 60_000)).toBe('no exit within 3000 ms (killed)');
+    expect(await command(argv).send(down, 3000)).toBe('no exit within 3000 ms (killed)');
     const pid = track(Number(readFileSync(join(dir, 'pid'), 'utf8')));
     expect(isAlive(pid)).toBe(false);
   });

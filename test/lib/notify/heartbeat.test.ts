@@ -14,10 +14,12 @@ const hb = (url: string, format: Heartbeat['format'] = 'auto', start = false): H
   timeoutMs: 3000,
 });
 const ctx = { host: 'vps1', port: 18789 };
-const beat = (exitCode: number, paused = false) => ({
+const beat = (exitCode: number, paused = false, healthy = exitCode === 0) => ({
   exitCode,
   reason: 'down: nothing listens on the port',
   probeMs: 12.4,
+  verdict: healthy ? 'healthy' : 'refused',
+  healthy,
   paused,
   now: Date.parse('2026-11-26T03:00:00Z'),
 });
@@ -35,7 +37,7 @@ describe('heartbeat shapes', () => {
     );
   });
 
-  it('healthchecks.io: <url> on exit 0 and while paused, <url>/<exit> otherwise, the query kept; /start when asked', () => {
+  it('healthchecks.io: <url> when healthy and while paused, <url>/fail for a crash a restart fixed, <url>/<exit> otherwise, the query kept; /start when asked', () => {
     const h = hb('https://hc-ping.com/abc/?rid=1');
     expect(beatRequest(h, beat(0), ctx).url).toBe('https://hc-ping.com/abc/?rid=1');
     expect(beatRequest(h, beat(1, true), ctx).url).toBe('https://hc-ping.com/abc/?rid=1');
@@ -43,6 +45,12 @@ describe('heartbeat shapes', () => {
     expect(fail.url).toBe('https://hc-ping.com/abc/1?rid=1');
     expect(fail.body).toBe(
       'openclaw-watchdog vps1:18789: exit 1: down: nothing listens on the port',
+    );
+    // a crash a restart fixed: the check exits 0, but found the gateway down
+    const fixed = beatRequest(h, beat(0, false, false), ctx);
+    expect(fixed.url).toBe('https://hc-ping.com/abc/fail?rid=1');
+    expect(fixed.body).toBe(
+      'openclaw-watchdog vps1:18789: exit 0: down: nothing listens on the port',
     );
     expect(startRequest(h)).toBeNull();
     expect(startRequest(hb('https://hc-ping.com/abc', 'auto', true))?.url).toBe(
@@ -62,6 +70,9 @@ describe('heartbeat shapes', () => {
     const paused = new URL(beatRequest(k, beat(1, true), ctx).url);
     expect(paused.searchParams.get('status')).toBe('up');
     expect(paused.searchParams.get('msg')).toMatch(/^exit 1: paused \(/);
+    const fixed = new URL(beatRequest(k, beat(0, false, false), ctx).url);
+    expect(fixed.searchParams.get('status')).toBe('down');
+    expect(fixed.searchParams.get('msg')).toBe('exit 0: down: nothing listens on the port');
     const long = { ...beat(1), reason: 'x'.repeat(5000) };
     expect(new URL(beatRequest(k, long, ctx).url).searchParams.get('msg')).toHaveLength(250);
   });
@@ -72,11 +83,14 @@ describe('heartbeat shapes', () => {
     expect(r.body).toEqual({
       status: 'paused',
       exitCode: 1,
+      verdict: 'refused',
       reason: 'paused (down: nothing listens on the port)',
       host: 'vps1',
       port: 18789,
       probeMs: 12.4,
       ts: '2026-11-26T03:00:00.000Z',
     });
+    const fixed = beatRequest(hb('https://example.com/beat', 'json'), beat(0, false, false), ctx);
+    expect(fixed.body).toMatchObject({ status: 'down', exitCode: 0, verdict: 'refused' });
   });
 });

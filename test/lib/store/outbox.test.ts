@@ -20,22 +20,26 @@ describe('outbox file', () => {
     const outbox = { ...emptyOutbox(), alerts: [queued('a')], dropped: 4 };
     saveOutbox(file, outbox);
     expect(lstatSync(file).mode & 0o777).toBe(0o600);
-    expect(loadOutbox(file)).toEqual({ outbox, problem: null });
+    expect(loadOutbox(file)).toEqual({ outbox, problem: null, unreadable: 0 });
   });
 
-  it('missing is empty; torn or foreign is replaced and said; malformed alerts go', () => {
+  it('missing is empty; torn or foreign is replaced and said; malformed alerts and unknown events go, counted', () => {
     const dir = tempDir();
     const file = join(dir, 'outbox.json');
-    expect(loadOutbox(file)).toEqual({ outbox: emptyOutbox(), problem: null });
+    expect(loadOutbox(file)).toEqual({ outbox: emptyOutbox(), problem: null, unreadable: 0 });
     writeFileSync(file, '{"version":1,"alerts":[');
     expect(loadOutbox(file).problem).toMatch(/not valid JSON/);
     writeFileSync(file, JSON.stringify({ version: 2, alerts: [] }));
     expect(loadOutbox(file).problem).toMatch(/unknown outbox version/);
-    writeFileSync(file, JSON.stringify({ version: 1, alerts: [queued('a'), { id: 3 }], retry: 1 }));
-    const loaded = loadOutbox(file);
+    const future = { ...queued('b'), event: { level: 'warn', event: 'gpu_melted' } };
+    const alerts = [queued('a'), { id: 3 }, future];
+    writeFileSync(file, JSON.stringify({ version: 1, alerts, retry: 1, dropped: 2 }));
+    const loaded = loadOutbox(file, (name) => name !== 'gpu_melted');
     expect(loaded.outbox.alerts.map((a) => a.id)).toEqual(['a']);
     expect(loaded.outbox.retry).toEqual({});
-    expect(loaded.problem).toMatch(/1 malformed/);
+    expect(loaded.problem).toBeNull();
+    expect(loaded.unreadable).toBe(2);
+    expect(loaded.outbox.dropped).toBe(4);
   });
 
   it('a symlink planted at outbox.json is neither read through nor written through', () => {
