@@ -134,6 +134,8 @@ describe('memory ceiling: graceful restart of a real process', () => {
         TOKEN,
         '--restart-rpc',
         'scheduled',
+        '--rpc-log',
+        log,
       ],
       { env: { ...h.env, OPENCLAW_STATE_DIR: other } },
     ).pid!;
@@ -156,7 +158,9 @@ describe('memory ceiling: graceful restart of a real process', () => {
       }
     })();
     expect(h.eventNames()).toContain('memory_high');
+    expect(asked).toContain('connect'); // it is logging: the probe's connect
     expect(asked).not.toContain('gateway.restart.request');
+    expect(restarts(h).filter((e) => e.method === 'rpc')).toEqual([]);
     expect(listener(h.port)).toBe(b);
   });
 
