@@ -180,6 +180,11 @@ describe('memory ceiling: graceful restart of a real process', () => {
     const asked = rpcLog(h).filter((c) => c.method === 'gateway.restart.request');
     expect(asked.map((c) => c.params.skipDeferral ?? false)).toEqual([false, true]);
     expect(restarts(h)).toHaveLength(1);
+    // Probed about once a second while it waits (each probe connects once): ~20 at 10 Hz in 2 s.
+    const log = rpcLog(h).map((c) => c.method);
+    const first = log.indexOf('gateway.restart.request');
+    const waits = log.slice(first + 1, log.indexOf('gateway.restart.request', first + 1));
+    expect(waits.filter((m) => m === 'connect').length).toBeLessThanOrEqual(5);
   });
 
   it('without a token: SIGTERM the gateway alone, then its tree, start, exactly one restart', async () => {
