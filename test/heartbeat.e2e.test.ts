@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireCheckLock } from '../src/lib/store/lock.js';
 import { runCli } from './helpers/cli.js';
 import { removeTempDirs } from './helpers/dirs.js';
 import { healthy } from './helpers/gateways.js';
@@ -60,24 +59,6 @@ describe('heartbeat: one ping per check to a real receiver', () => {
     expect(r.code).toBe(0);
     expect(r.stdout + r.stderr).toBe(''); // quiet under cron
     expect(hc.requests.map((q) => q.path)).toEqual([`/ping/${UUID}/start`, `/ping/${UUID}`]);
-  });
-
-  it('a check that finds the lock held by a live check (a restart under way) pings alive, exit 75', async () => {
-    const hc = await receiver();
-    const h = await makeHome();
-    h.configure({ ...FAST, notify: { heartbeat: { url: `${base(hc)}/ping/${UUID}` } } });
-    // A live holder: it refreshes the lock (what a check waiting on a graceful restart does).
-    const holder = await acquireCheckLock(h.dir, 30);
-    expect(holder).not.toBeNull();
-    try {
-      const r = await h.check();
-      expect(r.code).toBe(75);
-      expect(hc.requests.map((q) => `${q.method} ${q.path}`)).toEqual([`POST /ping/${UUID}`]);
-      expect(String(hc.requests[0]!.body)).toMatch(/exit 0: busy: another check holds the lock/);
-    } finally {
-      await holder!.release();
-    }
-    expect(h.eventNames()).toEqual(['lock_busy']);
   });
 
   it('Uptime Kuma push: ?status=up|down&msg=…&ping=<probe ms>', async () => {
