@@ -1,3 +1,6 @@
+import { lstatSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { act, type Probe } from './lib/act.js';
 import { probeOptions } from './lib/probe/index.js';
 import type { CheckReport } from './lib/check-report.js';
@@ -46,7 +49,7 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
     const dir = watchdogFiles(config).dir;
     ensurePrivateDir(dir);
     lock = await acquireCheckLock(dir, config.settings.lock.staleSec);
-    if (!lock) return lockBusy(run);
+    if (!lock) return await lockBusy(run);
     if (config.settings.notify.heartbeat?.start) {
       // healthchecks.io's /start, not awaited: it never delays the check (the end ping awaits it)
       const { startPing } = await import('./lib/notify/run.js');
@@ -133,16 +136,48 @@ function lostLine(done: WatchdogEvent[]): WatchdogEvent {
   return { level: 'warn', event: 'lock_lost', skipped, did };
 }
 
-/** Another check holds the lock: say so in the log (best effort) and stop. */
-function lockBusy(run: Run): CheckReport {
+/** Another check holds the lock: say so in the log (best effort), tell the heartbeat the
+ * watchdog is alive (the holder may be restarting the gateway for minutes), and stop. */
+async function lockBusy(run: Run): Promise<CheckReport> {
   const events: WatchdogEvent[] = [{ level: 'info', event: 'lock_busy' }];
   try {
     appendEvents(watchdogFiles(run.config).events, events, run.now(), eventLogOptions(run.config));
   } catch {
     // best effort (a full disk): the exit code says it
   }
+  await busyBeat(run.config, run.now());
   const detail = 'another check is running';
   return { ...base(run), status: 'lock-busy', detail, exitCode: EXIT_LOCK_BUSY, events };
+}
+
+/**
+ * The heartbeat in its success form, only while the lock is fresh: its holder refreshes it every
+ * lock.staleSec / 3, so a fresh lock is a live check (one not refreshed for staleSec is taken over,
+ * never pinged for). Best effort: a failed ping is the next check's to report.
+ */
+async function busyBeat(config: Config, now: number): Promise<void> {
+  const hb = config.settings.notify.heartbeat;
+  if (!hb) return;
+  try {
+    const age = Date.now() - lstatSync(join(watchdogFiles(config).dir, 'check.lock')).mtimeMs;
+    if (age > config.settings.lock.staleSec * 1000) return;
+  } catch {
+    return; // released meanwhile
+  }
+  const { beatRequest, sendBeat } = await import('./lib/notify/heartbeat.js');
+  const reason = 'busy: another check holds the lock (restarting the gateway)';
+  const beat = {
+    exitCode: 0,
+    reason,
+    probeMs: null,
+    verdict: 'busy',
+    healthy: true,
+    paused: false,
+    now,
+  };
+  await sendBeat(hb, beatRequest(hb, beat, { host: hostname(), port: config.port })).catch(
+    () => null,
+  );
 }
 
 function base(run: Run) {

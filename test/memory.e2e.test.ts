@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readProc } from '../src/lib/procs/table.js';
 import { healthy, listener } from './helpers/gateways.js';
+import { freePort } from './helpers/net.js';
 import { isAlive, startFakeGateway, waitFor } from './helpers/processes.js';
 import { cleanUp } from './helpers/teardown.js';
 import { FAST, makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
@@ -80,6 +81,89 @@ describe('memory ceiling: graceful restart of a real process', () => {
     expect(listener(h.port)).toBe(pid);
   });
 
+  it('in place keeps its memory (as the real gateway does): stopped for real, one incident ends below the ceiling', async () => {
+    const h = await makeHome();
+    h.configure({ ...withFakeRestart(h.port), memory: CEILING });
+    const pid = await gateway(h, [
+      '--rss-mb',
+      '200',
+      '--rss-kept',
+      '--restart-rpc',
+      'scheduled',
+      '--token',
+      TOKEN,
+    ]);
+    const env = { OPENCLAW_GATEWAY_TOKEN: TOKEN };
+    const r = await h.check(['--json'], env);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    // Asked in place once; still above the ceiling after it, so SIGTERM (a short drain) and a start.
+    expect(rpcLog(h).filter((c) => c.method === 'gateway.restart.request')).toHaveLength(1);
+    expect(report.restart).toMatchObject({ method: 'command', result: 'healthy' });
+    expect(h.eventNames()).toEqual(['memory_high', 'gateway_stopped', 'gateway_restart']);
+    expect(restarts(h)[0]).toMatchObject({ reason: 'memory' });
+    expect(isAlive(pid)).toBe(false);
+    const now = listener(h.port)!;
+    expect(now).not.toBe(pid);
+    expect(readProc(now)!.rssBytes).toBeLessThan(120 * 2 ** 20);
+    for (let i = 0; i < 2; i++) expect((await h.check([], env)).code).toBe(0);
+    expect(restarts(h)).toHaveLength(1);
+  });
+
+  it('never asks a gateway no lock of ours names: another profile on our port is left alone', async () => {
+    const h = await makeHome();
+    const settings = { ...FAST, restart: { ...FAST.restart, command: ['/bin/false'] } };
+    h.configure({ ...settings, memory: CEILING });
+    // Ours (A): started by the watchdog (state.spawned), over the ceiling, no lock, not on our port.
+    const q = await freePort();
+    const a = startFakeGateway(['--port', String(q), '--token', TOKEN, '--rss-mb', '200'], {
+      env: h.env,
+    }).pid!;
+    await waitFor(() => healthy(q), { what: 'our gateway' });
+    // Another profile's (B): same token, on our port, its lock in its own state dir.
+    const other = join(h.dir, '..', '..', 'other-profile');
+    mkdirSync(other, { recursive: true });
+    const log = join(other, 'rpc.jsonl');
+    const b = startFakeGateway(
+      [
+        '--port',
+        String(h.port),
+        '--state-dir',
+        other,
+        '--token',
+        TOKEN,
+        '--restart-rpc',
+        'scheduled',
+        '--rpc-log',
+        log,
+      ],
+      { env: { ...h.env, OPENCLAW_STATE_DIR: other } },
+    ).pid!;
+
+    await waitFor(() => healthy(h.port), { what: 'the other gateway' });
+    const ticks = readProc(a)!.startTicks;
+    writeFileSync(
+      join(h.dir, 'state.json'),
+      JSON.stringify({
+        version: 1,
+        spawned: { pid: a, startTicks: ticks, at: Date.now(), method: 'command' },
+      }),
+    );
+    await h.check(['--json'], { OPENCLAW_GATEWAY_TOKEN: TOKEN });
+    const asked = (() => {
+      try {
+        return readFileSync(log, 'utf8');
+      } catch {
+        return '';
+      }
+    })();
+    expect(h.eventNames()).toContain('memory_high');
+    expect(asked).toContain('connect'); // it is logging: the probe's connect
+    expect(asked).not.toContain('gateway.restart.request');
+    expect(restarts(h).filter((e) => e.method === 'rpc')).toEqual([]);
+    expect(listener(h.port)).toBe(b);
+  });
+
   it('deferred (work active): waits, then forces with skipDeferral after memory.drainSec', async () => {
     const h = await makeHome();
     h.configure({ ...withFakeRestart(h.port), memory: CEILING });
@@ -96,6 +180,11 @@ describe('memory ceiling: graceful restart of a real process', () => {
     const asked = rpcLog(h).filter((c) => c.method === 'gateway.restart.request');
     expect(asked.map((c) => c.params.skipDeferral ?? false)).toEqual([false, true]);
     expect(restarts(h)).toHaveLength(1);
+    // Probed about once a second while it waits (each probe connects once): ~20 at 10 Hz in 2 s.
+    const log = rpcLog(h).map((c) => c.method);
+    const first = log.indexOf('gateway.restart.request');
+    const waits = log.slice(first + 1, log.indexOf('gateway.restart.request', first + 1));
+    expect(waits.filter((m) => m === 'connect').length).toBeLessThanOrEqual(5);
   });
 
   it('without a token: SIGTERM the gateway alone, then its tree, start, exactly one restart', async () => {

@@ -9,6 +9,8 @@ import { runOrphanAction } from './orphans/action.js';
 import { probeGateway, probeOptions, type ProbeOptions } from './probe/index.js';
 import type { ProbeResult } from './probe/types.js';
 import { identityOf } from './procs/facts.js';
+import { memoryLimits, mib } from './decide/memory-limits.js';
+import { readGatewayTree } from './procs/gateway-tree.js';
 import { findPortOwner } from './procs/port-owner.js';
 import { stopTrees } from './procs/kill.js';
 import { restartInPlace } from './restart/graceful.js';
@@ -18,6 +20,8 @@ import type { State } from './store/state.js';
 
 /** The least a channel restart gets (stop answered in 72 ms, start at once, on the real gateway). */
 const CHANNEL_RESTART_MS = 10_000;
+/** The drain a gateway gets that has just drained for its in-place restart (idle: 2.2 s). */
+const SHORT_DRAIN_SEC = 10;
 
 export type Probe = (options: ProbeOptions) => Promise<ProbeResult>;
 
@@ -134,8 +138,13 @@ class Run {
       say: ctx.say,
       ...(stillOwner ? { stillOwner } : {}),
     });
-    if (inPlace) return this.foldRestart(inPlace, action.reason);
-    const { reason, target, drainSec, probeTimeoutMs } = action;
+    const still = inPlace && this.stillOverCeiling(inPlace, action);
+    if (inPlace && !still) return this.foldRestart(inPlace, action.reason);
+    const { reason, probeTimeoutMs } = action;
+    // Over the ceiling after its in-place restart (the real gateway keeps its memory through
+    // SIGUSR2): it has just drained, so a short drain, then a fresh process.
+    const target = still ? still.target : action.target;
+    const drainSec = still ? Math.min(SHORT_DRAIN_SEC, action.drainSec) : action.drainSec;
     if (stillOwner && !stillOwner()) {
       this.events.push(lockLost([action], ctx.now()));
       this.lost = true;
@@ -150,6 +159,24 @@ class Run {
       return;
     }
     await this.restart({ type: 'restart', reason, probeTimeoutMs });
+  }
+
+  /** A memory restart done in place that left the gateway's tree above the restart ceiling: the
+   * process to stop for real. Null when it is below, or cannot be read. */
+  private stillOverCeiling(
+    done: RestartOutcome,
+    action: ActionOf<'graceful-restart'>,
+  ): { target: { pid: number; startTicks: number } } | null {
+    if (action.reason !== 'memory' || done.result !== 'healthy') return null;
+    const { pid, startTicks } = done;
+    if (pid === null || startTicks === null) return null;
+    const tree = readGatewayTree(pid, startTicks, true);
+    const ceiling = tree && memoryLimits(this.config.settings, tree).restartBytes;
+    if (!tree || ceiling === null || ceiling === undefined || tree.rssBytes <= ceiling) return null;
+    this.ctx.say(
+      `restart: in place left ${mib(tree.rssBytes)} MiB, still above ${mib(ceiling)} MiB; stopping pid ${pid}`,
+    );
+    return { target: { pid, startTicks } };
   }
 
   private async orphans(action: ActionOf<'reap-orphans' | 'report-orphans'>): Promise<void> {

@@ -1,3 +1,4 @@
+import { END_BELOW } from './memory.js';
 import type { Signal } from './signals.js';
 
 /** How many kinds children_high names. */
@@ -5,7 +6,7 @@ const TOP = 8;
 
 /**
  * Leaking children: more descendants of the live gateway than children.warnCount alert
- * `children_high` once per incident, with counts by command name (the MCP chain under
+ * `children_high` once per incident (it ends only at or below 90 % of warnCount), with counts by command name (the MCP chain under
  * service-child-relay / service-child-group-anchor, the standing workers, others). Alert only:
  * their RSS already counts toward the memory ceiling. Never acts.
  */
@@ -13,7 +14,9 @@ export const childrenSignal: Signal = (step) => {
   const tree = step.obs.gatewayTree;
   const warnCount = step.settings.children.warnCount;
   if (!tree) return null;
-  if (warnCount === null || tree.descendants <= warnCount) {
+  // Hysteresis: an open incident ends only below 90 % of warnCount.
+  const open = step.state.childrenHighSince !== null;
+  if (warnCount === null || tree.descendants <= (open ? warnCount * END_BELOW : warnCount)) {
     step.state = { ...step.state, childrenHighSince: null };
     return null;
   }

@@ -3,6 +3,7 @@ import { graceSec } from './backoff.js';
 import { rebaseClock } from './bookkeeping.js';
 import { booting, foreignHolder, healthy, refused, starting, unresponsive } from './rules.js';
 import { noteDisk } from './disk.js';
+import { clearSignals, keyToGateway } from './signal-gateway.js';
 import { conflict, type Step } from './step.js';
 import { seenStart, stopped, stoppedByUser } from './user-stop.js';
 import type { DecideSettings, Decision, GatewayProc, Observation } from './types.js';
@@ -19,10 +20,13 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
   const v = obs.probe.verdict;
   const stop = stoppedByUser(step.state, obs);
   step.state = { ...step.state, userStopAt: null, gatewaySeenStartAt: seenStart(step.state, obs) };
-  if (v === 'healthy') return healthy(step);
+  if (v === 'healthy') {
+    step.state = keyToGateway(step.state, obs.gatewayTree);
+    return healthy(step);
+  }
   const { now } = step;
   step.state = {
-    ...step.state,
+    ...clearSignals(step.state),
     healthySince: null,
     unhealthySince: step.state.unhealthySince ?? now,
     ...(v !== 'unresponsive' ? { unresponsiveSince: null } : {}),

@@ -6,10 +6,13 @@ import type { GatewayTree } from './types.js';
 
 /** How many kinds of descendants memory_high names. */
 const TOP = 5;
+/** A memory_high or children_high incident ends only below this share of its level. */
+export const END_BELOW = 0.9;
 
 /**
  * The memory ceiling: the RSS of the live gateway and all its descendants. Above
- * memory.warnAboveMB (or the restart ceiling, if lower) `memory_high` alerts once per incident;
+ * memory.warnAboveMB (or the restart ceiling, if lower) `memory_high` alerts once per incident
+ * (which ends only at or below 90 % of that level: no alert at every crossing);
  * above memory.restartAboveMB for memory.sustainSec across checks, a graceful restart (reason
  * `memory`) under backoff. A gateway still over the ceiling is never stable (backoff.ts), so one
  * that is over it again right after its restart runs into the backoff and `crash_loop`, not a
@@ -42,7 +45,10 @@ export const memorySignal: Signal = (step) => {
 
 function noteHigh(step: Step, tree: GatewayTree, limits: MemoryLimits): void {
   const levels = [limits.warnBytes, limits.restartBytes].filter((b): b is number => b !== null);
-  const high = levels.length > 0 && tree.rssBytes > Math.min(...levels);
+  const level = levels.length > 0 ? Math.min(...levels) : null;
+  // Hysteresis: an open incident ends only below END_BELOW of the level (no alert per crossing).
+  const open = step.state.memoryHighSince !== null;
+  const high = level !== null && tree.rssBytes > (open ? level * END_BELOW : level);
   if (!high) {
     step.state = { ...step.state, memoryHighSince: null };
     return;

@@ -43,7 +43,7 @@ export interface BootClock {
 export interface GatewayTree {
   pid: number;
   startTicks: number;
-  /** RSS of the gateway and every descendant. */
+  /** RSS of the gateway plus each descendant's own memory (resident − shared, procs/gateway-tree.ts). */
   rssBytes: number;
   /** The gateway's own RSS. */
   gatewayRssBytes: number;

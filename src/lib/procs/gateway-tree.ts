@@ -100,9 +100,23 @@ function scanDescendants(pid: number): StatFields[] {
 }
 
 /**
- * The live gateway's tree as the memory and children signals read it: the RSS of the gateway and
- * every descendant, their kinds (names only), and the memory the gateway may use. Null when the
- * pid is no longer that process (start time) or cannot be read.
+ * A descendant's own memory: resident − shared pages from /proc/<pid>/statm (its anonymous part:
+ * what it alone holds). Shared pages (node's binary and libraries, a shell's) are counted once
+ * per process in RSS: 1000 `sleep` children read 1625 MiB RSS for 109 MiB Pss. Its RSS when
+ * statm cannot be read.
+ */
+function ownBytes(pid: number, rssPages: number): number {
+  const [, resident, shared] = (read(`/proc/${pid}/statm`) ?? '').split(' ').map(Number);
+  if (resident === undefined || shared === undefined || !Number.isFinite(resident - shared))
+    return rssPages * PAGE;
+  return Math.max(0, resident - shared) * PAGE;
+}
+
+/**
+ * The live gateway's tree as the memory and children signals read it: the gateway's RSS (what
+ * OpenClaw measures its own thresholds on) plus each descendant's own memory (resident − shared,
+ * ownBytes), their kinds (names only), and the memory the gateway may use. Null when the pid is
+ * no longer that process (start time) or cannot be read.
  */
 export function readGatewayTree(
   pid: number,
@@ -116,7 +130,7 @@ export function readGatewayTree(
   let rssBytes = self.rssPages * PAGE;
   const all = descendantStats(pid);
   for (const child of all) {
-    const rss = child.rssPages * PAGE;
+    const rss = ownBytes(child.pid, child.rssPages);
     rssBytes += rss;
     const name = kindOf(read(`/proc/${child.pid}/cmdline`) ?? '', child.name);
     const kind = kinds.get(name) ?? { name, count: 0, rssBytes: 0 };

@@ -5,6 +5,7 @@ import type { RestartOutcome } from '../decide/after-restart.js';
 import { BACKEND_CLIENT, callGateway, type RpcAnswer } from '../probe/rpc.js';
 import type { ProbeResult } from '../probe/types.js';
 import { gatewayLockPath, readGatewayLock } from '../procs/gateway-lock.js';
+import { listenPortsFn } from '../procs/port-owner.js';
 import { isSameProcess } from '../procs/table.js';
 
 export interface InPlaceContext {
@@ -15,17 +16,25 @@ export interface InPlaceContext {
   stillOwner?: () => boolean;
   /** Between probes while waiting (tests shorten it). */
   pollMs?: number;
+  /** The ports a pid listens on (its fds against /proc/net/tcp*); tests may inject. */
+  listenPorts?: (pid: number) => number[] | null;
 }
 
 const METHOD = 'gateway.restart.request';
 const RPC_TIMEOUT_MS = 10_000;
+/** Between probes while waiting: one a second (a 10 Hz probe cost 1.5 s CPU per 20 s on the real
+ * gateway; its in-place restart takes ~9 s, a drain minutes). */
+const POLL_MS = 1000;
 
 /**
  * Restarts the live gateway in place through OpenClaw's `gateway.restart.request` RPC (scope
  * operator.admin; the gateway restarts itself with SIGUSR2: same pid). `deferred` (work active):
  * it keeps polling, and asks again with skipDeferral after memory.drainSec. The restart is seen by
  * /startupz leaving `started` or the gateway's uptime going back; verified when it answers again,
- * within restart.verifyTimeoutSec after it began. Null when it cannot be used (no token, refused,
+ * within restart.verifyTimeoutSec after it began. Only ever targeted: the request names the pid,
+ * ownerId and port from OUR gateway lock, and is sent only when that pid holds our port (an
+ * untargeted request restarts whatever gateway answers on the port: another profile's). Null when
+ * it cannot be used (no lock naming the target, the target not on our port, no token, refused,
  * not supported, never restarted, or the gateway exited and nothing came back): the caller falls
  * back to SIGTERM, drain, SIGKILL and a start. Never SIGUSR1 (it opens the inspector).
  */
@@ -35,13 +44,18 @@ export async function restartInPlace(
   ctx: InPlaceContext,
 ): Promise<RestartOutcome | null> {
   const { target } = action;
-  const pollMs = ctx.pollMs ?? 100;
+  const pollMs = ctx.pollMs ?? POLL_MS;
+  const aim = targetOf(config, action, ctx.listenPorts ?? listenPortsFn());
+  if (typeof aim === 'string') {
+    ctx.say(`restart: ${METHOD} not sent (${aim}); stopping the gateway instead`);
+    return null;
+  }
   const verifyMs = config.settings.restart.verifyTimeoutSec * 1000;
   const before = await ctx.probe();
   // The uptime it reported, when: read during that probe, so at most its duration earlier.
   const baseline = { uptime: uptimeOf(before), at: ctx.now(), slackMs: before.ms + 250 };
   const startedAt = ctx.now();
-  const first = await request(config, action, false);
+  const first = await request(config, action.reason, aim, false);
   if (!first.ok) {
     ctx.say(`restart: ${METHOD} not usable (${first.code}); stopping the gateway instead`);
     return null;
@@ -73,24 +87,38 @@ export async function restartInPlace(
       if (forced || (ctx.stillOwner && !ctx.stillOwner())) return null;
       forced = true;
       giveUpAt = now + verifyMs;
-      ctx.say(`restart: still not restarted after ${action.drainSec} s; forcing (skipDeferral)`);
-      const again = await request(config, action, true);
+      const waited = Math.round((now - startedAt) / 1000);
+      ctx.say(`restart: still not restarted after ${waited} s; forcing (skipDeferral)`);
+      const again = await request(config, action.reason, aim, true);
       if (!again.ok) return null;
     }
   }
 }
 
-function request(config: Config, action: ActionOf<'graceful-restart'>, skipDeferral: boolean) {
-  const lock = readGatewayLockFor(config, action.target.pid);
+type Aim = { pid: number; ownerId: string; port: number };
+
+/** The target of a request (pid, ownerId and port from our gateway lock), or why there is none. */
+function targetOf(
+  config: Config,
+  action: ActionOf<'graceful-restart'>,
+  listenPorts: (pid: number) => number[] | null,
+): Aim | string {
+  const { pid } = action.target;
+  const lock = readGatewayLockFor(config, pid);
+  if (!lock?.ownerId) return `no gateway lock in ${config.paths.stateDir} names pid ${pid}`;
+  if (!(listenPorts(pid) ?? []).includes(config.port))
+    return `pid ${pid} does not hold port ${config.port}`;
+  return { pid, ownerId: lock.ownerId, port: config.port };
+}
+
+function request(config: Config, reason: string, target: Aim, skipDeferral: boolean) {
   const params: Record<string, unknown> = {
-    reason: `openclaw-watchdog: ${action.reason}`,
+    reason: `openclaw-watchdog: ${reason}`,
     ...(skipDeferral ? { skipDeferral: true } : {}),
+    // A targeted request restarts only that gateway.
+    safe: true,
+    target,
   };
-  // A targeted request restarts only that gateway (pid, ownerId and port from its own lock).
-  if (lock?.ownerId) {
-    params.safe = true;
-    params.target = { pid: action.target.pid, ownerId: lock.ownerId, port: config.port };
-  }
   return callGateway(config, [{ method: METHOD, params }], {
     scopes: ['operator.admin'],
     client: BACKEND_CLIENT,

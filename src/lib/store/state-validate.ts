@@ -75,6 +75,7 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   memoryOverSince: orNull(num),
   childrenHighSince: orNull(num),
   lagChecks: count,
+  signalsOf: orNull(shape({ pid: count, startTicks: count })),
 };
 
 const RESTARTS: Record<keyof State['restarts'], Check> = {

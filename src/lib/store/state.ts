@@ -65,6 +65,8 @@ export interface State {
   childrenHighSince: number | null;
   /** Consecutive healthy checks whose event loop lagged (capped at eventLoop.afterChecks). */
   lagChecks: number;
+  /** The gateway (pid + start time) the four fields above measured; another one resets them. */
+  signalsOf: { pid: number; startTicks: number } | null;
 }
 
 /** One filesystem's low-disk incident, by device id. */
@@ -129,6 +131,7 @@ export function freshState(): State {
     memoryOverSince: null,
     childrenHighSince: null,
     lagChecks: 0,
+    signalsOf: null,
   };
 }
 

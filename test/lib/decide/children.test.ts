@@ -49,4 +49,15 @@ describe('leaking children', () => {
     const s = scenario({ settings });
     expect(s.check(0, 'healthy', { tree: leaking(500) }).events).toEqual([]);
   });
+
+  it('hysteresis: children_high once while the count hovers around warnCount, again only after 90 % of it', () => {
+    const s = scenario(); // warnCount 50; leaking(n) has 2n + 2 descendants
+    const alerts = [25, 24, 25, 23, 25, 22].map(
+      (n, i) => names(s.check(i * 60, 'healthy', { tree: leaking(n) }).events).length,
+    );
+    expect(alerts).toEqual([1, 0, 0, 0, 0, 0]); // 52, 50, 52, 48, 52, 46
+    expect(names(s.check(400, 'healthy', { tree: leaking(21) }).events)).toEqual([]); // 44
+    expect(s.state.childrenHighSince).toBeNull();
+    expect(names(s.check(460, 'healthy', { tree: leaking(25) }).events)).toEqual(['children_high']);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../src/lib/config/schema.js';
 import type { Decision } from '../../../src/lib/decide/types.js';
-import { names, scenario } from './scenario.js';
+import { names, scenario, tree } from './scenario.js';
 
 /** What a check does besides its regular orphan pass. */
 const acts = (d: Decision) => d.actions.filter((a) => !a.type.endsWith('-orphans'));
@@ -32,6 +32,24 @@ describe('event-loop lag', () => {
     expect(seen(480, loop(1500))).toEqual([]);
     expect(seen(540, loop(1500))).toEqual([]);
     expect(seen(600, loop(1500))).toEqual(['event_loop_lag']);
+  });
+
+  it('a stretch ends at a check that is not healthy, and at a new gateway', () => {
+    const s = scenario();
+    const lag = (at: number, t = tree(100)) =>
+      names(s.check(at, 'healthy', { eventLoop: loop(1500), tree: t }).events).filter(
+        (e) => e !== 'gateway_recovered',
+      );
+    expect([lag(0), lag(60)]).toEqual([[], []]);
+    s.check(120, 'refused'); // the old gateway went down; what comes back is cold
+    expect([lag(180), lag(240)]).toEqual([[], []]);
+    // A new gateway (pid + start time) starts its own count.
+    const other = { ...tree(100), pid: 5151, startTicks: 999 };
+    expect([lag(300, other), lag(360, other), lag(420, other)]).toEqual([
+      [],
+      [],
+      ['event_loop_lag'],
+    ]);
   });
 
   it('null disables it', () => {

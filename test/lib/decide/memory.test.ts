@@ -123,4 +123,41 @@ describe('memory ceiling', () => {
     expect(d.events).toEqual([]);
     expect(acts(d)).toEqual([]);
   });
+
+  it('the timers belong to the gateway they measured: a new one gets its own sustain and memory_high', () => {
+    const s = scenario({ settings: withMemory({ restartAboveMB: 1000, warnAboveMB: null }) });
+    expect(names(s.check(0, 'healthy', { tree: tree(1200) }).events)).toEqual(['memory_high']);
+    expect(acts(s.check(100, 'healthy', { tree: tree(1200) }))).toEqual([]);
+    // Another gateway (pid + start time) at 200 s: 200 s after the first over-ceiling check, but
+    // its own first check; old code restarted it here.
+    const other = { ...tree(1200), pid: 5151, startTicks: 999 };
+    const d = s.check(200, 'healthy', { tree: other });
+    expect(acts(d)).toEqual([]);
+    expect(names(d.events)).toEqual(['memory_high']);
+    expect(acts(s.check(260, 'healthy', { tree: other }))).toEqual([]);
+    expect(acts(s.check(320, 'healthy', { tree: other }))).toHaveLength(1);
+  });
+
+  it('a check that is not healthy ends the sustain and the incident', () => {
+    const s = scenario({ settings: withMemory({ restartAboveMB: 1000, warnAboveMB: null }) });
+    s.check(0, 'healthy', { tree: tree(1200) });
+    s.check(100, 'refused');
+    expect(s.state.memoryOverSince).toBeNull();
+    expect(s.state.memoryHighSince).toBeNull();
+    const d = s.check(130, 'healthy', { tree: tree(1200) });
+    expect(acts(d)).toEqual([]);
+    expect(names(d.events)).toContain('memory_high');
+    expect(s.state.memoryOverSince).toBe(s.state.lastCheckAt);
+  });
+
+  it('hysteresis: memory_high once while it hovers around the level, again only after 90 % of it', () => {
+    const s = scenario({ settings: withMemory({ warnAboveMB: 1000, restartAboveMB: null }) });
+    const alerts = [1010, 990, 1010, 950, 1020, 905].map(
+      (mb, i) => names(s.check(i * 60, 'healthy', { tree: tree(mb) }).events).length,
+    );
+    expect(alerts).toEqual([1, 0, 0, 0, 0, 0]);
+    expect(names(s.check(400, 'healthy', { tree: tree(899) }).events)).toEqual([]);
+    expect(s.state.memoryHighSince).toBeNull();
+    expect(names(s.check(460, 'healthy', { tree: tree(1010) }).events)).toEqual(['memory_high']);
+  });
 });

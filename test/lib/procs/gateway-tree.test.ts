@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cgroupLimitBytes } from '../../../src/lib/procs/cgroup.js';
@@ -100,5 +100,35 @@ describe('readGatewayTree', () => {
     expect(tree.gatewayRssBytes).toBeGreaterThan(10 << 20);
     expect(tree.limitBytes).toBeGreaterThan(0);
     expect(readGatewayTree(pid, startTicks + 1, true)).toBeNull();
+  });
+
+  it("counts a descendant's own memory (resident − shared), not the pages it shares with the others", async () => {
+    const port = await freePort();
+    const pid = startFakeGateway([
+      '--port',
+      String(port),
+      '--children',
+      'openclaw-a,openclaw-a',
+    ]).pid!;
+    await waitFor(() => healthy(port), { what: 'gateway' });
+    const { startTicks } = readProc(pid)!;
+    const tree = await waitFor(
+      () => {
+        const t = readGatewayTree(pid, startTicks, false);
+        return t?.kinds.some((k) => k.name === 'openclaw-a' && k.count === 2) ? t : null;
+      },
+      { what: 'two node children' },
+    );
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(' ')
+      .filter(Boolean)
+      .map(Number);
+    const rss = children.reduce((sum, c) => sum + readProc(c)!.rssBytes, 0);
+    // A node process shares ~30 MiB (its binary, libraries) with every other: RSS counted it
+    // once per process. Their own memory is well under their RSS; the gateway keeps its RSS.
+    const own = tree.kinds.find((k) => k.name === 'openclaw-a')!.rssBytes;
+    expect(own).toBeGreaterThan(0);
+    expect(own).toBeLessThan(rss * 0.8);
+    expect(tree.rssBytes).toBe(tree.gatewayRssBytes + own);
   });
 });
