@@ -1,12 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readText } from './read-text.js';
 
-function read(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
+const read = readText;
 
 /** A cgroup file's limit in bytes; "max", unlimited (>= 2^62) or unreadable: null. */
 function limitIn(file: string): number | null {

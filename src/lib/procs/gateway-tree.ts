@@ -1,20 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { basename } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import type { GatewayTree } from '../decide/types.js';
 import { cgroupLimitBytes } from './cgroup.js';
 import { isGoneState, parseStat, titleFromCmdline, type StatFields } from './proc-stat.js';
+import { readText } from './read-text.js';
+import { descendants } from './tree.js';
 
 const PAGE = 4096;
 
-function read(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
+const read = readText;
 
 /** OpenClaw's own helpers, by the script a node process runs (dist paths, §10 of the facts). */
 const HELPERS: [RegExp, string][] = [
@@ -76,27 +72,14 @@ function descendantStats(pid: number): StatFields[] {
 }
 
 function scanDescendants(pid: number): StatFields[] {
-  const byParent = new Map<number, StatFields[]>();
+  const table: StatFields[] = [];
   for (const entry of readdirSync('/proc')) {
     if (entry.charCodeAt(0) > 57) continue;
     const stat = read(`/proc/${entry}/stat`);
     const fields = stat ? parseStat(stat) : null;
-    if (!fields || isGoneState(fields.state)) continue;
-    const list = byParent.get(fields.ppid) ?? [];
-    list.push(fields);
-    byParent.set(fields.ppid, list);
+    if (fields && !isGoneState(fields.state)) table.push(fields);
   }
-  const out: StatFields[] = [];
-  const queue = [pid];
-  const seen = new Set(queue);
-  while (queue.length)
-    for (const child of byParent.get(queue.shift()!) ?? []) {
-      if (seen.has(child.pid)) continue;
-      seen.add(child.pid);
-      out.push(child);
-      queue.push(child.pid);
-    }
-  return out;
+  return descendants(pid, table);
 }
 
 /**

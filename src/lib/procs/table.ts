@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import {
   ADOPTERS,
   isGoneState,
@@ -8,17 +8,12 @@ import {
   type Proc,
   type StatFields,
 } from './proc-stat.js';
+import { readText } from './read-text.js';
 
 const TICKS_PER_SEC = 100; // USER_HZ on Linux
 const PAGE = 4096;
 
-function read(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
+const read = readText;
 
 function uptimeSec(): number {
   return Number((read('/proc/uptime') ?? '0').split(' ')[0]);

@@ -1,14 +1,14 @@
 import type { Proc } from './proc-stat.js';
 
 /** Every descendant of `pid` in a process table. Pure. */
-export function descendants(pid: number, table: Proc[]): Proc[] {
-  const children = new Map<number, Proc[]>();
+export function descendants<P extends Pick<Proc, 'pid' | 'ppid'>>(pid: number, table: P[]): P[] {
+  const children = new Map<number, P[]>();
   for (const p of table) {
     const list = children.get(p.ppid) ?? [];
     list.push(p);
     children.set(p.ppid, list);
   }
-  const out: Proc[] = [];
+  const out: P[] = [];
   const queue = [pid];
   const seen = new Set<number>([pid]);
   while (queue.length) {
