@@ -48,7 +48,7 @@ export const channelSignal: Signal = (step) => {
     tracks.push(follow(step, a, verdict, before, actions, gatewayDue));
   }
   const kept = [...tracks.filter((t) => !t.up), ...tracks.filter((t) => t.up)];
-  const channels: ChannelsState = { checkedAt: now, unchecked: null, accounts: kept };
+  const channels: ChannelsState = { checkedAt: now, unchecked: null, accounts: kept, overCap: 0 };
   step.state = { ...step.state, channels };
   if (gatewayDue.length) return restartGateway(step, gatewayDue, actions);
   if (!actions.length) return null;
