@@ -39,6 +39,7 @@ export function channelsStatus(c: ChannelsState): ChannelsStatus {
 /** An id as `status` prints it: control characters escaped (`\u0007`), never sent raw to a terminal. */
 export const printable = (id: string): string =>
   id.replace(
+    // eslint-disable-next-line no-control-regex -- matching them is the point
     /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
