@@ -52,9 +52,11 @@ export const channelSignal: Signal = (step) => {
   step.state = { ...step.state, channels };
   if (gatewayDue.length) return restartGateway(step, gatewayDue, actions);
   if (!actions.length) return null;
-  const detail = `restarting channel account ${names(actions)}`;
-  return result(step, 'degraded', detail, 1, actions);
+  return restartAccounts(step, actions);
 };
+
+const restartAccounts = (step: Step, actions: Action[]): Decision =>
+  result(step, 'degraded', `restarting channel account ${names(actions)}`, 1, actions);
 
 /**
  * The accounts this check follows: not the skipped ones (disabled, stopped by the user), one per
@@ -152,7 +154,8 @@ function restartGateway(step: Step, due: string[], actions: Action[]): Decision 
   }
   const drainSec = step.settings.restart.stopTimeoutSec;
   const decision = gracefulRestart(step, 'channel', why, target, drainSec);
-  if (!decision.actions.length) return { ...decision, actions };
+  // Held by backoff: the accounts due alone are still restarted; else the check goes on, held.
+  if (decision.held) return actions.length ? restartAccounts(step, actions) : decision;
   // The gateway restart starts every account afresh: none of them is restarted alone again.
   const { now } = step;
   const accounts = step.state.channels.accounts.map((t) =>

@@ -134,6 +134,9 @@ export interface Decision {
   events: WatchdogEvent[];
   state: State;
   exitCode: 0 | 1;
+  /** A signal's graceful restart of a healthy gateway held back by backoff (step.ts
+   * gracefulRestart): no action, and it does not end the check (signals.ts). */
+  held?: true;
 }
 
 export type DecideSettings = Pick<

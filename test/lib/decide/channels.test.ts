@@ -104,11 +104,12 @@ describe('decide: a channel account that is down', () => {
         said: null,
         step: 0,
         stepAt: null,
+        ownStop: false,
       },
     ]);
   });
 
-  it('the gateway restart waits for backoff like any other (status deferred), and happens once allowed', () => {
+  it('the gateway restart waits for backoff like any other (held: degraded, exit 0), and happens once allowed', () => {
     const s = scenario();
     s.check(0, 'healthy', seen(DOWN));
     s.check(600, 'healthy', seen(DOWN));
@@ -119,9 +120,11 @@ describe('decide: a channel account that is down', () => {
       restarts: { total: 1, consecutive: 1, lastAt: sec(1190), nextAllowedAt: sec(1250) },
     };
     const held = s.check(1200, 'healthy', seen(DOWN));
-    expect(held.status).toBe('deferred');
-    expect(held.actions).toEqual([]);
-    expect(names(held.events)).toEqual(['restart_deferred', 'waiting']);
+    expect(held).toMatchObject({ status: 'degraded', exitCode: 0 });
+    expect(held.actions.map((a) => a.type)).toEqual(['reap-orphans']);
+    expect(names(held.events)).toEqual(['restart_deferred']);
+    // Still held at the next check: nothing said again.
+    expect(names(s.check(1230, 'healthy', seen(DOWN)).events)).toEqual([]);
     const later = s.check(1250, 'healthy', seen(DOWN));
     expect(later.actions.map((a) => a.type)).toEqual(['graceful-restart']);
   });
