@@ -17,6 +17,10 @@ const HINTS: Record<string, string> = {
   NO_TOKEN:
     'channel checks need the gateway token (openclaw.json gateway.auth.token, env OPENCLAW_GATEWAY_TOKEN, or gateway.token in the watchdog config)',
   AUTH_TOKEN_MISMATCH: 'the gateway rejected the token: channel checks need the right one',
+  GATEWAY_UNKNOWN:
+    "channel checks need this watchdog's own gateway on the port (its lock in the state dir naming the port, or the gateway the watchdog started): none is known, so no channel RPC is sent to whatever answers",
+  GATEWAY_NOT_ON_PORT:
+    "the gateway answering on the port is not this watchdog's own (its locked or started gateway does not hold the port): no channel RPC is sent to it",
 };
 
 /**
@@ -136,7 +140,8 @@ function follow(
   }
   if (action === 'alert') return t;
   if (before.step === 0) {
-    actions.push({ type: 'channel-restart', channel, account });
+    const gateway = step.obs.liveGateway ?? null;
+    actions.push({ type: 'channel-restart', channel, account, gateway });
     return { ...t, step: 1, stepAt: now };
   }
   if (before.step === 1 && now - (before.stepAt ?? now) >= downAfterSec * 1000)

@@ -122,8 +122,15 @@ export type Action =
       probeTimeoutMs: number;
     }
   /** Restart one channel account alone: `channels.stop` then `channels.start` over the token
-   * session (scope operator.admin). Kills and spawns nothing. */
-  | { type: 'channel-restart'; channel: string; account: string };
+   * session (scope operator.admin), only while `gateway` provably holds the port. Kills and
+   * spawns nothing. */
+  | {
+      type: 'channel-restart';
+      channel: string;
+      account: string;
+      /** Our gateway the accounts were read from: sent only if it still holds the port. */
+      gateway: ProcRef | null;
+    };
 
 export type ActionOf<T extends Action['type']> = Extract<Action, { type: T }>;
 

@@ -50,7 +50,7 @@ describe('decide: a channel account that is down', () => {
     const due = s.check(600, 'healthy', seen(DOWN));
     expect(due.status).toBe('degraded');
     expect(due.actions).toEqual([
-      { type: 'channel-restart', channel: 'telegram', account: 'default' },
+      { type: 'channel-restart', channel: 'telegram', account: 'default', gateway: GW },
     ]);
     expect(due.events).toEqual([
       {
@@ -156,7 +156,7 @@ describe('decide: a channel account that is down', () => {
     const d = s.check(0, 'healthy', seen(quiet));
     expect(d.events).toMatchObject([{ event: 'channel_down', state: 'stale', lastError: null }]);
     expect(d.actions).toEqual([
-      { type: 'channel-restart', channel: 'telegram', account: 'default' },
+      { type: 'channel-restart', channel: 'telegram', account: 'default', gateway: GW },
     ]);
     // Restarted just now (lastStartAt): not stale yet, but no traffic since: not recovered either.
     const fresh = acct({ lastTransportActivityAt: sec(-601), lastStartAt: sec(5) });
@@ -245,7 +245,7 @@ describe('decide: a channel account that is down', () => {
     const d = s.check(0, 'healthy', seen(gaveUp));
     expect(d.events).toMatchObject([{ event: 'channel_down', state: 'not-running' }]);
     expect(d.actions).toEqual([
-      { type: 'channel-restart', channel: 'telegram', account: 'default' },
+      { type: 'channel-restart', channel: 'telegram', account: 'default', gateway: GW },
     ]);
   });
 
@@ -362,7 +362,7 @@ describe('decide: a channel account that is down', () => {
     expect(state.channels.accounts[0]).toMatchObject({ step: 0, said: 'down' });
     // After the pause: the account alone first, not the gateway.
     expect(run(1200, false).actions).toEqual([
-      { type: 'channel-restart', channel: 'telegram', account: 'default' },
+      { type: 'channel-restart', channel: 'telegram', account: 'default', gateway: GW },
     ]);
   });
 

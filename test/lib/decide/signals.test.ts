@@ -48,7 +48,7 @@ describe('signals: a graceful restart held by backoff does not end the check', (
     const d = s.check(0, 'healthy', { tree: tree(800), ...seen(DOWN) });
     expect(names(d.events)).toEqual(['memory_high', 'restart_deferred', 'channel_down']);
     expect(d.actions).toEqual([
-      { type: 'channel-restart', channel: 'telegram', account: 'default' },
+      { type: 'channel-restart', channel: 'telegram', account: 'default', gateway: GW },
     ]);
     expect(d.state.channels.checkedAt).toBe(sec(0));
     expect(d.state.channels.accounts[0]).toMatchObject({ up: false, said: 'down', step: 1 });
