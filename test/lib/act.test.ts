@@ -68,7 +68,7 @@ async function gateway(dir: string) {
 }
 
 describe('act: channel-restart', () => {
-  it('stops then starts the account over one operator.admin session, logged channel_restart', async () => {
+  it('stops then starts the account over one operator.admin session, logged channel_restart; start skipped is a failure', async () => {
     const { config, log, restart } = await gateway(tempDir());
     const done = await act(config, [restart], freshState(), {
       obs,
@@ -76,15 +76,17 @@ describe('act: channel-restart', () => {
       say: () => {},
       stillOwner: () => true,
     });
+    // channels.start answered `skipped`: the account stays stopped, a failed restart (it alerts).
     expect(done.events).toEqual([
       {
-        level: 'info',
+        level: 'warn',
         event: 'channel_restart',
         at: 1,
         channel: 'telegram',
         account: 'default',
-        ok: true,
+        ok: false,
         start: 'skipped',
+        error: 'channels.start: skipped (the account stays stopped)',
       },
     ]);
     expect(log().map((l) => (JSON.parse(l) as { method: string }).method)).toEqual([

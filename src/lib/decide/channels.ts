@@ -76,8 +76,10 @@ function followed(
 ): { a: ChannelAccount; verdict: AccountVerdict }[] {
   const seen = new Set<string>();
   const list = accounts.flatMap((a) => {
-    const verdict = classifyAccount(a, now, staleAfterSec);
     const key = trackKey(a);
+    const verdict = ownStopped(a, old.get(key))
+      ? ({ kind: 'down', state: 'stopped' } as const)
+      : classifyAccount(a, now, staleAfterSec);
     if (verdict.kind === 'skip' || seen.has(key)) return [];
     seen.add(key);
     const was = old.get(key);
@@ -90,17 +92,28 @@ function followed(
     .map(({ a, verdict }) => ({ a, verdict }));
 }
 
+/**
+ * Stopped since our own restart stopped it (channels.stop answered, channels.start failed or
+ * was skipped): not a stop by the user, still ours to recover (escalated like any account still
+ * down after its restart) and shown down.
+ */
+function ownStopped(a: ChannelAccount, was: ChannelTrack | undefined): boolean {
+  return was?.ownStop === true && a.lifecycle === 'stopped' && a.enabled !== false && a.managed;
+}
+
 /** One account's next track: its events pushed, its restart (if due) added to `actions`. */
 function follow(
   step: Step,
   a: ChannelAccount,
   verdict: AccountVerdict,
-  before: ChannelTrack,
+  saved: ChannelTrack,
   actions: Action[],
   gatewayDue: string[],
 ): ChannelTrack {
   const { now } = step;
   const { channel, account } = a;
+  // Our own stop counts until the account is seen not stopped (then a stop is the user's).
+  const before = { ...saved, ownStop: saved.ownStop === true && a.lifecycle === 'stopped' };
   if (verdict.kind === 'quiet' && before.since !== null) return { ...before, up: false };
   if (verdict.kind === 'up' || verdict.kind === 'quiet') {
     if (before.said !== null) {
@@ -113,7 +126,7 @@ function follow(
         downtimeSec,
       });
     }
-    return { ...before, up: true, since: null, said: null, step: 0, stepAt: null };
+    return { ...before, up: true, since: null, said: null, step: 0, stepAt: null, ownStop: false };
   }
   // OpenClaw is retrying on its own ladder: not ours to act on yet (the downtime keeps running).
   if (verdict.kind === 'retrying') return { ...before, up: false };
@@ -142,7 +155,7 @@ function follow(
   if (before.step === 0) {
     const gateway = step.obs.liveGateway ?? null;
     actions.push({ type: 'channel-restart', channel, account, gateway });
-    return { ...t, step: 1, stepAt: now };
+    return { ...t, step: 1, stepAt: now, ownStop: true };
   }
   if (before.step === 1 && now - (before.stepAt ?? now) >= downAfterSec * 1000)
     gatewayDue.push(`${channel}/${account}`);

@@ -378,3 +378,40 @@ describe('decide: a channel account that is down', () => {
     ]);
   });
 });
+
+describe('decide: our own channel restart that half-failed', () => {
+  const STOPPED = acct({
+    running: false,
+    connected: false,
+    lifecycle: 'stopped',
+    lastError: null,
+    reconnectAttempts: 0,
+  });
+  it('stopped after our own stop (start failed or skipped) is still ours: followed, shown down, the gateway restarted a window later', () => {
+    const s = scenario();
+    s.check(0, 'healthy', seen(DOWN));
+    const due = s.check(600, 'healthy', seen(DOWN));
+    expect(due.actions.map((a) => a.type)).toEqual(['channel-restart']);
+    expect(s.state.channels.accounts[0]).toMatchObject({ ownStop: true, step: 1 });
+    // channels.stop worked, channels.start did not: `stopped`, like a stop by the user.
+    const after = s.check(630, 'healthy', seen(STOPPED));
+    expect(after.events).toEqual([]);
+    expect(s.state.channels.accounts).toEqual([
+      expect.objectContaining({ up: false, since: sec(0), said: 'down', step: 1, ownStop: true }),
+    ]);
+    const escalate = s.check(1200, 'healthy', seen(STOPPED));
+    expect(escalate.actions.map((a) => a.type)).toEqual(['graceful-restart']);
+    expect(escalate.detail).toContain('telegram/default still down after its restart');
+  });
+
+  it('once seen not stopped, a later stop is the user’s: left alone', () => {
+    const s = scenario();
+    s.check(0, 'healthy', seen(DOWN));
+    s.check(600, 'healthy', seen(DOWN));
+    s.check(630, 'healthy', seen(acct({ lifecycle: 'starting', connected: false })));
+    expect(s.state.channels.accounts[0]).toMatchObject({ ownStop: false });
+    const user = s.check(1300, 'healthy', seen(STOPPED));
+    expect(user.actions.map((a) => a.type)).not.toContain('graceful-restart');
+    expect(s.state.channels.accounts).toEqual([]);
+  });
+});
