@@ -6,6 +6,8 @@ export interface ChannelsStatus {
   checkedAt: string | null;
   /** Why the last look failed (NO_TOKEN, …), else null. */
   unchecked: string | null;
+  /** Accounts the last look left unfollowed (over the cap of state.json). */
+  notFollowed: number;
   accounts: {
     channel: string;
     account: string;
@@ -25,6 +27,7 @@ export function channelsStatus(c: ChannelsState): ChannelsStatus {
   return {
     checkedAt: c.checkedAt === null ? null : iso(c.checkedAt),
     unchecked: c.unchecked,
+    notFollowed: c.overCap ?? 0,
     accounts: c.accounts.map((a) => ({
       channel: a.channel,
       account: a.account,
@@ -60,5 +63,6 @@ export function formatChannels(c: ChannelsStatus, now = Date.now()): string {
           : '';
     return `${name} DOWN${since}${how}`;
   });
+  if (c.notFollowed) list.push(`${c.notFollowed} more not followed (over the cap)`);
   return `channels  ${list.length ? list.join(', ') : 'no accounts'} (checked ${ago(c.checkedAt, now)})`;
 }

@@ -47,12 +47,19 @@ export const channelSignal: Signal = (step) => {
   const gatewayDue: string[] = [];
   const tracks: ChannelTrack[] = [];
   const staleAfterSec = step.settings.channels.staleAfterSec;
-  for (const { a, verdict } of followed(seen.accounts, old, now, staleAfterSec)) {
+  const { list, dropped } = followed(seen.accounts, old, now, staleAfterSec);
+  for (const { a, verdict } of list) {
     const before = old.get(trackKey(a)) ?? freshTrack(a);
     tracks.push(follow(step, a, verdict, before, actions, gatewayDue));
   }
+  if (dropped.length && !saved.overCap) {
+    const named = dropped.slice(0, DROPPED_NAMED);
+    const ev = { count: dropped.length, followed: list.length, dropped: named };
+    step.events.push({ level: 'warn', event: 'channels_over_cap', ...ev });
+  }
   const kept = [...tracks.filter((t) => !t.up), ...tracks.filter((t) => t.up)];
-  const channels: ChannelsState = { checkedAt: now, unchecked: null, accounts: kept, overCap: 0 };
+  const overCap = dropped.length;
+  const channels: ChannelsState = { checkedAt: now, unchecked: null, accounts: kept, overCap };
   step.state = { ...step.state, channels };
   if (gatewayDue.length) return restartGateway(step, gatewayDue, actions);
   if (!actions.length) return null;
@@ -62,34 +69,53 @@ export const channelSignal: Signal = (step) => {
 const restartAccounts = (step: Step, actions: Action[]): Decision =>
   result(step, 'degraded', `restarting channel account ${names(actions)}`, 1, actions);
 
+/** How many dropped accounts channels_over_cap names (the event stays small). */
+const DROPPED_NAMED = 10;
+
 /**
  * The accounts this check follows: not the skipped ones (disabled, stopped by the user), one per
- * key, and at most MAX_CHANNEL_ACCOUNTS (state.json has a fixed size): those already seen down
- * first, then those not up now, then the rest. An account past the cap is not followed at all
- * (no event, no restart) until a place frees.
+ * key, and at most MAX_CHANNEL_ACCOUNTS (state.json has a fixed size), in this order: down and
+ * actionable (or stopped by our own restart); newly not up or just back up (to say recovered);
+ * still on OpenClaw's own retry ladder; blocked (never restarted: alerted ones before new ones);
+ * up and fine last (its track holds nothing but the metric). Those past the cap are not followed (no event, no
+ * restart) until a place frees: `dropped` says how many and which.
  */
 function followed(
   accounts: ChannelAccount[],
   old: Map<string, ChannelTrack>,
   now: number,
   staleAfterSec: number,
-): { a: ChannelAccount; verdict: AccountVerdict }[] {
+): { list: { a: ChannelAccount; verdict: AccountVerdict }[]; dropped: string[] } {
   const seen = new Set<string>();
   const list = accounts.flatMap((a) => {
     const key = trackKey(a);
-    const verdict = ownStopped(a, old.get(key))
+    const was = old.get(key);
+    const verdict = ownStopped(a, was)
       ? ({ kind: 'down', state: 'stopped' } as const)
       : classifyAccount(a, now, staleAfterSec);
     if (verdict.kind === 'skip' || seen.has(key)) return [];
     seen.add(key);
-    const was = old.get(key);
-    const rank = was && !was.up ? 0 : verdict.kind === 'up' || verdict.kind === 'quiet' ? 2 : 1;
-    return [{ a, verdict, rank }];
+    return [{ a, verdict, rank: rankOf(verdict, was) }];
   });
-  return list
-    .sort((x, y) => x.rank - y.rank)
-    .slice(0, MAX_CHANNEL_ACCOUNTS)
-    .map(({ a, verdict }) => ({ a, verdict }));
+  const sorted = list.sort((x, y) => x.rank - y.rank);
+  return {
+    list: sorted.slice(0, MAX_CHANNEL_ACCOUNTS).map(({ a, verdict }) => ({ a, verdict })),
+    dropped: sorted.slice(MAX_CHANNEL_ACCOUNTS).map(({ a }) => `${a.channel}/${a.account}`),
+  };
+}
+
+function rankOf(verdict: AccountVerdict, was: ChannelTrack | undefined): number {
+  const known = was !== undefined && !was.up;
+  // Down: those followed already keep their places (their downtime and steps run on).
+  if (verdict.kind === 'down') return known ? 0 : 0.5;
+  // Blocked: alerted already before new ones. A new one ranked higher would push an alerted one
+  // out, to be new (and alerted) again at the next look: an alert every check.
+  if (verdict.kind === 'blocked') return was?.said === 'blocked' ? 3 : 3.5;
+  if (verdict.kind === 'retrying') return known ? 2 : 1;
+  // Up (or quiet) and seen down before: about to be said recovered (or still waits for traffic).
+  // Up and fine: last, after the alerted blocked ones, whose place must hold (dropped, a blocked
+  // one would be new again at the next look and alerted again).
+  return known ? 1 : 4;
 }
 
 /**

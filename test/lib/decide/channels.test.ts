@@ -327,7 +327,7 @@ describe('decide: a channel account that is down', () => {
     const t = scenario({ settings: settingsWith({ downAfterSec: 0 }) });
     const down = Array.from({ length: 10 }, (_, i) => ({ ...DOWN, account: `d${i}` }));
     const d = t.check(0, 'healthy', seen(...down));
-    expect(names(d.events)).toEqual(Array(8).fill('channel_down'));
+    expect(names(d.events)).toEqual([...Array(8).fill('channel_down'), 'channels_over_cap']);
     expect(d.actions).toHaveLength(8);
     // The ones followed stay followed (seen down first), the others wait for a place.
     t.check(10, 'healthy', seen(...[...down].reverse()));
@@ -413,5 +413,52 @@ describe('decide: our own channel restart that half-failed', () => {
     const user = s.check(1300, 'healthy', seen(STOPPED));
     expect(user.actions.map((a) => a.type)).not.toContain('graceful-restart');
     expect(s.state.channels.accounts).toEqual([]);
+  });
+});
+
+describe('decide: over the cap of 8 accounts', () => {
+  const BLOCKED = acct({
+    connected: false,
+    running: false,
+    lifecycle: 'blocked',
+    healthState: 'terminal-disconnect',
+    lastError: '401 Unauthorized',
+  });
+  const blocked = Array.from({ length: 8 }, (_, i) => ({ ...BLOCKED, account: `bot${i}` }));
+  const UPS = Array.from({ length: 8 }, (_, i) => acct({ account: `ok${i}` }));
+
+  it('long-blocked accounts (alerted) do not keep the places: a newly down account is followed, restarted; the dropped are named once', () => {
+    const s = scenario({ settings: settingsWith({ downAfterSec: 0 }) });
+    const first = s.check(0, 'healthy', seen(...blocked, acct({ account: 'support' })));
+    expect(names(first.events)).toEqual([...Array(8).fill('channel_down'), 'channels_over_cap']);
+    expect(first.events.at(-1)).toMatchObject({
+      count: 1,
+      followed: 8,
+      dropped: ['telegram/support'],
+    });
+    const down = { ...DOWN, account: 'support' };
+    const d = s.check(30, 'healthy', seen(...blocked, down));
+    expect(d.events).toMatchObject([{ event: 'channel_down', account: 'support' }]);
+    expect(d.actions).toEqual([
+      { type: 'channel-restart', channel: 'telegram', account: 'support', gateway: GW },
+    ]);
+    expect(s.state.channels.accounts.map((a) => a.account)).toContain('support');
+    expect(s.state.channels.overCap).toBe(1);
+    // The blocked one that lost its place does not push another out (to be alerted again).
+    for (const at of [60, 90, 120])
+      expect(names(s.check(at, 'healthy', seen(...blocked, down)).events)).toEqual([]);
+  });
+
+  it('alerted blocked accounts keep their places before healthy ones: never alerted twice', () => {
+    const s = scenario();
+    const all = [...UPS, blocked[0]!];
+    const said: string[] = [];
+    for (const at of [0, 30, 60, 90])
+      said.push(...names(s.check(at, 'healthy', seen(...all)).events));
+    expect(said).toEqual(['channel_down', 'channels_over_cap']);
+    // Back under the cap: the stretch ends; over it again later: said again.
+    s.check(120, 'healthy', seen(...UPS.slice(1), blocked[0]!));
+    expect(s.state.channels.overCap).toBe(0);
+    expect(names(s.check(150, 'healthy', seen(...all)).events)).toEqual(['channels_over_cap']);
   });
 });
