@@ -28,7 +28,9 @@ export async function observeChannels(
   gateway: ProcRef | null,
 ): Promise<ChannelsSeen | undefined> {
   if (!channelCheckDue(config.settings, state, probe.failing, now)) return undefined;
-  const why = notOurGateway(gateway, config.port);
+  // Without a token nothing would be sent anyway: that is the first thing to say (NO_TOKEN).
+  const tokenless = config.token === null && config.authMode !== 'none';
+  const why = tokenless ? null : notOurGateway(gateway, config.port);
   if (why) return { ok: false, code: why };
   return gatherChannels(config, config.settings.probe.timeoutMs);
 }
