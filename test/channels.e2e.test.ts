@@ -1,7 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { removeTempDirs } from './helpers/dirs.js';
+import { removeTempDirs, tempDir } from './helpers/dirs.js';
+import { freePort } from './helpers/net.js';
+import { readStartTicks } from '../src/lib/procs/table.js';
 import { healthy } from './helpers/gateways.js';
 import { isAlive, killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
 import { runCli } from './helpers/cli.js';
@@ -92,6 +94,53 @@ async function gatewayFor(h: Home) {
 const metricsOf = (h: Home) => readFileSync(join(h.dir, 'metrics.prom'), 'utf8');
 
 describe('channels: a dead channel under a green /healthz', () => {
+  it("another profile's gateway on our port gets no channel RPC: none of ours known, or ours not on the port; said once", async () => {
+    const h = await makeHome();
+    h.configure({ ...FAST, gateway: { token: TOKEN }, channels: { downAfterSec: 0 } });
+    answer(h, DOWN, ['telegram']);
+    // B: another state dir's gateway (same token) on OUR port, its account down.
+    const other = tempDir();
+    startFakeGateway(
+      [
+        '--port',
+        String(h.port),
+        ...gatewayFlags(h).slice(0, 2),
+        '--state-dir',
+        other,
+        ...gatewayFlags(h).slice(4),
+      ],
+      { env: { ...h.env, OPENCLAW_STATE_DIR: other } },
+    );
+    await waitFor(() => healthy(h.port), { what: 'fake gateway' });
+    // No gateway of ours at all (no lock in our state dir, none started by us).
+    expect((await h.check()).code).toBe(0);
+    expect(h.events()).toMatchObject([{ event: 'channels_unchecked', code: 'GATEWAY_UNKNOWN' }]);
+    expect(h.state()).toMatchObject({ channels: { unchecked: 'GATEWAY_UNKNOWN' } });
+
+    // A: ours (our state dir, the one the watchdog started), alive on another port.
+    const port = await freePort();
+    const a = startFakeGateway(
+      ['--port', String(port), '--token', TOKEN, '--state-dir', h.stateDir],
+      {
+        env: h.own,
+      },
+    );
+    await waitFor(() => healthy(port), { what: 'our fake gateway' });
+    const spawned = {
+      pid: a.pid,
+      startTicks: readStartTicks(a.pid!),
+      at: Date.now(),
+      method: 'command',
+    };
+    writeFileSync(join(h.dir, 'state.json'), JSON.stringify({ version: 1, spawned }));
+    expect((await h.check()).code).toBe(0);
+    expect((await h.check()).code).toBe(0);
+    expect(h.eventNames()).toEqual(['channels_unchecked', 'channels_unchecked']);
+    expect(h.events()[1]).toMatchObject({ code: 'GATEWAY_NOT_ON_PORT' });
+    expect(rpcCalls(h)).toEqual([]);
+    expect(isAlive(a.pid!)).toBe(true);
+  });
+
   it('no RPC while nothing names a channel; /readyz failing → channels.status; down → channel_down, that account restarted alone (stop then start), then recovered', async () => {
     const h = await makeHome();
     h.configure({
@@ -101,7 +150,7 @@ describe('channels: a dead channel under a green /healthz', () => {
       metrics: { textfile: join(h.dir, 'metrics.prom') },
     });
     answer(h, UP, []);
-    await gatewayFor(h);
+    const gw = await gatewayFor(h);
 
     // First check: no look yet, so one channels.status; the second (within checkEverySec): none.
     expect((await h.check()).code).toBe(0);
@@ -122,7 +171,12 @@ describe('channels: a dead channel under a green /healthz', () => {
     const report = JSON.parse(down.stdout);
     expect(report).toMatchObject({ status: 'degraded' });
     expect(report.actions).toEqual([
-      { type: 'channel-restart', channel: 'telegram', account: 'default' },
+      {
+        type: 'channel-restart',
+        channel: 'telegram',
+        account: 'default',
+        gateway: { pid: gw.pid, startTicks: expect.any(Number) },
+      },
     ]);
     const log = rpcLog(h);
     const stopAt = log.findIndex((r) => r.method === 'channels.stop');

@@ -47,7 +47,9 @@ export function formatStatus(s: StatusReport, now = Date.now()): string {
     `gateway   ${g.state.toUpperCase()}  ${g.host}:${g.port}${pid}${up}  (${g.probe.reason}, ${g.probe.ms} ms${extra ? `; ${extra}` : ''})`,
   );
   const r = s.restarts;
-  const next = r.nextAllowedAt ? `; next allowed ${localTime(r.nextAllowedAt)}` : '';
+  const next = r.nextAllowedAt
+    ? `; ${r.deferred ? 'a restart waits for the backoff, ' : ''}next allowed ${localTime(r.nextAllowedAt)}`
+    : '';
   lines.push(
     `restarts  ${r.total} total, ${r.consecutive} in a row${r.lastAt ? `; last ${ago(r.lastAt, now)}` : ''}${next}`,
   );

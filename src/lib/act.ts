@@ -1,5 +1,6 @@
 import type { ActReport } from './check-report.js';
 import { restartChannelAccount } from './channels/gather.js';
+import { notOurGateway } from './channels/observe.js';
 import type { Config } from './config/load.js';
 import { afterOrphans, afterStop, killsOrSpawns, lockLost } from './decide/actions.js';
 import { afterRestart, type RestartOutcome } from './decide/after-restart.js';
@@ -113,9 +114,13 @@ class Run {
 
   /** One channel account, alone: channels.stop then channels.start, logged `channel_restart`. */
   private async channel(action: ActionOf<'channel-restart'>): Promise<void> {
-    const { channel, account } = action;
+    const { channel, account, gateway } = action;
     const timeoutMs = Math.max(this.config.settings.probe.timeoutMs, CHANNEL_RESTART_MS);
-    const done = await restartChannelAccount(this.config, channel, account, timeoutMs);
+    // Checked again right before: the gateway read may have gone, and another taken the port.
+    const notOurs = notOurGateway(gateway, this.config.port);
+    const done = notOurs
+      ? { ok: false, error: `not sent: ${notOurs} (the gateway on the port is not ours)` }
+      : await restartChannelAccount(this.config, channel, account, timeoutMs);
     this.ctx.say(`channel restart ${channel}/${account}: ${done.ok ? 'ok' : done.error}`);
     this.events.push({
       level: done.ok ? 'info' : 'warn',

@@ -89,8 +89,9 @@ export async function observe(
   const disk = observeDisk(config, state, now);
   const gatewayTree = probe.verdict === 'healthy' ? treeOf(config, gateway) : null;
   if (probe.verdict === 'healthy' && !options.always) {
-    // Channels only when due (no RPC otherwise); the live gateway, known already, as their target.
-    const channels = await observeChannels(config, probe, state, now);
+    // Channels only when due (no RPC otherwise) and only from the live gateway known as ours, when
+    // it provably holds the port (channels/observe.ts): also the target of their restarts.
+    const channels = await observeChannels(config, probe, state, now, gateway);
     return {
       now,
       clock,

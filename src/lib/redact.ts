@@ -19,8 +19,9 @@ const PATTERNS: [RegExp, string][] = [
   [/\bsk-[A-Za-z0-9_-]{8,}/g, REDACTED],
   [/\bxox[abposr]-[A-Za-z0-9-]{8,}/g, REDACTED],
   [/\bgh[pousr]_[A-Za-z0-9]{20,}/g, REDACTED],
-  // Telegram bot token: digits, colon, 35 characters (a few more or less: seen in the wild)
-  [/\b\d{5,}:[A-Za-z0-9_-]{30,45}(?![A-Za-z0-9_-])/g, REDACTED],
+  // Telegram bot token: digits, colon, 35 characters (a few more or less: seen in the wild); also
+  // inside a Bot API URL (`…/bot<token>/getUpdates`), where no word boundary precedes the digits
+  [/(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,45}(?![A-Za-z0-9_-])/g, REDACTED],
   // AWS access key id
   [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, REDACTED],
   // Discord bot token: three base64url parts

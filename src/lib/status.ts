@@ -34,6 +34,9 @@ export interface StatusReport {
     consecutive: number;
     lastAt: string | null;
     nextAllowedAt: string | null;
+    /** A restart the last check wanted waits for the backoff (of a healthy gateway: memory, a
+     * channel; the check itself exits 0). */
+    deferred: boolean;
   };
   orphans: {
     count: number;
@@ -103,6 +106,7 @@ export async function gatherStatus(
         state.restarts.nextAllowedAt && state.restarts.nextAllowedAt > now
           ? iso(state.restarts.nextAllowedAt)
           : null,
+      deferred: state.waiting === 'backoff',
     },
     orphans: {
       count: orphans.length,

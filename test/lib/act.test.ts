@@ -6,6 +6,8 @@ import type { Config } from '../../src/lib/config/load.js';
 import { defaultSettings } from '../../src/lib/config/schema.js';
 import type { Observed } from '../../src/lib/observe.js';
 import { freshState } from '../../src/lib/store/state.js';
+import type { ProcRef } from '../../src/lib/decide/types.js';
+import { readStartTicks } from '../../src/lib/procs/table.js';
 import { removeTempDirs, tempDir } from '../helpers/dirs.js';
 import { answers, freePort } from '../helpers/net.js';
 import { killTracked, startFakeGateway, waitFor } from '../helpers/processes.js';
@@ -18,7 +20,12 @@ afterEach(() => {
 
 const TOKEN = 'tok-act-channel-0123456789';
 const obs = { live: [], gateways: [] } as unknown as Observed;
-const restart = { type: 'channel-restart' as const, channel: 'telegram', account: 'default' };
+const channelRestart = (gateway: ProcRef | null) => ({
+  type: 'channel-restart' as const,
+  channel: 'telegram',
+  account: 'default',
+  gateway,
+});
 
 async function gateway(dir: string) {
   const port = await freePort();
@@ -31,7 +38,7 @@ async function gateway(dir: string) {
       },
     }),
   );
-  startFakeGateway([
+  const child = startFakeGateway([
     '--port',
     String(port),
     '--token',
@@ -42,6 +49,7 @@ async function gateway(dir: string) {
     join(dir, 'rpc.jsonl'),
   ]);
   await waitFor(() => answers(port), { what: 'fake gateway' });
+  const gateway = { pid: child.pid!, startTicks: readStartTicks(child.pid!) };
   const config = {
     host: '127.0.0.1',
     port,
@@ -56,27 +64,29 @@ async function gateway(dir: string) {
       return [];
     }
   };
-  return { config, log };
+  return { config, log, restart: channelRestart(gateway) };
 }
 
 describe('act: channel-restart', () => {
-  it('stops then starts the account over one operator.admin session, logged channel_restart', async () => {
-    const { config, log } = await gateway(tempDir());
+  it('stops then starts the account over one operator.admin session, logged channel_restart; start skipped is a failure', async () => {
+    const { config, log, restart } = await gateway(tempDir());
     const done = await act(config, [restart], freshState(), {
       obs,
       now: () => 1,
       say: () => {},
       stillOwner: () => true,
     });
+    // channels.start answered `skipped`: the account stays stopped, a failed restart (it alerts).
     expect(done.events).toEqual([
       {
-        level: 'info',
+        level: 'warn',
         event: 'channel_restart',
         at: 1,
         channel: 'telegram',
         account: 'default',
-        ok: true,
+        ok: false,
         start: 'skipped',
+        error: 'channels.start: skipped (the account stays stopped)',
       },
     ]);
     expect(log().map((l) => (JSON.parse(l) as { method: string }).method)).toEqual([
@@ -87,7 +97,7 @@ describe('act: channel-restart', () => {
   });
 
   it('respects the check lock: taken over, nothing is sent and lock_lost says what was skipped', async () => {
-    const { config, log } = await gateway(tempDir());
+    const { config, log, restart } = await gateway(tempDir());
     const done = await act(config, [restart], freshState(), {
       obs,
       now: () => 1,
@@ -98,6 +108,35 @@ describe('act: channel-restart', () => {
     expect(done.events).toEqual([
       { level: 'warn', event: 'lock_lost', at: 1, skipped: ['channel-restart'] },
     ]);
+    expect(log()).toEqual([]);
+  });
+
+  it('checks right before that the gateway read still holds the port: another process there gets nothing', async () => {
+    const { config, log } = await gateway(tempDir());
+    // This test's own process (not the gateway on the port), then no known gateway at all.
+    const self = { pid: process.pid, startTicks: readStartTicks(process.pid) };
+    for (const [ref, code] of [
+      [self, 'GATEWAY_NOT_ON_PORT'],
+      [null, 'GATEWAY_UNKNOWN'],
+    ] as const) {
+      const done = await act(config, [channelRestart(ref)], freshState(), {
+        obs,
+        now: () => 1,
+        say: () => {},
+        stillOwner: () => true,
+      });
+      expect(done.events).toEqual([
+        {
+          level: 'warn',
+          event: 'channel_restart',
+          at: 1,
+          channel: 'telegram',
+          account: 'default',
+          ok: false,
+          error: `not sent: ${code} (the gateway on the port is not ours)`,
+        },
+      ]);
+    }
     expect(log()).toEqual([]);
   });
 });

@@ -50,6 +50,10 @@ describe('redactText', () => {
       ['Authorization: abcdef1234567890', 'Authorization: <redacted>'],
       ['{"password":"pa ss\\"word9","x":1}', '{"password":"<redacted>","x":1}'],
       ['telegram 123456789:AAH-abcdefghijklmnopqrstuvwxyz0123456 x', 'telegram <redacted> x'],
+      [
+        'GET https://api.telegram.org/bot123456789:AAHk3xZ9qL0mN4pR7sT1uV5wX8yZ2aB6cD0/getUpdates 502',
+        'GET https://api.telegram.org/bot<redacted>/getUpdates 502',
+      ],
       ['aws AKIAIOSFODNN7EXAMPLE/x', 'aws <redacted>/x'],
     ];
     for (const [input, output] of cases) expect(redactText(input)).toBe(output);

@@ -50,5 +50,12 @@ export async function restartChannelAccount(
   const outcome = start?.ok ? start.payload.outcome : undefined;
   const status =
     outcome && typeof outcome === 'object' && 'status' in outcome ? outcome.status : undefined;
+  // `skipped`: the account was stopped and not started again: a half-done restart, not ok.
+  if (status === 'skipped')
+    return {
+      ok: false,
+      start: status,
+      error: 'channels.start: skipped (the account stays stopped)',
+    };
   return { ok: true, ...(typeof status === 'string' ? { start: status } : {}) };
 }

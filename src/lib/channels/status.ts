@@ -6,6 +6,8 @@ export interface ChannelsStatus {
   checkedAt: string | null;
   /** Why the last look failed (NO_TOKEN, …), else null. */
   unchecked: string | null;
+  /** Accounts the last look left unfollowed (over the cap of state.json). */
+  notFollowed: number;
   accounts: {
     channel: string;
     account: string;
@@ -25,6 +27,7 @@ export function channelsStatus(c: ChannelsState): ChannelsStatus {
   return {
     checkedAt: c.checkedAt === null ? null : iso(c.checkedAt),
     unchecked: c.unchecked,
+    notFollowed: c.overCap ?? 0,
     accounts: c.accounts.map((a) => ({
       channel: a.channel,
       account: a.account,
@@ -36,12 +39,21 @@ export function channelsStatus(c: ChannelsState): ChannelsStatus {
   };
 }
 
+/** An id as `status` prints it: control characters escaped (`\u0007`), never sent raw to a terminal. */
+export const printable = (id: string): string =>
+  id.replace(
+    // eslint-disable-next-line no-control-regex -- matching them is the point
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+
 /** The `channels` line of `status`. */
 export function formatChannels(c: ChannelsStatus, now = Date.now()): string {
   if (c.unchecked) return `channels  not checked: ${c.unchecked}`;
   if (!c.checkedAt) return 'channels  not checked yet';
   const list = c.accounts.map((a) => {
-    if (a.up) return `${a.channel}/${a.account} up`;
+    const name = `${printable(a.channel)}/${printable(a.account)}`;
+    if (a.up) return `${name} up`;
     const since = a.downSince ? ` ${duration((now - Date.parse(a.downSince)) / 1000)}` : '';
     const how =
       a.alerted === 'blocked'
@@ -49,7 +61,8 @@ export function formatChannels(c: ChannelsStatus, now = Date.now()): string {
         : a.recovery !== 'none'
           ? `, ${a.recovery} restarted`
           : '';
-    return `${a.channel}/${a.account} DOWN${since}${how}`;
+    return `${name} DOWN${since}${how}`;
   });
+  if (c.notFollowed) list.push(`${c.notFollowed} more not followed (over the cap)`);
   return `channels  ${list.length ? list.join(', ') : 'no accounts'} (checked ${ago(c.checkedAt, now)})`;
 }

@@ -1,6 +1,6 @@
 import type { ChannelAccount } from '../channels/types.js';
 import type { ChannelTrack, ChannelsState } from '../store/state.js';
-import { MAX_CHANNEL_ID } from '../store/state-validate.js';
+import { cutId as cut } from '../store/state-validate.js';
 
 /** OpenClaw's own connect grace (DEFAULT_CHANNEL_CONNECT_GRACE_MS, 2026.9.6): not configurable. */
 export const CONNECT_GRACE_MS = 120_000;
@@ -49,8 +49,6 @@ export function classifyAccount(
   return { kind: 'up' };
 }
 
-const cut = (id: string): string => id.slice(0, MAX_CHANNEL_ID);
-
 /** The key an account is followed under (ids cut to what state.json keeps). */
 export const trackKey = (t: { channel: string; account: string }): string =>
   `${cut(t.channel)}\n${cut(t.account)}`;
@@ -63,6 +61,7 @@ export const freshTrack = (a: ChannelAccount): ChannelTrack => ({
   said: null,
   step: 0,
   stepAt: null,
+  ownStop: false,
 });
 
 /** The channel state's saved times through `f` (a wall-clock jump taken out, or clamped). */

@@ -1,14 +1,8 @@
 import type { ChannelAccount } from '../channels/types.js';
 import type { ChannelTrack, ChannelsState } from '../store/state.js';
-import { MAX_CHANNEL_ACCOUNTS } from '../store/state-validate.js';
 import { secs } from '../units.js';
-import {
-  classifyAccount,
-  CONNECT_GRACE_MS,
-  freshTrack,
-  trackKey,
-  type AccountVerdict,
-} from './channel-accounts.js';
+import { CONNECT_GRACE_MS, freshTrack, trackKey, type AccountVerdict } from './channel-accounts.js';
+import { followed } from './channel-cap.js';
 import type { Signal } from './signals.js';
 import { gracefulRestart, result, type Step } from './step.js';
 import type { Action, Decision } from './types.js';
@@ -17,6 +11,10 @@ const HINTS: Record<string, string> = {
   NO_TOKEN:
     'channel checks need the gateway token (openclaw.json gateway.auth.token, env OPENCLAW_GATEWAY_TOKEN, or gateway.token in the watchdog config)',
   AUTH_TOKEN_MISMATCH: 'the gateway rejected the token: channel checks need the right one',
+  GATEWAY_UNKNOWN:
+    "channel checks need this watchdog's own gateway on the port (its lock in the state dir naming the port, or the gateway the watchdog started): none is known, so no channel RPC is sent to whatever answers",
+  GATEWAY_NOT_ON_PORT:
+    "the gateway answering on the port is not this watchdog's own (its locked or started gateway does not hold the port): no channel RPC is sent to it",
 };
 
 /**
@@ -43,58 +41,41 @@ export const channelSignal: Signal = (step) => {
   const gatewayDue: string[] = [];
   const tracks: ChannelTrack[] = [];
   const staleAfterSec = step.settings.channels.staleAfterSec;
-  for (const { a, verdict } of followed(seen.accounts, old, now, staleAfterSec)) {
+  const { list, dropped } = followed(seen.accounts, old, now, staleAfterSec);
+  for (const { a, verdict } of list) {
     const before = old.get(trackKey(a)) ?? freshTrack(a);
     tracks.push(follow(step, a, verdict, before, actions, gatewayDue));
   }
+  if (dropped.length && !saved.overCap) {
+    // The first 10 named: the event stays small.
+    const ev = { count: dropped.length, followed: list.length, dropped: dropped.slice(0, 10) };
+    step.events.push({ level: 'warn', event: 'channels_over_cap', ...ev });
+  }
   const kept = [...tracks.filter((t) => !t.up), ...tracks.filter((t) => t.up)];
-  const channels: ChannelsState = { checkedAt: now, unchecked: null, accounts: kept };
+  const overCap = dropped.length;
+  const channels: ChannelsState = { checkedAt: now, unchecked: null, accounts: kept, overCap };
   step.state = { ...step.state, channels };
   if (gatewayDue.length) return restartGateway(step, gatewayDue, actions);
   if (!actions.length) return null;
-  const detail = `restarting channel account ${names(actions)}`;
-  return result(step, 'degraded', detail, 1, actions);
+  return restartAccounts(step, actions);
 };
 
-/**
- * The accounts this check follows: not the skipped ones (disabled, stopped by the user), one per
- * key, and at most MAX_CHANNEL_ACCOUNTS (state.json has a fixed size): those already seen down
- * first, then those not up now, then the rest. An account past the cap is not followed at all
- * (no event, no restart) until a place frees.
- */
-function followed(
-  accounts: ChannelAccount[],
-  old: Map<string, ChannelTrack>,
-  now: number,
-  staleAfterSec: number,
-): { a: ChannelAccount; verdict: AccountVerdict }[] {
-  const seen = new Set<string>();
-  const list = accounts.flatMap((a) => {
-    const verdict = classifyAccount(a, now, staleAfterSec);
-    const key = trackKey(a);
-    if (verdict.kind === 'skip' || seen.has(key)) return [];
-    seen.add(key);
-    const was = old.get(key);
-    const rank = was && !was.up ? 0 : verdict.kind === 'up' || verdict.kind === 'quiet' ? 2 : 1;
-    return [{ a, verdict, rank }];
-  });
-  return list
-    .sort((x, y) => x.rank - y.rank)
-    .slice(0, MAX_CHANNEL_ACCOUNTS)
-    .map(({ a, verdict }) => ({ a, verdict }));
-}
+const restartAccounts = (step: Step, actions: Action[]): Decision =>
+  result(step, 'degraded', `restarting channel account ${names(actions)}`, 1, actions);
 
 /** One account's next track: its events pushed, its restart (if due) added to `actions`. */
 function follow(
   step: Step,
   a: ChannelAccount,
   verdict: AccountVerdict,
-  before: ChannelTrack,
+  saved: ChannelTrack,
   actions: Action[],
   gatewayDue: string[],
 ): ChannelTrack {
   const { now } = step;
   const { channel, account } = a;
+  // Our own stop counts until the account is seen not stopped (then a stop is the user's).
+  const before = { ...saved, ownStop: saved.ownStop === true && a.lifecycle === 'stopped' };
   if (verdict.kind === 'quiet' && before.since !== null) return { ...before, up: false };
   if (verdict.kind === 'up' || verdict.kind === 'quiet') {
     if (before.said !== null) {
@@ -107,7 +88,7 @@ function follow(
         downtimeSec,
       });
     }
-    return { ...before, up: true, since: null, said: null, step: 0, stepAt: null };
+    return { ...before, up: true, since: null, said: null, step: 0, stepAt: null, ownStop: false };
   }
   // OpenClaw is retrying on its own ladder: not ours to act on yet (the downtime keeps running).
   if (verdict.kind === 'retrying') return { ...before, up: false };
@@ -134,8 +115,9 @@ function follow(
   }
   if (action === 'alert') return t;
   if (before.step === 0) {
-    actions.push({ type: 'channel-restart', channel, account });
-    return { ...t, step: 1, stepAt: now };
+    const gateway = step.obs.liveGateway ?? null;
+    actions.push({ type: 'channel-restart', channel, account, gateway });
+    return { ...t, step: 1, stepAt: now, ownStop: true };
   }
   if (before.step === 1 && now - (before.stepAt ?? now) >= downAfterSec * 1000)
     gatewayDue.push(`${channel}/${account}`);
@@ -152,7 +134,8 @@ function restartGateway(step: Step, due: string[], actions: Action[]): Decision 
   }
   const drainSec = step.settings.restart.stopTimeoutSec;
   const decision = gracefulRestart(step, 'channel', why, target, drainSec);
-  if (!decision.actions.length) return { ...decision, actions };
+  // Held by backoff: the accounts due alone are still restarted; else the check goes on, held.
+  if (decision.held) return actions.length ? restartAccounts(step, actions) : decision;
   // The gateway restart starts every account afresh: none of them is restarted alone again.
   const { now } = step;
   const accounts = step.state.channels.accounts.map((t) =>

@@ -16,21 +16,29 @@ import type { Decision, GatewayProc } from './types.js';
 
 /** One rule per situation a check can find. Each reads the step and returns the decision. */
 
-/** Healthy: close the incident, read the signals besides the port (signals.ts; one may act), reap
- * old orphans when a pass is due (orphan-cadence.ts). */
+/** Healthy: close the incident, read the signals besides the port (signals.ts; one may act, one
+ * held by backoff makes the check `degraded`, exit 0), reap old orphans when a pass is due
+ * (orphan-cadence.ts). */
 export function healthy(step: Step): Decision {
+  // A graceful restart held by backoff at the last check: this stretch has said restart_deferred.
+  step.heldBefore = step.state.waiting === 'backoff';
   const marked = markHealthy(step.state, step.now, step.obs.spawnedAlive === true);
   step.events.push(...marked.events);
   step.state = resetIfStable(marked.state, step.settings, step.now);
+  let held: Decision | null = null;
   for (const signal of SIGNALS) {
-    const acted = signal(step);
-    if (acted) return acted;
+    const decision = signal(step);
+    if (decision?.held) held ??= decision;
+    else if (decision) return decision;
   }
+  const [status, detail] = held
+    ? (['degraded', held.detail] as const)
+    : (['healthy', step.obs.probe.reason] as const);
   if (!orphanScanDue(step.settings, step.state, step.now))
-    return result(step, 'healthy', step.obs.probe.reason, 0, []);
+    return result(step, status, detail, 0, []);
   const reap = orphanAction(step, step.settings.orphans.minAgeSec);
   step.state = { ...step.state, orphansScannedAt: step.now };
-  return result(step, 'healthy', step.obs.probe.reason, 0, [reap]);
+  return result(step, status, detail, 0, [reap]);
 }
 
 /** /startupz says starting or draining: wait up to the grace (longer while a gateway is young). */

@@ -22,6 +22,9 @@ export interface Step {
   now: number;
   state: State;
   events: WatchdogEvent[];
+  /** A healthy check whose previous check already held a graceful restart for backoff
+   * (restart_deferred said for this stretch); set by rules.ts healthy(). */
+  heldBefore?: boolean;
 }
 
 const CRASH_LOOP_AFTER = 5;
@@ -117,7 +120,10 @@ export function restart(
 
 /**
  * Restart the live gateway `target` gracefully (see the `graceful-restart` action) when backoff
- * allows; otherwise wait for it. A gateway that needs it again right after is a crash loop.
+ * allows. A healthy gateway is not down: while backoff holds the restart, the decision is `held`
+ * (no action, exit 0, the check goes on: signals.ts), `restart_deferred` is said once per stretch
+ * of held checks (state.waiting `backoff` marks it), and the status shows `degraded`. A gateway
+ * that needs it again right after is a crash loop.
  */
 export function gracefulRestart(
   step: Step,
@@ -126,6 +132,22 @@ export function gracefulRestart(
   target: ProcRef,
   drainSec: number,
 ): Decision {
+  const allowedAt = nextAllowedAt(step.state, step.settings, step.now);
+  if (step.now < allowedAt) {
+    const { restarts } = step.state;
+    step.state = {
+      ...step.state,
+      restarts: { ...restarts, nextAllowedAt: allowedAt },
+      waiting: 'backoff',
+    };
+    if (!step.heldBefore) {
+      const nextAttemptAt = iso(allowedAt);
+      step.events.push({ level: 'warn', event: 'restart_deferred', reason, nextAttemptAt });
+      step.heldBefore = true;
+    }
+    const detail = `${why}; restart deferred until ${iso(allowedAt)} (backoff)`;
+    return { ...result(step, 'degraded', detail, 0), held: true };
+  }
   const probeTimeoutMs = Math.min(step.settings.probe.timeoutMs, VERIFY_PROBE_MS);
   return restartWith(step, reason, why, () => [
     { type: 'graceful-restart', reason, target, drainSec, probeTimeoutMs },

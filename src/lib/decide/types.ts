@@ -122,8 +122,15 @@ export type Action =
       probeTimeoutMs: number;
     }
   /** Restart one channel account alone: `channels.stop` then `channels.start` over the token
-   * session (scope operator.admin). Kills and spawns nothing. */
-  | { type: 'channel-restart'; channel: string; account: string };
+   * session (scope operator.admin), only while `gateway` provably holds the port. Kills and
+   * spawns nothing. */
+  | {
+      type: 'channel-restart';
+      channel: string;
+      account: string;
+      /** Our gateway the accounts were read from: sent only if it still holds the port. */
+      gateway: ProcRef | null;
+    };
 
 export type ActionOf<T extends Action['type']> = Extract<Action, { type: T }>;
 
@@ -134,6 +141,9 @@ export interface Decision {
   events: WatchdogEvent[];
   state: State;
   exitCode: 0 | 1;
+  /** A signal's graceful restart of a healthy gateway held back by backoff (step.ts
+   * gracefulRestart): no action, and it does not end the check (signals.ts). */
+  held?: true;
 }
 
 export type DecideSettings = Pick<

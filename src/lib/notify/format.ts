@@ -48,6 +48,8 @@ const ALERTS: Record<EventName, boolean> = {
   channel_restart: true,
   channel_recovered: true,
   channels_unchecked: false,
+  // a monitoring gap: accounts nobody watches
+  channels_over_cap: true,
 };
 
 /** Whether this build knows an event by that name (a queued alert may be another version's). */
@@ -109,6 +111,8 @@ export function describeEvent(e: WatchdogEvent): string {
       return `channel ${e.channel}/${e.account} recovered after ${e.downtimeSec} s`;
     case 'channels_unchecked':
       return `channels not checked: ${e.hint}`;
+    case 'channels_over_cap':
+      return `${e.count} channel account(s) not followed (at most ${e.followed}; down ones first): ${e.dropped.join(', ')}${e.dropped.length < e.count ? ', …' : ''}`;
     case 'memory_high':
       return describeMemoryHigh(e);
     case 'children_high':

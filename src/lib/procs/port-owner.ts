@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fdLinks } from './table.js';
+import { fdLinks, isSameProcess } from './table.js';
 
 /**
  * Who listens where (Linux): the kernel's TCP tables (/proc/net/tcp, tcp6) give listening socket
@@ -113,4 +113,22 @@ export function listenPortsFn(
     const ports = mine.map((s) => sockets!.get(s)).filter((p): p is number => p !== undefined);
     return [...new Set(ports)];
   };
+}
+
+/**
+ * Does this very process (pid and start time) hold a listening socket on `port`? Its socket fds
+ * against the port's listening inodes in /proc/net/tcp and tcp6: one fd directory and the two
+ * tables, no walk of every process (findPortOwner). False when it is gone, another process by
+ * now, holds no socket, or its fds cannot be read: not provably.
+ */
+export function holdsListenPort(
+  ref: { pid: number; startTicks: number | null },
+  port: number,
+): boolean {
+  if (ref.startTicks === null || !isSameProcess(ref.pid, ref.startTicks)) return false;
+  const sockets = new Set(fdLinks(ref.pid)?.filter((link) => link.startsWith('socket:[')));
+  if (sockets.size === 0) return false;
+  return TCP_TABLES.some((table) =>
+    readInodes(table, port).some((i) => sockets.has(socketLink(i))),
+  );
 }

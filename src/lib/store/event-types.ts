@@ -83,7 +83,10 @@ export type WatchdogEvent =
   | Ev<'channel_restart', 'info' | 'warn', ChannelRestartDetails>
   | Ev<'channel_recovered', 'info', { channel: string; account: string; downtimeSec: number }>
   /** Channel accounts cannot be checked (NO_TOKEN: no gateway token): said once. */
-  | Ev<'channels_unchecked', 'warn', { code: string; hint: string }>;
+  | Ev<'channels_unchecked', 'warn', { code: string; hint: string }>
+  /** More accounts than state.json follows (MAX_CHANNEL_ACCOUNTS): `count` left unfollowed, the
+   * first of them named. Said once per stretch over the cap. */
+  | Ev<'channels_over_cap', 'warn', { count: number; followed: number; dropped: string[] }>;
 
 type UserStopDetails = { stoppedAt: string; source: 'openclaw' | 'systemd'; pid: number | null };
 

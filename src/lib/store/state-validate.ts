@@ -3,8 +3,27 @@ import type { State } from './state.js';
 
 /** The most channel accounts state.json follows (its size is fixed: state.ts STATE_FILE_BYTES). */
 export const MAX_CHANNEL_ACCOUNTS = 8;
-/** The longest channel or account id kept (longer ones are cut: two may then share an entry). */
+/** The longest channel or account id kept, in bytes of its JSON encoding (UTF-8, escapes
+ * included): longer ones are cut (two may then share an entry). Characters would not bound the
+ * file: `ж` takes 2 bytes, `"` 2, a control character 6. */
 export const MAX_CHANNEL_ID = 48;
+
+/** The bytes `id` takes in state.json: its JSON string without the quotes. */
+export const jsonBytes = (id: string): number => Buffer.byteLength(JSON.stringify(id)) - 2;
+
+/** The longest prefix of `id` (whole code points) whose JSON encoding fits MAX_CHANNEL_ID bytes. */
+export function cutId(id: string): string {
+  if (jsonBytes(id) <= MAX_CHANNEL_ID) return id;
+  let out = '';
+  let bytes = 0;
+  for (const ch of id) {
+    const n = jsonBytes(ch);
+    if (bytes + n > MAX_CHANNEL_ID) break;
+    out += ch;
+    bytes += n;
+  }
+  return out;
+}
 
 type Check = (v: unknown) => boolean;
 
@@ -22,7 +41,7 @@ const shape =
   (v) =>
     obj(v) && Object.entries(fields).every(([k, check]) => check(v[k]));
 
-const id: Check = (v) => typeof v === 'string' && v.length <= MAX_CHANNEL_ID;
+const id: Check = (v) => typeof v === 'string' && jsonBytes(v) <= MAX_CHANNEL_ID;
 const channelTrack = shape({
   channel: id,
   account: id,
@@ -31,6 +50,7 @@ const channelTrack = shape({
   said: (v) => v === null || v === 'down' || v === 'blocked',
   step: (v) => v === 0 || v === 1 || v === 2,
   stepAt: orNull(num),
+  ownStop: (v) => v === undefined || typeof v === 'boolean',
 });
 
 const diskTrack = shape({ dev: num, since: orNull(num), alertedAt: orNull(num) });
@@ -70,6 +90,7 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
     checkedAt: orNull(num),
     unchecked: orNull(str),
     accounts: (v) => Array.isArray(v) && v.length <= MAX_CHANNEL_ACCOUNTS && v.every(channelTrack),
+    overCap: (v) => v === undefined || count(v),
   }),
   memoryHighSince: orNull(num),
   memoryOverSince: orNull(num),

@@ -91,6 +91,10 @@ export interface ChannelTrack {
   /** The recovery steps taken in this stretch: 1 the account alone, 2 the gateway; and when. */
   step: 0 | 1 | 2;
   stepAt: number | null;
+  /** The watchdog itself stopped it (channels.stop of its own restart): a `stopped` lifecycle
+   * after that is still ours to recover, not a stop by the user. Until it is seen not stopped.
+   * (Absent in state files written before it.) */
+  ownStop?: boolean;
 }
 
 export interface ChannelsState {
@@ -100,6 +104,9 @@ export interface ChannelsState {
   unchecked: string | null;
   /** At most MAX_CHANNEL_ACCOUNTS, the ones not up first. */
   accounts: ChannelTrack[];
+  /** Accounts left unfollowed at the last gathering (over MAX_CHANNEL_ACCOUNTS): said once per
+   * stretch (`channels_over_cap`). (Absent in state files written before it.) */
+  overCap?: number;
 }
 
 export function freshState(): State {
@@ -126,7 +133,7 @@ export function freshState(): State {
     userStopAt: null,
     gatewaySeenStartAt: null,
     diskLow: [],
-    channels: { checkedAt: null, unchecked: null, accounts: [] },
+    channels: { checkedAt: null, unchecked: null, accounts: [], overCap: 0 },
     memoryHighSince: null,
     memoryOverSince: null,
     childrenHighSince: null,

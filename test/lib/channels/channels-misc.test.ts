@@ -10,6 +10,7 @@ import { describeEvent } from '../../../src/lib/notify/format.js';
 import {
   MAX_CHANNEL_ACCOUNTS,
   MAX_CHANNEL_ID,
+  cutId,
   validateState,
 } from '../../../src/lib/store/state-validate.js';
 import {
@@ -146,59 +147,95 @@ describe('channel state in state.json', () => {
     }
   });
 
-  it('the fullest channel state still fits the fixed-size state file', () => {
-    const long = (c: string, i: number) => `${c}${i}`.padEnd(MAX_CHANNEL_ID, c);
-    const accounts = Array.from({ length: MAX_CHANNEL_ACCOUNTS }, (_, i) =>
-      track({
-        channel: long('c', i),
-        account: long('a', i),
-        up: false,
-        since: T,
-        said: 'blocked',
-        step: 2,
-        stepAt: T,
-      }),
-    );
-    const full: State = {
-      ...withChannels({ checkedAt: T, unchecked: 'AUTH_TOKEN_MISMATCH', accounts }),
-      lastCheckAt: T,
-      clock: { bootId: 'b5a1c0de-0000-4000-8000-000000000001', uptimeMs: 123_456_789 },
-      lastVerdict: 'unresponsive',
-      healthySince: T,
-      lastHealthyAt: T,
-      unhealthySince: T,
-      waiting: 'not_listening',
-      unresponsiveSince: T,
-      startingSince: T,
-      notListening: { pid: 4_194_304, since: T },
-      incident: { kind: 'down', since: T },
-      restarts: { total: 99_999, consecutive: 999, lastAt: T, nextAllowedAt: T },
-      slowestBootSec: 599.9,
-      spawned: {
-        pid: 4_194_304,
-        startTicks: 123_456_789,
-        at: T,
-        method: 'command',
-        bootSec: 599.9,
-      },
-      orphansReapedTotal: 99_999,
-      orphansScannedAt: T,
-      lastAlertAt: T,
-      userStopAt: T,
-      gatewaySeenStartAt: T,
-      diskLow: Array.from({ length: MAX_DISK_TRACKS }, (_, i) => ({
-        dev: Number.MAX_SAFE_INTEGER - i,
-        since: T,
-        alertedAt: T,
-      })),
-      memoryHighSince: T,
-      memoryOverSince: T,
-      childrenHighSince: T,
-      lagChecks: 999,
-    };
-    const bytes = Buffer.byteLength(`${JSON.stringify(full, null, 2)}\n`);
-    expect(bytes).toBeLessThanOrEqual(STATE_FILE_BYTES);
+  it('ids are cut by their JSON bytes: non-ASCII, quotes, backslashes, control characters, emoji', () => {
+    expect(cutId('x'.repeat(60))).toBe('x'.repeat(MAX_CHANNEL_ID));
+    expect(cutId('ж'.repeat(40))).toBe('ж'.repeat(24));
+    expect(cutId('"'.repeat(40))).toBe('"'.repeat(24));
+    expect(cutId('\u0001'.repeat(40))).toBe('\u0001'.repeat(8));
+    // Whole code points only: an emoji (4 bytes, 2 UTF-16 units) is never split.
+    expect(cutId(`a${'😀'.repeat(20)}`)).toBe(`a${'😀'.repeat(11)}`);
+    const raw = JSON.parse(JSON.stringify(withChannels({ checkedAt: T }))) as Record<
+      string,
+      unknown
+    >;
+    const over = { checkedAt: T, unchecked: null, accounts: [track({ account: 'ж'.repeat(25) })] };
+    expect(validateState({ ...raw, channels: over }, freshState()).reset).toEqual(['channels']);
   });
+
+  const worstIds: [string, string][] = [
+    ['ASCII', 'x'],
+    ['non-ASCII', 'ж'],
+    ['quotes', '"'],
+    ['backslashes', '\\'],
+    ['control characters', '\u0001'],
+    ['emoji', '😀'],
+    ['lone surrogates', '\ud800'],
+  ];
+  it.each(worstIds)(
+    'the fullest state, ids of %s, still fits the fixed-size state file',
+    (_, c) => {
+      const long = (w: string, i: number) => cutId(`${w}${i}`.padEnd(200, c));
+      const accounts = Array.from({ length: MAX_CHANNEL_ACCOUNTS }, (_, i) =>
+        track({
+          channel: long('c', i),
+          account: long('a', i),
+          up: false,
+          since: T,
+          said: 'blocked',
+          step: 2,
+          stepAt: T,
+          ownStop: true,
+        }),
+      );
+      const full: State = {
+        ...withChannels({ checkedAt: T, unchecked: 'AUTH_TOKEN_MISMATCH', accounts, overCap: 999 }),
+        lastCheckAt: T,
+        clock: { bootId: 'b5a1c0de-0000-4000-8000-000000000001', uptimeMs: 123_456_789_012 },
+        lastVerdict: 'unresponsive',
+        healthySince: T,
+        lastHealthyAt: T,
+        unhealthySince: T,
+        waiting: 'not_listening',
+        unresponsiveSince: T,
+        startingSince: T,
+        notListening: { pid: 4_194_304, since: T },
+        incident: { kind: 'conflict', since: T },
+        crashLoopNotified: true,
+        restarts: { total: 99_999, consecutive: 999, lastAt: T, nextAllowedAt: T },
+        slowestBootSec: 599.9,
+        spawned: {
+          pid: 4_194_304,
+          startTicks: 123_456_789_012,
+          at: T,
+          method: 'command',
+          bootSec: 599.9,
+        },
+        orphansReapedTotal: 99_999,
+        orphansScannedAt: T,
+        lastAlertAt: T,
+        userStopAt: T,
+        gatewaySeenStartAt: T,
+        diskLow: Array.from({ length: MAX_DISK_TRACKS }, (_, i) => ({
+          dev: Number.MAX_SAFE_INTEGER - i,
+          since: T,
+          alertedAt: T,
+        })),
+        memoryHighSince: T,
+        memoryOverSince: T,
+        childrenHighSince: T,
+        lagChecks: 999,
+      };
+      // Every field of State (and of a channel track) is set: a field added later must be added here.
+      expect(Object.keys(full).sort()).toEqual(Object.keys(freshState()).sort());
+      for (const [k, v] of Object.entries(full)) expect(v, k).not.toBeNull();
+      expect(Object.keys(full.channels).sort()).toEqual(Object.keys(freshState().channels).sort());
+      for (const [k, v] of Object.entries(full.channels)) expect(v, k).not.toBeNull();
+      for (const [k, v] of Object.entries(accounts[0]!)) expect(v, k).not.toBeNull();
+      expect(validateState(JSON.parse(JSON.stringify(full)), freshState()).reset).toEqual([]);
+      const bytes = Buffer.byteLength(`${JSON.stringify(full, null, 2)}\n`);
+      expect(bytes).toBeLessThanOrEqual(STATE_FILE_BYTES);
+    },
+  );
 });
 
 describe('channels in status, metrics and alerts', () => {
@@ -237,7 +274,7 @@ describe('channels in status, metrics and alerts', () => {
     expect(s.accounts[0]).toMatchObject({ up: false, alerted: 'down', recovery: 'account' });
     const line = formatChannels(s, T + 10_000);
     expect(line).toMatch(
-      /^channels {2}telegram\/a"b\\c\nd DOWN 1m 40s, account restarted, whatsapp\/default up \(checked 10s ago\)$/,
+      /^channels {2}telegram\/a"b\\c\\u000ad DOWN 1m 40s, account restarted, whatsapp\/default up \(checked 10s ago\)$/,
     );
     expect(formatChannels(channelsStatus(freshState().channels))).toBe('channels  not checked yet');
     expect(formatChannels(channelsStatus({ ...state.channels, unchecked: 'NO_TOKEN' }))).toBe(

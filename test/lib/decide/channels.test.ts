@@ -50,7 +50,7 @@ describe('decide: a channel account that is down', () => {
     const due = s.check(600, 'healthy', seen(DOWN));
     expect(due.status).toBe('degraded');
     expect(due.actions).toEqual([
-      { type: 'channel-restart', channel: 'telegram', account: 'default' },
+      { type: 'channel-restart', channel: 'telegram', account: 'default', gateway: GW },
     ]);
     expect(due.events).toEqual([
       {
@@ -104,11 +104,12 @@ describe('decide: a channel account that is down', () => {
         said: null,
         step: 0,
         stepAt: null,
+        ownStop: false,
       },
     ]);
   });
 
-  it('the gateway restart waits for backoff like any other (status deferred), and happens once allowed', () => {
+  it('the gateway restart waits for backoff like any other (held: degraded, exit 0), and happens once allowed', () => {
     const s = scenario();
     s.check(0, 'healthy', seen(DOWN));
     s.check(600, 'healthy', seen(DOWN));
@@ -119,9 +120,11 @@ describe('decide: a channel account that is down', () => {
       restarts: { total: 1, consecutive: 1, lastAt: sec(1190), nextAllowedAt: sec(1250) },
     };
     const held = s.check(1200, 'healthy', seen(DOWN));
-    expect(held.status).toBe('deferred');
-    expect(held.actions).toEqual([]);
-    expect(names(held.events)).toEqual(['restart_deferred', 'waiting']);
+    expect(held).toMatchObject({ status: 'degraded', exitCode: 0 });
+    expect(held.actions.map((a) => a.type)).toEqual(['reap-orphans']);
+    expect(names(held.events)).toEqual(['restart_deferred']);
+    // Still held at the next check: nothing said again.
+    expect(names(s.check(1230, 'healthy', seen(DOWN)).events)).toEqual([]);
     const later = s.check(1250, 'healthy', seen(DOWN));
     expect(later.actions.map((a) => a.type)).toEqual(['graceful-restart']);
   });
@@ -153,7 +156,7 @@ describe('decide: a channel account that is down', () => {
     const d = s.check(0, 'healthy', seen(quiet));
     expect(d.events).toMatchObject([{ event: 'channel_down', state: 'stale', lastError: null }]);
     expect(d.actions).toEqual([
-      { type: 'channel-restart', channel: 'telegram', account: 'default' },
+      { type: 'channel-restart', channel: 'telegram', account: 'default', gateway: GW },
     ]);
     // Restarted just now (lastStartAt): not stale yet, but no traffic since: not recovered either.
     const fresh = acct({ lastTransportActivityAt: sec(-601), lastStartAt: sec(5) });
@@ -242,7 +245,7 @@ describe('decide: a channel account that is down', () => {
     const d = s.check(0, 'healthy', seen(gaveUp));
     expect(d.events).toMatchObject([{ event: 'channel_down', state: 'not-running' }]);
     expect(d.actions).toEqual([
-      { type: 'channel-restart', channel: 'telegram', account: 'default' },
+      { type: 'channel-restart', channel: 'telegram', account: 'default', gateway: GW },
     ]);
   });
 
@@ -324,7 +327,7 @@ describe('decide: a channel account that is down', () => {
     const t = scenario({ settings: settingsWith({ downAfterSec: 0 }) });
     const down = Array.from({ length: 10 }, (_, i) => ({ ...DOWN, account: `d${i}` }));
     const d = t.check(0, 'healthy', seen(...down));
-    expect(names(d.events)).toEqual(Array(8).fill('channel_down'));
+    expect(names(d.events)).toEqual([...Array(8).fill('channel_down'), 'channels_over_cap']);
     expect(d.actions).toHaveLength(8);
     // The ones followed stay followed (seen down first), the others wait for a place.
     t.check(10, 'healthy', seen(...[...down].reverse()));
@@ -359,7 +362,7 @@ describe('decide: a channel account that is down', () => {
     expect(state.channels.accounts[0]).toMatchObject({ step: 0, said: 'down' });
     // After the pause: the account alone first, not the gateway.
     expect(run(1200, false).actions).toEqual([
-      { type: 'channel-restart', channel: 'telegram', account: 'default' },
+      { type: 'channel-restart', channel: 'telegram', account: 'default', gateway: GW },
     ]);
   });
 
@@ -373,5 +376,89 @@ describe('decide: a channel account that is down', () => {
     expect(names(s.check(4200, 'healthy', { ...seen(DOWN), monoSec: 600 }).events)).toEqual([
       'channel_down',
     ]);
+  });
+});
+
+describe('decide: our own channel restart that half-failed', () => {
+  const STOPPED = acct({
+    running: false,
+    connected: false,
+    lifecycle: 'stopped',
+    lastError: null,
+    reconnectAttempts: 0,
+  });
+  it('stopped after our own stop (start failed or skipped) is still ours: followed, shown down, the gateway restarted a window later', () => {
+    const s = scenario();
+    s.check(0, 'healthy', seen(DOWN));
+    const due = s.check(600, 'healthy', seen(DOWN));
+    expect(due.actions.map((a) => a.type)).toEqual(['channel-restart']);
+    expect(s.state.channels.accounts[0]).toMatchObject({ ownStop: true, step: 1 });
+    // channels.stop worked, channels.start did not: `stopped`, like a stop by the user.
+    const after = s.check(630, 'healthy', seen(STOPPED));
+    expect(after.events).toEqual([]);
+    expect(s.state.channels.accounts).toEqual([
+      expect.objectContaining({ up: false, since: sec(0), said: 'down', step: 1, ownStop: true }),
+    ]);
+    const escalate = s.check(1200, 'healthy', seen(STOPPED));
+    expect(escalate.actions.map((a) => a.type)).toEqual(['graceful-restart']);
+    expect(escalate.detail).toContain('telegram/default still down after its restart');
+  });
+
+  it('once seen not stopped, a later stop is the user’s: left alone', () => {
+    const s = scenario();
+    s.check(0, 'healthy', seen(DOWN));
+    s.check(600, 'healthy', seen(DOWN));
+    s.check(630, 'healthy', seen(acct({ lifecycle: 'starting', connected: false })));
+    expect(s.state.channels.accounts[0]).toMatchObject({ ownStop: false });
+    const user = s.check(1300, 'healthy', seen(STOPPED));
+    expect(user.actions.map((a) => a.type)).not.toContain('graceful-restart');
+    expect(s.state.channels.accounts).toEqual([]);
+  });
+});
+
+describe('decide: over the cap of 8 accounts', () => {
+  const BLOCKED = acct({
+    connected: false,
+    running: false,
+    lifecycle: 'blocked',
+    healthState: 'terminal-disconnect',
+    lastError: '401 Unauthorized',
+  });
+  const blocked = Array.from({ length: 8 }, (_, i) => ({ ...BLOCKED, account: `bot${i}` }));
+  const UPS = Array.from({ length: 8 }, (_, i) => acct({ account: `ok${i}` }));
+
+  it('long-blocked accounts (alerted) do not keep the places: a newly down account is followed, restarted; the dropped are named once', () => {
+    const s = scenario({ settings: settingsWith({ downAfterSec: 0 }) });
+    const first = s.check(0, 'healthy', seen(...blocked, acct({ account: 'support' })));
+    expect(names(first.events)).toEqual([...Array(8).fill('channel_down'), 'channels_over_cap']);
+    expect(first.events.at(-1)).toMatchObject({
+      count: 1,
+      followed: 8,
+      dropped: ['telegram/support'],
+    });
+    const down = { ...DOWN, account: 'support' };
+    const d = s.check(30, 'healthy', seen(...blocked, down));
+    expect(d.events).toMatchObject([{ event: 'channel_down', account: 'support' }]);
+    expect(d.actions).toEqual([
+      { type: 'channel-restart', channel: 'telegram', account: 'support', gateway: GW },
+    ]);
+    expect(s.state.channels.accounts.map((a) => a.account)).toContain('support');
+    expect(s.state.channels.overCap).toBe(1);
+    // The blocked one that lost its place does not push another out (to be alerted again).
+    for (const at of [60, 90, 120])
+      expect(names(s.check(at, 'healthy', seen(...blocked, down)).events)).toEqual([]);
+  });
+
+  it('alerted blocked accounts keep their places before healthy ones: never alerted twice', () => {
+    const s = scenario();
+    const all = [...UPS, blocked[0]!];
+    const said: string[] = [];
+    for (const at of [0, 30, 60, 90])
+      said.push(...names(s.check(at, 'healthy', seen(...all)).events));
+    expect(said).toEqual(['channel_down', 'channels_over_cap']);
+    // Back under the cap: the stretch ends; over it again later: said again.
+    s.check(120, 'healthy', seen(...UPS.slice(1), blocked[0]!));
+    expect(s.state.channels.overCap).toBe(0);
+    expect(names(s.check(150, 'healthy', seen(...all)).events)).toEqual(['channels_over_cap']);
   });
 });

@@ -25,10 +25,10 @@ describe('gracefulRestart', () => {
     ]);
     expect(first.state.restarts.consecutive).toBe(1);
 
-    // Over the ceiling again right after: the backoff holds it, said once.
+    // Over the ceiling again right after: the backoff holds it (held: the check goes on, exit 0).
     const again = gracefulRestart(step(30, first.state), 'memory', 'rss 3 GB', target, 300);
-    expect(again.actions).toEqual([]);
-    expect(again.status).toBe('deferred');
-    expect(again.events.map((e) => e.event)).toEqual(['restart_deferred', 'waiting']);
+    expect(again).toMatchObject({ actions: [], status: 'degraded', exitCode: 0, held: true });
+    expect(again.events.map((e) => e.event)).toEqual(['restart_deferred']);
+    expect(again.state.waiting).toBe('backoff');
   });
 });
