@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readProc, listProcesses } from './table.js';
@@ -60,6 +61,19 @@ async function waitGone(targets: Target[], timeoutMs: number): Promise<Target[]>
   return alive;
 }
 
+/** Waits (bounded) until each pid has at most its zombie leader left in /proc/<pid>/task. */
+async function waitThreadsGone(targets: Target[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const busy = (t: Target) => {
+    try {
+      return readdirSync(`/proc/${t.pid}/task`).length > 1 && !isTarget(t);
+    } catch {
+      return false;
+    }
+  };
+  while (targets.some(busy) && Date.now() < deadline) await sleep(20);
+}
+
 export interface StopOptions {
   /**
    * Pids whose trees are never signalled: no root that is one of them, holds one in its tree, or
@@ -108,6 +122,9 @@ export async function stopTrees(
   if (options.rootsFirst && process.platform === 'linux') {
     for (const t of rootTargets) signalIfSame(t, 'SIGTERM', shielded);
     await waitGone(rootTargets, termTimeoutMs);
+    // A leader shows as a zombie while its other threads still exit; its children are handed to
+    // those threads until the last one is gone: only then are they the tree left behind.
+    await waitThreadsGone(rootTargets, options.rootsFirst.treeTimeoutMs);
     alive = targets.filter(isTarget);
     for (const t of alive) signalIfSame(t, 'SIGTERM', shielded);
     alive = await waitGone(alive, options.rootsFirst.treeTimeoutMs);

@@ -176,9 +176,14 @@ export function loadState(file: string): LoadedState {
  */
 export const STATE_FILE_BYTES = 4096;
 
+/** The file's text before padding: indented for people when that fits, else compact. */
+export function stateText(state: State): string {
+  const pretty = `${JSON.stringify(state, null, 2)}\n`;
+  return Buffer.byteLength(pretty) <= STATE_FILE_BYTES ? pretty : `${JSON.stringify(state)}\n`;
+}
+
 export function saveState(file: string, state: State): void {
-  const text = `${JSON.stringify(state, null, 2)}\n`;
-  const padded = text.padEnd(STATE_FILE_BYTES, ' ');
+  const padded = stateText(state).padEnd(STATE_FILE_BYTES, ' ');
   try {
     writeFileAtomic(file, padded);
   } catch (error) {
