@@ -2,8 +2,8 @@
 // local fake Bot API (apiRoot) that this test turns healthy → 502 → never-answering → 401 → back.
 // The watchdog's timers are shortened through its config; OpenClaw's own 120 s connect grace is not
 // configurable, so this test takes minutes.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/lib/config/load.js';
@@ -13,12 +13,9 @@ import { bareEnv, runCli } from '../helpers/cli.js';
 import { removeTempDirs, tempDir } from '../helpers/dirs.js';
 import { listener } from '../helpers/gateways.js';
 import { freePort } from '../helpers/net.js';
-import { ROOT, isAlive, killTracked, waitFor } from '../helpers/processes.js';
+import { isAlive, killTracked, waitFor } from '../helpers/processes.js';
+import { installReal } from './install.js';
 
-const INSTALL =
-  [join(ROOT, '..', 'shared'), join(ROOT, '..', '..', 'shared')]
-    .map((dir) => join(dir, 'real-openclaw', 'install.sh'))
-    .find((file) => existsSync(file)) ?? join(ROOT, '..', 'shared', 'real-openclaw', 'install.sh');
 const TOKEN = 'real-channels-token-0123456789';
 const BOT_TOKEN = `123456:${'A'.repeat(35)}`;
 let realPath = '';
@@ -27,13 +24,7 @@ let gatewayPid: number | null = null;
 let gatewayPort: number | null = null;
 
 beforeAll(() => {
-  const out = execFileSync('bash', [INSTALL], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const match = /export PATH="([^"]+):\$PATH"/.exec(out.trim().split('\n').at(-1) ?? '');
-  if (!match) throw new Error(`install.sh did not print its PATH line: ${out}`);
-  realPath = `${match[1]}:/usr/bin:/bin`;
+  realPath = installReal();
 }, 900_000);
 afterEach(async () => {
   // The gateway the watchdog started is not a child of this process: killed by pid.

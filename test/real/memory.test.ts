@@ -3,8 +3,8 @@
 // same pid); the real gateway keeps its memory through that (812 → 931 MiB measured), so a tree
 // still above the ceiling is stopped for real (SIGTERM, short drain) and started: a new pid. One
 // restart either way, and no loop (the next checks defer under backoff). Figures go to stdout.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { probeGateway } from '../../src/lib/probe/index.js';
@@ -13,25 +13,16 @@ import { bareEnv, runCli } from '../helpers/cli.js';
 import { removeTempDirs, tempDir } from '../helpers/dirs.js';
 import { listener } from '../helpers/gateways.js';
 import { freePort } from '../helpers/net.js';
-import { ROOT, isAlive, killTracked, start, waitFor } from '../helpers/processes.js';
+import { isAlive, killTracked, start, waitFor } from '../helpers/processes.js';
+import { installReal } from './install.js';
 
-const INSTALL =
-  [join(ROOT, '..', 'shared'), join(ROOT, '..', '..', 'shared')]
-    .map((dir) => join(dir, 'real-openclaw', 'install.sh'))
-    .find((file) => existsSync(file)) ?? join(ROOT, '..', 'shared', 'real-openclaw', 'install.sh');
 const TOKEN = 'real-memory-token-0123456789';
 const MiB = 1024 * 1024;
 let realPath = '';
 const figures: Record<string, unknown> = {};
 
 beforeAll(() => {
-  const out = execFileSync('bash', [INSTALL], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const match = /export PATH="([^"]+):\$PATH"/.exec(out.trim().split('\n').at(-1) ?? '');
-  if (!match) throw new Error(`install.sh did not print its PATH line: ${out}`);
-  realPath = `${match[1]}:/usr/bin:/bin`;
+  realPath = installReal();
 }, 900_000);
 afterEach(() => killTracked());
 afterAll(() => {

@@ -1,9 +1,9 @@
 // Opt-in end-to-end suite against the real OpenClaw gateway: `npm run test:real`.
 // Installs openclaw@2026.9.6 and Node 24 with ../shared/real-openclaw/install.sh (about 1 GB, the
 // first time), then runs each gateway with a private HOME on loopback. Figures go to stdout.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -17,35 +17,15 @@ import { runCli, bareEnv } from '../helpers/cli.js';
 import { removeTempDirs, tempDir } from '../helpers/dirs.js';
 import { listener } from '../helpers/gateways.js';
 import { freePort } from '../helpers/net.js';
-import {
-  MARK,
-  ROOT,
-  isAlive,
-  killTracked,
-  makeOrphans,
-  start,
-  waitFor,
-} from '../helpers/processes.js';
+import { MARK, isAlive, killTracked, makeOrphans, start, waitFor } from '../helpers/processes.js';
+import { installReal } from './install.js';
 
-// ../shared from a checkout in /work, ../../shared from a worktree in /work/wt.
-const INSTALL =
-  [join(ROOT, '..', 'shared'), join(ROOT, '..', '..', 'shared')]
-    .map((dir) => join(dir, 'real-openclaw', 'install.sh'))
-    .find((file) => existsSync(file)) ?? join(ROOT, '..', 'shared', 'real-openclaw', 'install.sh');
 const TOKEN = 'real-e2e-token-0123456789';
 let realPath = '';
 const figures: Record<string, unknown> = {};
 
 beforeAll(() => {
-  if (!existsSync(INSTALL))
-    throw new Error(`${INSTALL} not found: the real suite needs ../shared/real-openclaw`);
-  const out = execFileSync('bash', [INSTALL], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const match = /export PATH="([^"]+):\$PATH"/.exec(out.trim().split('\n').at(-1) ?? '');
-  if (!match) throw new Error(`install.sh did not print its PATH line: ${out}`);
-  realPath = `${match[1]}:/usr/bin:/bin`;
+  realPath = installReal();
 }, 900_000);
 afterEach(() => killTracked());
 afterAll(() => {
