@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { healthy } from './helpers/gateways.js';
 import { killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
-import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { startReceiver, closeReceivers, keepReceiver } from './helpers/receiver.js';
 import { removeTempDirs } from './helpers/dirs.js';
 import { FAST, makeHome, type Home } from './helpers/watchdog-home.js';
 
@@ -15,12 +15,11 @@ const evs = (h: { events(): Record<string, unknown>[] }) =>
 const names = (h: { events(): Record<string, unknown>[] }) => evs(h).map((e) => String(e.event));
 
 const mounts: string[] = [];
-const receivers: Receiver[] = [];
 afterEach(async () => {
   killTracked();
   for (const dir of mounts.splice(0)) execFileSync('umount', ['-l', dir]);
   removeTempDirs();
-  for (const r of receivers.splice(0)) await r.close();
+  await closeReceivers();
 });
 
 const isRoot = process.getuid?.() === 0;
@@ -46,7 +45,7 @@ describe('disk', () => {
       mounts.push(h.stateDir);
       mkdirSync(h.dir, { recursive: true });
       const hook = await startReceiver();
-      receivers.push(hook);
+      keepReceiver(hook);
       const textfile = join(h.home, 'openclaw.prom');
       h.configure({
         ...FAST,

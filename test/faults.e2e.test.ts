@@ -21,16 +21,15 @@ import {
   track,
   waitFor,
 } from './helpers/processes.js';
-import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { startReceiver, closeReceivers, keepReceiver } from './helpers/receiver.js';
 import { FAST, fakeGatewayCommand, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
 import { readProc } from '../src/lib/procs/table.js';
 
 const mounts: string[] = [];
-const receivers: Receiver[] = [];
 afterEach(async () => {
   killTracked();
   for (const dir of mounts.splice(0)) spawnSync('umount', ['-l', dir]);
-  for (const r of receivers.splice(0)) await r.close();
+  await closeReceivers();
   removeTempDirs();
 });
 
@@ -164,7 +163,7 @@ describe('a full disk', () => {
     `${mountable ? '' : '[skipped: needs root and mount, for a tmpfs of fixed size] '}one restart, then backoff holds: state rewritten in place, record_failed said and alerted, exit clean`,
     async () => {
       const hook = await startReceiver();
-      receivers.push(hook);
+      keepReceiver(hook);
       const h = await makeHome();
       const config = withFakeRestart(h.port, [], {
         notify: { webhooks: [{ url: hook.url, format: 'json' }] },

@@ -5,20 +5,14 @@ import { removeTempDirs } from './helpers/dirs.js';
 import { healthy } from './helpers/gateways.js';
 import { freePort } from './helpers/net.js';
 import { killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
-import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { type Receiver, closeReceivers, keepReceiver, receiver } from './helpers/receiver.js';
 import { BAD_CONFIG_FLAGS, FAST, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
 
-const receivers: Receiver[] = [];
 afterEach(async () => {
   killTracked();
-  for (const r of receivers.splice(0)) await r.close();
+  await closeReceivers();
   removeTempDirs();
 });
-const receiver = async () => {
-  const r = await startReceiver();
-  receivers.push(r);
-  return r;
-};
 const base = (r: Receiver) => new URL(r.url).origin;
 const UUID = '5f0c2e7a-1111-4222-8333-944455556666';
 
@@ -113,7 +107,7 @@ describe('heartbeat: one ping per check to a real receiver', () => {
       res.writeHead(200).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    receivers.push({
+    keepReceiver({
       url: '',
       requests: [],
       close: () =>

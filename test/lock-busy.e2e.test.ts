@@ -2,13 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { acquireCheckLock } from '../src/lib/store/lock.js';
 import { removeTempDirs } from './helpers/dirs.js';
 import { killTracked } from './helpers/processes.js';
-import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { startReceiver, closeReceivers, keepReceiver } from './helpers/receiver.js';
 import { FAST, makeHome } from './helpers/watchdog-home.js';
 
-const receivers: Receiver[] = [];
 afterEach(async () => {
   killTracked();
-  for (const r of receivers.splice(0)) await r.close();
+  await closeReceivers();
   removeTempDirs();
 });
 const UUID = '5f0c2e7a-1111-4222-8333-944455556666';
@@ -16,7 +15,7 @@ const UUID = '5f0c2e7a-1111-4222-8333-944455556666';
 describe('a check that finds the lock busy', () => {
   it('held by a live check (a graceful restart under way): exit 75, and the heartbeat pinged as alive', async () => {
     const hc = await startReceiver();
-    receivers.push(hc);
+    keepReceiver(hc);
     const h = await makeHome();
     const url = `${new URL(hc.url).origin}/ping/${UUID}`;
     h.configure({ ...FAST, notify: { heartbeat: { url } } });

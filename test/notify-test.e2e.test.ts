@@ -5,20 +5,14 @@ import { runCli } from './helpers/cli.js';
 import { removeTempDirs } from './helpers/dirs.js';
 import { freePort } from './helpers/net.js';
 import { killTracked } from './helpers/processes.js';
-import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { closeReceivers, receiver } from './helpers/receiver.js';
 import { makeHome } from './helpers/watchdog-home.js';
 
-const receivers: Receiver[] = [];
 afterEach(async () => {
   killTracked();
-  for (const r of receivers.splice(0)) await r.close();
+  await closeReceivers();
   removeTempDirs();
 });
-const receiver = async () => {
-  const r = await startReceiver();
-  receivers.push(r);
-  return r;
-};
 
 describe('openclaw-watchdog notify test', () => {
   it('one good and one dead receiver: prints both (hosts only) and exits non-zero; the heartbeat is tested too', async () => {

@@ -4,20 +4,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { removeTempDirs } from './helpers/dirs.js';
 import { healthy } from './helpers/gateways.js';
 import { killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
-import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { closeReceivers, receiver } from './helpers/receiver.js';
 import { BAD_CONFIG_FLAGS, FAST, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
 
-const receivers: Receiver[] = [];
 afterEach(async () => {
   killTracked();
-  for (const r of receivers.splice(0)) await r.close();
+  await closeReceivers();
   removeTempDirs();
 });
-const receiver = async (mode?: 'ok' | 'hang' | 'fail') => {
-  const r = await startReceiver(mode);
-  receivers.push(r);
-  return r;
-};
 
 describe('webhooks from a real check to real receivers', () => {
   it('one alert per incident change, in each format; recovery is announced', async () => {

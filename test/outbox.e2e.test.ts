@@ -7,20 +7,14 @@ import { channelKey } from '../src/lib/notify/key.js';
 import { healthy } from './helpers/gateways.js';
 import { freePort } from './helpers/net.js';
 import { killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
-import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { closeReceivers, receiver } from './helpers/receiver.js';
 import { FAST, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
 
-const receivers: Receiver[] = [];
 afterEach(async () => {
   killTracked();
-  for (const r of receivers.splice(0)) await r.close();
+  await closeReceivers();
   removeTempDirs();
 });
-const receiver = async (mode?: 'ok' | 'fail', port?: number) => {
-  const r = await startReceiver(mode, port);
-  receivers.push(r);
-  return r;
-};
 type Body = {
   id: string;
   event: string;

@@ -58,3 +58,21 @@ export async function startReceiver(
       }),
   };
 }
+
+const started: Receiver[] = [];
+
+/** Starts a receiver that `closeReceivers()` (in afterEach) closes. */
+export async function receiver(mode?: 'ok' | 'hang' | 'fail', port?: number): Promise<Receiver> {
+  return keepReceiver(await startReceiver(mode, port));
+}
+
+/** Closes it with the others after the test. */
+export function keepReceiver<R extends Pick<Receiver, 'close'>>(r: R): R {
+  started.push(r as unknown as Receiver);
+  return r;
+}
+
+/** Closes every receiver started through `receiver()` / `keepReceiver()`. */
+export async function closeReceivers(): Promise<void> {
+  for (const r of started.splice(0)) await r.close();
+}
