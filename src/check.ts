@@ -165,7 +165,7 @@ async function busyBeat(config: Config, now: number): Promise<void> {
     return; // released meanwhile
   }
   const { beatRequest, sendBeat } = await import('./lib/notify/heartbeat.js');
-  const reason = 'busy: another check holds the lock (restarting the gateway)';
+  const reason = 'busy: another check holds the lock (it may be restarting the gateway)';
   const beat = {
     exitCode: 0,
     reason,

@@ -20,8 +20,9 @@ import type { Decision, GatewayProc } from './types.js';
  * held by backoff makes the check `degraded`, exit 0), reap old orphans when a pass is due
  * (orphan-cadence.ts). */
 export function healthy(step: Step): Decision {
-  // A graceful restart held by backoff at the last check: this stretch has said restart_deferred.
-  step.heldBefore = step.state.waiting === 'backoff';
+  // A graceful restart held by backoff at the last check, a healthy one: this stretch has said
+  // restart_deferred. (A down or hung check deferred by backoff waits too; its stretch is another.)
+  step.heldBefore = step.state.waiting === 'backoff' && step.state.healthySince !== null;
   const marked = markHealthy(step.state, step.now, step.obs.spawnedAlive === true);
   step.events.push(...marked.events);
   step.state = resetIfStable(marked.state, step.settings, step.now);

@@ -182,8 +182,14 @@ export function stateText(state: State): string {
   return Buffer.byteLength(pretty) <= STATE_FILE_BYTES ? pretty : `${JSON.stringify(state)}\n`;
 }
 
+/** The whole file: the text padded with spaces to STATE_FILE_BYTES bytes (not characters). */
+export function stateFileText(state: State): string {
+  const text = stateText(state);
+  return text + ' '.repeat(Math.max(0, STATE_FILE_BYTES - Buffer.byteLength(text)));
+}
+
 export function saveState(file: string, state: State): void {
-  const padded = stateText(state).padEnd(STATE_FILE_BYTES, ' ');
+  const padded = stateFileText(state);
   try {
     writeFileAtomic(file, padded);
   } catch (error) {

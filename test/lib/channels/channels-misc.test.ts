@@ -16,6 +16,7 @@ import {
 import {
   freshState,
   STATE_FILE_BYTES,
+  stateFileText,
   stateText,
   type ChannelTrack,
   type State,
@@ -236,6 +237,9 @@ describe('channel state in state.json', () => {
       expect(validateState(JSON.parse(JSON.stringify(full)), freshState()).reset).toEqual([]);
       const bytes = Buffer.byteLength(stateText(full));
       expect(bytes).toBeLessThanOrEqual(STATE_FILE_BYTES);
+      // The file itself is exactly the fixed size in bytes (padded by bytes, not characters), so
+      // a full disk can rewrite it in place.
+      expect(Buffer.byteLength(stateFileText(full))).toBe(STATE_FILE_BYTES);
     },
   );
 });

@@ -58,6 +58,15 @@ describe('signals: a graceful restart held by backoff does not end the check', (
     expect(again.state.channels.checkedAt).toBe(sec(30));
   });
 
+  it('a stretch held after the gateway was down (deferred there too) says restart_deferred for memory', () => {
+    // The last check was down and deferred by the backoff: `waiting` is backoff, not healthy.
+    const state = { ...inBackoff(), waiting: 'backoff' as const, healthySince: null };
+    const s = scenario({ settings: settings(), state });
+    const d = s.check(0, 'healthy', { tree: tree(800) });
+    expect(d.status).toBe('degraded');
+    expect(names(d.events)).toEqual(['memory_high', 'restart_deferred']);
+  });
+
   it('nothing else to do: degraded, exit 0, restart_deferred once per stretch, no waiting; restarted once allowed', () => {
     const s = scenario({ settings: settings('alert'), state: inBackoff() });
     const all: string[] = [];
