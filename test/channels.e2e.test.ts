@@ -8,6 +8,7 @@ import { healthy } from './helpers/gateways.js';
 import { isAlive, killTracked, startFakeGateway, waitFor } from './helpers/processes.js';
 import { runCli } from './helpers/cli.js';
 import { FAST, makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
+import { readRpcLog } from './helpers/rpc-log.js';
 
 afterEach(() => {
   killTracked();
@@ -58,17 +59,7 @@ function answer(h: Home, acct: Record<string, unknown>, failing: string[]): void
   );
 }
 
-const rpcLog = (h: Home) => {
-  try {
-    return readFileSync(join(h.dir, '..', 'rpc.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { method: string; params: Record<string, unknown> });
-  } catch {
-    return [];
-  }
-};
+const rpcLog = (h: Home) => readRpcLog(join(h.dir, '..', 'rpc.jsonl'));
 
 /** The RPCs made, without the connects (the probe itself connects on every check when a token
  * is configured). */

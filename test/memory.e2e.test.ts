@@ -7,6 +7,7 @@ import { freePort } from './helpers/net.js';
 import { isAlive, startFakeGateway, waitFor } from './helpers/processes.js';
 import { cleanUp } from './helpers/teardown.js';
 import { FAST, makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
+import { readRpcLog } from './helpers/rpc-log.js';
 
 afterEach(cleanUp);
 
@@ -14,17 +15,7 @@ const TOKEN = 'memory-test-token-1';
 /** The fake gateway holds about 55 MiB idle; --rss-mb 200 puts it well above 120. */
 const CEILING = { restartAboveMB: 120, warnAboveMB: 4000, sustainSec: 0, drainSec: 2 };
 
-const rpcLog = (h: Home) => {
-  try {
-    return readFileSync(join(h.dir, '..', 'rpc.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { method: string; params: Record<string, unknown> });
-  } catch {
-    return [];
-  }
-};
+const rpcLog = (h: Home) => readRpcLog(join(h.dir, '..', 'rpc.jsonl'));
 
 /** A gateway of this home (its lock in the state dir), with `flags`; resolves when healthy. */
 async function gateway(h: Home, flags: string[]): Promise<number> {

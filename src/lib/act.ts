@@ -10,11 +10,10 @@ import { runOrphanAction } from './orphans/action.js';
 import { probeGateway, probeOptions, type ProbeOptions } from './probe/index.js';
 import type { ProbeResult } from './probe/types.js';
 import { identityOf } from './procs/facts.js';
-import { memoryLimits, mib } from './decide/memory-limits.js';
-import { readGatewayTree } from './procs/gateway-tree.js';
 import { findPortOwner } from './procs/port-owner.js';
 import { stopTrees } from './procs/kill.js';
 import { restartInPlace } from './restart/graceful.js';
+import { overCeilingAfter } from './restart/over-ceiling.js';
 import { restartGateway } from './restart/index.js';
 import type { WatchdogEvent } from './store/event-types.js';
 import type { State } from './store/state.js';
@@ -132,6 +131,14 @@ class Run {
     });
   }
 
+  /** Within an action: the check lock was taken over, so `skipped` is not carried out (said). */
+  private lockGone(skipped: Action[]): boolean {
+    if (!this.ctx.stillOwner || this.ctx.stillOwner()) return false;
+    this.events.push(lockLost(skipped, this.ctx.now()));
+    this.lost = true;
+    return true;
+  }
+
   /** In place when OpenClaw allows it; else stop (SIGTERM, the drain time, SIGKILL) and start. */
   private async graceful(action: ActionOf<'graceful-restart'>): Promise<void> {
     const { config, ctx } = this;
@@ -143,45 +150,19 @@ class Run {
       say: ctx.say,
       ...(stillOwner ? { stillOwner } : {}),
     });
-    const still = inPlace && this.stillOverCeiling(inPlace, action);
+    const still = inPlace && overCeilingAfter(config.settings, inPlace, action, ctx.say);
     if (inPlace && !still) return this.foldRestart(inPlace, action.reason);
     const { reason, probeTimeoutMs } = action;
     // Over the ceiling after its in-place restart (the real gateway keeps its memory through
     // SIGUSR2): it has just drained, so a short drain, then a fresh process.
     const target = still ? still.target : action.target;
     const drainSec = still ? Math.min(SHORT_DRAIN_SEC, action.drainSec) : action.drainSec;
-    if (stillOwner && !stillOwner()) {
-      this.events.push(lockLost([action], ctx.now()));
-      this.lost = true;
-      return;
-    }
+    if (this.lockGone([action])) return;
     // The gateway alone first, the drain time to close its own helpers; then its tree, SIGKILL.
     const treeTimeoutMs = config.settings.restart.stopTimeoutSec * 1000;
     await this.stop({ type: 'stop', targets: [target], reason }, drainSec, { treeTimeoutMs });
-    if (ctx.stillOwner && !ctx.stillOwner()) {
-      this.events.push(lockLost([{ type: 'restart', reason, probeTimeoutMs }], ctx.now()));
-      this.lost = true;
-      return;
-    }
+    if (this.lockGone([{ type: 'restart', reason, probeTimeoutMs }])) return;
     await this.restart({ type: 'restart', reason, probeTimeoutMs });
-  }
-
-  /** A memory restart done in place that left the gateway's tree above the restart ceiling: the
-   * process to stop for real. Null when it is below, or cannot be read. */
-  private stillOverCeiling(
-    done: RestartOutcome,
-    action: ActionOf<'graceful-restart'>,
-  ): { target: { pid: number; startTicks: number } } | null {
-    if (action.reason !== 'memory' || done.result !== 'healthy') return null;
-    const { pid, startTicks } = done;
-    if (pid === null || startTicks === null) return null;
-    const tree = readGatewayTree(pid, startTicks, true);
-    const ceiling = tree && memoryLimits(this.config.settings, tree).restartBytes;
-    if (!tree || ceiling === null || ceiling === undefined || tree.rssBytes <= ceiling) return null;
-    this.ctx.say(
-      `restart: in place left ${mib(tree.rssBytes)} MiB, still above ${mib(ceiling)} MiB; stopping pid ${pid}`,
-    );
-    return { target: { pid, startTicks } };
   }
 
   private async orphans(action: ActionOf<'reap-orphans' | 'report-orphans'>): Promise<void> {

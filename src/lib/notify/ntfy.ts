@@ -2,7 +2,8 @@ import type { NtfyTarget } from '../config/channel-settings.js';
 import type { EventName, Level } from '../store/event-types.js';
 import type { Alert, Channel } from './channel.js';
 import { cut, type EvidenceStyle } from './fit.js';
-import { alertText, describeEvent, safeUrl, wantsEvent, type AlertContext } from './format.js';
+import { describeEvent } from './describe.js';
+import { alertText, safeUrl, wantsEvent, type AlertContext } from './format.js';
 import { channelKey } from './key.js';
 import { request } from './http.js';
 

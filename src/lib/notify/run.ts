@@ -5,7 +5,7 @@ import { redactDeep } from '../redact.js';
 import type { WatchdogEvent } from '../store/events.js';
 import { loadOutbox, saveOutbox, type Outbox } from '../store/outbox.js';
 import { channelsOf } from './channel.js';
-import { describeEvent, knownEvent } from './format.js';
+import { describeEvent, knownEvent } from './describe.js';
 import { beatRequest, heartbeatLabel, sendBeat, startRequest, type Beat } from './heartbeat.js';
 import { deliver } from './send.js';
 

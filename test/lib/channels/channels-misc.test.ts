@@ -6,7 +6,7 @@ import { defaultSettings } from '../../../src/lib/config/schema.js';
 import { channelCheckDue, failingChannels } from '../../../src/lib/decide/channel-cadence.js';
 import { renderMetrics } from '../../../src/lib/metrics.js';
 import { MAX_DISK_TRACKS } from '../../../src/lib/decide/disk.js';
-import { describeEvent } from '../../../src/lib/notify/format.js';
+import { describeEvent } from '../../../src/lib/notify/describe.js';
 import {
   MAX_CHANNEL_ACCOUNTS,
   MAX_CHANNEL_ID,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_EVENTS, describeEvent } from '../../../src/lib/notify/format.js';
+import { ALERT_EVENTS, describeEvent } from '../../../src/lib/notify/describe.js';
 
 describe('pressure alerts', () => {
   it('say what is high, against which level, by name only', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_EVENTS, describeEvent, webhookBody } from '../../../src/lib/notify/format.js';
+import { ALERT_EVENTS, describeEvent } from '../../../src/lib/notify/describe.js';
+import { webhookBody } from '../../../src/lib/notify/format.js';
 
 const MiB = 1024 * 1024;
 

@@ -1,0 +1,161 @@
+import type { EventName, EventOf, WatchdogEvent } from '../store/event-types.js';
+import {
+  describeChildrenHigh,
+  describeEventLoopLag,
+  describeMemoryHigh,
+} from './format-pressure.js';
+
+/** What each event is: whether it alerts by default, and its one human line. */
+
+/** Whether an event alerts by default: one per change of an incident. Every event says. */
+const ALERTS: Record<EventName, boolean> = {
+  gateway_down: true,
+  gateway_hung: true,
+  gateway_restart: true,
+  gateway_recovered: true,
+  restart_failed: true,
+  crash_loop: true,
+  port_conflict: true,
+  incident_reminder: true,
+  record_failed: true,
+  // The gateway stays down on purpose: one alert per stop, the only trace a forgotten stop leaves.
+  gateway_stopped_by_user: true,
+  disk_low: true,
+  memory_high: true,
+  children_high: true,
+  event_loop_lag: true,
+  gateway_unresponsive: false,
+  waiting: false,
+  restart_deferred: false,
+  gateway_stopped: false,
+  orphans_found: false,
+  orphans_reaped: false,
+  paused: false,
+  resumed: false,
+  action_skipped: false,
+  lock_busy: false,
+  lock_lost: false,
+  state_reset: false,
+  config_error: false,
+  metrics_failed: false,
+  notify_failed: false,
+  // about alert delivery itself: alerting through the channels that fail would loop
+  notify_dropped: false,
+  heartbeat_failed: false,
+  // sent by `notify test` through every channel, whatever it wants
+  notify_test: false,
+  channel_down: true,
+  channel_restart: true,
+  channel_recovered: true,
+  channels_unchecked: false,
+  // a monitoring gap: accounts nobody watches
+  channels_over_cap: true,
+};
+
+/** Whether this build knows an event by that name (a queued alert may be another version's). */
+export const knownEvent = (name: string): boolean => Object.hasOwn(ALERTS, name);
+
+/** Events that alert by default. */
+export const ALERT_EVENTS: ReadonlySet<string> = new Set(
+  Object.entries(ALERTS)
+    .filter(([, alerts]) => alerts)
+    .map(([name]) => name),
+);
+/** Who holds the port, by a port_conflict's `holder`. */
+const HOLDERS: Record<string, string> = {
+  foreign: 'another program',
+  other_gateway: "another state dir's or profile's gateway",
+  unattributed: 'a gateway that cannot be attributed',
+};
+
+/** One human line for an event: what happened, and the detail that matters. */
+export function describeEvent(e: WatchdogEvent): string {
+  switch (e.event) {
+    case 'gateway_down':
+      return `gateway down: ${e.reason}`;
+    case 'gateway_hung':
+      return `gateway hung: ${e.reason}; stopping it`;
+    case 'gateway_restart':
+      return `gateway restarted (${e.reason}, via ${e.method}${e.pid ? `, pid ${e.pid}` : ''})`;
+    case 'gateway_recovered':
+      return `gateway recovered after ${e.downtimeSec} s`;
+    case 'restart_failed':
+      return describeRestartFailed(e);
+    case 'crash_loop':
+      return `crash loop: ${e.consecutiveRestarts} restarts without stable uptime; backing off`;
+    case 'port_conflict':
+      return `port held by ${HOLDERS[e.holder ?? 'foreign'] ?? 'another program'} (pid ${e.pid ?? '?'}, ${e.name ?? 'unknown'}); not touching it`;
+    case 'incident_reminder':
+      return `still ${e.kind} after ${e.sinceSec} s`;
+    case 'notify_test':
+      return 'test alert (openclaw-watchdog notify test): this channel works';
+    case 'gateway_stopped_by_user':
+      return `gateway stopped by the user (${e.source === 'systemd' ? 'systemctl --user stop' : 'openclaw gateway stop'} at ${e.stoppedAt}); not restarting it until it is started again`;
+    case 'disk_low':
+      return describeDiskLow(e);
+    case 'channel_down':
+      return describeChannelDown(e);
+    case 'channel_restart':
+      return e.ok
+        ? `channel ${e.channel}/${e.account} restarted alone${e.start ? ` (${e.start})` : ''}`
+        : `channel ${e.channel}/${e.account} could not be restarted: ${e.error ?? 'unknown error'}`;
+    case 'channel_recovered':
+      return `channel ${e.channel}/${e.account} recovered after ${e.downtimeSec} s`;
+    case 'channels_unchecked':
+      return `channels not checked: ${e.hint}`;
+    case 'channels_over_cap':
+      return `${e.count} channel account(s) not followed (at most ${e.followed}; down ones first): ${e.dropped.join(', ')}${e.dropped.length < e.count ? ', …' : ''}`;
+    case 'memory_high':
+      return describeMemoryHigh(e);
+    case 'children_high':
+      return describeChildrenHigh(e);
+    case 'event_loop_lag':
+      return describeEventLoopLag(e);
+    case 'gateway_unresponsive':
+    case 'waiting':
+    case 'restart_deferred':
+    case 'gateway_stopped':
+    case 'orphans_found':
+    case 'orphans_reaped':
+    case 'paused':
+    case 'resumed':
+    case 'action_skipped':
+    case 'lock_busy':
+    case 'lock_lost':
+    case 'state_reset':
+    case 'config_error':
+    case 'record_failed':
+    case 'metrics_failed':
+    case 'notify_failed':
+    case 'notify_dropped':
+    case 'heartbeat_failed':
+      return e.event.replace(/_/g, ' ');
+  }
+}
+
+const MB = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+
+function describeDiskLow(e: EventOf<'disk_low'>): string {
+  const where = e.filesystems
+    .map((f) => `${f.paths.join(', ')}: ${MB(f.freeBytes)} free (${f.freePercent} %)`)
+    .join('; ');
+  const big = e.largest
+    .slice(0, 3)
+    .map((d) => `${d.path} ${d.truncated ? '≥ ' : ''}${MB(d.bytes)}`)
+    .join(', ');
+  return `disk low: ${where}${big ? `; largest: ${big}` : ''}`;
+}
+
+function describeChannelDown(e: EventOf<'channel_down'>): string {
+  const what = e.state === 'stale' ? 'no transport activity' : e.state;
+  const why = e.lastError ? `: ${e.lastError}` : '';
+  const next = e.state === 'blocked' ? '; not restarting (OpenClaw will not retry it)' : '';
+  const fix = e.fix ? `\nfix: ${e.fix}` : '';
+  return `channel ${e.channel}/${e.account} down (${what}) for ${e.downSec} s${why}${next}${fix}`;
+}
+
+function describeRestartFailed(e: EventOf<'restart_failed'>): string {
+  const why = e.hint ?? e.error ?? '';
+  const output = (e.output ?? '').split('\n').slice(-5).join('\n');
+  return `restart failed (exit ${String(e.exitCode)})${why ? `: ${why}` : ''}${output ? `\n${output}` : ''}`;
+}
