@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StatusReport } from '../src/lib/status.js';
-import { STOP_SLACK_MS } from '../src/lib/decide/user-stop.js';
+import { STOP_SLACK_MS } from '../src/lib/decide/on-purpose/user-stop.js';
 import { restartLogPath } from '../src/lib/lifecycle/stop-marker.js';
 import { runCli } from './helpers/cli.js';
 import { healthy, listener } from './helpers/gateways.js';

@@ -3,7 +3,7 @@ import { restartChannelAccount } from './channels/gather.js';
 import { notOurGateway } from './channels/observe.js';
 import type { Config } from './config/load.js';
 import { afterOrphans, afterStop, killsOrSpawns, lockLost } from './decide/actions.js';
-import { afterRestart, type RestartOutcome } from './decide/after-restart.js';
+import { afterRestart, type RestartOutcome } from './decide/liveness/after-restart.js';
 import type { Action, ActionOf, RestartReason } from './decide/types.js';
 import type { Observed } from './observe.js';
 import { runOrphanAction } from './orphans/action.js';

@@ -1,4 +1,4 @@
-import type { RestartOutcome } from './decide/after-restart.js';
+import type { RestartOutcome } from './decide/liveness/after-restart.js';
 import type { Action, Status } from './decide/types.js';
 import type { OrphanRun } from './orphans/action.js';
 import type { ProbeResult } from './probe/types.js';

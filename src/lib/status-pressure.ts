@@ -1,5 +1,5 @@
 import type { Settings } from './config/schema.js';
-import { memoryLimits, mib } from './decide/memory-limits.js';
+import { memoryLimits, mib } from './decide/signals/memory-limits.js';
 import type { GatewayTree } from './decide/types.js';
 import type { ProbeResult } from './probe/types.js';
 import type { State } from './store/state.js';

@@ -1,5 +1,5 @@
 import type { Config } from './config/load.js';
-import { graceSec } from './decide/backoff.js';
+import { graceSec } from './decide/liveness/backoff.js';
 import { watchdogFiles } from './files.js';
 import { observe } from './observe.js';
 import { findOrphans } from './orphans/reap.js';
@@ -13,8 +13,8 @@ import { loadState } from './store/state.js';
 import { loadOutbox, type Outbox } from './store/outbox.js';
 import { pressureReport, type PressureReport } from './status-pressure.js';
 import { iso } from './units.js';
-import { stoppedByUser } from './decide/user-stop.js';
-import { freePercent, lowFilesystems } from './decide/disk.js';
+import { stoppedByUser } from './decide/on-purpose/user-stop.js';
+import { freePercent, lowFilesystems } from './decide/signals/disk.js';
 import { channelsStatus, type ChannelsStatus } from './channels/status.js';
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));

@@ -1,5 +1,5 @@
 import type { Config } from '../config/load.js';
-import { channelCheckDue } from '../decide/channel-cadence.js';
+import { channelCheckDue } from '../decide/signals/channel-cadence.js';
 import type { ProcRef } from '../decide/types.js';
 import type { ProbeResult } from '../probe/types.js';
 import { holdsListenPort } from '../procs/port-owner.js';

@@ -1,11 +1,18 @@
 import type { State } from '../store/state.js';
-import { graceSec } from './backoff.js';
-import { rebaseClock } from './bookkeeping.js';
-import { booting, foreignHolder, healthy, refused, starting, unresponsive } from './rules.js';
-import { noteDisk } from './disk.js';
-import { clearSignals, keyToGateway } from './signal-gateway.js';
+import { graceSec } from './liveness/backoff.js';
+import { rebaseClock } from './liveness/bookkeeping.js';
+import {
+  booting,
+  foreignHolder,
+  healthy,
+  refused,
+  starting,
+  unresponsive,
+} from './liveness/rules.js';
+import { noteDisk } from './signals/disk.js';
+import { clearSignals, keyToGateway } from './signals/signal-gateway.js';
 import { conflict, type Step } from './step.js';
-import { seenStart, stopped, stoppedByUser } from './user-stop.js';
+import { seenStart, stopped, stoppedByUser } from './on-purpose/user-stop.js';
 import type { DecideSettings, Decision, GatewayProc, Observation } from './types.js';
 
 /**

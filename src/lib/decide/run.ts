@@ -1,8 +1,8 @@
 import type { State } from '../store/state.js';
-import { rebaseClock } from './bookkeeping.js';
+import { rebaseClock } from './liveness/bookkeeping.js';
 import { decide } from './decide.js';
-import { applyPause } from './pause.js';
-import { withReminder } from './reminder.js';
+import { applyPause } from './on-purpose/pause.js';
+import { withReminder } from './liveness/reminder.js';
 import type { DecideSettings, Observation, RunDecision } from './types.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { IncidentKind, WatchdogEvent } from '../store/event-types.js';
 import type { State } from '../store/state.js';
 import { iso } from '../units.js';
-import { graceSec, nextAllowedAt, recordRestartStarted } from './backoff.js';
+import { graceSec, nextAllowedAt, recordRestartStarted } from './liveness/backoff.js';
 import type {
   Action,
   DecideSettings,

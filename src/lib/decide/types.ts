@@ -4,8 +4,6 @@ import type { Pause } from '../store/pause.js';
 import type { State } from '../store/state.js';
 import type { ChannelsSeen } from '../channels/types.js';
 import type { RestartReason, WatchdogEvent } from '../store/event-types.js';
-import type { DiskObservation } from './disk.js';
-import type { UserStop } from './user-stop.js';
 
 export type { RestartReason, WaitReason } from '../store/event-types.js';
 
@@ -165,4 +163,39 @@ export interface RunDecision extends Decision {
   paused: boolean;
   /** The pause ended before this check: its file goes. */
   pauseExpired: boolean;
+}
+
+/** The user's last stop of the gateway, as read from OpenClaw's lifecycle log or the systemd unit. */
+export interface UserStop {
+  /** When it was stopped (epoch ms). */
+  at: number;
+  /** `openclaw`: an `action=stop` line of gateway-restart.log; `systemd`: the unit stopped cleanly. */
+  source: 'openclaw' | 'systemd';
+  /** The gateway pid the stop names, when it says. */
+  pid: number | null;
+}
+
+/** One filesystem holding the state dir and/or OpenClaw's log dir, as statfs saw it. */
+export interface FsFree {
+  /** The watched dirs it holds. */
+  paths: string[];
+  freeBytes: number;
+  totalBytes: number;
+  /** Its device id (stat st_dev): one low-disk incident per filesystem. */
+  dev: number;
+  /** A tmpfs (RAM-backed, sized as a share of RAM): only disk.warnFreePercent applies to it. */
+  tmpfs: boolean;
+}
+
+/** One of the gateway's own dirs and its size (at least `bytes` when `truncated`). */
+export interface DirSize {
+  path: string;
+  bytes: number;
+  truncated: boolean;
+}
+
+export interface DiskObservation {
+  filesystems: FsFree[];
+  /** The largest of the gateway's log and session dirs: measured only when an alert is due. */
+  largest?: DirSize[];
 }

@@ -1,6 +1,6 @@
 import { statfsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { FsFree } from '../decide/disk.js';
+import type { FsFree } from '../decide/signals/disk.js';
 
 /** statfs f_type of a tmpfs (linux/magic.h). */
 export const TMPFS_MAGIC = 0x01021994;

@@ -1,5 +1,5 @@
 import type { Config } from '../config/load.js';
-import { diskAlertDue, type DiskObservation } from '../decide/disk.js';
+import { diskAlertDue, type DiskObservation } from '../decide/signals/disk.js';
 import type { State } from '../store/state.js';
 import { filesystemsOf } from './free.js';
 import { largestDirs } from './sizes.js';

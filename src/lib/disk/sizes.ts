@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DirSize } from '../decide/disk.js';
+import type { DirSize } from '../decide/signals/disk.js';
 
 /** At most this many entries are visited in all, whatever the trees hold. */
 export const MAX_ENTRIES = 20_000;

@@ -1,5 +1,5 @@
 import type { Config } from '../config/load.js';
-import type { UserStop } from '../decide/user-stop.js';
+import type { UserStop } from '../decide/on-purpose/user-stop.js';
 import { systemdUserEnv } from '../restart/environment.js';
 import { findUnit } from '../restart/systemd.js';
 import { lockStartedAt } from './lock-start.js';

@@ -1,5 +1,4 @@
 import type { Settings } from '../config/schema.js';
-import type { EventName, WatchdogEvent } from '../store/event-types.js';
 import type { AlertContext } from './format.js';
 import { commandChannel } from './command.js';
 import { ntfyChannel } from './ntfy.js';
@@ -8,32 +7,9 @@ import { webhookChannel } from './webhook.js';
 
 export { channelKey } from './key.js';
 
-/** One alert: one event, as every channel and every retry sends it. */
-export interface Alert {
-  /** Unique per alert, the same through every channel and every retry: receivers drop duplicates by it. */
-  id: string;
-  /** Already redacted: channels send it as it is. */
-  event: WatchdogEvent;
-  /** When it happened (epoch ms). */
-  at: number;
-  /** Set when a later check than the one that raised it delivers it: when it was sent. */
-  late?: { sentAt: number };
-}
+import type { Channel } from './channel-types.js';
 
-/** One destination for alerts. */
-export interface Channel {
-  /** `webhook`, `ntfy`, `telegram`, `command` */
-  kind: string;
-  /** Stable across checks and safe to store (a hash, never a secret): the outbox keys on it. */
-  key: string;
-  /** Safe to print and log: the kind and host only, never a secret. */
-  label: string;
-  wants(name: EventName): boolean;
-  /** Its own timeout for one alert, when it has one (a command's); else notify.timeoutMs. */
-  timeoutMs?: number;
-  /** Delivers one alert within `timeoutMs`: null when delivered, else the reason (no secrets). */
-  send(alert: Alert, timeoutMs: number): Promise<string | null>;
-}
+export type { Alert, Channel } from './channel-types.js';
 
 /** Every configured alert channel, in config order; `secrets`: the configured ones (see command.ts). */
 export function channelsOf(

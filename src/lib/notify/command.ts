@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { CommandTarget } from '../config/channel-settings.js';
 import { argvSecrets, redactText } from '../redact.js';
 import type { EventName } from '../store/event-types.js';
-import type { Alert, Channel } from './channel.js';
+import type { Alert, Channel } from './channel-types.js';
 import { alertText, headline, wantsEvent, type AlertContext } from './format.js';
 import { channelKey } from './key.js';
 

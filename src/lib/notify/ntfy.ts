@@ -1,6 +1,6 @@
 import type { NtfyTarget } from '../config/channel-settings.js';
 import type { EventName, Level } from '../store/event-types.js';
-import type { Alert, Channel } from './channel.js';
+import type { Alert, Channel } from './channel-types.js';
 import { cut, type EvidenceStyle } from './fit.js';
 import { describeEvent } from './describe.js';
 import { alertText, safeUrl, wantsEvent, type AlertContext } from './format.js';

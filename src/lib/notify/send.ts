@@ -3,7 +3,7 @@ import type { WatchdogEvent } from '../store/events.js';
 import type { ChannelRetry, Outbox, Queued } from '../store/outbox.js';
 import { redactDeep } from '../redact.js';
 import { iso } from '../units.js';
-import type { Alert, Channel } from './channel.js';
+import type { Alert, Channel } from './channel-types.js';
 import { bound, due, expire, nextAttempt, type DropReason, type OutboxLimits } from './outbox.js';
 
 /** However short a channel's timeout, its share of the notify phase is at least this long. */

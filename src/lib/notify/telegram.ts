@@ -1,7 +1,7 @@
 import type { TelegramTarget } from '../config/channel-settings.js';
 import { redactText } from '../redact.js';
 import type { EventName } from '../store/event-types.js';
-import type { Alert, Channel } from './channel.js';
+import type { Alert, Channel } from './channel-types.js';
 import type { EvidenceStyle } from './fit.js';
 import { alertText, wantsEvent, type AlertContext } from './format.js';
 import { readCapped } from './http.js';

@@ -1,6 +1,6 @@
 import type { Webhook } from '../config/schema.js';
 import type { EventName } from '../store/event-types.js';
-import type { Channel } from './channel.js';
+import type { Channel } from './channel-types.js';
 import { channelKey } from './key.js';
 import { resolveFormat, safeUrl, wants, webhookBody, type AlertContext } from './format.js';
 import { request } from './http.js';

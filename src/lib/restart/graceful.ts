@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/load.js';
 import type { ActionOf } from '../decide/types.js';
-import type { RestartOutcome } from '../decide/after-restart.js';
+import type { RestartOutcome } from '../decide/liveness/after-restart.js';
 import { BACKEND_CLIENT, callGateway, type RpcAnswer } from '../probe/rpc.js';
 import type { ProbeResult } from '../probe/types.js';
 import { gatewayLockPath, readGatewayLock } from '../procs/gateway-lock.js';

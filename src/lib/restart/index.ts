@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/load.js';
 import { configSecrets } from '../config/secrets.js';
-import type { RestartOutcome } from '../decide/after-restart.js';
+import type { RestartOutcome } from '../decide/liveness/after-restart.js';
 import { watchdogFiles } from '../files.js';
 import type { ProbeResult } from '../probe/types.js';
 import { redactText } from '../redact.js';

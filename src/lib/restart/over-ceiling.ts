@@ -1,6 +1,6 @@
 import type { Settings } from '../config/schema.js';
-import type { RestartOutcome } from '../decide/after-restart.js';
-import { memoryLimits, mib } from '../decide/memory-limits.js';
+import type { RestartOutcome } from '../decide/liveness/after-restart.js';
+import { memoryLimits, mib } from '../decide/signals/memory-limits.js';
 import type { ActionOf } from '../decide/types.js';
 import { readGatewayTree } from '../procs/gateway-tree.js';
 

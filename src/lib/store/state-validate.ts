@@ -1,8 +1,9 @@
-import { MAX_DISK_TRACKS } from '../decide/disk.js';
 import type { State } from './state.js';
 
 /** The most channel accounts state.json follows (its size is fixed: state.ts STATE_FILE_BYTES). */
 export const MAX_CHANNEL_ACCOUNTS = 8;
+/** The most filesystems state.json follows: the two watched (its size is fixed), seen ones first. */
+export const MAX_DISK_TRACKS = 2;
 /** The longest channel or account id kept, in bytes of its JSON encoding (UTF-8, escapes
  * included): longer ones are cut (two may then share an entry). Characters would not bound the
  * file: `ж` takes 2 bytes, `"` 2, a control character 6. */

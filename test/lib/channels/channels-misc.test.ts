@@ -3,9 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { parseChannelsStatus } from '../../../src/lib/channels/parse.js';
 import { channelsStatus, formatChannels } from '../../../src/lib/channels/status.js';
 import { defaultSettings } from '../../../src/lib/config/schema.js';
-import { channelCheckDue, failingChannels } from '../../../src/lib/decide/channel-cadence.js';
+import {
+  channelCheckDue,
+  failingChannels,
+} from '../../../src/lib/decide/signals/channel-cadence.js';
 import { renderMetrics } from '../../../src/lib/metrics.js';
-import { MAX_DISK_TRACKS } from '../../../src/lib/decide/disk.js';
+import { MAX_DISK_TRACKS } from '../../../src/lib/store/state-validate.js';
 import { describeEvent } from '../../../src/lib/notify/describe.js';
 import {
   MAX_CHANNEL_ACCOUNTS,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../src/lib/config/schema.js';
 import { decide } from '../../../src/lib/decide/decide.js';
-import { MAX_LEARNED_BOOT_SEC } from '../../../src/lib/decide/bookkeeping.js';
+import { MAX_LEARNED_BOOT_SEC } from '../../../src/lib/decide/liveness/bookkeeping.js';
 import type { PortOwner } from '../../../src/lib/decide/types.js';
 import { freshState, type State } from '../../../src/lib/store/state.js';
 import {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../src/lib/config/schema.js';
-import { afterRestart } from '../../../src/lib/decide/after-restart.js';
+import { afterRestart } from '../../../src/lib/decide/liveness/after-restart.js';
 import { decide } from '../../../src/lib/decide/decide.js';
-import { applyPause } from '../../../src/lib/decide/pause.js';
+import { applyPause } from '../../../src/lib/decide/on-purpose/pause.js';
 import type { GatewayProc } from '../../../src/lib/decide/types.js';
 import { freshState, type State } from '../../../src/lib/store/state.js';
 import { BOOT, T0, UP0, gatewayOwner, obs, scenario, type Seen } from './scenario.js';

@@ -1,5 +1,8 @@
 import { defaultSettings } from '../../../src/lib/config/schema.js';
-import { afterRestart, type RestartOutcome } from '../../../src/lib/decide/after-restart.js';
+import {
+  afterRestart,
+  type RestartOutcome,
+} from '../../../src/lib/decide/liveness/after-restart.js';
 import { decide } from '../../../src/lib/decide/decide.js';
 import type {
   BootClock,
@@ -12,8 +15,8 @@ import type {
   ProcRef,
   RestartReason,
 } from '../../../src/lib/decide/types.js';
-import type { DiskObservation } from '../../../src/lib/decide/disk.js';
-import type { UserStop } from '../../../src/lib/decide/user-stop.js';
+import type { DiskObservation } from '../../../src/lib/decide/signals/disk.js';
+import type { UserStop } from '../../../src/lib/decide/on-purpose/user-stop.js';
 import type { ChannelsSeen } from '../../../src/lib/channels/types.js';
 import type { Verdict } from '../../../src/lib/probe/types.js';
 import { freshState, type State } from '../../../src/lib/store/state.js';

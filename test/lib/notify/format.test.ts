@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Webhook } from '../../../src/lib/config/schema.js';
 import { resolveFormat, safeUrl, wants, webhookBody } from '../../../src/lib/notify/format.js';
-import { reminder } from '../../../src/lib/decide/reminder.js';
+import { reminder } from '../../../src/lib/decide/liveness/reminder.js';
 import { freshState } from '../../../src/lib/store/state.js';
 
 const hook = (

@@ -8,7 +8,7 @@ import {
   STATE_FILE_BYTES,
 } from '../../../src/lib/store/state.js';
 import { readPause, writePause } from '../../../src/lib/store/pause.js';
-import { applyPause } from '../../../src/lib/decide/pause.js';
+import { applyPause } from '../../../src/lib/decide/on-purpose/pause.js';
 import { decide } from '../../../src/lib/decide/decide.js';
 import { defaultSettings } from '../../../src/lib/config/schema.js';
 import { removeTempDirs, tempDir } from '../../helpers/dirs.js';

@@ -1,0 +1,54 @@
+import type { State } from '../../store/state.js';
+import type { DecideSettings } from '../types.js';
+
+/** Delay before a restart, given how many restarts the current streak already holds:
+ * 0, base, 2 x base, 4 x base ... capped at max (defaults: 0, 60, 120, 240 ... 1800 s). */
+export function backoffDelaySec(consecutive: number, baseSec: number, maxSec: number): number {
+  if (consecutive <= 0) return 0;
+  return Math.min(maxSec, baseSec * 2 ** (consecutive - 1));
+}
+
+/** Startup grace: max(probe.startupGraceSec, 2 x the slowest boot seen). */
+export function graceSec(settings: DecideSettings, state: State): number {
+  return Math.max(settings.probe.startupGraceSec, 2 * (state.slowestBootSec ?? 0));
+}
+
+/** When the next restart may happen; a clock that jumped backwards cannot push it past the cap. */
+export function nextAllowedAt(state: State, settings: DecideSettings, now: number): number {
+  const at = state.restarts.nextAllowedAt;
+  if (at === null) return now;
+  return Math.min(at, now + settings.restart.maxDelaySec * 1000);
+}
+
+/** The state after a restart was started at `now`. */
+export function recordRestartStarted(state: State, settings: DecideSettings, now: number): State {
+  const consecutive = state.restarts.consecutive + 1;
+  const delay = backoffDelaySec(
+    consecutive,
+    settings.restart.baseDelaySec,
+    settings.restart.maxDelaySec,
+  );
+  return {
+    ...state,
+    healthySince: null,
+    restarts: {
+      total: state.restarts.total + 1,
+      consecutive,
+      lastAt: now,
+      nextAllowedAt: now + delay * 1000,
+    },
+  };
+}
+
+/** Healthy for restart.stableAfterSec since the last restart: the streak is over. A gateway that
+ * was over the memory ceiling at the last check (decide/memory.ts) is not stable. */
+export function resetIfStable(state: State, settings: DecideSettings, now: number): State {
+  if (state.healthySince === null || state.restarts.consecutive === 0) return state;
+  if (state.memoryOverSince !== null) return state;
+  if (now - state.healthySince < settings.restart.stableAfterSec * 1000) return state;
+  return {
+    ...state,
+    crashLoopNotified: false,
+    restarts: { ...state.restarts, consecutive: 0, nextAllowedAt: null },
+  };
+}

@@ -1,0 +1,43 @@
+import type { WatchdogEvent } from '../../store/event-types.js';
+import type { State } from '../../store/state.js';
+import { secs } from '../../units.js';
+import { learnBoot } from './bookkeeping.js';
+
+/** No incident open and no timer of one running: what a healthy check, or a stop the user meant,
+ * leaves behind (a later outage counts from its own first check). */
+export const NO_INCIDENT = {
+  incident: null,
+  unhealthySince: null,
+  waiting: null,
+  unresponsiveSince: null,
+  startingSince: null,
+  notListening: null,
+} as const satisfies Partial<State>;
+
+/**
+ * The gateway is healthy at `now` (a check's probe, or a restart's verify): the open down or hung
+ * incident ends with `gateway_recovered`, every "not healthy" timer stops, and a gateway this
+ * watchdog started, still running, teaches its boot time. Pure.
+ */
+export function markHealthy(
+  state: State,
+  now: number,
+  /** The healthy gateway is the one state.spawned names (see learnBoot). */
+  spawnedAlive: boolean,
+): { state: State; events: WatchdogEvent[] } {
+  const events: WatchdogEvent[] = [];
+  const { incident } = state;
+  if (incident && incident.kind !== 'conflict') {
+    // Downtime runs from the first check that saw it not healthy, not from the incident event.
+    const since = Math.min(incident.since, state.unhealthySince ?? incident.since);
+    events.push({ level: 'info', event: 'gateway_recovered', downtimeSec: secs(now - since) });
+  }
+  const healthy: State = {
+    ...state,
+    lastVerdict: 'healthy',
+    ...NO_INCIDENT,
+    healthySince: state.healthySince ?? now,
+    lastHealthyAt: now,
+  };
+  return { state: learnBoot(healthy, now, spawnedAlive), events };
+}

@@ -1,0 +1,23 @@
+import type { State } from '../../store/state.js';
+import type { DecideSettings } from '../types.js';
+
+/** The longest a healthy check waits between two orphan passes. */
+export const ORPHAN_SCAN_MAX_SEC = 60;
+
+/**
+ * How often a healthy check looks for orphans: an orphan qualifies only once it is
+ * `orphans.minAgeSec` old, so a pass every min(60 s, minAgeSec / 4) reaps each one at most a
+ * quarter of its minimum age (or a minute) late, and spares the /proc walk on the checks between.
+ * minAgeSec 0: every check.
+ */
+export function orphanScanEverySec(settings: DecideSettings): number {
+  return Math.min(ORPHAN_SCAN_MAX_SEC, settings.orphans.minAgeSec / 4);
+}
+
+/** A healthy check's orphan pass is due: none recorded yet, the interval has passed, or the
+ * clock went back past the last one. Pure. */
+export function orphanScanDue(settings: DecideSettings, state: State, now: number): boolean {
+  const last = state.orphansScannedAt;
+  if (last === null || now < last) return true;
+  return now - last >= orphanScanEverySec(settings) * 1000;
+}

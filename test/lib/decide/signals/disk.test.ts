@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { defaultSettings } from '../../../../src/lib/config/schema.js';
+import {
+  DISK_ALERT_COOLDOWN_MS,
+  diskAlertDue,
+  lowFilesystems,
+  type FsFree,
+} from '../../../../src/lib/decide/signals/disk.js';
+import { freshState } from '../../../../src/lib/store/state.js';
+import { names, scenario } from '../scenario.js';
+
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+const fs = (
+  freeBytes: number,
+  totalBytes = 100 * GiB,
+  paths = ['/home/u/.openclaw'],
+  dev = 2049,
+  tmpfs = false,
+): FsFree => ({ paths, freeBytes, totalBytes, dev, tmpfs });
+const open = (state: { diskLow: { since: number | null }[] }) =>
+  state.diskLow.some((d) => d.since !== null);
+const largest = [{ path: '/home/u/.openclaw/agents', bytes: 3 * GiB, truncated: true }];
+
+describe('decide: disk', () => {
+  it('below 5 % or below 1024 MiB (defaults) is low; either threshold can be turned off', () => {
+    const disk = defaultSettings().disk;
+    expect(disk).toEqual({ warnFreePercent: 5, warnFreeMB: 1024 });
+    expect(lowFilesystems(disk, [fs(6 * GiB)])).toEqual([]);
+    expect(lowFilesystems(disk, [fs(4.9 * GiB)])).toHaveLength(1); // 4.9 %
+    expect(lowFilesystems(disk, [fs(1000 * MiB, 10 * GiB)])).toHaveLength(1); // < 1024 MiB
+    expect(lowFilesystems({ ...disk, warnFreeMB: null }, [fs(1000 * MiB, 10 * GiB)])).toEqual([]);
+    expect(lowFilesystems({ warnFreePercent: null, warnFreeMB: null }, [fs(0)])).toEqual([]);
+  });
+
+  it('disk_low once per incident, on any verdict, with the filesystems and the largest dirs', () => {
+    const s = scenario();
+    const low = { filesystems: [fs(2 * GiB, 100 * GiB, ['/s', '/tmp/openclaw'])], largest };
+    const a = s.check(0, 'healthy', { disk: low });
+    expect(names(a.events)).toEqual(['disk_low']);
+    expect(a.events[0]).toEqual({
+      level: 'warn',
+      event: 'disk_low',
+      filesystems: [
+        {
+          paths: ['/s', '/tmp/openclaw'],
+          freeBytes: 2 * GiB,
+          totalBytes: 100 * GiB,
+          freePercent: 2,
+        },
+      ],
+      largest,
+    });
+    expect(open(a.state)).toBe(true);
+    expect(a.exitCode).toBe(0); // alert only
+    expect(a.actions.map((x) => x.type)).toEqual(['reap-orphans']); // nothing else
+    expect(s.check(30, 'refused', { disk: low }).events.map((e) => e.event)).not.toContain(
+      'disk_low',
+    );
+    expect(names(s.check(60, 'healthy', { disk: low }).events)).toEqual(['gateway_recovered']);
+  });
+
+  it('the incident ends only 10 % above the thresholds (no flapping), then a new one alerts again', () => {
+    const s = scenario();
+    s.check(0, 'healthy', { disk: { filesystems: [fs(4 * GiB)] } });
+    // 5.2 %: above 5 %, below 5.5 %: still the same incident.
+    expect(
+      names(s.check(30, 'healthy', { disk: { filesystems: [fs(5.2 * GiB)] } }).events),
+    ).toEqual([]);
+    expect(names(s.check(60, 'healthy', { disk: { filesystems: [fs(4 * GiB)] } }).events)).toEqual(
+      [],
+    );
+    const clear = s.check(90, 'healthy', { disk: { filesystems: [fs(6 * GiB)] } });
+    expect(open(clear.state)).toBe(false);
+    // A new incident within the cooldown is followed, not said; past it, said again.
+    expect(names(s.check(120, 'healthy', { disk: { filesystems: [fs(1 * GiB)] } }).events)).toEqual(
+      [],
+    );
+    expect(open(s.state)).toBe(true);
+    s.check(150, 'healthy', { disk: { filesystems: [fs(6 * GiB)] } });
+    const later = DISK_ALERT_COOLDOWN_MS / 1000 + 1;
+    expect(
+      names(s.check(later, 'healthy', { disk: { filesystems: [fs(1 * GiB)] } }).events),
+    ).toEqual(['disk_low']);
+  });
+
+  it('not observed (no disk figures): the incident is left as it was', () => {
+    const s = scenario();
+    s.check(0, 'healthy', { disk: { filesystems: [fs(1 * GiB)] } });
+    expect(open(s.check(30, 'healthy').state)).toBe(true);
+  });
+
+  it('dir sizes are due only when a new incident would alert', () => {
+    const disk = defaultSettings().disk;
+    expect(diskAlertDue(disk, freshState(), [fs(1 * GiB)], 0)).toBe(true);
+    expect(diskAlertDue(disk, freshState(), [fs(50 * GiB)], 0)).toBe(false);
+    const openOne = { ...freshState(), diskLow: [{ dev: 2049, since: 1, alertedAt: 1 }] };
+    expect(diskAlertDue(disk, openOne, [fs(1 * GiB)], 2)).toBe(false);
+    // Another filesystem's incident does not hide this one's.
+    expect(diskAlertDue(disk, openOne, [fs(1 * GiB, 100 * GiB, ['/s'], 77)], 2)).toBe(true);
+  });
+
+  it('one incident per filesystem: a log dir low for good does not hide the state dir falling low', () => {
+    const s = scenario();
+    const tiny = fs(2 * MiB, 8 * MiB, ['/tmp/openclaw'], 40, true); // 25 % free, 2 MiB
+    const state = (free: number) => fs(free, 100 * GiB, ['/s'], 2049);
+    const first = s.check(0, 'healthy', { disk: { filesystems: [state(50 * GiB), tiny] } });
+    expect(names(first.events)).toEqual([]); // a tmpfs: the MiB threshold does not apply
+    const pct = fs(0.2 * MiB, 8 * MiB, ['/tmp/openclaw'], 40, true); // 2.5 %
+    const a = s.check(30, 'healthy', { disk: { filesystems: [state(50 * GiB), pct] } });
+    expect(names(a.events)).toEqual(['disk_low']);
+    const b = s.check(60, 'healthy', { disk: { filesystems: [state(4 * MiB), pct] } });
+    expect(names(b.events)).toEqual(['disk_low']);
+    expect(b.events[0]).toMatchObject({ filesystems: [{ paths: ['/s'], freeBytes: 4 * MiB }] });
+    expect(b.state.diskLow.map((d) => d.dev).sort()).toEqual([2049, 40].sort());
+    expect(s.check(90, 'healthy', { disk: { filesystems: [state(4 * MiB), pct] } }).events).toEqual(
+      [],
+    );
+  });
+
+  it('five fill/free cycles of one filesystem within the cooldown: one disk_low', () => {
+    const s = scenario();
+    let said = 0;
+    for (let i = 0; i < 5; i++) {
+      said += names(
+        s.check(i * 600, 'healthy', { disk: { filesystems: [fs(1 * GiB)] } }).events,
+      ).length;
+      s.check(i * 600 + 300, 'healthy', { disk: { filesystems: [fs(50 * GiB)] } });
+    }
+    expect(said).toBe(1);
+  });
+
+  it('a filesystem with no size (ramfs) is never low; a tmpfs only by percent', () => {
+    const disk = defaultSettings().disk;
+    expect(lowFilesystems(disk, [fs(0, 0)])).toEqual([]);
+    expect(lowFilesystems(disk, [fs(100 * MiB, 1 * GiB, ['/tmp/openclaw'], 40, true)])).toEqual([]);
+    expect(lowFilesystems(disk, [fs(40 * MiB, 1 * GiB, ['/tmp/openclaw'], 40, true)])).toHaveLength(
+      1,
+    );
+  });
+});
