@@ -27,7 +27,10 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
   const v = obs.probe.verdict;
   const stop = stoppedByUser(step.state, obs);
   step.state = { ...step.state, userStopAt: null, gatewaySeenStartAt: seenStart(step.state, obs) };
-  if (v === 'healthy') {
+  // A healthy answer from another state dir's gateway on our port is not ours being healthy.
+  const notOurs = v === 'healthy' && answeredByOther(obs);
+  if (notOurs) step.state = { ...step.state, lastVerdict: OTHER_GATEWAY_VERDICT };
+  if (v === 'healthy' && !notOurs) {
     step.state = keyToGateway(step.state, obs.gatewayTree);
     return healthy(step);
   }
@@ -47,6 +50,15 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
   if (young) return booting(step, young, grace);
   if (v === 'refused') return refused(step, grace);
   return unresponsive(step);
+}
+
+/** What state.lastVerdict says when a gateway of another state dir answered on our port. */
+export const OTHER_GATEWAY_VERDICT = 'other-gateway';
+
+/** The probe was answered, but the port's holder is provably another state dir's or profile's
+ * gateway (observe.ts looks only when no gateway of ours is known). */
+function answeredByOther(obs: Observation): boolean {
+  return obs.portOwner?.gateway === true && obs.portOwner.whose === 'other';
 }
 
 function begin(settings: DecideSettings, saved: State, obs: Observation): Step {
