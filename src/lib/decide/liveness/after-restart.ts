@@ -39,13 +39,33 @@ export function afterRestart(
   return withReminder(folded, outcome.endedAt, remindAfterSec, outcome.endedAt);
 }
 
+/**
+ * The backoff runs from the start, not from the decision: a slow stop or orphan reap between the
+ * two (up to restart.stopTimeoutSec + orphans.killTimeoutSec + a probe) must not bring the next
+ * restart that much closer. `lastAt` (set at the decision, backoff.ts) moves to the start and
+ * `nextAllowedAt` with it. Pure.
+ */
+export function backoffFromSpawn(state: State, startedAt: number): State {
+  const { lastAt, nextAllowedAt } = state.restarts;
+  if (lastAt === null || startedAt <= lastAt) return state;
+  const shift = startedAt - lastAt;
+  return {
+    ...state,
+    restarts: {
+      ...state.restarts,
+      lastAt: startedAt,
+      nextAllowedAt: nextAllowedAt === null ? null : nextAllowedAt + shift,
+    },
+  };
+}
+
 function foldOutcome(state: State, outcome: RestartOutcome, reason: RestartReason): Folded {
   const { method, pid, startedAt, endedAt } = outcome;
   const events: WatchdogEvent[] = [
     { level: 'info', event: 'gateway_restart', at: startedAt, reason, method, pid },
   ];
   const next: State = {
-    ...state,
+    ...backoffFromSpawn(state, startedAt),
     spawned: {
       // Never a pid without its start time: a pid alone may name any process later.
       pid: outcome.startTicks === null ? null : pid,
