@@ -4,6 +4,8 @@ import type { State } from './state.js';
 export const MAX_CHANNEL_ACCOUNTS = 8;
 /** The most filesystems state.json follows: the two watched (its size is fixed), seen ones first. */
 export const MAX_DISK_TRACKS = 2;
+/** The most unattributed orphans state.json remembers as already reported (its size is fixed). */
+export const MAX_ORPHANS_NOTED = 16;
 /** The longest channel or account id kept, in bytes of its JSON encoding (UTF-8, escapes
  * included): longer ones are cut (two may then share an entry). Characters would not bound the
  * file: `ж` takes 2 bytes, `"` 2, a control character 6. */
@@ -83,6 +85,8 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   ),
   orphansReapedTotal: count,
   orphansScannedAt: orNull(num),
+  orphansNoted: (v) =>
+    Array.isArray(v) && v.length <= MAX_ORPHANS_NOTED && v.every((n) => count(n) && n < 2 ** 32),
   lastAlertAt: orNull(num),
   userStopAt: orNull(num),
   gatewaySeenStartAt: orNull(num),

@@ -46,6 +46,9 @@ export interface State {
   orphansReapedTotal: number;
   /** When a healthy check last looked for orphans (decide/orphan-cadence.ts). */
   orphansScannedAt: number | null;
+  /** The unattributed orphans already reported (orphans_found, reason unattributed), each as a
+   * 32-bit hash of its pid and start time: at most MAX_ORPHANS_NOTED (decide/liveness/orphan-notes.ts). */
+  orphansNoted: number[];
   /** When the open incident last alerted (for notify.remindAfterSec). */
   lastAlertAt: number | null;
   /** The user's stop (its time) this check found the gateway stopped by; said once per stop. */
@@ -129,6 +132,7 @@ export function freshState(): State {
     spawned: null,
     orphansReapedTotal: 0,
     orphansScannedAt: null,
+    orphansNoted: [],
     lastAlertAt: null,
     userStopAt: null,
     gatewaySeenStartAt: null,

@@ -13,6 +13,7 @@ import { describeEvent } from '../../../src/lib/notify/describe.js';
 import {
   MAX_CHANNEL_ACCOUNTS,
   MAX_CHANNEL_ID,
+  MAX_ORPHANS_NOTED,
   cutId,
   validateState,
 } from '../../../src/lib/store/state-validate.js';
@@ -217,6 +218,7 @@ describe('channel state in state.json', () => {
         },
         orphansReapedTotal: 99_999,
         orphansScannedAt: T,
+        orphansNoted: Array.from({ length: MAX_ORPHANS_NOTED }, (_, i) => 2 ** 32 - 1 - i),
         lastAlertAt: T,
         userStopAt: T,
         gatewaySeenStartAt: T,
