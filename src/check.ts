@@ -17,6 +17,7 @@ import { ensurePrivateDir } from './lib/store/atomic.js';
 import { appendEvents, type WatchdogEvent } from './lib/store/events.js';
 import { acquireCheckLock, type CheckLock } from './lib/store/lock.js';
 import { loadState } from './lib/store/state.js';
+import { Journal } from './lib/journal.js';
 
 export const EXIT_LOCK_BUSY = 75;
 
@@ -31,7 +32,7 @@ export interface CheckOptions {
 }
 
 type Run = Required<Pick<CheckOptions, 'now' | 'probe' | 'observe'>> &
-  CheckOptions & { config: Config; started: number; startPing?: StartPing };
+  CheckOptions & { config: Config; started: number; startPing?: StartPing; journal?: Journal };
 
 /** One supervision run: lock → load state → probe → observe → decide (pure) → act → record. */
 export async function runCheck(config: Config, options: CheckOptions): Promise<CheckReport> {
@@ -56,11 +57,37 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
       run.startPing = startPing(config);
     }
   }
+  const stopOnSignal = lock ? onSignals(run, lock) : null;
   try {
     return await supervise(run, lock);
   } finally {
+    stopOnSignal?.();
     await lock?.release().catch(() => {});
   }
+}
+
+/**
+ * SIGTERM or SIGINT (a wrapper's timeout, Ctrl-C, a shutdown) while the check holds its lock: it
+ * writes down what it did (journal.ts), releases the lock, says so in one line and exits 1. Returns
+ * the function that removes the handlers.
+ */
+function onSignals(run: Run, lock: CheckLock): () => void {
+  const journal = new Journal(run.config, run.now, lock.stillOwner);
+  run.journal = journal;
+  const handler = (signal: NodeJS.Signals) => {
+    const wrote = journal.interrupted();
+    void lock.release().finally(() => {
+      const what = wrote ? 'recorded what it did' : 'nothing to record';
+      process.stderr.write(`openclaw-watchdog: check interrupted by ${signal}; ${what}\n`);
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+  return () => {
+    process.off('SIGTERM', handler);
+    process.off('SIGINT', handler);
+  };
 }
 
 async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport> {
@@ -81,20 +108,23 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
     }),
   );
   const todo = run.dryRun ? dryRunActions(decision.actions) : decision.actions;
+  // Stamped when seen, as the decision's events are: the log stays in time order.
+  const head: WatchdogEvent[] = [
+    ...(loaded.problem
+      ? [{ level: 'warn', event: 'state_reset', problem: loaded.problem } as const]
+      : []),
+    ...decided,
+  ].map((e) => ({ ...e, at: obs.now }));
+  run.journal?.begin(head);
   const done = await act(config, todo, decision.state, {
     obs,
     now,
     say,
     probe: run.probe,
     ...(lock ? { stillOwner: lock.stillOwner } : {}),
+    ...(run.journal ? { journal: run.journal } : {}),
   });
-  const own: WatchdogEvent[] = [
-    ...(loaded.problem
-      ? [{ level: 'warn', event: 'state_reset', problem: loaded.problem } as const]
-      : []),
-    ...decided.map((e) => ({ ...e, at: obs.now })),
-    ...done.events,
-  ];
+  const own: WatchdogEvent[] = [...head, ...done.events];
   const { status, detail, actions, paused, pauseExpired } = decision;
   const exitCode = done.exitCode ?? decision.exitCode;
   const report = { ...base(run), status, detail, exitCode, probe, actions, events: own, paused };
@@ -105,7 +135,9 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
   // new holder's, which has seen the same trouble): one lock_lost line, stamped now, says what it
   // did and skipped.
   const events = ownState ? own : [lostLine(done.events)];
+  if (run.journal) run.journal.closed = true;
   const recorded = await recordRun({
+    logged: ownState ? (run.journal?.logged ?? 0) : 0,
     config,
     state: done.state,
     events,

@@ -14,9 +14,10 @@ import { findPortOwner } from './procs/port-owner.js';
 import { stopTrees } from './procs/kill.js';
 import { restartInPlace } from './restart/graceful.js';
 import { overCeilingAfter } from './restart/over-ceiling.js';
-import { restartGateway } from './restart/index.js';
+import { restartGateway, type StartedGateway } from './restart/index.js';
 import type { WatchdogEvent } from './store/event-types.js';
 import type { State } from './store/state.js';
+import type { Journal } from './journal.js';
 
 /** The least a channel restart gets (stop answered in 72 ms, start at once, on the real gateway). */
 const CHANNEL_RESTART_MS = 10_000;
@@ -33,6 +34,9 @@ export interface ActContext {
   stillOwner?: () => boolean;
   /** The probe verify uses (the real one unless a test injects another). */
   probe?: Probe;
+  /** What was done so far, after each action (`note`) and once a gateway was started, before
+   * verify waits for it (`started`): the check writes that down at once (journal.ts). */
+  journal?: Pick<Journal, 'note' | 'started'>;
 }
 
 export interface ActResult {
@@ -63,6 +67,7 @@ export async function act(
     }
     await run.carryOut(action);
     if (run.lost) return run.result(true);
+    ctx.journal?.note({ state: run.state, events: run.events });
   }
   return run.result(false);
 }
@@ -218,8 +223,16 @@ class Run {
   private async restart(action: ActionOf<'restart'>): Promise<void> {
     const { config, ctx } = this;
     const { probe, now } = this.verifyTools(action.probeTimeoutMs);
-    const outcome = await restartGateway(config, { probe, now, say: ctx.say });
-    return this.foldRestart(outcome, action.reason);
+    const { probeTimeoutMs, reason } = action;
+    // Started: written down before verify waits (a check killed meanwhile still leaves it).
+    const onStarted = (started: StartedGateway) => {
+      const pending = { ...started, result: 'pending' as const, endedAt: started.startedAt };
+      const folded = afterRestart(this.state, pending, reason);
+      ctx.journal?.started({ state: folded.state, events: [...this.events, ...folded.events] });
+    };
+    const deps = { probe, now, say: ctx.say, probeTimeoutMs, onStarted };
+    const outcome = await restartGateway(config, deps);
+    return this.foldRestart(outcome, reason);
   }
 
   private foldRestart(outcome: RestartOutcome, reason: RestartReason): void {

@@ -32,7 +32,12 @@ export function redact(text: string, secrets: string[]): string {
   return redactText(text, secrets);
 }
 
-/** Appends events as JSON lines to `<state dir>/watchdog/events.jsonl`, rotating by size. */
+/**
+ * Appends events as JSON lines to `<state dir>/watchdog/events.jsonl`, rotating by size. Each line
+ * is stamped when what it says happened (`at`, else `now`), but never earlier than the line before
+ * it (the log's last line, read first): the log's `ts` never decreases. A check that held the lock
+ * while another logged `lock_busy` thus stamps its earlier lines with that line's time.
+ */
 export function appendEvents(
   file: string,
   events: readonly LogEntry[],
@@ -41,10 +46,12 @@ export function appendEvents(
 ): string[] {
   if (events.length === 0) return [];
   ensurePrivateDir(dirname(file));
+  let floor = lastStamp(file);
   rotateIfNeeded(file, options);
   const lines = events.map((e) => {
     const { level, event, at, ...details } = e;
-    const ts = new Date(at ?? now).toISOString();
+    floor = Math.max(at ?? now, floor);
+    const ts = new Date(floor).toISOString();
     // Redacted before encoding: a secret holding `"` or `\\` would not match once escaped.
     return JSON.stringify(redactDeep({ ts, level, event, ...details }, options.secrets));
   });
@@ -56,6 +63,18 @@ export function appendEvents(
     closeSync(fd);
   }
   return lines;
+}
+
+/** The `ts` of the log's last line in epoch ms; -Infinity when there is none (or it is torn). */
+function lastStamp(file: string): number {
+  const [line] = tailLines(file, 1);
+  if (line === undefined) return -Infinity;
+  try {
+    const ts = Date.parse(String((JSON.parse(line) as { ts?: unknown }).ts));
+    return Number.isFinite(ts) ? ts : -Infinity;
+  } catch {
+    return -Infinity;
+  }
 }
 
 function rotateIfNeeded(file: string, { maxBytes, maxFiles }: EventLogOptions): void {

@@ -17,6 +17,10 @@ export interface RestartOutcome {
   signal?: string | null;
   output?: string;
   error?: string;
+  /** Healthy: the boot-time clock from the start to the first healthy probe (what the grace learns). */
+  bootMs?: number;
+  /** Healthy, but verify itself stalled on the way: its time to healthy teaches nothing. */
+  stalled?: boolean;
 }
 
 export const CONFIG_EXIT = 78;
@@ -76,7 +80,8 @@ function foldOutcome(state: State, outcome: RestartOutcome, reason: RestartReaso
   };
   if (outcome.result === 'healthy') {
     // A new gateway: healthy since the end of verify (the one just spawned: verify saw it).
-    const healthy = markHealthy({ ...next, healthySince: null }, endedAt, true);
+    const sample = { bootMs: outcome.bootMs ?? null, stalled: outcome.stalled === true };
+    const healthy = markHealthy({ ...next, healthySince: null }, endedAt, true, sample);
     events.push(...healthy.events.map((e) => ({ ...e, at: endedAt })));
     return { state: healthy.state, events, exitCode: 0 };
   }
