@@ -73,6 +73,8 @@ export class Judge {
   private overlapSince: number | null = null;
   private judgedUpTo = '';
   private conflictsUpTo = '';
+  /** Inversions already reported (the log keeps them; said once). */
+  private readonly saidOrder = new Set<string>();
   /** state.json was damaged by the soak and no check has finished since. */
   stateDamaged = false;
   readonly counts = { checks: 0, exits: new Map<string, number>(), restarts: 0, conflicts: 0 };
@@ -181,9 +183,10 @@ export class Judge {
     for (let i = 1; i < log.lines.length; i++) {
       const a = log.lines[i - 1]!;
       const b = log.lines[i]!;
-      if (b.ts < a.ts) {
-        out.push(`events out of time order: ${a.event} ${a.ts} before ${b.event} ${b.ts}`);
-        break;
+      const said = `${a.event} ${a.ts} before ${b.event} ${b.ts}`;
+      if (b.ts < a.ts && !this.saidOrder.has(said)) {
+        this.saidOrder.add(said);
+        out.push(`events out of time order: ${said}`);
       }
     }
     // 5. No more restarts than the backoff allows: two starts at least restart.baseDelaySec apart.

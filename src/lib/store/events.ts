@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { redactDeep, redactText } from '../redact.js';
+import { withAppendLock } from './append-lock.js';
 import { APPEND_NOFOLLOW, ensurePrivateDir, openNoFollow } from './atomic.js';
 
 import type { Level } from './event-types.js';
@@ -35,8 +36,9 @@ export function redact(text: string, secrets: string[]): string {
 /**
  * Appends events as JSON lines to `<state dir>/watchdog/events.jsonl`, rotating by size. Each line
  * is stamped when what it says happened (`at`, else `now`), but never earlier than the line before
- * it (the log's last line, read first): the log's `ts` never decreases. A check that held the lock
- * while another logged `lock_busy` thus stamps its earlier lines with that line's time.
+ * it (the log's last line, read first, under the append lock: append-lock.ts): the log's `ts`
+ * never decreases. A check that held the lock while another logged `lock_busy` thus stamps its
+ * earlier lines with that line's time.
  */
 export function appendEvents(
   file: string,
@@ -46,6 +48,15 @@ export function appendEvents(
 ): string[] {
   if (events.length === 0) return [];
   ensurePrivateDir(dirname(file));
+  return withAppendLock(file, () => appendInOrder(file, events, now, options));
+}
+
+function appendInOrder(
+  file: string,
+  events: readonly LogEntry[],
+  now: number,
+  options: EventLogOptions,
+): string[] {
   let floor = lastStamp(file);
   rotateIfNeeded(file, options);
   const lines = events.map((e) => {

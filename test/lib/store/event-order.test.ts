@@ -53,3 +53,25 @@ describe('events.jsonl is in time order (issue 24 #4)', () => {
     expect(ts).toEqual([...ts].sort());
   });
 });
+
+describe('concurrent appends (issue 24 #4)', () => {
+  it('processes appending at the same moment never leave ts going back', async () => {
+    const { spawn } = await import('node:child_process');
+    const dir = tempDir();
+    const file = join(dir, 'events.jsonl');
+    const script = `
+      const { appendEvents } = await import(${JSON.stringify(new URL('../../../src/lib/store/events.ts', import.meta.url).pathname)});
+      for (let i = 0; i < 200; i++)
+        appendEvents(process.argv[1], [{ level: 'info', event: 'lock_busy' }], Date.now(), { maxBytes: 1 << 24, maxFiles: 2, secrets: [] });
+    `;
+    const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+    const runs = Array.from({ length: 4 }, () => {
+      const child = spawn(tsx, ['--input-type=module', '-e', script, file], { stdio: 'inherit' });
+      return new Promise((resolve) => child.on('close', resolve));
+    });
+    expect(await Promise.all(runs)).toEqual([0, 0, 0, 0]);
+    const ts = stamps(file);
+    expect(ts).toHaveLength(800);
+    for (let i = 1; i < ts.length; i++) expect(ts[i]! >= ts[i - 1]!, `line ${i}`).toBe(true);
+  });
+});
