@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { insertBoot, inspectBreaker } from './fixtures/boot-ledger.mjs';
+import { runCli } from './helpers/cli.js';
 import { healthy, listener } from './helpers/gateways.js';
 import { isAlive, startFakeGateway, waitFor } from './helpers/processes.js';
 import { closeReceivers, receiver } from './helpers/receiver.js';
@@ -64,6 +65,15 @@ describe("OpenClaw's safe mode, seen by real checks", () => {
       fix: `openclaw gateway call channels.start --params '{"channel":"telegram"}'`,
     });
     expect(alerts(hook)).toEqual(['gateway_safe_mode']);
+    // status: the state, the line, the JSON.
+    const shown = await runCli(['status'], { ...h.env, ...env });
+    expect(shown.code).toBe(1);
+    expect(shown.stdout).toMatch(/^gateway {3}SAFE_MODE/);
+    expect(shown.stdout).toMatch(
+      /safe mode telegram suppressed by OpenClaw's crash-loop breaker since .*; 4 unclean boot\(s\) in the last 300 s/,
+    );
+    const json = JSON.parse((await runCli(['status', '--json'], { ...h.env, ...env })).stdout);
+    expect(json.safeMode).toMatchObject({ channels: ['telegram'], uncleanBoots: 4 });
     // Again inside the window: nothing new, and the gateway is left alone.
     expect((await h.check([], env)).code).toBe(1);
     expect(h.eventNames()).toEqual(['gateway_safe_mode']);
