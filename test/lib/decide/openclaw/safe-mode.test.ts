@@ -138,3 +138,26 @@ describe('safe mode: /readyz suppressed on a healthy probe', () => {
     expect(names(d.events)).toContain('gateway_safe_mode_ended');
   });
 });
+
+describe('safe mode during a maintenance pause', () => {
+  it('the recovery restart is skipped, said, and sent by the first check after the pause', async () => {
+    const { decideRun } = await import('../../../../src/lib/decide/run.js');
+    const { obs } = await import('../scenario.js');
+    const settings = defaultSettings();
+    const pause = { since: sec(0), until: sec(360), reason: 'maintenance' };
+    const seen = (at: number) => ({
+      ...obs(at, 'healthy', safe()),
+      pause: at < 360 ? pause : null,
+    });
+    let state = scenario().state;
+    const during = decideRun(settings, state, seen(341));
+    expect(during.actions).toEqual([]);
+    expect(during.events.find((e) => e.event === 'action_skipped')).toMatchObject({
+      actions: ['graceful-restart'],
+    });
+    state = during.state;
+    expect(state.safeMode?.recoverAt).toBeNull();
+    const after = decideRun(settings, state, seen(370));
+    expect(after.actions.map((a) => a.type)).toEqual(['graceful-restart']);
+  });
+});
