@@ -152,7 +152,9 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
       reason: `${out.status}: ${out.detail}`,
       // a gateway booting within its grace is no outage (the watchdog waits it out); anything
       // else the probe found not healthy is, even when a restart fixed it
-      healthy: (probe.verdict === 'healthy' && status !== 'port-conflict') || status === 'starting',
+      healthy:
+        (probe.verdict === 'healthy' && status !== 'safe_mode' && status !== 'port-conflict') ||
+        status === 'starting',
       started: run.startPing ?? null,
     },
   });
