@@ -207,14 +207,20 @@ export class Judge {
       if (e.event === 'port_conflict' && e.ts > this.conflictsUpTo) this.counts.conflicts++;
     const conflicts = log.lines.filter((e) => e.event === 'port_conflict');
     if (conflicts.length) this.conflictsUpTo = conflicts.at(-1)!.ts;
-    // 6. Orphans of ours reaped in time (minAgeSec, the scan interval, the kill timeout).
+    // 6. Orphans of ours reaped in time. A down gateway's orphans go right before its restart, so a restart held by the backoff or a
+    // hang not yet called hung holds them too; a pause, a port conflict or a crashing start
+    // (nothing is done then, as documented) stops their clock.
     const { minAgeSec, killTimeoutSec } = this.w.settings.orphans;
+    const { restart, probe } = this.w.settings;
     const orphanBound =
-      (minAgeSec + Math.min(60, minAgeSec / 4) + killTimeoutSec) * 1000 + SLACK_MS;
+      (minAgeSec + Math.min(60, minAgeSec / 4) + killTimeoutSec + restart.maxDelaySec) * 1000 +
+      probe.hungAfterSec * 1000 +
+      SLACK_MS;
     const paused = now < s.pausedUntil;
+    const held = paused || s.portTaken !== null || s.crashSteps > 0;
     s.orphans = s.orphans.filter((o) => {
       const alive = readProc(o.pid)?.startTicks === o.startTicks;
-      if (alive && paused) o.bornAt = Math.max(o.bornAt, s.pausedUntil - minAgeSec * 1000);
+      if (alive && held) o.bornAt = Math.max(o.bornAt, now - minAgeSec * 1000);
       if (alive && now - o.bornAt > orphanBound) {
         out.push(`orphan of ours pid ${o.pid} still alive after ${now - o.bornAt} ms`);
         return false;
@@ -224,7 +230,6 @@ export class Judge {
     // 7. Healthy again within the bound, unless something the README says waits holds it.
     const owner = this.w.portOwner();
     const up = (await healthz(this.w.port)) && owner !== null && ours.includes(owner);
-    const held = paused || s.portTaken !== null || s.crashSteps > 0;
     if (up || held) this.downSince = null;
     else {
       this.downSince ??= now;
