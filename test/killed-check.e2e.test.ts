@@ -11,7 +11,9 @@ afterEach(cleanUp);
 /** A check that restarts a gateway which never answers (verify waits its whole 30 s). */
 async function checkInVerify(h: Home) {
   const settings = withFakeRestart(h.port, ['--listen-after', '600000', '--print', 'booting']);
-  h.configure({ ...settings, restart: { ...settings.restart, verifyTimeoutSec: 30 } });
+  // A lock that stays fresh on a loaded machine (FAST's 2 s may go stale while the check waits).
+  const lock = { staleSec: 30 };
+  h.configure({ ...settings, lock, restart: { ...settings.restart, verifyTimeoutSec: 30 } });
   const child = spawn(process.execPath, [CLI, 'check'], { env: h.env, stdio: 'pipe' });
   track(child.pid);
   let stderr = '';
