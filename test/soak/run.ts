@@ -42,10 +42,16 @@ const cleanUp = () => {
   if (!values.quiet) process.stdout.write(`soak: killed ${n} processes it started, by pid\n`);
   world.removeHome();
 };
+// Ctrl-C / SIGTERM: the step under way ends, then the summary and the clean-up; a second one
+// cleans up at once.
+let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const)
   process.on(sig, () => {
-    cleanUp();
-    process.exit(130);
+    if (stopping) {
+      cleanUp();
+      process.exit(130);
+    }
+    stopping = true;
   });
 
 process.stdout.write(
@@ -81,7 +87,7 @@ function report(step: number, fault: string, problems: string[]): void {
 }
 
 try {
-  for (let step = 1; step <= steps; step++) {
+  for (let step = 1; step <= steps && !stopping; step++) {
     age(world, scene);
     const fault = pick(r);
     byFault.set(fault, (byFault.get(fault) ?? 0) + 1);
