@@ -206,7 +206,7 @@ export const FAULTS: Record<string, { weight: number; run: Fault }> = {
       if (s.portTaken) return void check(w, s);
       killOurs(w, s);
       await sleep(50);
-      const code = `require('net').createServer((c) => c.end('HTTP/1.1 404 Not Found\\r\\ncontent-length: 0\\r\\n\\r\\n')).listen(${w.port}, '127.0.0.1'); process.title = 'nginx'`;
+      const code = `require('net').createServer((c) => { c.on('error', () => {}); c.end('HTTP/1.1 404 Not Found\\r\\ncontent-length: 0\\r\\n\\r\\n'); }).listen(${w.port}, '127.0.0.1'); process.title = 'nginx'`;
       const pid = w.start([NODE, '-e', code], w.env());
       await listening(w, w.port);
       if (w.portOwner() !== pid) {
@@ -224,7 +224,7 @@ export const FAULTS: Record<string, { weight: number; run: Fault }> = {
     run: async (w, s) => {
       if (s.decoys.size > 24) return void check(w, s);
       const port = await freePort();
-      const code = `require('net').createServer(() => {}).listen(${port}, '127.0.0.1'); process.title = 'openclaw-gateway'`;
+      const code = `require('net').createServer((c) => c.on('error', () => {})).listen(${port}, '127.0.0.1'); process.title = 'openclaw-gateway'`;
       const pid = w.start([NODE, '-e', code], w.env({ OPENCLAW_STATE_DIR: w.otherDir }));
       await titled(pid, 'openclaw-gateway');
       decoy(s, pid, 'a gateway-titled listener of another state dir');

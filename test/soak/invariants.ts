@@ -134,7 +134,8 @@ export class Judge {
     for (const d of s.decoys.values()) {
       const p = readProc(d.pid);
       if (!p || p.startTicks !== d.startTicks) {
-        out.push(`decoy died: ${d.kind} (pid ${d.pid})`);
+        const how = this.w.exits.get(d.pid) ?? 'not its child: how unknown';
+        out.push(`decoy died: ${d.kind} (pid ${d.pid}, ${how})`);
         s.decoys.delete(d.pid);
       }
     }

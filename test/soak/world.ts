@@ -89,6 +89,8 @@ export class World {
   /** Another state dir of the same user and HOME (its gateways and helpers are decoys). */
   readonly otherDir = join(this.home, 'other-state');
   private readonly tracked = new Set<number>();
+  /** How the processes the soak started (its children) ended: a signal name or `exit N`. */
+  readonly exits = new Map<number, string>();
   settings: SoakSettings;
 
   constructor(
@@ -167,6 +169,9 @@ export class World {
       ...options,
     });
     child.on('error', () => {});
+    // How it ended, if it did while the soak runs: a decoy that died of its own (an uncaught
+    // error, exit 1) is the soak's fault, one killed by a signal may be the watchdog's.
+    child.on('exit', (code, signal) => this.exits.set(child.pid!, signal ?? `exit ${code}`));
     child.unref();
     return this.track(child.pid);
   }
