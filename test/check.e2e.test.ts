@@ -186,7 +186,9 @@ describe('check: real processes', () => {
     await waitFor(() => healthy(h.port), { what: 'healthy' });
     expect((await h.check()).code).toBe(0);
     expect(h.eventNames()).toContain('lock_busy');
-    expect(h.eventNames()).not.toContain('gateway_restart');
+    // The killed check's restart is in the log (recorded before its verify wait, issue 24 #2);
+    // the next check started none of its own.
+    expect(h.eventNames().filter((e) => e === 'gateway_restart')).toHaveLength(1);
     expect(booting()).toHaveLength(1);
   });
 

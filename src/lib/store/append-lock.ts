@@ -1,7 +1,7 @@
 import { closeSync, constants, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 
 /** The longest an append waits for another process's append (each takes well under 1 ms). */
-const WAIT_MS = 500;
+const WAIT_MS = 5000;
 const SPIN_MS = 2;
 
 const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
