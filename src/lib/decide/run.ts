@@ -16,7 +16,8 @@ export function decideRun(settings: DecideSettings, loaded: State, obs: Observat
   const pause = obs.pause ?? null;
   const decision = applyPause(decide(settings, saved, obs), pause, obs.now, saved);
   const paused = pause !== null && !decision.pauseExpired;
-  const run = { ...decision, paused };
+  const { restarts, crashLoopNotified, healthySince } = saved;
+  const run = { ...decision, paused, before: { restarts, crashLoopNotified, healthySince } };
   if (decision.actions.some((a) => a.type === 'restart')) return run;
   const slackMs = cadenceSlackMs(saved.lastCheckAt, obs.now);
   return withReminder(run, obs.now, settings.notify.remindAfterSec, undefined, slackMs);

@@ -71,6 +71,7 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
     shape({ kind: (v) => v === 'down' || v === 'hung' || v === 'conflict', since: num }),
   ),
   crashLoopNotified: (v) => typeof v === 'boolean',
+  restartImpossibleSaid: (v) => v === undefined || typeof v === 'boolean',
   slowestBootSec: orNull(num),
   spawned: orNull(
     shape({
