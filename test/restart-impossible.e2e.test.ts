@@ -31,12 +31,13 @@ describe('a gateway that still serves is never stopped unless one can be started
     const pid = await servingGateway(h);
     const r = await h.check(['--json'], { PATH: CRON_PATH });
     const report = JSON.parse(r.stdout);
+    // The serving gateway is still the one serving: nothing stopped it.
+    expect(isAlive(pid)).toBe(true);
+    expect(listener(h.port)).toBe(pid);
     expect(report.status).toBe('degraded');
     expect(r.code).toBe(1);
     expect(report.detail).toMatch(/restart impossible: openclaw not found/);
     expect(report.detail).toMatch(/fix: set restart.openclaw/);
-    expect(isAlive(pid)).toBe(true);
-    expect(listener(h.port)).toBe(pid);
     expect(h.eventNames()).toEqual(['memory_high', 'restart_impossible']);
     expect(said(h, 'restart_impossible')[0]).toMatchObject({ reason: 'memory', method: 'none' });
     // Said once; not counted as a restart (no backoff, no crash loop); still serving.
