@@ -15,7 +15,8 @@ describe('zero config, the port only on the gateway’s command line (#20 item 9
     const h = await makeHome(FAST);
     const port = await freePort();
     // Cron's environment: no OPENCLAW_GATEWAY_PORT, openclaw.json without gateway.port.
-    const { OPENCLAW_GATEWAY_PORT: _unset, ...env } = { ...h.env, PATH: '/usr/bin:/bin' };
+    const env: NodeJS.ProcessEnv = { ...h.env, PATH: '/usr/bin:/bin' };
+    delete env.OPENCLAW_GATEWAY_PORT;
     const bin = join(h.home, '.npm-global', 'bin');
     mkdirSync(bin, { recursive: true });
     symlinkSync(join(ROOT, 'test', 'fixtures', 'openclaw-cli.mjs'), join(bin, 'openclaw'));

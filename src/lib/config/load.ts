@@ -9,12 +9,7 @@ import { defaultSettings, type Settings } from './schema.js';
 import { validateSettings } from './validate.js';
 
 export type PortSource =
-  | 'watchdog-config'
-  | 'env'
-  | 'openclaw-config'
-  | 'gateway-lock'
-  | 'profile'
-  | 'default';
+  'watchdog-config' | 'env' | 'openclaw-config' | 'gateway-lock' | 'profile' | 'default';
 
 /** Everything a command needs to know, resolved once. `token` is a secret: never print or log it. */
 export interface Config {
