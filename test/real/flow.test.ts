@@ -1,7 +1,8 @@
 // Opt-in, against the real OpenClaw 2026.9.6 (`npm run test:real`): the restart and check flow of
 // issue 20 — a gateway started with `--port` only (item 9), and a hang under cron's fixed 30 s
 // cadence (item 10). Figures go to stdout.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,12 @@ async function home(watchdog: Record<string, unknown>, port: number | null) {
   // Cron's environment: HOME and PATH, no OPENCLAW_GATEWAY_PORT.
   return { home: dir, stateDir, env: { ...bareEnv(dir), PATH: realPath } };
 }
+
+const readEvents = (stateDir: string): Record<string, unknown>[] =>
+  readFileSync(join(stateDir, 'watchdog', 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 const healthyOn = async (port: number) =>
   (await probeGateway({ host: '127.0.0.1', port, timeoutMs: 2000 })).verdict === 'healthy';
@@ -111,8 +118,12 @@ describe('the real gateway: the restart and check flow', () => {
     const done = await Promise.all(runs);
     const servingSec = (servingAt! - freezeAt) / 1000;
     const acted = done.find((r) => /hung/.test(r.stderr));
+    const restartAt = readEvents(h.stateDir).find((e) => e.event === 'gateway_restart')?.ts;
     figures.hangAt30sCadence = {
       servingAgainAfterFreezeSec: servingSec,
+      // the boot alone (8–12 s on an idle 2-core VM, §9): spawn → serving
+      bootSec: restartAt ? (servingAt! - Date.parse(String(restartAt))) / 1000 : null,
+      load: loadavg().map((l) => l.toFixed(1)),
       actedAtSlot: acted?.slot ?? null,
       lines: done.map(
         (r) =>
