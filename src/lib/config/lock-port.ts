@@ -1,4 +1,5 @@
 import { gatewayLockPath, readGatewayLock } from '../procs/gateway-lock.js';
+import { goneOrExiting } from '../procs/facts.js';
 import { readProc } from '../procs/table.js';
 
 /**
@@ -22,6 +23,6 @@ export function lockPort(stateDir: string): { port: number; live: boolean } | nu
     lock.startTime !== null &&
     proc.startTicks === lock.startTime &&
     proc.uid === uid &&
-    proc.state !== 'Z';
+    !goneOrExiting(lock.pid, lock.startTime);
   return { port: lock.port, live };
 }
