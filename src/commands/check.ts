@@ -37,7 +37,7 @@ function loadConfigLogged(flags: Flags) {
  * (the same proof a real run makes before it stops anything; it spawns no gateway). */
 async function proof(config: Config, report: CheckReport): Promise<string | undefined> {
   const graceful = report.actions.find((a) => a.type === 'graceful-restart');
-  if (graceful?.type !== 'graceful-restart') return undefined;
+  if (graceful?.type !== 'graceful-restart' || graceful.inPlaceOnly) return undefined;
   const { proveStart } = await import('../lib/restart/can-start.js');
   const p = await proveStart(config, graceful.target.pid);
   return p.ok

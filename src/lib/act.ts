@@ -26,6 +26,7 @@ import { liveLockHolder } from './restart/lock-guard.js';
 import type { WatchdogEvent } from './store/event-types.js';
 import type { State } from './store/state.js';
 
+const METHOD_NAME = 'gateway.restart.request';
 /** The least a channel restart gets (stop answered in 72 ms, start at once, on the real gateway). */
 const CHANNEL_RESTART_MS = 10_000;
 /** The drain a gateway gets that has just drained for its in-place restart (idle: 2.2 s). */
@@ -155,10 +156,13 @@ class Run {
   /** In place when OpenClaw allows it; else stop (SIGTERM, the drain time, SIGKILL) and start. */
   private async graceful(action: ActionOf<'graceful-restart'>): Promise<void> {
     const { config, ctx } = this;
-    // A gateway that still serves is never stopped unless one can be started again.
-    const proof = await proveStart(config, action.target.pid);
-    if (!proof.ok) return this.impossible(proof, action.reason);
-    ctx.say(`restart: a start is possible (${proof.method}: ${proof.proof})`);
+    // A gateway that still serves is never stopped unless one can be started again (in place
+    // only, as in safe mode, stops and starts nothing of ours: no proof needed).
+    if (!action.inPlaceOnly) {
+      const proof = await proveStart(config, action.target.pid);
+      if (!proof.ok) return this.impossible(proof, action.reason);
+      ctx.say(`restart: a start is possible (${proof.method}: ${proof.proof})`);
+    }
     const { probe, now } = this.verifyTools(action.probeTimeoutMs);
     const stillOwner = ctx.stillOwner;
     const inPlace = await restartInPlace(config, action, {
@@ -167,6 +171,12 @@ class Run {
       say: ctx.say,
       ...(stillOwner ? { stillOwner } : {}),
     });
+    if (!inPlace && action.inPlaceOnly) {
+      // OpenClaw's safe mode: never a stop (decide/openclaw/safe-mode.ts); it recovers by itself.
+      const error = `${METHOD_NAME} could not be used (needs the gateway token and this watchdog's gateway lock)`;
+      this.events.push({ level: 'warn', event: 'breaker_recover_failed', at: ctx.now(), error });
+      return;
+    }
     const still = inPlace && overCeilingAfter(config.settings, inPlace, action, ctx.say);
     if (inPlace && !still) return this.foldRestart(inPlace, action.reason);
     const { reason, probeTimeoutMs } = action;

@@ -8,7 +8,9 @@ const WOULD: { [T in Action['type']]: Say<T> } = {
   stop: (a) => `stop ${a.targets.map((t) => t.pid).join(', ')} (SIGTERM, then SIGKILL)`,
   restart: (a) => `restart (${a.reason})`,
   'graceful-restart': (a) =>
-    `restart gracefully (${a.reason}): gateway pid ${a.target.pid} in place (gateway.restart.request) when its lock and token allow, else SIGTERM with ${a.drainSec} s to drain, then start it again; only if a start is possible`,
+    a.inPlaceOnly
+      ? `restart in place (${a.reason}): gateway.restart.request to gateway pid ${a.target.pid} only, never a stop`
+      : `restart gracefully (${a.reason}): gateway pid ${a.target.pid} in place (gateway.restart.request) when its lock and token allow, else SIGTERM with ${a.drainSec} s to drain, then start it again; only if a start is possible`,
   'channel-restart': (a) => `restart channel account ${a.channel}/${a.account}`,
   // listed from what act found (report.orphans), below
   'reap-orphans': () => null,
