@@ -118,7 +118,7 @@ describe("OpenClaw's safe mode, seen by real checks", () => {
       'gateway_restart',
       'gateway_safe_mode_ended',
     ]);
-    expect(h.events().at(-1)).toMatchObject({ channels: [] });
+    expect(h.events().at(-1)!.durationSec).toEqual(expect.any(Number));
     expect(alerts(hook)).toEqual([
       'gateway_safe_mode',
       'gateway_restart',
