@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseFlags, type Flags } from './lib/cli/args.js';
 import type { Command } from './lib/cli/command.js';
+import { hoistGlobalFlags } from './lib/cli/global-flags.js';
 import { COMMON_HELP, usage } from './lib/cli/help.js';
 import { errorMessage, isUserError } from './lib/errors.js';
 import { redactText } from './lib/redact.js';
@@ -40,7 +41,7 @@ const isName = (name: string): name is Name => Object.hasOwn(LOAD, name);
 const USAGE = usage(COMMANDS);
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const [name, ...rest] = hoistGlobalFlags(argv);
   if (name === '--version' || name === '-V') {
     process.stdout.write(`${packageVersion()}\n`);
     return 0;

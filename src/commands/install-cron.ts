@@ -44,9 +44,10 @@ Options:
         return 0;
       }
       writeLauncher(plan.launcher.path, plan.launcher.text); // before cron can run it
+      const again = `${undoFlags(flags, plan.stateDir)}${configFlag(flags)}`;
       await writeCrontab(plan.after);
       process.stdout.write(
-        `${plan.replaced ? 'Replaced' : 'Installed'} in your crontab (a check every ${every}):\n\n${plan.block}\nIt runs ${plan.launcher.path}.\nUndo: openclaw-watchdog uninstall-cron${undoFlags(flags, plan.stateDir)}\nSee it work: openclaw-watchdog status   (events: openclaw-watchdog events)\n`,
+        `${plan.replaced ? 'Replaced' : 'Installed'} in your crontab (a check every ${every}):\n\n${plan.block}\nIt runs ${plan.launcher.path}.\nUndo: openclaw-watchdog uninstall-cron${undoFlags(flags, plan.stateDir)}\nSee it work: openclaw-watchdog status${again}   (events: openclaw-watchdog events${again})\n`,
       );
       warnFragile(plan.fragile);
       return 0;
@@ -57,8 +58,13 @@ Options:
 /** The flags that name this block again, for the "Undo:" line. */
 function undoFlags(flags: Flags, stateDir: string): string {
   if (typeof flags['state-dir'] === 'string') return ` --state-dir ${shQuote(stateDir)}`;
-  if (typeof flags.profile === 'string') return ` --profile ${flags.profile}`;
+  if (typeof flags.profile === 'string') return ` --profile ${shQuote(flags.profile)}`;
   return '';
+}
+
+/** `--config FILE` when it was given: status and events read the same watchdog config. */
+function configFlag(flags: Flags): string {
+  return typeof flags.config === 'string' ? ` --config ${shQuote(flags.config)}` : '';
 }
 
 function warnFragile(fragile: CronPlan['fragile']): void {
