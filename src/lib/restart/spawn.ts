@@ -1,15 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readStartTicks } from '../procs/table.js';
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  ftruncateSync,
-  openSync,
-  readSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, readSync, writeSync } from 'node:fs';
 import { APPEND_NOFOLLOW, openNoFollow, replaceFile } from '../store/atomic.js';
+import { errorCode } from '../errors.js';
+import { NotRegularFileError, openRegular } from '../store/regular-file.js';
 
 export interface Spawned {
   pid: number | null;
@@ -32,9 +26,9 @@ const LOG_MAX_BYTES = 5 * 1024 * 1024;
 export function trimLog(logFile: string, maxBytes = LOG_MAX_BYTES): boolean {
   let fd: number;
   try {
-    fd = openSync(logFile, constants.O_RDWR | constants.O_NOFOLLOW);
+    fd = openRegular(logFile, constants.O_RDWR);
   } catch {
-    return false; // missing, or a symlink: not ours to touch
+    return false; // missing, a symlink or a FIFO: not ours to touch
   }
   try {
     const size = fstatSync(fd).size;
@@ -70,14 +64,15 @@ export function spawnDetached(
   } catch {
     // a full disk must not stop the restart; the log is trimmed again when the check records
   }
-  const fd = openNoFollow(logFile, APPEND_NOFOLLOW);
-  const logOffset = fstatSync(fd).size;
+  const fd = openLog(logFile);
+  const logOffset = fd === null ? 0 : fstatSync(fd).size;
   const [command, ...args] = argv as [string, ...string[]];
+  const out = fd ?? 'ignore';
   let child: ChildProcess;
   try {
-    child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], env, cwd });
+    child = spawn(command, args, { detached: true, stdio: ['ignore', out, out], env, cwd });
   } finally {
-    closeSync(fd);
+    if (fd !== null) closeSync(fd);
   }
   const exited = new Promise<{ code: number | null; signal: string | null; error?: string }>(
     (resolve) => {
@@ -88,6 +83,20 @@ export function spawnDetached(
   const startTicks = child.pid ? readStartTicks(child.pid) : null;
   child.unref();
   return { pid: child.pid ?? null, startTicks, exited, logFile, logOffset };
+}
+
+/**
+ * gateway.log for appending; null when something other than a regular file sits there (a FIFO,
+ * a device): the gateway is started all the same, its output discarded, and the check never
+ * blocks on it. A symlink is still refused (UnsafePathError).
+ */
+function openLog(logFile: string): number | null {
+  try {
+    return openNoFollow(logFile, APPEND_NOFOLLOW);
+  } catch (error) {
+    if (error instanceof NotRegularFileError || errorCode(error) === 'ENXIO') return null;
+    throw error;
+  }
 }
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
@@ -101,7 +110,7 @@ export function tailSince(
 ): string {
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    fd = openRegular(file);
   } catch {
     return '';
   }
