@@ -1,3 +1,4 @@
+import { out, err } from '../lib/cli/terminal.js';
 import type { Command } from '../lib/cli/command.js';
 import { pathFlags, type Flags } from '../lib/cli/args.js';
 import { loadConfig } from '../lib/config/load.js';
@@ -49,15 +50,15 @@ Options:
     const config = loadConfigLogged(flags);
     const secrets = eventLogOptions(config).secrets;
     const say = (line: string) => {
-      if (verbose) process.stderr.write(`${redactText(line, secrets)}\n`);
+      if (verbose) err(`${redactText(line, secrets)}\n`);
     };
     const dryRun = Boolean(flags['dry-run']);
     // Everything printed is redacted first (cron mails stderr; --json may be stored anywhere).
     const report = redactDeep(await runCheck(config, { dryRun, say }), secrets);
     for (const line of report.recordFailed ?? [])
-      process.stderr.write(`openclaw-watchdog: could not record ${line}\n`);
+      err(`openclaw-watchdog: could not record ${line}\n`);
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify(report)}\n`);
+      out(`${JSON.stringify(report)}\n`);
     } else if (dryRun) {
       const actions = report.actions
         .map((a) =>
@@ -75,12 +76,10 @@ Options:
         actions.push(
           `reap ${orphans.length} orphan(s): ${orphans.map((o) => `${o.pid} ${o.name}`).join(', ')}`,
         );
-      process.stdout.write(
-        `${report.status}: ${report.detail}\nwould: ${actions.join('; ') || 'nothing'}\n`,
-      );
+      out(`${report.status}: ${report.detail}\nwould: ${actions.join('; ') || 'nothing'}\n`);
     } else if (report.exitCode === 1 && !report.paused) {
       // Cron mails any output: only a run that ends unhealthy says something (never while paused).
-      process.stderr.write(`openclaw-watchdog: ${report.status}: ${report.detail}\n`);
+      err(`openclaw-watchdog: ${report.status}: ${report.detail}\n`);
     }
     return report.exitCode;
   },

@@ -1,4 +1,5 @@
 import { ago, duration } from '../cli/human.js';
+import { printable } from '../cli/terminal.js';
 import type { ChannelsState } from '../store/state.js';
 import { iso } from '../units.js';
 
@@ -38,14 +39,6 @@ export function channelsStatus(c: ChannelsState): ChannelsStatus {
     })),
   };
 }
-
-/** An id as `status` prints it: control characters escaped (`\u0007`), never sent raw to a terminal. */
-export const printable = (id: string): string =>
-  id.replace(
-    // eslint-disable-next-line no-control-regex -- matching them is the point
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 
 /** The `channels` line of `status`. */
 export function formatChannels(c: ChannelsStatus, now = Date.now()): string {
