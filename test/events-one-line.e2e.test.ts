@@ -35,6 +35,7 @@ async function home() {
   return bareEnv(h, { OPENCLAW_GATEWAY_PORT: String(await freePort()) });
 }
 
+// eslint-disable-next-line no-control-regex -- matching them is the point
 const ESCAPES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 describe('events and status: one line per event, evidence on request, nothing raw for the terminal', () => {
