@@ -3,6 +3,7 @@ import { readStartTicks } from '../procs/table.js';
 import { closeSync, constants, fstatSync, ftruncateSync, readSync, writeSync } from 'node:fs';
 import { APPEND_NOFOLLOW, openNoFollow, replaceFile } from '../store/atomic.js';
 import { errorCode } from '../errors.js';
+import { cutText } from '../gateway-text.js';
 import { NotRegularFileError, openRegular } from '../store/regular-file.js';
 
 export interface Spawned {
@@ -101,7 +102,11 @@ function openLog(logFile: string): number | null {
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
 
-/** The last lines a process wrote to its log since `offset`, ANSI colours removed. */
+/** Characters kept of each line a started gateway printed (as alerts' evidence lines). */
+const LINE_CHARS = 400;
+
+/** The last lines a process wrote to its log since `offset`, ANSI colours removed, each cut to
+ * LINE_CHARS. */
 export function tailSince(
   file: string,
   offset: number,
@@ -124,7 +129,11 @@ export function tailSince(
       .replace(ANSI, '')
       .split('\n')
       .filter((l) => l.trim());
-    return lines.slice(-maxLines).join('\n');
+    // The gateway's own lines: cut as every string from the gateway is (gateway-text.ts).
+    return lines
+      .slice(-maxLines)
+      .map((l) => cutText(l, LINE_CHARS))
+      .join('\n');
   } finally {
     closeSync(fd);
   }
