@@ -1,6 +1,7 @@
 import type { ActReport } from './check-report.js';
 import { restartChannelAccount } from './channels/gather.js';
 import { notOurGateway } from './channels/observe.js';
+import { verifyRestartedAccount } from './channels/verify.js';
 import type { Config } from './config/load.js';
 import { afterOrphans, afterStop, killsOrSpawns, lockLost } from './decide/actions.js';
 import { afterRestart, type RestartOutcome } from './decide/liveness/after-restart.js';
@@ -117,9 +118,18 @@ class Run {
     const timeoutMs = Math.max(this.config.settings.probe.timeoutMs, CHANNEL_RESTART_MS);
     // Checked again right before: the gateway read may have gone, and another taken the port.
     const notOurs = notOurGateway(gateway, this.config.port);
-    const done = notOurs
+    let done = notOurs
       ? { ok: false, error: `not sent: ${notOurs} (the gateway on the port is not ours)` }
       : await restartChannelAccount(this.config, channel, account, timeoutMs);
+    // Restarted only once seen running and still ready after channels.verifySec.
+    if (done.ok && this.config.settings.channels.verifySec > 0) {
+      const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+      const failed = await verifyRestartedAccount(this.config, channel, account, {
+        now: this.ctx.now,
+        sleep,
+      });
+      if (failed) done = { ...done, ok: false, error: `restarted, but ${failed}` };
+    }
     this.ctx.say(`channel restart ${channel}/${account}: ${done.ok ? 'ok' : done.error}`);
     this.events.push({
       level: done.ok ? 'info' : 'warn',

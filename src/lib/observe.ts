@@ -104,7 +104,7 @@ export async function observe(
       live: known,
       spawnedAlive,
       gatewayTree,
-      ...(channels ? { channels, liveGateway: gateway } : {}),
+      ...(channels ? { channels, liveGateway: gateway, profile: config.paths.profile } : {}),
     };
   }
   const userStop = await readUserStop(config, now);

@@ -13,6 +13,8 @@ export interface ChannelsStatus {
     channel: string;
     account: string;
     up: boolean;
+    /** Not ready yet within OpenClaw's connect grace (not counted as down). */
+    starting: boolean;
     downSince: string | null;
     /** What was alerted: down, blocked (never restarted), or null. */
     alerted: string | null;
@@ -33,6 +35,7 @@ export function channelsStatus(c: ChannelsState): ChannelsStatus {
       channel: a.channel,
       account: a.account,
       up: a.up,
+      starting: !a.up && a.starting === true,
       downSince: a.since === null ? null : iso(a.since),
       alerted: a.said,
       recovery: RECOVERY[a.step],
@@ -47,6 +50,7 @@ export function formatChannels(c: ChannelsStatus, now = Date.now()): string {
   const list = c.accounts.map((a) => {
     const name = `${printable(a.channel)}/${printable(a.account)}`;
     if (a.up) return `${name} up`;
+    if (a.starting) return `${name} starting`;
     const since = a.downSince ? ` ${duration((now - Date.parse(a.downSince)) / 1000)}` : '';
     const how =
       a.alerted === 'blocked'

@@ -96,6 +96,8 @@ export interface ChannelTrack {
    * after that is still ours to recover, not a stop by the user. Until it is seen not stopped.
    * (Absent in state files written before it.) */
   ownStop?: boolean;
+  /** Not ready yet within OpenClaw's connect grace: starting, not down (status says so). */
+  starting?: boolean;
 }
 
 export interface ChannelsState {
