@@ -117,7 +117,7 @@ class Run {
     const { channel, account, gateway } = action;
     const timeoutMs = Math.max(this.config.settings.probe.timeoutMs, CHANNEL_RESTART_MS);
     // Checked again right before: the gateway read may have gone, and another taken the port.
-    const notOurs = notOurGateway(gateway, this.config.port);
+    const notOurs = notOurGateway(gateway, this.config.port, this.config.host);
     let done = notOurs
       ? { ok: false, error: `not sent: ${notOurs} (the gateway on the port is not ours)` }
       : await restartChannelAccount(this.config, channel, account, timeoutMs);
@@ -182,7 +182,10 @@ class Run {
       minAgeSec: action.minAgeSec,
       graceSec: action.graceSec,
       livePids: [...this.live],
-      portOwner: process.platform === 'linux' ? () => findPortOwner(config.port).pid : undefined,
+      portOwner:
+        process.platform === 'linux'
+          ? () => findPortOwner(config.port, config.host).pid
+          : undefined,
       identity: identityOf(config),
       reportOnly: action.type === 'report-orphans',
     });
