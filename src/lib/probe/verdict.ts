@@ -34,9 +34,15 @@ export function decideVerdict(steps: ProbeSteps): Outcome {
         .slice(0, GATEWAY_LIST_ITEMS)
         .map((f) => cutText(String(f), GATEWAY_ID_CHARS))
     : [];
+  const suppressed = Array.isArray(readyBody.suppressed)
+    ? readyBody.suppressed
+        .filter((c): c is string => typeof c === 'string')
+        .slice(0, 20)
+        .map((c) => cutText(c, GATEWAY_ID_CHARS))
+    : [];
   const eventLoop = Object.keys(obj(readyBody.eventLoop)).length ? obj(readyBody.eventLoop) : null;
   const version = gatewayVersion(startupBody.version) ?? deep?.version ?? null;
-  const base = { startup, ready, failing, eventLoop, version };
+  const base = { startup, ready, failing, suppressed, eventLoop, version };
 
   if (live || ws?.challenge) {
     if (startup === 'starting' || startup === 'draining') {

@@ -49,6 +49,12 @@ export interface Seen {
   tree?: GatewayTree | null;
   /** /readyz's eventLoop block. */
   eventLoop?: Record<string, unknown> | null;
+  /** /readyz's `suppressed` (OpenClaw's safe mode). */
+  suppressed?: string[];
+  /** OpenClaw's boot ledger as read (absent: not read). */
+  bootLedger?: Observation['bootLedger'];
+  /** When the watchdog's gateway.log was last written. */
+  gatewayLogAt?: number | null;
 }
 
 /** What one check at `at` s observes. */
@@ -66,6 +72,7 @@ export function obs(at: number, verdict: Verdict, seen: Seen = {}): Observation 
       reason: verdict,
       ms: 1,
       ...(seen.eventLoop !== undefined ? { eventLoop: seen.eventLoop } : {}),
+      ...(seen.suppressed !== undefined ? { suppressed: seen.suppressed } : {}),
     },
     gateways: seen.gateways ?? [],
     portOwner: seen.portOwner ?? null,
@@ -76,6 +83,8 @@ export function obs(at: number, verdict: Verdict, seen: Seen = {}): Observation 
     ...(seen.liveGateway !== undefined ? { liveGateway: seen.liveGateway } : {}),
     ...(seen.profile !== undefined ? { profile: seen.profile } : {}),
     ...(seen.tree !== undefined ? { gatewayTree: seen.tree } : {}),
+    ...(seen.bootLedger !== undefined ? { bootLedger: seen.bootLedger } : {}),
+    ...(seen.gatewayLogAt !== undefined ? { gatewayLogAt: seen.gatewayLogAt } : {}),
   };
 }
 
