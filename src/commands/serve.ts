@@ -1,3 +1,4 @@
+import { err } from '../lib/cli/terminal.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Command } from '../lib/cli/command.js';
 import { intFlag, pathFlags, stringFlag, type Flags } from '../lib/cli/args.js';
@@ -44,7 +45,7 @@ Options:
       );
     const server = createServer(handler(config, hostAllowed(host)));
     const address = await listen(server, host, port);
-    process.stderr.write(
+    err(
       `openclaw-watchdog serve: http://${host.includes(':') ? `[${host}]` : host}:${address.port}/health\n`,
     );
     await new Promise<void>((resolve) => {

@@ -169,7 +169,7 @@ function describeChannelDown(e: EventOf<'channel_down'>): string {
   const what = e.state === 'stale' ? 'no transport activity' : e.state;
   const why = e.lastError ? `: ${e.lastError}` : '';
   const next = e.state === 'blocked' ? '; not restarting (OpenClaw will not retry it)' : '';
-  const fix = e.fix ? `\nfix: ${e.fix}` : '';
+  const fix = `${e.fix ? `\nfix: ${e.fix}` : ''}${e.then ? `\nthen: ${e.then}` : ''}`;
   return `channel ${e.channel}/${e.account} down (${what}) for ${e.downSec} s${why}${next}${fix}`;
 }
 

@@ -168,6 +168,8 @@ type ChannelDownDetails = {
   lastError: string | null;
   /** OpenClaw's own fix text, for an account it will not retry (blocked). */
   fix?: string;
+  /** Blocked: the command that starts the account again once that is fixed. */
+  then?: string;
   /** Seconds since a check first saw it down. */
   downSec: number;
 };
