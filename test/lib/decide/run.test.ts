@@ -77,3 +77,20 @@ describe('actions: what act may do, as decide says it', () => {
     });
   });
 });
+
+describe('decideRun: the paused flag the heartbeat and the metric read', () => {
+  it('says paused: false without a pause, on a healthy and on a down check (run: paused flag)', () => {
+    for (const verdict of ['healthy', 'refused'] as const) {
+      const d = decideRun(settings, freshState(), obs(10, verdict));
+      expect(d.paused).toBe(false);
+      expect(d.pauseExpired).toBe(false);
+    }
+  });
+
+  it('says paused: true only while the pause is on, false once it expired (run: paused flag)', () => {
+    const on = decideRun(settings, freshState(), paused(obs(10, 'healthy'), 3600));
+    expect(on).toMatchObject({ paused: true, pauseExpired: false });
+    const over = decideRun(settings, freshState(), paused(obs(10, 'healthy'), 10));
+    expect(over).toMatchObject({ paused: false, pauseExpired: true });
+  });
+});
