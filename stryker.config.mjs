@@ -12,6 +12,7 @@ export default {
     'src/lib/decide/**/*.ts',
     'src/lib/procs/attribute.ts',
     'src/lib/procs/gateway-lock.ts',
+    'src/lib/procs/ours.ts',
     'src/lib/orphans/classify.ts',
     'src/lib/cron/block.ts',
     'src/lib/redact.ts',

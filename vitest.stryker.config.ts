@@ -8,6 +8,7 @@ export default defineConfig({
     include: [
       'test/lib/decide/**/*.test.ts',
       'test/lib/procs/attribute.test.ts',
+      'test/lib/procs/ours.test.ts',
       'test/lib/orphans/classify.test.ts',
       'test/lib/cron/block.test.ts',
       'test/lib/redact.test.ts',

@@ -6,7 +6,9 @@ import {
   reapBeforeRestart,
   restartAction,
   scenario,
+  sec,
 } from '../scenario.js';
+import { freshState } from '../../../../src/lib/store/state.js';
 
 /** A gateway in the process list that cannot be attributed to this watchdog (another state dir's
  * or profile's, as far as its environment tells): it may delay a restart while young, and is never
@@ -79,5 +81,22 @@ describe('rules: only our gateways are stop targets', () => {
       targets: [{ pid: 7, startTicks: 70 }],
       reason: 'hung',
     });
+  });
+});
+
+describe('rules: a healthy check learns the boot time only from the gateway it started', () => {
+  const spawned = { pid: 5, startTicks: 50, at: sec(0), method: 'openclaw' };
+
+  it('learns when the spawned gateway is known to be alive (rules: spawnedAlive)', () => {
+    const d = scenario({ state: { ...freshState(), spawned } }).check(40, 'healthy', {
+      spawnedAlive: true,
+    });
+    expect(d.state.slowestBootSec).toBe(40);
+  });
+
+  it('learns nothing when nobody looked whether it is alive (rules: spawnedAlive)', () => {
+    const d = scenario({ state: { ...freshState(), spawned } }).check(40, 'healthy');
+    expect(d.state.slowestBootSec).toBeNull();
+    expect(d.state.spawned).toEqual(spawned);
   });
 });
