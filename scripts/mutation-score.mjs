@@ -37,12 +37,16 @@ for (const [path, file] of Object.entries(files).sort(([a], [b]) => a.localeComp
     add(t, m);
     add(all, m);
     if (path.startsWith(CORE)) add(core, m);
-    if (UNDETECTED.has(m.status))
+    if (UNDETECTED.has(m.status)) {
+      const { line, column } = m.location.start;
+      const code = (file.source?.split('\n')[line - 1] ?? '').trim().slice(0, 100);
       survivors.push(
-        `${path}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName}` +
+        `${path}:${line}:${column} ${m.mutatorName}` +
           `${m.status === 'NoCoverage' ? ' (no test covers it)' : ''}` +
-          `${m.replacement !== undefined ? ` -> ${JSON.stringify(m.replacement).slice(0, 80)}` : ''}`,
+          `${m.replacement !== undefined ? ` -> ${JSON.stringify(m.replacement).slice(0, 80)}` : ''}` +
+          `\n      ${code}`,
       );
+    }
   }
   rows.push([path, t]);
 }
