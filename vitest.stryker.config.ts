@@ -9,6 +9,8 @@ export default defineConfig({
       'test/lib/decide/**/*.test.ts',
       'test/lib/procs/attribute.test.ts',
       'test/lib/procs/ours.test.ts',
+      'test/lib/procs/gateway-lock.test.ts',
+      'test/lib/channels/channels-misc.test.ts',
       'test/lib/orphans/classify.test.ts',
       'test/lib/cron/block.test.ts',
       'test/lib/redact.test.ts',
