@@ -1,4 +1,7 @@
+import { lstatSync } from 'node:fs';
 import { readBootClock } from './clock.js';
+import { watchdogFiles } from './files.js';
+import { readBootLedger } from './openclaw/boot-ledger.js';
 import type { Config } from './config/load.js';
 import { observeChannels } from './channels/observe.js';
 import type { Observation } from './decide/types.js';
@@ -86,6 +89,11 @@ export async function observe(
     // Channels only when due (no RPC otherwise) and only from the live gateway known as ours, when
     // it provably holds the port (channels/observe.ts): also the target of their restarts.
     const channels = await observeChannels(config, probe, state, now, gateway);
+    // OpenClaw's safe mode (/readyz `suppressed`): its boot ledger, and the gateway to restart.
+    // Never read on a healthy check without it.
+    const safe = probe.suppressed?.length
+      ? { bootLedger: readBootLedger(config.paths.stateDir, now), liveGateway: gateway }
+      : {};
     return {
       now,
       clock,
@@ -99,6 +107,7 @@ export async function observe(
       spawnedAlive,
       gatewayTree,
       ...(channels ? { channels, liveGateway: gateway } : {}),
+      ...safe,
     };
   }
   const userStop = await readUserStop(config, now);
@@ -131,7 +140,23 @@ export async function observe(
     live,
     spawnedAlive,
     gatewayTree,
+    // The check may start the gateway: OpenClaw's boot ledger (breaker window, how it ended).
+    bootLedger: readBootLedger(config.paths.stateDir, now),
+    gatewayLogAt: gatewayLogWritten(config, state),
   };
+}
+
+/** When the log of the gateway this watchdog started was last written (its last words), if it
+ * started one not through systemd (whose output goes to the journal). */
+function gatewayLogWritten(config: Config, state: State): number | null {
+  const spawned = state.spawned;
+  if (!spawned || spawned.method === 'systemd') return null;
+  try {
+    const st = lstatSync(watchdogFiles(config).gatewayLog);
+    return st.isFile() && st.mtimeMs >= spawned.at ? st.mtimeMs : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Gateway processes of this user alive now that are not ours (another state dir, port, profile). */
