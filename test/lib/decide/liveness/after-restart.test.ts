@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   afterRestart,
-  CONFIG_EXIT,
   type RestartOutcome,
 } from '../../../../src/lib/decide/liveness/after-restart.js';
+import { CONFIG_EXIT } from '../../../../src/lib/decide/liveness/restart-failure.js';
 import { freshState, type State } from '../../../../src/lib/store/state.js';
 import { names, sec } from '../scenario.js';
 
@@ -48,7 +48,13 @@ describe('afterRestart: a restart folded into the state', () => {
         method: 'openclaw',
         pid: 100,
       },
-      { level: 'info', event: 'gateway_recovered', downtimeSec: 40, at: sec(10) },
+      {
+        level: 'info',
+        event: 'gateway_recovered',
+        downtimeSec: 40,
+        downtimeFrom: 'first_check',
+        at: sec(10),
+      },
     ]);
     expect(r.exitCode).toBe(0);
     expect(r.state).toMatchObject({ incident: null, healthySince: sec(10), slowestBootSec: 10 });
