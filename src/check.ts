@@ -18,6 +18,7 @@ import { appendEvents, type WatchdogEvent } from './lib/store/events.js';
 import { acquireCheckLock, type CheckLock } from './lib/store/lock.js';
 import { loadState } from './lib/store/state.js';
 import { Journal } from './lib/journal.js';
+import { err } from './lib/cli/terminal.js';
 
 export const EXIT_LOCK_BUSY = 75;
 
@@ -78,7 +79,7 @@ function onSignals(run: Run, lock: CheckLock): () => void {
     const wrote = journal.interrupted();
     void lock.release().finally(() => {
       const what = wrote ? 'recorded what it did' : 'nothing to record';
-      process.stderr.write(`openclaw-watchdog: check interrupted by ${signal}; ${what}\n`);
+      err(`openclaw-watchdog: check interrupted by ${signal}; ${what}\n`);
       process.exit(1);
     });
   };
@@ -121,11 +122,14 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
     now,
     say,
     probe: run.probe,
+    before: decision.before,
     ...(lock ? { stillOwner: lock.stillOwner } : {}),
     ...(run.journal ? { journal: run.journal } : {}),
   });
   const own: WatchdogEvent[] = [...head, ...done.events];
-  const { status, detail, actions, paused, pauseExpired } = decision;
+  const { status, actions, paused, pauseExpired } = decision;
+  // How the restart failed, or why none was possible, not only the symptom it started from.
+  const detail = done.detail ? `${decision.detail}; ${done.detail}` : decision.detail;
   const exitCode = done.exitCode ?? decision.exitCode;
   const report = { ...base(run), status, detail, exitCode, probe, actions, events: own, paused };
   const out: CheckReport = { ...report, ...done.report };
@@ -155,6 +159,8 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
       healthy:
         (probe.verdict === 'healthy' && status !== 'safe_mode' && status !== 'port-conflict') ||
         status === 'starting',
+      // stopped on purpose: alive with the reason, as for a pause (no /fail for a deliberate stop)
+      stopped: status === 'stopped',
       started: run.startPing ?? null,
     },
   });

@@ -1,9 +1,16 @@
 import type { ActReport } from './check-report.js';
 import { restartChannelAccount } from './channels/gather.js';
 import { notOurGateway } from './channels/observe.js';
+import { verifyRestartedAccount } from './channels/verify.js';
 import type { Config } from './config/load.js';
 import { afterOrphans, afterStop, killsOrSpawns, lockLost } from './decide/actions.js';
 import { afterRestart, type RestartOutcome } from './decide/liveness/after-restart.js';
+import { restartFailureLine } from './decide/liveness/restart-failure.js';
+import {
+  afterImpossible,
+  type Impossible,
+  type RestartsBefore,
+} from './decide/liveness/restart-impossible.js';
 import type { Action, ActionOf, RestartReason } from './decide/types.js';
 import type { Observed } from './observe.js';
 import { runOrphanAction } from './orphans/action.js';
@@ -15,6 +22,8 @@ import { stopTrees } from './procs/kill.js';
 import { restartInPlace } from './restart/graceful.js';
 import { overCeilingAfter } from './restart/over-ceiling.js';
 import { restartGateway, type StartedGateway } from './restart/index.js';
+import { proveStart } from './restart/can-start.js';
+import { liveLockHolder } from './restart/lock-guard.js';
 import type { WatchdogEvent } from './store/event-types.js';
 import type { State } from './store/state.js';
 import type { Journal } from './journal.js';
@@ -38,6 +47,8 @@ export interface ActContext {
   /** What was done so far, after each action (`note`) and once a gateway was started, before
    * verify waits for it (`started`): the check writes that down at once (journal.ts). */
   journal?: Pick<Journal, 'note' | 'started'>;
+  /** The restart bookkeeping before this check decided: restored when no start is possible. */
+  before?: RestartsBefore;
 }
 
 export interface ActResult {
@@ -47,6 +58,8 @@ export interface ActResult {
   report: ActReport;
   /** The check lock was taken over before an action: nothing more was done. */
   lockLost: boolean;
+  /** How a restart failed, or why none was possible: the check says it after its detail. */
+  detail?: string;
 }
 
 /**
@@ -79,6 +92,7 @@ class Run {
   events: WatchdogEvent[] = [];
   exitCode: 0 | 1 | null = null;
   report: ActReport = {};
+  detail: string | undefined;
   /** The lock was lost in the middle of an action (between a graceful stop and its start). */
   lost = false;
   private readonly live: Set<number>;
@@ -97,8 +111,8 @@ class Run {
   }
 
   result(lost: boolean): ActResult {
-    const { state, events, exitCode, report } = this;
-    return { state, events, exitCode, report, lockLost: lost };
+    const { state, events, exitCode, report, detail } = this;
+    return { state, events, exitCode, report, lockLost: lost, ...(detail ? { detail } : {}) };
   }
 
   async carryOut(action: Action): Promise<void> {
@@ -122,10 +136,19 @@ class Run {
     const { channel, account, gateway } = action;
     const timeoutMs = Math.max(this.config.settings.probe.timeoutMs, CHANNEL_RESTART_MS);
     // Checked again right before: the gateway read may have gone, and another taken the port.
-    const notOurs = notOurGateway(gateway, this.config.port);
-    const done = notOurs
+    const notOurs = notOurGateway(gateway, this.config.port, this.config.host);
+    let done = notOurs
       ? { ok: false, error: `not sent: ${notOurs} (the gateway on the port is not ours)` }
       : await restartChannelAccount(this.config, channel, account, timeoutMs);
+    // Restarted only once seen running and still ready after channels.verifySec.
+    if (done.ok && this.config.settings.channels.verifySec > 0) {
+      const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+      const failed = await verifyRestartedAccount(this.config, channel, account, {
+        now: this.ctx.now,
+        sleep,
+      });
+      if (failed) done = { ...done, ok: false, error: `restarted, but ${failed}` };
+    }
     this.ctx.say(`channel restart ${channel}/${account}: ${done.ok ? 'ok' : done.error}`);
     this.events.push({
       level: done.ok ? 'info' : 'warn',
@@ -148,6 +171,13 @@ class Run {
   /** In place when OpenClaw allows it; else stop (SIGTERM, the drain time, SIGKILL) and start. */
   private async graceful(action: ActionOf<'graceful-restart'>): Promise<void> {
     const { config, ctx } = this;
+    // A gateway that still serves is never stopped unless one can be started again (in place
+    // only, as in safe mode, stops and starts nothing of ours: no proof needed).
+    if (!action.inPlaceOnly) {
+      const proof = await proveStart(config, action.target.pid);
+      if (!proof.ok) return this.impossible(proof, action.reason);
+      ctx.say(`restart: a start is possible (${proof.method}: ${proof.proof})`);
+    }
     const { probe, now } = this.verifyTools(action.probeTimeoutMs);
     const stillOwner = ctx.stillOwner;
     const inPlace = await restartInPlace(config, action, {
@@ -184,7 +214,10 @@ class Run {
       minAgeSec: action.minAgeSec,
       graceSec: action.graceSec,
       livePids: [...this.live],
-      portOwner: process.platform === 'linux' ? () => findPortOwner(config.port).pid : undefined,
+      portOwner:
+        process.platform === 'linux'
+          ? () => findPortOwner(config.port, config.host).pid
+          : undefined,
       identity: identityOf(config),
       reportOnly: action.type === 'report-orphans',
     });
@@ -229,6 +262,9 @@ class Run {
 
   private async restart(action: ActionOf<'restart'>): Promise<void> {
     const { config, ctx } = this;
+    // Never a second gateway into a state dir whose lock names a live one (it would exit 78).
+    const holder = liveLockHolder(config, null);
+    if (holder) return this.impossible({ method: 'lock', ...holder }, action.reason);
     const { probe, now } = this.verifyTools(action.probeTimeoutMs);
     const { probeTimeoutMs, reason } = action;
     // Started: written down before verify waits (a check killed meanwhile still leaves it).
@@ -242,6 +278,16 @@ class Run {
     return this.foldRestart(outcome, reason);
   }
 
+  /** No start is possible: nothing stopped or started (restart-impossible.ts). */
+  private impossible(why: Impossible, reason: RestartReason): void {
+    this.ctx.say(`restart: impossible: ${why.error}`);
+    const folded = afterImpossible(this.state, this.ctx.before ?? null, why, reason);
+    this.state = folded.state;
+    this.events.push(...folded.events.map((e) => ({ ...e, at: this.ctx.now() })));
+    this.exitCode = folded.exitCode;
+    this.detail = folded.detail;
+  }
+
   private foldRestart(outcome: RestartOutcome, reason: RestartReason): void {
     const { config, ctx } = this;
     this.report.restart = outcome;
@@ -253,5 +299,6 @@ class Run {
     this.state = folded.state;
     this.events.push(...folded.events);
     this.exitCode = folded.exitCode;
+    if (outcome.result === 'failed') this.detail = restartFailureLine(outcome);
   }
 }

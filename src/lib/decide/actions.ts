@@ -61,10 +61,12 @@ export function afterStop(
  * unattributed ones are said once per process (liveness/orphan-notes.ts). */
 export function afterOrphans(
   state: State,
-  run: { reaped: number[]; events: WatchdogEvent[]; unattributed: UnattributedOrphan[] },
+  run: { reaped: number[]; events: WatchdogEvent[]; unattributed?: UnattributedOrphan[] },
   at: number,
 ): { state: State; events: WatchdogEvent[] } {
-  const noted = noteUnattributed(state, run.unattributed);
+  const noted = run.unattributed
+    ? noteUnattributed(state, run.unattributed)
+    : { state, event: null };
   const events = noted.event ? [...run.events, noted.event] : run.events;
   return {
     state: { ...noted.state, orphansReapedTotal: state.orphansReapedTotal + run.reaped.length },

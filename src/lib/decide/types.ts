@@ -4,6 +4,7 @@ import type { Pause } from '../store/pause.js';
 import type { State } from '../store/state.js';
 import type { ChannelsSeen } from '../channels/types.js';
 import type { RestartReason, WatchdogEvent } from '../store/event-types.js';
+import type { RestartsBefore } from './liveness/restart-impossible.js';
 import type { BootLedger } from '../openclaw/boot-ledger.js';
 import type { SqliteRead } from '../openclaw/sqlite.js';
 
@@ -82,6 +83,8 @@ export interface Observation {
   /** The live gateway with its identity (spawned or named by its lock), looked up only when the
    * channels were gathered: the target of a graceful restart. */
   liveGateway?: ProcRef | null;
+  /** The OpenClaw profile watched (null: none), with the channels: for the commands alerts give. */
+  profile?: string | null;
   /** The live gateway's process tree (healthy checks; null when no gateway is known as ours). */
   gatewayTree?: GatewayTree | null;
   /** OpenClaw's boot ledger (openclaw/boot-ledger.ts), read only when the check may start the
@@ -177,6 +180,8 @@ export interface RunDecision extends Decision {
   paused: boolean;
   /** The pause ended before this check: its file goes. */
   pauseExpired: boolean;
+  /** The restart bookkeeping before this check: what a restart that could not start restores. */
+  before: RestartsBefore;
 }
 
 /** The user's last stop of the gateway, as read from OpenClaw's lifecycle log or the systemd unit. */

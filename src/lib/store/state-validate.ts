@@ -54,6 +54,7 @@ const channelTrack = shape({
   step: (v) => v === 0 || v === 1 || v === 2,
   stepAt: orNull(num),
   ownStop: (v) => v === undefined || typeof v === 'boolean',
+  starting: (v) => v === undefined || typeof v === 'boolean',
 });
 
 const diskTrack = shape({ dev: num, since: orNull(num), alertedAt: orNull(num) });
@@ -79,6 +80,7 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
     }),
   ),
   crashLoopNotified: (v) => typeof v === 'boolean',
+  restartImpossibleSaid: (v) => v === undefined || typeof v === 'boolean',
   slowestBootSec: orNull(num),
   spawned: orNull(
     shape({
