@@ -119,8 +119,10 @@ export class Judge {
       out.push(`check pid ${run.pid} printed on stdout: ${end.stdout.slice(0, 200)}`);
     const lines = end.stderr.split('\n').filter(Boolean);
     if (lines.length > 2) out.push(`check pid ${run.pid} printed ${lines.length} lines on stderr`);
-    if (end.code === 0 && !end.signal && lines.some((l) => !l.includes('could not record')))
-      out.push(`check pid ${run.pid} exited 0 but printed: ${lines[0]}`);
+    // One line when it did something (or could not), nothing otherwise (README, check --dry-run);
+    // always the program's own line, never raw output.
+    if (lines.some((l) => !l.startsWith('openclaw-watchdog: ')))
+      out.push(`check pid ${run.pid} printed a line not its own: ${lines[0]}`);
     // A check that ran to its end rewrote it (75: another held the lock; a signal: maybe not).
     if ((end.code === 0 || end.code === 1) && run.sent.length === 0) this.stateDamaged = false;
     return out;
