@@ -107,7 +107,8 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
   const events = ownState ? own : [lostLine(done.events)];
   const recorded = await recordRun({
     config,
-    state: done.state,
+    // how long this check took, up to recording it (the metrics: is the watchdog keeping up?)
+    state: { ...done.state, checkMs: Math.max(0, Math.round(now() - run.started)) },
     events,
     probe,
     tree: obs.gatewayTree ?? null,

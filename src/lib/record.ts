@@ -10,6 +10,10 @@ import { appendEvents, type WatchdogEvent } from './store/events.js';
 import { clearPause, pauseFile } from './store/pause.js';
 import { saveState, type State } from './store/state.js';
 import { trimLog } from './restart/spawn.js';
+import { countEvents, loadCounters, saveCounters } from './store/counters.js';
+import { gatewayName } from './fleet/names.js';
+import { serviceManager } from './fleet/gateway-info.js';
+import { memoryLimits } from './decide/signals/memory-limits.js';
 
 export interface RunRecord {
   config: Config;
@@ -65,6 +69,7 @@ export async function recordRun(run: RunRecord): Promise<Recorded> {
     failed.push(`${f.step}: ${f.error}`);
     notified.events.push({ level: 'error', event: 'record_failed', ...f });
   }
+  step('counters', files.counters, () => count(files.counters, [...all, ...notified.events]));
   const metrics = run.ownState ? writeMetrics(run, notified.outbox) : [];
   const problems = [...notified.events, ...metrics];
   if (problems.length)
@@ -73,6 +78,15 @@ export async function recordRun(run: RunRecord): Promise<Recorded> {
     );
   return { events: [...all, ...problems], failed };
 }
+
+/** Counts restarts and failed notifications into counters.json; reads nothing when none happened. */
+function count(file: string, events: WatchdogEvent[]): void {
+  if (!events.some((e) => COUNTED.has(e.event))) return;
+  const next = countEvents(loadCounters(file), events);
+  if (next) saveCounters(file, next);
+}
+
+const COUNTED = new Set(['gateway_restart', 'notify_failed', 'heartbeat_failed']);
 
 /** The metrics textfile, when configured; a failure is a `metrics_failed` event. */
 function writeMetrics(
@@ -83,12 +97,23 @@ function writeMetrics(
   if (!file) return [];
   try {
     const up = state.lastVerdict === 'healthy';
-    const probeSeconds = probe.ms / 1000;
     const queued = { alerts: outbox?.alerts.length ?? 0, dropped: outbox?.dropped ?? 0 };
-    writeTextfile(
-      file,
-      renderMetrics({ up, paused, state, probeSeconds, now: now(), queued, tree }),
-    );
+    const text = renderMetrics({
+      gateway: gatewayName(config.paths),
+      port: config.port,
+      version: probe.version,
+      serviceManager: serviceManager(config),
+      up,
+      paused,
+      state,
+      counters: loadCounters(watchdogFiles(config).counters),
+      probeSeconds: probe.ms / 1000,
+      now: now(),
+      queued,
+      tree,
+      ...(tree ? { memory: memoryLimits(config.settings, tree) } : {}),
+    });
+    writeTextfile(file, text);
     return [];
   } catch (error) {
     return [{ level: 'warn', event: 'metrics_failed', file, error: (error as Error).message }];

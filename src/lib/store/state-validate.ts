@@ -7,7 +7,7 @@ export const MAX_DISK_TRACKS = 2;
 /** The longest channel or account id kept, in bytes of its JSON encoding (UTF-8, escapes
  * included): longer ones are cut (two may then share an entry). Characters would not bound the
  * file: `ж` takes 2 bytes, `"` 2, a control character 6. */
-export const MAX_CHANNEL_ID = 48;
+export const MAX_CHANNEL_ID = 44;
 
 /** The bytes `id` takes in state.json: its JSON string without the quotes. */
 export const jsonBytes = (id: string): number => Buffer.byteLength(JSON.stringify(id)) - 2;
@@ -58,6 +58,7 @@ const diskTrack = shape({ dev: num, since: orNull(num), alertedAt: orNull(num) }
 
 const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   lastCheckAt: orNull(num),
+  checkMs: orNull(count),
   clock: orNull(shape({ bootId: str, uptimeMs: num })),
   lastVerdict: orNull(str),
   healthySince: orNull(num),
