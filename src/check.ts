@@ -1,3 +1,4 @@
+import { gatewayName } from './lib/fleet/names.js';
 import { lstatSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -176,9 +177,8 @@ async function busyBeat(config: Config, now: number): Promise<void> {
     paused: false,
     now,
   };
-  await sendBeat(hb, beatRequest(hb, beat, { host: hostname(), port: config.port })).catch(
-    () => null,
-  );
+  const ctx = { host: hostname(), port: config.port, gateway: gatewayName(config.paths) };
+  await sendBeat(hb, beatRequest(hb, beat, ctx)).catch(() => null);
 }
 
 function base(run: Run) {

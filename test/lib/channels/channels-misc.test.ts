@@ -267,7 +267,14 @@ describe('channels in status, metrics and alerts', () => {
   });
 
   it('metrics: one openclaw_watchdog_channel_up per account, label values escaped', () => {
-    const text = renderMetrics({ ...ID, up: true, paused: false, state, probeSeconds: 0.1, now: T });
+    const text = renderMetrics({
+      ...ID,
+      up: true,
+      paused: false,
+      state,
+      probeSeconds: 0.1,
+      now: T,
+    });
     expect(text).toContain(
       'openclaw_watchdog_channel_up{gateway="default",channel="telegram",account="a\\"b\\\\c\\nd"} 0\n',
     );
@@ -277,7 +284,14 @@ describe('channels in status, metrics and alerts', () => {
       [{ gateway: 'default', channel: 'whatsapp', account: 'default' }, '1'],
     ]);
     expect(
-      renderMetrics({ ...ID, up: true, paused: false, state: freshState(), probeSeconds: 0, now: T }),
+      renderMetrics({
+        ...ID,
+        up: true,
+        paused: false,
+        state: freshState(),
+        probeSeconds: 0,
+        now: T,
+      }),
     ).not.toContain('channel_up');
   });
 
