@@ -18,6 +18,7 @@ import { freePort } from './helpers/net.js';
 import { CLI, ROOT, track, waitFor } from './helpers/processes.js';
 import { promtool, requireBinary, startPrometheus, type Prom } from './helpers/prometheus.js';
 import { cleanUp } from './helpers/teardown.js';
+import { insertBoot } from './fixtures/boot-ledger.mjs';
 import { BAD_CONFIG_FLAGS, FAST, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
 
 const PROMETHEUS = requireBinary('prometheus');
@@ -39,7 +40,12 @@ function stateDir(home: string, name: string, port: number, settings: Record<str
   return dir;
 }
 
-async function get(port: number, path: string, headers: Record<string, string> = {}) {
+/** A GET with serve's bearer token (or the headers given instead). */
+async function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = { authorization: `Bearer ${SERVE_TOKEN}` },
+) {
   const r = await fetch(`http://127.0.0.1:${port}${path}`, { headers });
   return { status: r.status, body: await r.text() };
 }
@@ -66,6 +72,7 @@ describe.skipIf(!PROMETHEUS || !PROMTOOL)('fleet: serve --all under a real Prome
   let prom: Prom;
   let dirs: Record<string, string>;
   let portA: number;
+  let textfile: string;
 
   beforeAll(async () => {
     const h = await makeHome();
@@ -116,6 +123,8 @@ describe.skipIf(!PROMETHEUS || !PROMTOOL)('fleet: serve --all under a real Prome
       // p: down too, but paused
       p: stateDir(h.home, '.openclaw-p', portP, FAST),
     };
+    // b's OpenClaw booted uncleanly twice in the last minute (killed before completing its boot)
+    for (const ago of [40_000, 20_000]) insertBoot(dirs.b!, { startedAtMs: Date.now() - ago });
     for (const profile of ['default', 'b', 'p'])
       expect((await runCli(['install-cron', '--profile', profile], env)).code).toBe(0);
     const run = (profile: string, args: string[]) => runCli([...args, '--profile', profile], env);
@@ -126,10 +135,16 @@ describe.skipIf(!PROMETHEUS || !PROMTOOL)('fleet: serve --all under a real Prome
     expect((await run('p', ['pause', '--for', '1h'])).code).toBe(0);
     expect((await run('p', ['check'])).code).toBe(1); // paused: probed and logged, not restarted
 
-    servePort = await startServe(env, []);
+    // scraped with a bearer token, as another bind address would be
+    const tokenFile = join(h.home, 'serve-token');
+    writeFileSync(tokenFile, `${SERVE_TOKEN}\n`, { mode: 0o600 });
+    servePort = await startServe(env, ['--token-file', tokenFile]);
+    textfile = join(h.home, 'all.prom');
+    expect((await runCli(['serve', '--all', '--textfile', textfile], env)).code).toBe(0);
     prom = await startPrometheus(PROMETHEUS!, {
       targets: [`127.0.0.1:${servePort}`],
       ruleFiles: [RULES],
+      bearerToken: SERVE_TOKEN,
     });
   }, 180_000);
 
@@ -146,8 +161,22 @@ describe.skipIf(!PROMETHEUS || !PROMTOOL)('fleet: serve --all under a real Prome
   });
 
   it('/metrics holds every gateway and passes promtool check metrics; /status is an array; /health/<gateway>', async () => {
+    const refused: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong-token-0123456789abcdef' },
+    ];
+    for (const headers of refused)
+      for (const path of ['/metrics', '/status', '/health', '/health/b'])
+        expect((await get(servePort, path, headers)).status, path).toBe(401);
     const metrics = await get(servePort, '/metrics');
     expect(metrics.status).toBe(200);
+    // the textfile option writes the same families for every gateway
+    const written = readFileSync(textfile, 'utf8');
+    expect(promtool(PROMTOOL!, ['check', 'metrics'], written)).toEqual({ code: 0, output: '' });
+    const families = (text: string) => [...new Set(text.match(/^# TYPE \S+/gm))].sort().join('\n');
+    expect(families(written)).toBe(families(metrics.body));
+    for (const g of ['default', 'b', 'p'])
+      expect(written).toContain(`openclaw_watchdog_gateway_up{gateway="${g}"}`);
     const lint = promtool(PROMTOOL!, ['check', 'metrics'], metrics.body);
     expect(lint).toEqual({ code: 0, output: '' });
     for (const g of ['default', 'b', 'p'])
@@ -166,6 +195,8 @@ describe.skipIf(!PROMETHEUS || !PROMTOOL)('fleet: serve --all under a real Prome
       'openclaw_watchdog_restarts_total{gateway="b",reason="crashed"} 1\n',
     );
     expect(metrics.body).not.toContain(TOKEN);
+    expect(metrics.body).toContain('openclaw_watchdog_unclean_boots_window{gateway="b"} 2\n');
+    expect(metrics.body).toContain('openclaw_watchdog_unclean_boots_window{gateway="default"} 0\n');
     // every sample carries its gateway
     for (const line of metrics.body.split('\n').filter((l) => l && !l.startsWith('#')))
       expect(line).toMatch(/^[a-z_]+\{gateway="(default|b|p)"/);
@@ -222,6 +253,9 @@ describe.skipIf(!PROMETHEUS || !PROMTOOL)('fleet: serve --all under a real Prome
     );
     const all = await prom.query('ALERTS{alertname="OpenClawGatewayDown"}');
     expect(all.map((s) => [s.metric.gateway, s.metric.alertstate])).toEqual([['b', 'pending']]);
+    // OpenClaw's boot ledger: b is one unclean boot from its breaker (no `for`: firing at once)
+    const risk = (await prom.alerts()).filter((a) => a.labels.alertname === 'OpenClawBreakerRisk');
+    expect(risk.map((a) => [a.labels.gateway, a.state])).toEqual([['b', 'firing']]);
   });
 
   it('every Grafana panel query parses and returns the series expected of this fleet', async () => {
@@ -285,6 +319,7 @@ describe.skipIf(!PROMETHEUS || !PROMTOOL)('fleet: serve --all under a real Prome
       'Alerts waiting and failed notifications (1 h)/B': all,
       'Backoff and orphans/A': all,
       'Backoff and orphans/B': all,
+      "Unclean boots in OpenClaw's 5-minute window (its breaker trips at 3)/A": all,
     };
     const seen: string[] = [];
     for (const panel of dash.panels)

@@ -9,6 +9,7 @@ import type { MetricsInput } from '../metrics.js';
 import type { ProbeResult } from '../probe/types.js';
 import { activePause, gatherStatus, type StatusReport } from '../status.js';
 import { loadCounters } from '../store/counters.js';
+import { readBootLedger } from '../openclaw/boot-ledger.js';
 import { readPause } from '../store/pause.js';
 import { loadState } from '../store/state.js';
 import { serviceManager } from './gateway-info.js';
@@ -33,12 +34,15 @@ export async function collectGateway(
   const up = probe.verdict === 'healthy';
   const memory = status.pressure.memory;
   const mounts = mountPoints();
+  // OpenClaw's boot ledger (read-only): its breaker's unclean boots, and whether it tripped
+  const ledger = readBootLedger(config.paths.stateDir, now);
   const stateName = gatewayState({
     verdict: probe.verdict,
     saved: state.lastVerdict,
     paused,
     stoppedByUser: status.stoppedByUser !== null,
     degraded: state.memoryOverSince !== null || state.channels.accounts.some((a) => !a.up),
+    breakerTripped: ledger.ok && ledger.value.breakerTripped,
   });
   const metrics: MetricsInput = {
     gateway: opts.gateway,
@@ -65,6 +69,7 @@ export async function collectGateway(
       freeRatio: d.totalBytes > 0 ? d.freeBytes / d.totalBytes : 0,
     })),
     checkIntervalSec: opts.everySec,
+    uncleanBoots: ledger.ok ? ledger.value.uncleanBoots : null,
     ...(memory
       ? { memory: { warnBytes: memory.warnBytes, restartBytes: memory.restartBytes } }
       : {}),

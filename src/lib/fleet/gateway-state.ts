@@ -47,12 +47,15 @@ export interface StateInput {
   stoppedByUser: boolean;
   /** Healthy on the port, but a signal the watchdog acts on is bad (memory ceiling, a channel). */
   degraded: boolean;
+  /** OpenClaw's boot ledger says its crash-loop breaker holds the channels (openclaw/boot-ledger.ts). */
+  breakerTripped?: boolean;
 }
 
 /**
  * Pure. A pause wins (the watchdog leaves the gateway alone); then OpenClaw's own lifecycle as the
- * last check saw it (safe mode, an update, maintenance); then a stop by the user; then the probe,
- * a healthy gateway with a bad signal being `degraded`.
+ * last check saw it (safe mode, an update, maintenance); then a stop by the user; then a running
+ * gateway whose boot ledger says the breaker tripped (safe mode); then the probe, a healthy
+ * gateway with a bad signal being `degraded`.
  */
 export function gatewayState(input: StateInput): GatewayState {
   if (input.paused) return 'paused';
@@ -60,6 +63,8 @@ export function gatewayState(input: StateInput): GatewayState {
   if (lifecycle) return lifecycle;
   const live = LIFECYCLE[input.verdict] ?? BY_VERDICT[input.verdict] ?? 'down';
   if (live !== 'healthy' && input.stoppedByUser) return 'stopped';
+  // safe mode is a gateway that runs (a tripped ledger of a gateway that is gone is just down)
+  if (input.breakerTripped && (live === 'healthy' || live === 'starting')) return 'safe_mode';
   if (live === 'healthy' && input.degraded) return 'degraded';
   return live;
 }

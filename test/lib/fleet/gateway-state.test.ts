@@ -27,6 +27,11 @@ describe('gateway state (the one-hot metric)', () => {
     [{ verdict: 'refused', saved: 'updating' }, 'updating'],
     [{ verdict: 'refused', saved: 'maintenance', stoppedByUser: true }, 'maintenance'],
     [{ verdict: 'something-new' }, 'down'],
+    // the boot ledger says the breaker tripped: a running gateway is in safe mode, a gone one down
+    [{ breakerTripped: true }, 'safe_mode'],
+    [{ breakerTripped: true, verdict: 'starting' }, 'safe_mode'],
+    [{ breakerTripped: true, verdict: 'refused' }, 'down'],
+    [{ breakerTripped: true, paused: true }, 'paused'],
   ] as [Partial<StateInput>, string][])('%j → %s', (over, expected) => {
     expect(gatewayState({ ...base, ...over })).toBe(expected);
   });
