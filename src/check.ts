@@ -1,4 +1,3 @@
-import { gatewayName } from './lib/fleet/names.js';
 import { lstatSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -177,6 +176,7 @@ async function busyBeat(config: Config, now: number): Promise<void> {
     paused: false,
     now,
   };
+  const { gatewayName } = await import('./lib/fleet/names.js');
   const ctx = { host: hostname(), port: config.port, gateway: gatewayName(config.paths) };
   await sendBeat(hb, beatRequest(hb, beat, ctx)).catch(() => null);
 }

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Config } from './config/load.js';
 import { eventLogOptions, watchdogFiles } from './files.js';
-import { renderMetrics, writeTextfile } from './metrics.js';
 import type { GatewayTree } from './decide/types.js';
 import type { ProbeResult } from './probe/types.js';
 import type { Notified, StartPing } from './notify/run.js';
@@ -11,9 +10,6 @@ import { clearPause, pauseFile } from './store/pause.js';
 import { saveState, type State } from './store/state.js';
 import { trimLog } from './restart/spawn.js';
 import { countEvents, loadCounters, saveCounters } from './store/counters.js';
-import { gatewayName } from './fleet/names.js';
-import { serviceManager } from './fleet/gateway-info.js';
-import { memoryLimits } from './decide/signals/memory-limits.js';
 
 export interface RunRecord {
   config: Config;
@@ -70,7 +66,7 @@ export async function recordRun(run: RunRecord): Promise<Recorded> {
     notified.events.push({ level: 'error', event: 'record_failed', ...f });
   }
   step('counters', files.counters, () => count(files.counters, [...all, ...notified.events]));
-  const metrics = run.ownState ? writeMetrics(run, notified.outbox) : [];
+  const metrics = run.ownState ? await writeMetrics(run, notified.outbox) : [];
   const problems = [...notified.events, ...metrics];
   if (problems.length)
     step('events', files.events, () =>
@@ -88,14 +84,28 @@ function count(file: string, events: WatchdogEvent[]): void {
 
 const COUNTED = new Set(['gateway_restart', 'notify_failed', 'heartbeat_failed']);
 
-/** The metrics textfile, when configured; a failure is a `metrics_failed` event. */
-function writeMetrics(
+/**
+ * The metrics textfile, when configured (its code loaded only then: a check without it pays
+ * nothing); a failure is a `metrics_failed` event.
+ */
+async function writeMetrics(
   { config, state, paused, probe, now, tree }: RunRecord,
   outbox: Outbox | null,
-): WatchdogEvent[] {
+): Promise<WatchdogEvent[]> {
   const file = config.settings.metrics.textfile;
   if (!file) return [];
   try {
+    const [
+      { renderMetrics, writeTextfile },
+      { gatewayName },
+      { serviceManager },
+      { memoryLimits },
+    ] = await Promise.all([
+      import('./metrics.js'),
+      import('./fleet/names.js'),
+      import('./fleet/gateway-info.js'),
+      import('./decide/signals/memory-limits.js'),
+    ]);
     const up = state.lastVerdict === 'healthy';
     const queued = { alerts: outbox?.alerts.length ?? 0, dropped: outbox?.dropped ?? 0 };
     const text = renderMetrics({
