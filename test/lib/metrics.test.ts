@@ -93,6 +93,18 @@ describe('metrics', () => {
     ]);
   });
 
+  it('a watchdog that never checked says 0 for its last check, not the time of the scrape (it is stale)', () => {
+    const text = renderMetrics({
+      ...ID,
+      up: false,
+      paused: false,
+      state: freshState(),
+      probeSeconds: 0,
+      now: 1_795_000_000_000,
+    });
+    expect(text).toContain('openclaw_watchdog_last_check_timestamp_seconds{gateway="default"} 0\n');
+  });
+
   it('two gateways: each family once, a sample per gateway', () => {
     const a = {
       ...ID,
