@@ -63,12 +63,12 @@ Options:
         `--host: expected an IP address or a host name, got ${JSON.stringify(host)}`,
       );
     const token = readToken(stringFlag(flags, 'token-file'), process.env);
+    const server = createServer(handler(fleet, hostAllowed(host), token));
+    const address = await listen(server, host, port);
     if (!token && !isLoopbackHost(host))
       process.stderr.write(
         `openclaw-watchdog serve: listening on ${host} without a token: anyone who reaches it reads your gateways' status (set --token-file)\n`,
       );
-    const server = createServer(handler(fleet, hostAllowed(host), token));
-    const address = await listen(server, host, port);
     process.stderr.write(
       `openclaw-watchdog serve: http://${host.includes(':') ? `[${host}]` : host}:${address.port}/${flags.all === true ? 'metrics' : 'health'}\n`,
     );
