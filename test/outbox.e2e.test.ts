@@ -145,7 +145,9 @@ describe('alerts survive a receiver that is down (the outbox)', () => {
       expect.objectContaining({ reason: 'unreadable', count: 2, total: 2 }),
     ]);
     expect(outboxOf(h.dir)).toMatchObject({ alerts: [], dropped: 2 });
-    expect(readFileSync(textfile, 'utf8')).toMatch(/^openclaw_watchdog_alerts_dropped_total{gateway="default"} 2$/m);
+    expect(readFileSync(textfile, 'utf8')).toMatch(
+      /^openclaw_watchdog_alerts_dropped_total{gateway="default"} 2$/m,
+    );
     expect((await h.check()).code).toBe(0); // and the next check is quiet: nothing sent twice
     expect(hook.requests).toHaveLength(1);
   });
