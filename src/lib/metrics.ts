@@ -264,6 +264,12 @@ const FAMILIES: Family[] = [
     samples: (g) => one(g.state.childrenHighSince !== null),
   },
   {
+    name: 'openclaw_watchdog_gateway_safe_mode',
+    type: 'gauge',
+    help: "1 while OpenClaw's crash-loop breaker suppresses the gateway's channels (safe mode).",
+    samples: (g) => one(g.state.safeMode !== null),
+  },
+  {
     name: 'openclaw_watchdog_event_loop_lag_checks',
     type: 'gauge',
     help: 'Consecutive checks with event-loop lag.',
@@ -280,6 +286,7 @@ function stateOf(g: MetricsInput): GatewayState {
     paused: g.paused,
     stoppedByUser: s.userStopAt !== null,
     degraded: s.memoryOverSince !== null || s.channels.accounts.some((a) => !a.up),
+    breakerTripped: s.safeMode !== null,
   });
 }
 

@@ -42,7 +42,11 @@ export async function collectGateway(
     paused,
     stoppedByUser: status.stoppedByUser !== null,
     degraded: state.memoryOverSince !== null || state.channels.accounts.some((a) => !a.up),
-    breakerTripped: ledger.ok && ledger.value.breakerTripped,
+    // the last check's safe mode (/readyz suppressed), status's live look, or the ledger
+    breakerTripped:
+      state.safeMode !== null ||
+      status.gateway.state === 'safe_mode' ||
+      (ledger.ok && ledger.value.breakerTripped),
   });
   const metrics: MetricsInput = {
     gateway: opts.gateway,

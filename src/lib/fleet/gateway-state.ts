@@ -47,7 +47,8 @@ export interface StateInput {
   stoppedByUser: boolean;
   /** Healthy on the port, but a signal the watchdog acts on is bad (memory ceiling, a channel). */
   degraded: boolean;
-  /** OpenClaw's boot ledger says its crash-loop breaker holds the channels (openclaw/boot-ledger.ts). */
+  /** OpenClaw's crash-loop breaker holds the channels: the last check saw safe mode, `/readyz`
+   * names suppressed channels, or the boot ledger says it tripped (openclaw/boot-ledger.ts). */
   breakerTripped?: boolean;
 }
 

@@ -7,7 +7,7 @@ export const MAX_DISK_TRACKS = 2;
 /** The longest channel or account id kept, in bytes of its JSON encoding (UTF-8, escapes
  * included): longer ones are cut (two may then share an entry). Characters would not bound the
  * file: `ж` takes 2 bytes, `"` 2, a control character 6. */
-export const MAX_CHANNEL_ID = 44;
+export const MAX_CHANNEL_ID = 48;
 
 /** The bytes `id` takes in state.json: its JSON string without the quotes. */
 export const jsonBytes = (id: string): number => Buffer.byteLength(JSON.stringify(id)) - 2;
@@ -69,7 +69,13 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   startingSince: orNull(num),
   notListening: orNull(shape({ pid: count, since: num })),
   incident: orNull(
-    shape({ kind: (v) => v === 'down' || v === 'hung' || v === 'conflict', since: num }),
+    shape({
+      kind: (v) => v === 'down' || v === 'hung' || v === 'conflict',
+      since: num,
+      died: (v) =>
+        v === undefined ||
+        shape({ at: num, from: (f) => f === 'boot_ledger' || f === 'gateway_log' })(v),
+    }),
   ),
   crashLoopNotified: (v) => typeof v === 'boolean',
   slowestBootSec: orNull(num),
@@ -99,6 +105,7 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   childrenHighSince: orNull(num),
   lagChecks: count,
   signalsOf: orNull(shape({ pid: count, startTicks: count })),
+  safeMode: orNull(shape({ since: num, recoverAt: orNull(num) })),
 };
 
 const RESTARTS: Record<keyof State['restarts'], Check> = {

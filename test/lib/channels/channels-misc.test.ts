@@ -156,11 +156,11 @@ describe('channel state in state.json', () => {
 
   it('ids are cut by their JSON bytes: non-ASCII, quotes, backslashes, control characters, emoji', () => {
     expect(cutId('x'.repeat(60))).toBe('x'.repeat(MAX_CHANNEL_ID));
-    expect(cutId('ж'.repeat(40))).toBe('ж'.repeat(22));
-    expect(cutId('"'.repeat(40))).toBe('"'.repeat(22));
-    expect(cutId('\u0001'.repeat(40))).toBe('\u0001'.repeat(7));
+    expect(cutId('ж'.repeat(40))).toBe('ж'.repeat(24));
+    expect(cutId('"'.repeat(40))).toBe('"'.repeat(24));
+    expect(cutId('\u0001'.repeat(40))).toBe('\u0001'.repeat(8));
     // Whole code points only: an emoji (4 bytes, 2 UTF-16 units) is never split.
-    expect(cutId(`a${'😀'.repeat(20)}`)).toBe(`a${'😀'.repeat(10)}`);
+    expect(cutId(`a${'😀'.repeat(20)}`)).toBe(`a${'😀'.repeat(11)}`);
     const raw = JSON.parse(JSON.stringify(withChannels({ checkedAt: T }))) as Record<
       string,
       unknown
@@ -207,7 +207,7 @@ describe('channel state in state.json', () => {
         unresponsiveSince: T,
         startingSince: T,
         notListening: { pid: 4_194_304, since: T },
-        incident: { kind: 'conflict', since: T },
+        incident: { kind: 'conflict', since: T, died: { at: T, from: 'boot_ledger' } },
         crashLoopNotified: true,
         restarts: { total: 99_999, consecutive: 999, lastAt: T, nextAllowedAt: T },
         slowestBootSec: 599.9,
@@ -233,6 +233,7 @@ describe('channel state in state.json', () => {
         childrenHighSince: T,
         lagChecks: 999,
         signalsOf: { pid: 4_194_304, startTicks: Number.MAX_SAFE_INTEGER },
+        safeMode: { since: T, recoverAt: T },
       };
       // Every field of State (and of a channel track) is set: a field added later must be added here.
       expect(Object.keys(full).sort()).toEqual(Object.keys(freshState()).sort());
