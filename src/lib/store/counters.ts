@@ -1,5 +1,4 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { errorCode } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import type { WatchdogEvent } from './event-types.js';
 
@@ -46,9 +45,8 @@ export function loadCounters(file: string): Counters {
     } finally {
       closeSync(fd);
     }
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return emptyCounters();
-    return emptyCounters();
+  } catch {
+    return emptyCounters(); // missing (no count yet), or unreadable: counted again from 0
   }
   try {
     const raw = JSON.parse(text) as Record<string, unknown> | null;
