@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { err } from '../lib/cli/terminal.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Command } from '../lib/cli/command.js';
 import { intFlag, pathFlags, stringFlag, type Flags } from '../lib/cli/args.js';
@@ -26,7 +27,8 @@ export const command: Command = {
        openclaw-watchdog serve [--all] --textfile FILE
 
 A small HTTP server for uptime monitors and Prometheus (loopback by default):
-  GET /health    200 when the gateway is healthy, 503 otherwise (live probe, cached up to 5 s)
+  GET /health    200 when the gateway is healthy, 503 otherwise, OpenClaw's safe mode included
+                 (live probe, cached up to 5 s)
   GET /status    the status JSON (as 'status --json', cached up to 5 s)
   GET /metrics   Prometheus text, every series labelled gateway="<name>"
 With --all, every watchdog in your crontab (what 'status --all' lists): /metrics holds them all,
@@ -66,10 +68,10 @@ Options:
     const server = createServer(handler(fleet, hostAllowed(host), token));
     const address = await listen(server, host, port);
     if (!token && !isLoopbackHost(host))
-      process.stderr.write(
+      err(
         `openclaw-watchdog serve: listening on ${host} without a token: anyone who reaches it reads your gateways' status (set --token-file)\n`,
       );
-    process.stderr.write(
+    err(
       `openclaw-watchdog serve: http://${host.includes(':') ? `[${host}]` : host}:${address.port}/${flags.all === true ? 'metrics' : 'health'}\n`,
     );
     await new Promise<void>((resolve) => {
@@ -141,10 +143,14 @@ interface Source {
   secrets(): string[];
 }
 
+/** OpenClaw's safe mode answers 200 but delivers nothing: not healthy for an uptime monitor. */
+const safeModeOf = (p: ProbeResult) => p.verdict === 'healthy' && (p.suppressed?.length ?? 0) > 0;
+const isHealthy = (p: ProbeResult) => p.verdict === 'healthy' && !safeModeOf(p);
+
 const healthBody = (gateway: string, config: Config, p: ProbeResult) => ({
   gateway,
-  healthy: p.verdict === 'healthy',
-  state: p.verdict,
+  healthy: isHealthy(p),
+  state: safeModeOf(p) ? 'safe_mode' : p.verdict,
   reason: p.reason,
   port: config.port,
   probeMs: p.ms,
@@ -161,7 +167,7 @@ function oneSource(flags: Flags): Source {
   );
   const health = async () => {
     const p = await probe();
-    return { code: p.verdict === 'healthy' ? 200 : 503, body: healthBody(gateway, config, p) };
+    return { code: isHealthy(p) ? 200 : 503, body: healthBody(gateway, config, p) };
   };
   return {
     health,
@@ -219,7 +225,7 @@ function allSource(env: NodeJS.ProcessEnv): Source {
         body: { gateway, healthy: false, state: 'error', reason: m.watchdog.error },
       };
     const p = await m.probe();
-    return { code: p.verdict === 'healthy' ? 200 : 503, body: healthBody(gateway, config, p) };
+    return { code: isHealthy(p) ? 200 : 503, body: healthBody(gateway, config, p) };
   };
   return {
     health: async () => {
