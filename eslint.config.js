@@ -30,4 +30,17 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Everything printed goes through src/lib/cli/terminal.ts, which escapes untrusted text.
+    files: ['src/**/*.ts'],
+    ignores: ['src/lib/cli/terminal.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'stdout', message: 'print with out() (cli/terminal.ts)' },
+        { object: 'process', property: 'stderr', message: 'print with err() (cli/terminal.ts)' },
+      ],
+      'no-console': 'error',
+    },
+  },
 );

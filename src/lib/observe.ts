@@ -106,7 +106,7 @@ export async function observe(
       live: known,
       spawnedAlive,
       gatewayTree,
-      ...(channels ? { channels, liveGateway: gateway } : {}),
+      ...(channels ? { channels, liveGateway: gateway, profile: config.paths.profile } : {}),
       ...safe,
     };
   }
@@ -118,7 +118,8 @@ export async function observe(
   const attributor = attributorFor(identityOf(config));
   const roots = new Set<number>(known);
 
-  const ownerPid = process.platform === 'linux' ? findPortOwner(config.port).pid : null;
+  const ownerPid =
+    process.platform === 'linux' ? findPortOwner(config.port, config.host).pid : null;
   const ownerProc = ownerPid !== null ? (readProc(ownerPid) ?? byPid.get(ownerPid)) : undefined;
   // Another user's process on the port (visible when running as root) is never ours to stop.
   const sameUser = ownerProc !== undefined && (uid === null || ownerProc.uid === uid);

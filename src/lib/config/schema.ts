@@ -249,6 +249,11 @@ export const SCHEMA = {
       default: 600,
       doc: 'An account down this long alerts `channel_down` and is restarted alone (channels.stop + channels.start); still down this long after that, the gateway is restarted gracefully.',
     },
+    verifySec: {
+      kind: int(0, 600),
+      default: 20,
+      doc: 'After restarting an account alone, watch it this long (`channels.status` every second): `channel_restart` is ok only if it runs and stays ready. 0: not watched (ok when channels.start answered).',
+    },
     action: {
       kind: { type: 'enum', values: ['restart', 'alert'] },
       default: 'restart',

@@ -52,6 +52,7 @@ const channelTrack = shape({
   step: (v) => v === 0 || v === 1 || v === 2,
   stepAt: orNull(num),
   ownStop: (v) => v === undefined || typeof v === 'boolean',
+  starting: (v) => v === undefined || typeof v === 'boolean',
 });
 
 const diskTrack = shape({ dev: num, since: orNull(num), alertedAt: orNull(num) });
