@@ -12,6 +12,7 @@ import { isGatewayTitled, type Proc } from './procs/proc-stat.js';
 import { isSameProcess, listProcesses, readProc } from './procs/table.js';
 import { observeDisk } from './disk/observe.js';
 import { readUserStop } from './lifecycle/user-stop.js';
+import { observeOpenClaw } from './openclaw/lifecycle.js';
 import { readPause } from './store/pause.js';
 import type { State } from './store/state.js';
 
@@ -135,6 +136,7 @@ export async function observe(
   const gateways = gatewaysOf(mine, roots, byPid, attributor);
   const live = [...roots];
   const table = procs;
+  const openclaw = options.always ? null : await observeOpenClaw(config, probe, gateways, mine);
   return {
     now,
     clock,
@@ -148,6 +150,7 @@ export async function observe(
     live,
     spawnedAlive,
     gatewayTree,
+    openclaw,
   };
 }
 

@@ -4,6 +4,7 @@ import type { Pause } from '../store/pause.js';
 import type { State } from '../store/state.js';
 import type { ChannelsSeen } from '../channels/types.js';
 import type { RestartReason, WatchdogEvent } from '../store/event-types.js';
+import type { OpenClawSeen } from './openclaw/types.js';
 
 export type { RestartReason, WaitReason } from '../store/event-types.js';
 
@@ -82,6 +83,9 @@ export interface Observation {
   liveGateway?: ProcRef | null;
   /** The live gateway's process tree (healthy checks; null when no gateway is known as ours). */
   gatewayTree?: GatewayTree | null;
+  /** OpenClaw's own lifecycle (update, maintenance, last boot), read only on a check that is not
+   * healthy (openclaw/lifecycle.ts). */
+  openclaw?: OpenClawSeen | null;
 }
 
 /** `degraded`: the gateway answers, but a health signal besides the port (memory, a channel) is
@@ -95,7 +99,11 @@ export type Status =
   | 'deferred'
   | 'port-conflict'
   | 'degraded'
-  | 'stopped';
+  | 'stopped'
+  /** OpenClaw updates itself (or was just updated and is being started again): left alone. */
+  | 'updating'
+  /** OpenClaw's doctor (or another owner) holds its state lock: left alone. */
+  | 'maintenance';
 
 export type ProcRef = { pid: number; startTicks: number | null };
 
@@ -155,6 +163,7 @@ export type DecideSettings = Pick<
   | 'memory'
   | 'children'
   | 'eventLoop'
+  | 'update'
 >;
 
 /** One check's decision after pause and reminders: what the pipeline acts on and records. */

@@ -67,6 +67,22 @@ export interface State {
   lagChecks: number;
   /** The gateway (pid + start time) the four fields above measured; another one resets them. */
   signalsOf: { pid: number; startTicks: number } | null;
+  /** The last installation replacement (update) handled: its boot row's time (each said once),
+   * when it was started again, the versions, and whether its failed start was said
+   * (decide/openclaw/update.ts). (Absent in state files written before it.) */
+  update?: UpdateTrack | null;
+  /** OpenClaw at work (update, maintenance) left alone since, and whether update_stuck was said
+   * (decide/openclaw/maintenance.ts). (Absent in state files written before it.) */
+  maintenance?: { kind: 'updating' | 'maintenance'; since: number; stuckSaid: boolean } | null;
+}
+
+export interface UpdateTrack {
+  rowAt: number;
+  at: number;
+  /** Versions, at most 40 characters each. */
+  from: string | null;
+  to: string | null;
+  failedSaid: boolean;
 }
 
 /** One filesystem's low-disk incident, by device id. */
@@ -139,6 +155,8 @@ export function freshState(): State {
     childrenHighSince: null,
     lagChecks: 0,
     signalsOf: null,
+    update: null,
+    maintenance: null,
   };
 }
 
