@@ -157,7 +157,9 @@ class Run {
     const custody = await awaitCustody(config, { probe, now, say: ctx.say, ...owner });
     if (custody.event) this.events.push(custody.event);
     if (!custody.go) {
+      // Nothing was stopped: the gateway serves, as under a held restart (quiet, exit 0).
       ctx.say('restart: write custody still held; not stopping the gateway now');
+      this.exitCode = 0;
       return;
     }
     if (action.reason !== 'memory') {
