@@ -153,7 +153,7 @@ export const SCHEMA = {
   },
   update: {
     maxSec: {
-      kind: int(60, 86_400),
+      kind: int(1, 86_400),
       default: 2700,
       doc: "How long an OpenClaw update or maintenance (an `update_runs` row running with a live driver, doctor's lock role, a suspended gateway, an update successor booting) is left alone: no stop, no start, no orphan reaping. Past it, `update_stuck` alerts once and the usual rules apply again. Default: OpenClaw's own step deadline (45 min).",
     },
