@@ -19,6 +19,7 @@ import type { DiskObservation } from '../../../src/lib/decide/signals/disk.js';
 import type { UserStop } from '../../../src/lib/decide/on-purpose/user-stop.js';
 import type { ChannelsSeen } from '../../../src/lib/channels/types.js';
 import type { Verdict } from '../../../src/lib/probe/types.js';
+import type { OpenClawSeen } from '../../../src/lib/decide/openclaw/types.js';
 import { freshState, type State } from '../../../src/lib/store/state.js';
 
 /** The clock every scenario starts at; times in a scenario are seconds after it. */
@@ -48,6 +49,8 @@ export interface Seen {
   tree?: GatewayTree | null;
   /** /readyz's eventLoop block. */
   eventLoop?: Record<string, unknown> | null;
+  /** OpenClaw's own lifecycle (update, maintenance, last boot). */
+  openclaw?: OpenClawSeen | null;
 }
 
 /** What one check at `at` s observes. */
@@ -74,6 +77,7 @@ export function obs(at: number, verdict: Verdict, seen: Seen = {}): Observation 
     ...(seen.channels ? { channels: seen.channels } : {}),
     ...(seen.liveGateway !== undefined ? { liveGateway: seen.liveGateway } : {}),
     ...(seen.tree !== undefined ? { gatewayTree: seen.tree } : {}),
+    ...(seen.openclaw !== undefined ? { openclaw: seen.openclaw } : {}),
   };
 }
 

@@ -74,21 +74,24 @@ export function afterRestart(
 function foldOutcome(state: State, outcome: RestartOutcome, reason: RestartReason): Folded {
   const { method, pid, startedAt, endedAt } = outcome;
   const update = state.update ?? null;
-  // The start after an update says gateway_updated instead (one alert: "updated to …").
+  // The start after an update says gateway_updated instead (one alert: "updated to …"), or,
+  // failed, update_failed (below).
   const events: WatchdogEvent[] =
-    reason === 'updated' && outcome.result !== 'failed'
-      ? [
-          {
-            level: 'info',
-            event: 'gateway_updated',
-            at: endedAt,
-            from: update?.from ?? null,
-            to: update?.to ?? null,
-            method,
-            pid,
-            result: outcome.result,
-          },
-        ]
+    reason === 'updated'
+      ? outcome.result === 'failed'
+        ? []
+        : [
+            {
+              level: 'info',
+              event: 'gateway_updated',
+              at: endedAt,
+              from: update?.from ?? null,
+              to: update?.to ?? null,
+              method,
+              pid,
+              result: outcome.result,
+            },
+          ]
       : [{ level: 'info', event: 'gateway_restart', at: startedAt, reason, method, pid }];
   const next: State = {
     ...state,
