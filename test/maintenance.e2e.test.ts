@@ -1,11 +1,12 @@
 // Issue 19, item 4: OpenClaw at work on itself (doctor's lock role, an update run with a live
 // driver, a suspended gateway) is left alone: no stop, no start, no reaping, up to update.maxSec.
 import { hostname } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readProc } from '../src/lib/procs/table.js';
+import { runCli } from './helpers/cli.js';
 import { healthy } from './helpers/gateways.js';
 import { HELPER, isAlive, start, startFakeGateway, waitFor } from './helpers/processes.js';
 import { cleanUp } from './helpers/teardown.js';
@@ -66,7 +67,10 @@ function updateRun(h: Home, driver: { pid: number; startTicks: number }): void {
 describe('OpenClaw at work on itself is left alone', () => {
   it("doctor's lock role: a gateway waiting for the lock (alive, not listening) is not restarted; status maintenance, exit 0", async () => {
     const h = await makeHome();
-    h.configure(withFakeRestart(h.port, ['--state-dir', h.stateDir]));
+    h.configure({
+      ...withFakeRestart(h.port, ['--state-dir', h.stateDir]),
+      metrics: { textfile: join(h.dir, 'metrics.prom') },
+    });
     doctorLock(h, await doctorProcess());
     // Started meanwhile: it waits for the lifecycle lock, without a listener (up to 300 s).
     const waiting = startFakeGateway(['--port', String(h.port), '--listen-after', '600000'], {
@@ -82,6 +86,15 @@ describe('OpenClaw at work on itself is left alone', () => {
     expect(named(h, 'gateway_down')).toEqual([]);
     expect(named(h, 'gateway_restart')).toEqual([]);
     expect(named(h, 'waiting')).toEqual([expect.objectContaining({ reason: 'maintenance' })]);
+    // Shown: status (from state, nothing read) and the metric.
+    const status = JSON.parse((await runCli(['status', '--json'], h.env)).stdout);
+    expect(status.openclaw.atWork).toMatchObject({ kind: 'maintenance', stuck: false });
+    expect((await runCli(['status'], h.env)).stdout).toMatch(
+      /maint +OpenClaw maintenance \(doctor\)/,
+    );
+    expect(readFileSync(join(h.dir, 'metrics.prom'), 'utf8')).toContain(
+      'openclaw_watchdog_openclaw_at_work 1',
+    );
   });
 
   it('past update.maxSec: update_stuck once, with OpenClaw guidance, then the usual rules', async () => {

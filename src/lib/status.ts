@@ -9,7 +9,7 @@ import { identityOf } from './procs/facts.js';
 import { readProc } from './procs/table.js';
 import { readRecentEvents } from './store/events.js';
 import { readPause, type Pause } from './store/pause.js';
-import { loadState } from './store/state.js';
+import { loadState, type State } from './store/state.js';
 import { loadOutbox, type Outbox } from './store/outbox.js';
 import { pressureReport, type PressureReport } from './status-pressure.js';
 import { iso } from './units.js';
@@ -56,6 +56,12 @@ export interface StatusReport {
     low: boolean;
   }[];
   channels: ChannelsStatus;
+  /** OpenClaw's own lifecycle as the last check saw it (from state, no read): an update or
+   * maintenance left alone since when, and the last update the watchdog started the gateway after. */
+  openclaw: {
+    atWork: { kind: 'updating' | 'maintenance'; since: string; stuck: boolean } | null;
+    lastUpdate: { from: string | null; to: string | null; at: string } | null;
+  };
   /** Memory, children and the event loop (what a healthy check reads besides the port). */
   pressure: PressureReport;
   lastCheckAt: string | null;
@@ -123,10 +129,20 @@ export async function gatherStatus(
     stoppedByUser: stop && { at: iso(stop.at), source: stop.source, pid: stop.pid },
     disk: filesystems.map((fs) => ({ ...fs, freePercent: freePercent(fs), low: low.includes(fs) })),
     channels: channelsStatus(state.channels),
+    openclaw: openclawStatus(state),
     pressure: pressureReport(config.settings, state, obs.gatewayTree ?? null, live),
     lastCheckAt: isoOrNull(state.lastCheckAt),
     lastVerdict: state.lastVerdict,
     recentEvents: readRecentEvents(files.events, 10),
+  };
+}
+
+function openclawStatus(state: State): StatusReport['openclaw'] {
+  const m = state.maintenance ?? null;
+  const u = state.update ?? null;
+  return {
+    atWork: m && { kind: m.kind, since: iso(m.since), stuck: m.stuckSaid },
+    lastUpdate: u && { from: u.from, to: u.to, at: iso(u.at) },
   };
 }
 
