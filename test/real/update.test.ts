@@ -135,7 +135,7 @@ describe('the real OpenClaw gateway and its own lifecycle', () => {
     figures.gatewayUpdated = updated;
     expect(updated).toEqual([
       expect.objectContaining({
-        from: expect.stringContaining(before.buildId),
+        from: expect.stringContaining(before.buildId.slice(-12)),
         to: expect.stringContaining('-ocwd-update'),
       }),
     ]);

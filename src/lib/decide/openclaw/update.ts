@@ -22,14 +22,27 @@ export interface Replacement {
 
 const cut = (v: string | undefined): string | null => (v ? v.slice(0, MAX_VERSION) : null);
 
+/** `2026.9.6 (…<the build's end>)`: a build of the same version, its end kept (real build ids
+ * are 50+ characters and differ at the end: `2026.9.6-release-eb377ac59e6c-2026-09-23T16-…`). */
+function withBuild(version: string, build: string): string {
+  const b = build.startsWith(`${version}-`) ? build.slice(version.length + 1) : build;
+  const full = `${version} (${b})`;
+  if (full.length <= MAX_VERSION) return full;
+  const room = MAX_VERSION - version.length - 4;
+  return room > 8 ? `${version} (…${b.slice(-room)})` : full.slice(0, MAX_VERSION);
+}
+
 /** `… running 2026.9.6 build X; on-disk 2026.9.7 build Y.` → versions (builds when the versions
  * are the same). Pure. */
 export function parseReplacement(text: string): { from: string | null; to: string | null } {
-  const m = /running (\S+) build (\S+?);\s*on-disk (\S+) build (\S+?)\.?(?:\s|$)/.exec(text);
+  // The real row goes on after the build: `….; restart (SIGUSR2: gateway.installation_replaced: …)`.
+  const m = /running (\S+) build ([^\s;]+?);\s*on-disk (\S+) build ([^\s;]+?)\.?(?:[\s;]|$)/.exec(
+    text,
+  );
   if (!m) return { from: null, to: null };
-  const [, fromV, fromB, toV, toB] = m;
+  const [, fromV, fromB, toV, toB] = m as unknown as [string, string, string, string, string];
   if (fromV !== toV) return { from: cut(fromV), to: cut(toV) };
-  return { from: cut(`${fromV} (${fromB})`), to: cut(`${toV} (${toB})`) };
+  return { from: withBuild(fromV, fromB), to: withBuild(toV, toB) };
 }
 
 /** The installation was replaced under the last gateway: its last boot row says so (a

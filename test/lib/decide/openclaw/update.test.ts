@@ -14,6 +14,20 @@ describe('an update replaced the installation (decide/openclaw/update.ts)', () =
       ),
     ).toEqual({ from: '2026.9.6 (a1)', to: '2026.9.6 (b2)' });
     expect(parseReplacement('gateway.installation_replaced')).toEqual({ from: null, to: null });
+    // Real build ids (50+ characters) differ at their end: kept, and told apart.
+    const real = '2026.9.6-release-eb377ac59e6c-2026-09-23T16-33-12.144Z';
+    const same = parseReplacement(
+      `Installation replaced: running 2026.9.6 build ${real}; on-disk 2026.9.6 build ${real}-ocwd-update.`,
+    );
+    expect(same.from).not.toBe(same.to);
+    expect(same.to).toMatch(/^2026\.9\.6 \(….*-ocwd-update\)$/);
+    expect(same.from!.length).toBeLessThanOrEqual(40);
+    // The reason the real 2026.9.6 gateway recorded (test/real/update.test.ts), verbatim.
+    const recorded = `gateway.installation_replaced: Installation replaced: running 2026.9.6 build ${real}; on-disk 2026.9.6 build ${real}-ocwd-update.; restart (SIGUSR2: gateway.installation_replaced: Installation replaced: running 2026.9.6 build ${real}; on-disk 2026.9.6 build 2026.9.6-release-eb377ac59e6c-2026-09-23T16-)`;
+    expect(parseReplacement(recorded)).toEqual({
+      from: '2026.9.6 (…e6c-2026-09-23T16-33-12.144Z)',
+      to: '2026.9.6 (…23T16-33-12.144Z-ocwd-update)',
+    });
     const long = `running ${'9'.repeat(90)} build x; on-disk ${'8'.repeat(90)} build y.`;
     expect(parseReplacement(long).to).toHaveLength(40);
   });
