@@ -11,7 +11,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/lib/config/load.js';
 import { lastBoot } from '../../src/lib/openclaw/boot-ledger.js';
+import { readShutdownBudget } from '../../src/lib/openclaw/shutdown-budget.js';
 import { probeGateway } from '../../src/lib/probe/index.js';
 import { readProc } from '../../src/lib/procs/table.js';
 import { bareEnv, runCli } from '../helpers/cli.js';
@@ -214,5 +216,12 @@ describe('the real OpenClaw gateway and its own lifecycle', () => {
     figures.startedAfterDoctorSec = (Date.now() - t0) / 1000;
     expect(listener(h.port)).toBe(gateway);
     expect((await runCli(['check'], h.env)).code).toBe(0);
+    // What a stop reads first: the real status RPC's shutdownBudget (custody nested in it).
+    const budget = await readShutdownBudget(loadConfig({}, h.env));
+    figures.shutdownBudget = budget;
+    expect(budget).toMatchObject({
+      ok: true,
+      budget: { known: true, timeoutMs: 325_000, writeCustody: [] },
+    });
   }, 400_000);
 });
