@@ -136,7 +136,9 @@ export async function observe(
   const gateways = gatewaysOf(mine, roots, byPid, attributor);
   const live = [...roots];
   const table = procs;
-  const openclaw = options.always ? null : await observeOpenClaw(config, probe, gateways, mine);
+  const openclaw = options.always
+    ? null
+    : await observeOpenClaw(config, probe, gateways, mine, ownerPid);
   return {
     now,
     clock,

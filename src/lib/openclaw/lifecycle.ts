@@ -24,6 +24,8 @@ export async function observeOpenClaw(
   probe: ProbeResult,
   gateways: GatewayProc[],
   table: Proc[],
+  /** The pid on the gateway's port, when known. */
+  portOwner: number | null = null,
 ): Promise<OpenClawSeen> {
   const stateDir = config.paths.stateDir;
   const update = runningUpdate(stateDir);
@@ -34,7 +36,7 @@ export async function observeOpenClaw(
     lockRole: lockRole(stateDir),
     update: run && { runId: run.runId, phase: run.phase, driverPid: run.driver!.pid },
     suspended: probe.startup === 'draining' && (await suspended(config)),
-    successor: successorOf(gateways, table),
+    successor: successorOf(gateways, table, holders(stateDir, portOwner)),
     lastBoot: row && {
       pid: row.pid,
       startedAtMs: row.startedAtMs,
@@ -77,14 +79,38 @@ function cmdline(pid: number): string[] {
   }
 }
 
-/** update.run's successor: a gateway-titled child of a gateway of ours, itself gateway-titled. */
-function successorOf(gateways: GatewayProc[], table: Proc[]): OpenClawSeen['successor'] {
+/** What owns the gateway's place: the pid on the port, and the gateway the state lock names
+ * (no role, same start time). */
+function holders(stateDir: string, portOwner: number | null): Set<number> {
+  const out = new Set<number>(portOwner === null ? [] : [portOwner]);
+  const uid = process.getuid?.();
+  const lock = uid === undefined ? null : readGatewayLock(gatewayLockPath(stateDir, uid));
+  if (
+    lock &&
+    !lock.role &&
+    lock.startTime !== null &&
+    readProc(lock.pid)?.startTicks === lock.startTime
+  )
+    out.add(lock.pid);
+  return out;
+}
+
+/**
+ * update.run's successor: a gateway-titled child of a gateway of ours that owns the gateway's place
+ * (our state lock or our port) while its parent does not hold the port. A gateway's helper titled
+ * like a gateway that owns neither is no successor (a hung gateway with such a child is stopped).
+ */
+export function successorOf(
+  gateways: GatewayProc[],
+  table: Proc[],
+  owners: Set<number>,
+): OpenClawSeen['successor'] {
   const ours = new Set(gateways.filter((g) => g.ours).map((g) => g.pid));
   const byPid = new Map(table.map((p) => [p.pid, p]));
   for (const p of table) {
     const parent = byPid.get(p.ppid);
-    if (parent && ours.has(parent.pid) && isGatewayTitled(parent) && isGatewayTitled(p))
-      return { parent: parent.pid, child: p.pid };
+    if (!parent || !ours.has(parent.pid) || owners.has(parent.pid) || !owners.has(p.pid)) continue;
+    if (isGatewayTitled(parent) && isGatewayTitled(p)) return { parent: parent.pid, child: p.pid };
   }
   return null;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/lib/config/load.js';
-import { observeOpenClaw } from '../../../src/lib/openclaw/lifecycle.js';
+import { observeOpenClaw, successorOf } from '../../../src/lib/openclaw/lifecycle.js';
 import { parseBudget } from '../../../src/lib/openclaw/shutdown-budget.js';
 import { driverAlive, runningUpdate } from '../../../src/lib/openclaw/update-ledger.js';
 import { lastBoot } from '../../../src/lib/openclaw/boot-ledger.js';
@@ -155,9 +155,7 @@ describe('observeOpenClaw (openclaw/lifecycle.ts)', () => {
     expect((await observeOpenClaw(cfg, probe('refused'), [], [])).lockRole).toBeNull();
   });
 
-  it('an update successor: a gateway-titled child of a gateway of ours (never one of its helpers)', async () => {
-    const home = tempDir();
-    const cfg = await config(join(home, '.openclaw'));
+  it('an update successor: a gateway-titled child of a gateway of ours that owns the lock or the port (never a helper, never under the port holder)', () => {
     const p = (pid: number, ppid: number, title: string): Proc => ({
       pid,
       ppid,
@@ -171,15 +169,15 @@ describe('observeOpenClaw (openclaw/lifecycle.ts)', () => {
     });
     const parent = { pid: 10, startTicks: 10, ageSec: 99, title: 'openclaw-gateway', ours: true };
     const table = [p(10, 1, 'openclaw-gateway'), p(11, 10, 'openclaw-gateway'), p(12, 10, 'node')];
-    expect((await observeOpenClaw(cfg, probe('refused'), [parent], table)).successor).toEqual({
-      parent: 10,
-      child: 11,
-    });
-    const helpers = [p(10, 1, 'openclaw-gateway'), p(12, 10, 'openclaw')];
-    expect((await observeOpenClaw(cfg, probe('refused'), [parent], helpers)).successor).toBeNull();
+    // The child owns the port (or the lock), the parent does not: one gateway, updating.
+    expect(successorOf([parent], table, new Set([11]))).toEqual({ parent: 10, child: 11 });
+    // A child titled like a gateway that owns nothing (a hung gateway's helper: defect 6).
+    expect(successorOf([parent], table, new Set())).toBeNull();
+    expect(successorOf([parent], table, new Set([10, 11]))).toBeNull();
     expect(
-      (await observeOpenClaw(cfg, probe('refused'), [{ ...parent, ours: false }], table)).successor,
+      successorOf([parent], [p(10, 1, 'openclaw-gateway'), p(12, 10, 'openclaw')], new Set([12])),
     ).toBeNull();
+    expect(successorOf([{ ...parent, ours: false }], table, new Set([11]))).toBeNull();
   });
 
   it('the last boot row only when nothing listens; the log line only when the ledger cannot be read', async () => {
