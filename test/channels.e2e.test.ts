@@ -137,7 +137,8 @@ describe('channels: a dead channel under a green /healthz', () => {
     h.configure({
       ...FAST,
       gateway: { token: TOKEN },
-      channels: { downAfterSec: 0 },
+      // Not watched after the restart: ok means both RPCs answered (channels-verify.e2e tests the watch).
+      channels: { downAfterSec: 0, verifySec: 0 },
       metrics: { textfile: join(h.dir, 'metrics.prom') },
     });
     answer(h, UP, []);
@@ -237,7 +238,7 @@ describe('channels: a dead channel under a green /healthz', () => {
     h.configure({
       ...withFakeRestart(h.port, gatewayFlags(h)),
       gateway: { token: TOKEN },
-      channels: { downAfterSec: 0 },
+      channels: { downAfterSec: 0, verifySec: 0 },
     });
     answer(h, DOWN, ['telegram']);
     const first = await gatewayFor(h);

@@ -1,3 +1,4 @@
+import { err } from '../lib/cli/terminal.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Command } from '../lib/cli/command.js';
 import { intFlag, pathFlags, stringFlag, type Flags } from '../lib/cli/args.js';
@@ -23,7 +24,8 @@ export const command: Command = {
   help: `Usage: openclaw-watchdog serve [--port N] [--host ADDR]
 
 A small HTTP server for uptime monitors (loopback by default):
-  GET /health    200 when the gateway is healthy, 503 otherwise (live probe, cached up to 5 s)
+  GET /health    200 when the gateway is healthy, 503 otherwise, OpenClaw's safe mode included
+                 (live probe, cached up to 5 s)
   GET /status    the status JSON (as 'status --json', cached up to 5 s)
 Only requests whose Host header names a loopback address, the listen address or (bound to a
 wildcard) one of this machine's addresses are answered; others get 421 (DNS rebinding).
@@ -43,7 +45,7 @@ Options:
       );
     const server = createServer(handler(config, hostAllowed(host)));
     const address = await listen(server, host, port);
-    process.stderr.write(
+    err(
       `openclaw-watchdog serve: http://${host.includes(':') ? `[${host}]` : host}:${address.port}/health\n`,
     );
     await new Promise<void>((resolve) => {
@@ -86,10 +88,12 @@ function handler(config: Config, allowedHost: (header: string | undefined) => bo
   const routes: Record<string, (send: Send) => Promise<void>> = {
     '/health': async (send) => {
       const p = await probe();
-      const healthy = p.verdict === 'healthy';
+      // OpenClaw's safe mode answers 200 but delivers nothing: not healthy for an uptime monitor.
+      const safeMode = p.verdict === 'healthy' && (p.suppressed?.length ?? 0) > 0;
+      const healthy = p.verdict === 'healthy' && !safeMode;
       const body = {
         healthy,
-        state: p.verdict,
+        state: safeMode ? 'safe_mode' : p.verdict,
         reason: p.reason,
         port: config.port,
         probeMs: p.ms,

@@ -1,9 +1,16 @@
 import type { ActReport } from './check-report.js';
 import { restartChannelAccount } from './channels/gather.js';
 import { notOurGateway } from './channels/observe.js';
+import { verifyRestartedAccount } from './channels/verify.js';
 import type { Config } from './config/load.js';
 import { afterOrphans, afterStop, killsOrSpawns, lockLost } from './decide/actions.js';
 import { afterRestart, type RestartOutcome } from './decide/liveness/after-restart.js';
+import { restartFailureLine } from './decide/liveness/restart-failure.js';
+import {
+  afterImpossible,
+  type Impossible,
+  type RestartsBefore,
+} from './decide/liveness/restart-impossible.js';
 import type { Action, ActionOf, RestartReason } from './decide/types.js';
 import type { Observed } from './observe.js';
 import { runOrphanAction } from './orphans/action.js';
@@ -17,9 +24,12 @@ import { cleanStopHold } from './restart/clean-stop.js';
 import { awaitCustody } from './restart/custody-wait.js';
 import type { ShutdownBudget } from './decide/openclaw/custody.js';
 import { restartGateway } from './restart/index.js';
+import { proveStart } from './restart/can-start.js';
+import { liveLockHolder } from './restart/lock-guard.js';
 import type { WatchdogEvent } from './store/event-types.js';
 import type { State } from './store/state.js';
 
+const METHOD_NAME = 'gateway.restart.request';
 /** The least a channel restart gets (stop answered in 72 ms, start at once, on the real gateway). */
 const CHANNEL_RESTART_MS = 10_000;
 /** The longest probe a stop's look each second takes (a hung gateway never answers it). */
@@ -35,6 +45,8 @@ export interface ActContext {
   stillOwner?: () => boolean;
   /** The probe verify uses (the real one unless a test injects another). */
   probe?: Probe;
+  /** The restart bookkeeping before this check decided: restored when no start is possible. */
+  before?: RestartsBefore;
 }
 
 export interface ActResult {
@@ -44,6 +56,8 @@ export interface ActResult {
   report: ActReport;
   /** The check lock was taken over before an action: nothing more was done. */
   lockLost: boolean;
+  /** How a restart failed, or why none was possible: the check says it after its detail. */
+  detail?: string;
 }
 
 /**
@@ -75,6 +89,7 @@ class Run {
   events: WatchdogEvent[] = [];
   exitCode: 0 | 1 | null = null;
   report: ActReport = {};
+  detail: string | undefined;
   /** The lock was lost in the middle of an action (between a graceful stop and its start). */
   lost = false;
   /** A stop left a gateway that still answers running (gateway_stop_stalled): nothing is started. */
@@ -95,8 +110,8 @@ class Run {
   }
 
   result(lost: boolean): ActResult {
-    const { state, events, exitCode, report } = this;
-    return { state, events, exitCode, report, lockLost: lost };
+    const { state, events, exitCode, report, detail } = this;
+    return { state, events, exitCode, report, lockLost: lost, ...(detail ? { detail } : {}) };
   }
 
   async carryOut(action: Action): Promise<void> {
@@ -120,10 +135,19 @@ class Run {
     const { channel, account, gateway } = action;
     const timeoutMs = Math.max(this.config.settings.probe.timeoutMs, CHANNEL_RESTART_MS);
     // Checked again right before: the gateway read may have gone, and another taken the port.
-    const notOurs = notOurGateway(gateway, this.config.port);
-    const done = notOurs
+    const notOurs = notOurGateway(gateway, this.config.port, this.config.host);
+    let done = notOurs
       ? { ok: false, error: `not sent: ${notOurs} (the gateway on the port is not ours)` }
       : await restartChannelAccount(this.config, channel, account, timeoutMs);
+    // Restarted only once seen running and still ready after channels.verifySec.
+    if (done.ok && this.config.settings.channels.verifySec > 0) {
+      const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+      const failed = await verifyRestartedAccount(this.config, channel, account, {
+        now: this.ctx.now,
+        sleep,
+      });
+      if (failed) done = { ...done, ok: false, error: `restarted, but ${failed}` };
+    }
     this.ctx.say(`channel restart ${channel}/${account}: ${done.ok ? 'ok' : done.error}`);
     this.events.push({
       level: done.ok ? 'info' : 'warn',
@@ -151,6 +175,13 @@ class Run {
    */
   private async graceful(action: ActionOf<'graceful-restart'>): Promise<void> {
     const { config, ctx } = this;
+    // A gateway that still serves is never stopped unless one can be started again (in place
+    // only, as in safe mode, stops and starts nothing of ours: no proof needed).
+    if (!action.inPlaceOnly) {
+      const proof = await proveStart(config, action.target.pid);
+      if (!proof.ok) return this.impossible(proof, action.reason);
+      ctx.say(`restart: a start is possible (${proof.method}: ${proof.proof})`);
+    }
     const { probe, now } = this.verifyTools(action.probeTimeoutMs);
     const stillOwner = ctx.stillOwner;
     const owner = stillOwner ? { stillOwner } : {};
@@ -162,10 +193,18 @@ class Run {
       this.exitCode = 0;
       return;
     }
-    if (action.reason !== 'memory') {
-      const inPlace = await restartInPlace(config, action, { probe, now, say: ctx.say, ...owner });
-      if (inPlace) return this.foldRestart(inPlace, action.reason);
+    // Memory: never in place (on 2026.9.6 it never frees memory): one outage, a clean stop and a start.
+    const inPlace =
+      action.reason === 'memory'
+        ? null
+        : await restartInPlace(config, action, { probe, now, say: ctx.say, ...owner });
+    if (!inPlace && action.inPlaceOnly) {
+      // OpenClaw's safe mode: never a stop (decide/openclaw/safe-mode.ts); it recovers by itself.
+      const error = `${METHOD_NAME} could not be used (needs the gateway token and this watchdog's gateway lock)`;
+      this.events.push({ level: 'warn', event: 'breaker_recover_failed', at: ctx.now(), error });
+      return;
     }
+    if (inPlace) return this.foldRestart(inPlace, action.reason);
     const { reason, probeTimeoutMs, target } = action;
     if (this.lockGone([action])) return;
     // The gateway alone first, its drain to close its own helpers; then its tree.
@@ -182,7 +221,10 @@ class Run {
       minAgeSec: action.minAgeSec,
       graceSec: action.graceSec,
       livePids: [...this.live],
-      portOwner: process.platform === 'linux' ? () => findPortOwner(config.port).pid : undefined,
+      portOwner:
+        process.platform === 'linux'
+          ? () => findPortOwner(config.port, config.host).pid
+          : undefined,
       identity: identityOf(config),
       reportOnly: action.type === 'report-orphans',
     });
@@ -261,9 +303,22 @@ class Run {
       ctx.say('restart: not started (the gateway stopped still runs)');
       return;
     }
+    // Never a second gateway into a state dir whose lock names a live one (it would exit 78).
+    const holder = liveLockHolder(config, null);
+    if (holder) return this.impossible({ method: 'lock', ...holder }, action.reason);
     const { probe, now } = this.verifyTools(action.probeTimeoutMs);
     const outcome = await restartGateway(config, { probe, now, say: ctx.say });
     return this.foldRestart(outcome, action.reason);
+  }
+
+  /** No start is possible: nothing stopped or started (restart-impossible.ts). */
+  private impossible(why: Impossible, reason: RestartReason): void {
+    this.ctx.say(`restart: impossible: ${why.error}`);
+    const folded = afterImpossible(this.state, this.ctx.before ?? null, why, reason);
+    this.state = folded.state;
+    this.events.push(...folded.events.map((e) => ({ ...e, at: this.ctx.now() })));
+    this.exitCode = folded.exitCode;
+    this.detail = folded.detail;
   }
 
   private foldRestart(outcome: RestartOutcome, reason: RestartReason): void {
@@ -277,5 +332,6 @@ class Run {
     this.state = folded.state;
     this.events.push(...folded.events);
     this.exitCode = folded.exitCode;
+    if (outcome.result === 'failed') this.detail = restartFailureLine(outcome);
   }
 }

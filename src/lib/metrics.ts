@@ -39,6 +39,11 @@ const METRICS: [string, string, string][] = [
   ['openclaw_watchdog_children_high', 'gauge', '1 during a children_high incident.'],
   ['openclaw_watchdog_event_loop_lag_checks', 'gauge', 'Consecutive checks with event-loop lag.'],
   [
+    'openclaw_watchdog_gateway_safe_mode',
+    'gauge',
+    "1 while OpenClaw's crash-loop breaker suppresses the gateway's channels (safe mode).",
+  ],
+  [
     'openclaw_watchdog_openclaw_at_work',
     'gauge',
     '1 while OpenClaw updates or maintains itself (status updating/maintenance): left alone.',
@@ -71,6 +76,7 @@ export function renderMetrics(input: MetricsInput): string {
     openclaw_watchdog_children_high: state.childrenHighSince !== null ? 1 : 0,
     openclaw_watchdog_event_loop_lag_checks: state.lagChecks,
     openclaw_watchdog_openclaw_at_work: state.maintenance && !state.maintenance.stuckSaid ? 1 : 0,
+    openclaw_watchdog_gateway_safe_mode: state.safeMode ? 1 : 0,
     ...(tree
       ? {
           openclaw_watchdog_gateway_rss_bytes: tree.rssBytes,

@@ -1,14 +1,17 @@
+import { lstatSync } from 'node:fs';
 import { readBootClock } from './clock.js';
+import { watchdogFiles } from './files.js';
+import { readBootLedger } from './openclaw/boot-ledger.js';
 import type { Config } from './config/load.js';
 import { observeChannels } from './channels/observe.js';
-import type { GatewayProc, Observation, PortOwner } from './decide/types.js';
+import type { Observation } from './decide/types.js';
 import type { ProbeResult } from './probe/types.js';
-import type { Attribution } from './procs/attribute.js';
-import { attributorFor, identityOf, type Attributor } from './procs/facts.js';
+import { attributorFor, identityOf } from './procs/facts.js';
 import { gatewayLockPath, lockNames, readGatewayLock } from './procs/gateway-lock.js';
 import { readGatewayTree } from './procs/gateway-tree.js';
 import { findPortOwner } from './procs/port-owner.js';
-import { isGatewayTitled, type Proc } from './procs/proc-stat.js';
+import { gatewaysOf, isGatewayProc, portOwnerOf } from './procs/ours.js';
+import type { Proc } from './procs/proc-stat.js';
 import { isSameProcess, listProcesses, readProc } from './procs/table.js';
 import { observeDisk } from './disk/observe.js';
 import { readUserStop } from './lifecycle/user-stop.js';
@@ -16,13 +19,7 @@ import { observeOpenClaw } from './openclaw/lifecycle.js';
 import { readPause } from './store/pause.js';
 import type { State } from './store/state.js';
 
-/** How long a process titled plain `openclaw` may be a gateway still booting (it retitles after ~3 s). */
-const BOOT_TITLE_SEC = 60;
-
-/** Titled like an OpenClaw gateway: `openclaw-gateway` (comm `openclaw-gatewa`), or `openclaw` while booting. */
-export function isGatewayProc(p: Proc): boolean {
-  return isGatewayTitled(p) || (p.title === 'openclaw' && p.ageSec < BOOT_TITLE_SEC);
-}
+export { isGatewayProc } from './procs/ours.js';
 
 export type Observed = Observation & {
   table: Proc[];
@@ -93,6 +90,11 @@ export async function observe(
     // Channels only when due (no RPC otherwise) and only from the live gateway known as ours, when
     // it provably holds the port (channels/observe.ts): also the target of their restarts.
     const channels = await observeChannels(config, probe, state, now, gateway);
+    // OpenClaw's safe mode (/readyz `suppressed`): its boot ledger, and the gateway to restart.
+    // Never read on a healthy check without it.
+    const safe = probe.suppressed?.length
+      ? { bootLedger: readBootLedger(config.paths.stateDir, now), liveGateway: gateway }
+      : {};
     return {
       now,
       clock,
@@ -105,7 +107,8 @@ export async function observe(
       live: known,
       spawnedAlive,
       gatewayTree,
-      ...(channels ? { channels, liveGateway: gateway } : {}),
+      ...(channels ? { channels, liveGateway: gateway, profile: config.paths.profile } : {}),
+      ...safe,
     };
   }
   const userStop = await readUserStop(config, now);
@@ -116,29 +119,21 @@ export async function observe(
   const attributor = attributorFor(identityOf(config));
   const roots = new Set<number>(known);
 
-  const ownerPid = process.platform === 'linux' ? findPortOwner(config.port).pid : null;
+  const ownerPid =
+    process.platform === 'linux' ? findPortOwner(config.port, config.host).pid : null;
   const ownerProc = ownerPid !== null ? (readProc(ownerPid) ?? byPid.get(ownerPid)) : undefined;
   // Another user's process on the port (visible when running as root) is never ours to stop.
   const sameUser = ownerProc !== undefined && (uid === null || ownerProc.uid === uid);
-  let portOwner: PortOwner | null = null;
-  if (ownerProc) {
-    const gateway = sameUser && isGatewayProc(ownerProc);
-    // A gateway on our port is ours only if attributed so (or known): another state dir's is a conflict.
-    const whose = !gateway
-      ? 'other'
-      : roots.has(ownerProc.pid) || ancestorIn(ownerProc, roots, byPid) !== null
-        ? 'ours'
-        : attributor.whose(ownerProc.pid);
-    const { pid, startTicks } = ownerProc;
-    portOwner = { pid, name: ownerProc.title || ownerProc.name, startTicks, gateway, whose };
-    if (whose === 'ours') roots.add(pid);
-  }
+  const portOwner = ownerProc ? portOwnerOf(ownerProc, sameUser, roots, byPid, attributor) : null;
+  if (portOwner?.whose === 'ours') roots.add(portOwner.pid);
   const gateways = gatewaysOf(mine, roots, byPid, attributor);
   const live = [...roots];
   const table = procs;
+  // The check may start the gateway: OpenClaw's boot ledger (breaker window, how it ended).
+  const bootLedger = readBootLedger(config.paths.stateDir, now);
   const openclaw = options.always
     ? null
-    : await observeOpenClaw(config, probe, gateways, mine, ownerPid);
+    : await observeOpenClaw(config, probe, gateways, mine, { portOwner: ownerPid, bootLedger });
   return {
     now,
     clock,
@@ -153,71 +148,22 @@ export async function observe(
     spawnedAlive,
     gatewayTree,
     openclaw,
+    bootLedger,
+    gatewayLogAt: gatewayLogWritten(config, state),
   };
 }
 
-/** The nearest ancestor of `p` (not `p` itself) that is in `set`, or null. */
-function ancestorIn(p: Proc, set: Set<number>, byPid: Map<number, Proc>): Proc | null {
-  const seen = new Set<number>([p.pid]);
-  for (let a = byPid.get(p.ppid); a && !seen.has(a.pid); a = byPid.get(a.ppid)) {
-    if (set.has(a.pid)) return a;
-    seen.add(a.pid);
+/** When the log of the gateway this watchdog started was last written (its last words), if it
+ * started one not through systemd (whose output goes to the journal). */
+function gatewayLogWritten(config: Config, state: State): number | null {
+  const spawned = state.spawned;
+  if (!spawned || spawned.method === 'systemd') return null;
+  try {
+    const st = lstatSync(watchdogFiles(config).gatewayLog);
+    return st.isFile() && st.mtimeMs >= spawned.at ? st.mtimeMs : null;
+  } catch {
+    return null;
   }
-  return null;
-}
-
-/**
- * The gateway processes a check decides about, never one provably of another port or state dir.
- * Our known pids (spawned, lock, port owner) are ours. A descendant of one of ours is ours too
- * (ancestry beats title): a gateway under our launcher counts as our gateway, anything under our
- * gateway is its child (stopped with its tree, never a gateway of its own, never a shield). Any
- * other `openclaw-gateway` is attributed; one that cannot be is kept as not ours (it may delay
- * while young, it is never stopped). A plain `openclaw` (the CLI, or a gateway in its first ~3 s)
- * counts only when positively ours (the above, or it holds this state dir's database open).
- */
-function gatewaysOf(
-  mine: Proc[],
-  roots: Set<number>,
-  byPid: Map<number, Proc>,
-  attributor: Attributor,
-): GatewayProc[] {
-  const whose = new Map<number, Attribution>();
-  for (const p of mine) {
-    if (roots.has(p.pid)) whose.set(p.pid, 'ours');
-    else if (isGatewayTitled(p)) {
-      const w = attributor.listed(p);
-      if (w === null) continue; // exiting, or gone since the listing
-      whose.set(p.pid, w);
-    }
-  }
-  const ours = new Set([...whose].filter(([, w]) => w === 'ours').map(([pid]) => pid));
-  const out: GatewayProc[] = [];
-  for (const p of mine) {
-    if (!roots.has(p.pid) && !isGatewayProc(p)) continue;
-    if (isGatewayTitled(p) && !whose.has(p.pid)) continue; // gone since the listing
-    let w = whose.get(p.pid) ?? 'unknown';
-    const top = roots.has(p.pid) ? null : ancestorIn(p, ours, byPid);
-    if (top) {
-      if (underGateway(p, top, byPid)) continue; // a child of our gateway: part of its tree
-      w = 'ours'; // a gateway under our launcher
-    } else if (!isGatewayTitled(p) && !roots.has(p.pid)) {
-      if (!attributor.holdsOurState(p.pid)) continue; // the CLI, or nobody knows: never waits
-      w = 'ours';
-    }
-    if (w === 'other') continue;
-    const { pid, startTicks, ageSec, title } = p;
-    out.push({ pid, startTicks, ageSec, title, ours: w === 'ours' });
-  }
-  return out;
-}
-
-/** Is there a gateway-titled process between `p` (exclusive) and its ancestor `top` (inclusive)? */
-function underGateway(p: Proc, top: Proc, byPid: Map<number, Proc>): boolean {
-  for (let a = byPid.get(p.ppid); a; a = byPid.get(a.ppid)) {
-    if (isGatewayProc(a)) return true;
-    if (a.pid === top.pid) return false;
-  }
-  return false;
 }
 
 /** Gateway processes of this user alive now that are not ours (another state dir, port, profile). */

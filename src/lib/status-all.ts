@@ -3,6 +3,7 @@
  * dir comes from its marker line; its environment and flags from the launcher install-cron wrote
  * (or, for an old block, from its command line). One probe each, in parallel; no process scan.
  */
+import { out } from './cli/terminal.js';
 import type { Flags } from './cli/args.js';
 import { ago } from './cli/human.js';
 import { loadConfig } from './config/load.js';
@@ -86,6 +87,6 @@ export function formatAll(lines: GatewayLine[], now = Date.now()): string {
 /** Exit 0 when every gateway is healthy, starting or stopped by the user, 1 otherwise. */
 export async function runStatusAll(flags: Flags): Promise<number> {
   const lines = await gatherAll(process.env);
-  process.stdout.write(flags.json ? `${JSON.stringify(lines)}\n` : formatAll(lines));
+  out(flags.json ? `${JSON.stringify(lines)}\n` : formatAll(lines));
   return lines.every((l) => ['healthy', 'starting', 'stopped'].includes(l.state)) ? 0 : 1;
 }

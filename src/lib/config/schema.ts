@@ -266,6 +266,11 @@ export const SCHEMA = {
       default: 600,
       doc: 'An account down this long alerts `channel_down` and is restarted alone (channels.stop + channels.start); still down this long after that, the gateway is restarted gracefully.',
     },
+    verifySec: {
+      kind: int(0, 600),
+      default: 20,
+      doc: 'After restarting an account alone, watch it this long (`channels.status` every second): `channel_restart` is ok only if it runs and stays ready. 0: not watched (ok when channels.start answered).',
+    },
     action: {
       kind: { type: 'enum', values: ['restart', 'alert'] },
       default: 'restart',
@@ -331,6 +336,13 @@ export const SCHEMA = {
       kind: int(1, 1000),
       default: 3,
       doc: 'Consecutive lagging healthy checks before `event_loop_lag` alerts (once per stretch).',
+    },
+  },
+  breaker: {
+    action: {
+      kind: { type: 'enum', values: ['recover', 'alert'] },
+      default: 'recover',
+      doc: "OpenClaw's safe mode (its crash-loop breaker suppressed the channels; always alerted `gateway_safe_mode`). `recover`: once its boot ledger holds no unclean boot in the last 300 s besides the running one, one clean in-place restart (`gateway.restart.request`, needs the token) restores the channels at once, never inside the window, never a stop; `alert`: leave it to OpenClaw, which restores them at its next health-monitor tick (300-660 s after the safe-mode boot).",
     },
   },
   lock: {

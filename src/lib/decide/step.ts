@@ -1,7 +1,9 @@
 import type { IncidentKind, WatchdogEvent } from '../store/event-types.js';
 import type { State } from '../store/state.js';
 import { iso } from '../units.js';
+import { reached } from './cadence.js';
 import { graceSec, nextAllowedAt, recordRestartStarted } from './liveness/backoff.js';
+import { deathOf } from './openclaw/downtime.js';
 import type {
   Action,
   DecideSettings,
@@ -22,6 +24,8 @@ export interface Step {
   now: number;
   state: State;
   events: WatchdogEvent[];
+  /** How early a limit measured between checks counts as reached (cadence.ts). */
+  slackMs: number;
   /** A healthy check whose previous check already held a graceful restart for backoff
    * (restart_deferred said for this stretch); set by rules.ts healthy(). */
   heldBefore?: boolean;
@@ -40,6 +44,7 @@ const WAIT_STATUS: Record<WaitReason, Status> = {
   backoff: 'deferred',
   updating: 'updating',
   maintenance: 'maintenance',
+  breaker_window: 'down',
 };
 
 /** The status a check that restarts shows, by why it restarts. */
@@ -51,6 +56,7 @@ const RESTART_STATUS: Record<RestartReason, Status> = {
   memory: 'degraded',
   channel: 'degraded',
   updated: 'updating',
+  breaker: 'safe_mode',
 };
 
 export function result(
@@ -81,7 +87,9 @@ export function openIncident(
   const { state } = step;
   if (state.incident && state.incident.kind !== 'conflict') return;
   step.events.push(event);
-  step.state = { ...state, incident: { kind, since: state.unhealthySince ?? step.now } };
+  const since = state.unhealthySince ?? step.now;
+  const died = kind === 'down' ? deathOf(state, step.obs, since) : null;
+  step.state = { ...state, incident: { kind, since, ...(died ? { died } : {}) } };
 }
 
 /** The port is held by something not ours: never touched, said once per incident. */
@@ -136,7 +144,7 @@ export function gracefulRestart(
   drainSec: number,
 ): Decision {
   const allowedAt = nextAllowedAt(step.state, step.settings, step.now);
-  if (step.now < allowedAt) {
+  if (!reached(step.now, allowedAt, 0, step.slackMs)) {
     const { restarts } = step.state;
     step.state = {
       ...step.state,
@@ -165,7 +173,7 @@ function restartWith(
 ): Decision {
   const { settings, now } = step;
   const allowedAt = nextAllowedAt(step.state, settings, now);
-  if (now < allowedAt) {
+  if (!reached(now, allowedAt, 0, step.slackMs)) {
     // Keep the capped time, so that a clock that jumped backwards cannot slide it forever.
     step.state = { ...step.state, restarts: { ...step.state.restarts, nextAllowedAt: allowedAt } };
     step.events.push({

@@ -5,6 +5,9 @@ import type { State } from '../store/state.js';
 import type { ChannelsSeen } from '../channels/types.js';
 import type { RestartReason, WatchdogEvent } from '../store/event-types.js';
 import type { OpenClawSeen } from './openclaw/types.js';
+import type { RestartsBefore } from './liveness/restart-impossible.js';
+import type { BootLedger } from '../openclaw/boot-ledger.js';
+import type { SqliteRead } from '../openclaw/sqlite.js';
 
 export type { RestartReason, WaitReason } from '../store/event-types.js';
 
@@ -81,11 +84,19 @@ export interface Observation {
   /** The live gateway with its identity (spawned or named by its lock), looked up only when the
    * channels were gathered: the target of a graceful restart. */
   liveGateway?: ProcRef | null;
+  /** The OpenClaw profile watched (null: none), with the channels: for the commands alerts give. */
+  profile?: string | null;
   /** The live gateway's process tree (healthy checks; null when no gateway is known as ours). */
   gatewayTree?: GatewayTree | null;
   /** OpenClaw's own lifecycle (update, maintenance, last boot), read only on a check that is not
    * healthy (openclaw/lifecycle.ts). */
   openclaw?: OpenClawSeen | null;
+  /** OpenClaw's boot ledger (openclaw/boot-ledger.ts), read only when the check may start the
+   * gateway (not healthy) or finds it in safe mode (/readyz `suppressed`); absent otherwise. */
+  bootLedger?: SqliteRead<BootLedger>;
+  /** When the gateway's own log (the watchdog's gateway.log of the gateway it started) was last
+   * written (epoch ms): read only when not healthy (decide/openclaw/downtime.ts). */
+  gatewayLogAt?: number | null;
 }
 
 /** `degraded`: the gateway answers, but a health signal besides the port (memory, a channel) is
@@ -103,7 +114,9 @@ export type Status =
   /** OpenClaw updates itself (or was just updated and is being started again): left alone. */
   | 'updating'
   /** OpenClaw's doctor (or another owner) holds its state lock: left alone. */
-  | 'maintenance';
+  | 'maintenance'
+  /** Answers, but OpenClaw's crash-loop breaker keeps its channels from starting (§11.1). */
+  | 'safe_mode';
 
 export type ProcRef = { pid: number; startTicks: number | null };
 
@@ -126,6 +139,9 @@ export type Action =
       target: ProcRef;
       drainSec: number;
       probeTimeoutMs: number;
+      /** Only OpenClaw's in-place restart RPC: when it cannot be used, nothing (never a stop:
+       * a safe-mode gateway is never killed). */
+      inPlaceOnly?: true;
     }
   /** Restart one channel account alone: `channels.stop` then `channels.start` over the token
    * session (scope operator.admin), only while `gateway` provably holds the port. Kills and
@@ -164,6 +180,7 @@ export type DecideSettings = Pick<
   | 'children'
   | 'eventLoop'
   | 'update'
+  | 'breaker'
 >;
 
 /** One check's decision after pause and reminders: what the pipeline acts on and records. */
@@ -172,6 +189,8 @@ export interface RunDecision extends Decision {
   paused: boolean;
   /** The pause ended before this check: its file goes. */
   pauseExpired: boolean;
+  /** The restart bookkeeping before this check: what a restart that could not start restores. */
+  before: RestartsBefore;
 }
 
 /** The user's last stop of the gateway, as read from OpenClaw's lifecycle log or the systemd unit. */

@@ -1,3 +1,4 @@
+import { restartFailureLine } from '../decide/liveness/restart-failure.js';
 import type { EventName, EventOf, WatchdogEvent } from '../store/event-types.js';
 import {
   describeChildrenHigh,
@@ -14,6 +15,7 @@ const ALERTS: Record<EventName, boolean> = {
   gateway_restart: true,
   gateway_recovered: true,
   restart_failed: true,
+  restart_impossible: true,
   crash_loop: true,
   port_conflict: true,
   incident_reminder: true,
@@ -57,6 +59,11 @@ const ALERTS: Record<EventName, boolean> = {
   // a stop that waited for OpenClaw's write custody: logged (the stop or its giving up says more)
   write_custody: false,
   gateway_stop_stalled: true,
+  // OpenClaw's breaker silenced every channel behind green health checks: one alert per incident
+  gateway_safe_mode: true,
+  gateway_safe_mode_ended: true,
+  start_near_breaker: false,
+  breaker_recover_failed: true,
 };
 
 /** Whether this build knows an event by that name (a queued alert may be another version's). */
@@ -85,9 +92,21 @@ export function describeEvent(e: WatchdogEvent): string {
     case 'gateway_restart':
       return `gateway restarted (${e.reason}, via ${e.method}${e.pid ? `, pid ${e.pid}` : ''})`;
     case 'gateway_recovered':
-      return `gateway recovered after ${e.downtimeSec} s`;
+      return describeRecovered(e);
+    case 'gateway_safe_mode':
+      return `gateway in OpenClaw's safe mode since ${e.since}: channel(s) ${e.channels.join(', ')} suppressed by its crash-loop breaker (${e.uncleanBoots ?? '?'} unclean boot(s) in the last 300 s); ${e.next}\nOpenClaw: ${e.text}\nfix: ${e.fix}`;
+    case 'gateway_safe_mode_ended':
+      return `gateway left OpenClaw's safe mode after ${e.durationSec} s: its channels are no longer suppressed`;
+    case 'start_near_breaker':
+      return e.uncleanBoots >= 3
+        ? `starting the gateway (${e.reason}) with ${e.uncleanBoots} unclean boots in OpenClaw's 300 s window: it comes up in safe mode (channels suppressed) until ${e.clearsAt}`
+        : `starting the gateway (${e.reason}) with ${e.uncleanBoots} unclean boots in OpenClaw's 300 s window (until ${e.clearsAt}): if this one dies too, the next boot comes up in safe mode`;
+    case 'breaker_recover_failed':
+      return `safe mode: the recovery restart could not be sent (${e.error}); OpenClaw restores the channels at its next health-monitor tick`;
     case 'restart_failed':
       return describeRestartFailed(e);
+    case 'restart_impossible':
+      return `restart (${e.reason}) impossible, nothing stopped: ${e.error}\nfix: ${e.fix}`;
     case 'crash_loop':
       return `crash loop: ${e.consecutiveRestarts} restarts without stable uptime${e.afterUpdate !== undefined ? ` since OpenClaw's update${e.afterUpdate ? ` to ${e.afterUpdate}` : ''} (see \`openclaw update status\`)` : ''}; backing off`;
     case 'port_conflict':
@@ -167,7 +186,7 @@ function describeChannelDown(e: EventOf<'channel_down'>): string {
   const what = e.state === 'stale' ? 'no transport activity' : e.state;
   const why = e.lastError ? `: ${e.lastError}` : '';
   const next = e.state === 'blocked' ? '; not restarting (OpenClaw will not retry it)' : '';
-  const fix = e.fix ? `\nfix: ${e.fix}` : '';
+  const fix = `${e.fix ? `\nfix: ${e.fix}` : ''}${e.then ? `\nthen: ${e.then}` : ''}`;
   return `channel ${e.channel}/${e.account} down (${what}) for ${e.downSec} s${why}${next}${fix}`;
 }
 
@@ -177,8 +196,17 @@ function describeUpdateFailed(e: EventOf<'update_failed'>): string {
   return `${what}${e.hint ? `: ${e.hint}` : ''}; see \`openclaw update status\` and \`openclaw update repair\`${output ? `\n${output}` : ''}`;
 }
 
+function describeRecovered(e: EventOf<'gateway_recovered'>): string {
+  if (!e.downtimeFrom || e.downtimeFrom === 'first_check' || !e.diedAt)
+    return `gateway recovered after ${e.downtimeSec} s${e.downtimeFrom ? ' (counted from the first check that saw it down)' : ''}`;
+  const by = e.downtimeFrom === 'boot_ledger' ? "OpenClaw's boot ledger" : 'its last log line';
+  return `gateway recovered after ${e.downtimeSec} s (down since ${e.diedAt}, by ${by}; first seen down ${e.seenDownSec ?? '?'} s before recovery)`;
+}
+
+/** The failure first (exit code or signal, why nothing ran, the gateway's last line), then the
+ * fix, then its last lines. */
 function describeRestartFailed(e: EventOf<'restart_failed'>): string {
-  const why = e.hint ?? e.error ?? '';
+  const line = restartFailureLine({ ...e, output: e.output ?? '' });
   const output = (e.output ?? '').split('\n').slice(-5).join('\n');
-  return `restart failed (exit ${String(e.exitCode)})${why ? `: ${why}` : ''}${output ? `\n${output}` : ''}`;
+  return `${line}${e.hint ? `\nfix: ${e.hint}` : ''}${output ? `\n${output}` : ''}`;
 }

@@ -9,7 +9,8 @@ import type { ProbeResult } from '../probe/types.js';
 import { gatewayLockPath, readGatewayLock } from '../procs/gateway-lock.js';
 import { isGatewayTitled, type Proc } from '../procs/proc-stat.js';
 import { readProc } from '../procs/table.js';
-import { lastBoot } from './boot-ledger.js';
+import type { BootLedger } from './boot-ledger.js';
+import type { SqliteRead } from './sqlite.js';
 import { readShutdownBudget } from './shutdown-budget.js';
 import { driverAlive, runningUpdate } from './update-ledger.js';
 
@@ -24,19 +25,20 @@ export async function observeOpenClaw(
   probe: ProbeResult,
   gateways: GatewayProc[],
   table: Proc[],
-  /** The pid on the gateway's port, when known. */
-  portOwner: number | null = null,
+  /** The pid on the gateway's port, when known; OpenClaw's boot ledger as this check read it. */
+  read: { portOwner: number | null; bootLedger: SqliteRead<BootLedger> | null },
 ): Promise<OpenClawSeen> {
   const stateDir = config.paths.stateDir;
   const update = runningUpdate(stateDir);
   const run = update.ok && update.value && driverAlive(update.value) ? update.value : null;
-  const boot = probe.verdict === 'refused' ? lastBoot(stateDir) : null;
-  const row = boot?.ok ? boot.value : null;
+  // The last boot matters only when nothing listens (how the last gateway ended).
+  const boot = probe.verdict === 'refused' ? read.bootLedger : null;
+  const row = boot?.ok ? boot.value.last : null;
   return {
     lockRole: lockRole(stateDir),
     update: run && { runId: run.runId, phase: run.phase, driverPid: run.driver!.pid },
     suspended: probe.startup === 'draining' && (await suspended(config)),
-    successor: successorOf(gateways, table, holders(stateDir, portOwner)),
+    successor: successorOf(gateways, table, holders(stateDir, read.portOwner)),
     lastBoot: row && {
       pid: row.pid,
       startedAtMs: row.startedAtMs,
@@ -44,7 +46,7 @@ export async function observeOpenClaw(
       outcome: row.outcome,
       reason: row.reason,
     },
-    replacedLine: boot && !boot.ok ? replacedLine(config) : null,
+    replacedLine: probe.verdict === 'refused' && !boot?.ok ? replacedLine(config) : null,
   };
 }
 

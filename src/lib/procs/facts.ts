@@ -17,6 +17,7 @@ import { fdLinks } from './table.js';
 export function identityOf(config: Config): GatewayIdentity {
   return {
     port: config.port,
+    host: config.host,
     stateDir: config.paths.stateDir,
     profile: config.paths.profile,
     configPath: config.paths.openclawConfig,
@@ -87,7 +88,7 @@ export function realPathFn(): RealPath {
 export function attributorFor(me: GatewayIdentity): Attributor {
   if (process.platform !== 'linux')
     return { whose: () => 'unknown', listed: () => 'unknown', holdsOurState: () => false };
-  const ports = listenPortsFn();
+  const ports = listenPortsFn(undefined, me.host);
   const real = realPathFn();
   const ourDir = real(me.stateDir);
   const whose = (pid: number) => attribute(readFacts(pid, ports), me, real);
@@ -131,7 +132,8 @@ export function isExitingStat(stat: string): boolean {
   return Number.isFinite(flags) && (flags & PF_EXITING) !== 0;
 }
 
-function goneOrExiting(pid: number, startTicks: number): boolean {
+/** Gone, another process by now (start time), a zombie, or exiting (PF_EXITING). */
+export function goneOrExiting(pid: number, startTicks: number): boolean {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -12,7 +12,10 @@ export type RestartReason =
   | 'memory'
   | 'channel'
   /** OpenClaw replaced its installation and the gateway exited by itself (decide/openclaw/update.ts). */
-  | 'updated';
+  | 'updated'
+  /** OpenClaw's safe mode, once its breaker window drained: one clean in-place restart
+   * (`gateway.restart.request`), never a stop (decide/openclaw/safe-mode.ts). */
+  | 'breaker';
 
 /** Why a check waits rather than acts. */
 export type WaitReason =
@@ -23,7 +26,10 @@ export type WaitReason =
   | 'backoff'
   /** OpenClaw updates or maintains itself (decide/openclaw/maintenance.ts). */
   | 'updating'
-  | 'maintenance';
+  | 'maintenance'
+  /** The gateway is down and OpenClaw's boot ledger holds 3 unclean boots in its 300 s window: a
+   * start now would come up in safe mode, so the start waits for the window (decide/openclaw/breaker.ts). */
+  | 'breaker_window';
 
 export type IncidentKind = 'down' | 'hung' | 'conflict';
 
@@ -46,7 +52,19 @@ export type WatchdogEvent =
   | Ev<'gateway_down', 'error', { reason: string; pid?: number } & Evidence>
   | Ev<'gateway_hung', 'error', { reason: string } & Evidence>
   | Ev<'gateway_unresponsive', 'warn', { reason: string }>
-  | Ev<'gateway_recovered', 'info', { downtimeSec: number }>
+  | Ev<'gateway_recovered', 'info', RecoveredDetails>
+  | Ev<'gateway_safe_mode', 'error', SafeModeDetails>
+  | Ev<'gateway_safe_mode_ended', 'info', { durationSec: number }>
+  /** A start (or restart) the watchdog makes while OpenClaw's boot ledger holds unclean boots:
+   * `uncleanBoots` in the window; at 2 this start is the last before the breaker trips, at 3 or
+   * more it comes up in safe mode. */
+  | Ev<
+      'start_near_breaker',
+      'warn',
+      { uncleanBoots: number; reason: RestartReason; clearsAt: string }
+    >
+  /** The safe-mode recovery restart could not be sent (`error`): OpenClaw recovers by itself. */
+  | Ev<'breaker_recover_failed', 'warn', { error: string }>
   | Ev<
       'port_conflict',
       'error',
@@ -58,6 +76,14 @@ export type WatchdogEvent =
   | Ev<'gateway_stopped', 'info', StoppedDetails>
   | Ev<'gateway_restart', 'info', { reason: RestartReason; method: string; pid: number | null }>
   | Ev<'restart_failed', 'error', RestartFailedDetails>
+  /** A restart was due but nothing was stopped or started: no start is possible (`method`: the
+   * one that would have run; `lock`: a live gateway holds this state dir). Said once until a
+   * restart is carried out. */
+  | Ev<
+      'restart_impossible',
+      'error',
+      { reason: RestartReason; method: string; error: string; fix: string }
+    >
   | Ev<'orphans_found', 'warn', OrphanSummary & { reason?: 'unattributed' }>
   | Ev<'orphans_reaped', 'warn', OrphanSummary & { killed: number[]; survivors?: number[] }>
   | Ev<'memory_high', 'warn', MemoryHighDetails>
@@ -142,6 +168,34 @@ type WriteCustodyDetails = {
   outcome: 'released' | 'gave_up' | 'not_answering';
 };
 
+/** `downtimeFrom`: where the downtime counts from: when the gateway died by OpenClaw's boot
+ * ledger (its last row's completion) or its last log line, else the first check that saw it down
+ * (`first_check`; it may have died up to a cron interval earlier). */
+type RecoveredDetails = {
+  downtimeSec: number;
+  downtimeFrom?: 'boot_ledger' | 'gateway_log' | 'first_check';
+  /** When it died (ISO), when known. */
+  diedAt?: string;
+  /** Seconds from the first check that saw it down (what downtimeSec was before). */
+  seenDownSec?: number;
+};
+
+/** OpenClaw's crash-loop breaker keeps the channels from starting (§11.1). */
+type SafeModeDetails = {
+  /** The channels /readyz names as suppressed. */
+  channels: string[];
+  /** Unclean boots in OpenClaw's 300 s window now (its own boot included), from the boot ledger;
+   * null when the ledger cannot be read. */
+  uncleanBoots: number | null;
+  /** When safe mode began (the breaker boot in the ledger, else this check), ISO. */
+  since: string;
+  /** OpenClaw's own words for it, and its fix. */
+  text: string;
+  fix: string;
+  /** What happens next: when the window drains and who restores the channels. */
+  next: string;
+};
+
 type UserStopDetails = { stoppedAt: string; source: 'openclaw' | 'systemd'; pid: number | null };
 
 type DiskLowDetails = {
@@ -158,6 +212,8 @@ type ChannelDownDetails = {
   lastError: string | null;
   /** OpenClaw's own fix text, for an account it will not retry (blocked). */
   fix?: string;
+  /** Blocked: the command that starts the account again once that is fixed. */
+  then?: string;
   /** Seconds since a check first saw it down. */
   downSec: number;
 };

@@ -52,6 +52,7 @@ const channelTrack = shape({
   step: (v) => v === 0 || v === 1 || v === 2,
   stepAt: orNull(num),
   ownStop: (v) => v === undefined || typeof v === 'boolean',
+  starting: (v) => v === undefined || typeof v === 'boolean',
 });
 
 /** A version as state.json keeps it (decide/openclaw/update.ts cuts them to 40 characters). */
@@ -71,9 +72,16 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   startingSince: orNull(num),
   notListening: orNull(shape({ pid: count, since: num })),
   incident: orNull(
-    shape({ kind: (v) => v === 'down' || v === 'hung' || v === 'conflict', since: num }),
+    shape({
+      kind: (v) => v === 'down' || v === 'hung' || v === 'conflict',
+      since: num,
+      died: (v) =>
+        v === undefined ||
+        shape({ at: num, from: (f) => f === 'boot_ledger' || f === 'gateway_log' })(v),
+    }),
   ),
   crashLoopNotified: (v) => typeof v === 'boolean',
+  restartImpossibleSaid: (v) => v === undefined || typeof v === 'boolean',
   slowestBootSec: orNull(num),
   spawned: orNull(
     shape({
@@ -117,6 +125,7 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
       stuckSaid: (v) => typeof v === 'boolean',
     }),
   ),
+  safeMode: orNull(shape({ since: num, recoverAt: orNull(num) })),
 };
 
 const RESTARTS: Record<keyof State['restarts'], Check> = {

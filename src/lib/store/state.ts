@@ -1,4 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, writeSync } from 'node:fs';
+import { openRegular, readRegular } from './regular-file.js';
 import { errorCode, errorMessage } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { validateState } from './state-validate.js';
@@ -25,7 +26,12 @@ export interface State {
   /** A live gateway process that is not listening, and since when the checks have seen it so. */
   notListening: { pid: number; since: number } | null;
   /** The open incident: from first seeing trouble to healthy again. */
-  incident: { kind: 'down' | 'hung' | 'conflict'; since: number } | null;
+  incident: {
+    kind: 'down' | 'hung' | 'conflict';
+    since: number;
+    /** When the gateway died, when OpenClaw's records say (decide/openclaw/downtime.ts). */
+    died?: { at: number; from: 'boot_ledger' | 'gateway_log' };
+  } | null;
   restarts: {
     total: number;
     consecutive: number;
@@ -33,6 +39,9 @@ export interface State {
     nextAllowedAt: number | null;
   };
   crashLoopNotified: boolean;
+  /** restart_impossible was said since the last restart carried out (restart-impossible.ts).
+   * Absent when not (and in state files written before it). */
+  restartImpossibleSaid?: boolean;
   slowestBootSec: number | null;
   /** The gateway this watchdog last started, by identity (pid + start time in clock ticks). */
   spawned: {
@@ -67,6 +76,9 @@ export interface State {
   lagChecks: number;
   /** The gateway (pid + start time) the four fields above measured; another one resets them. */
   signalsOf: { pid: number; startTicks: number } | null;
+  /** OpenClaw's safe mode (/readyz `suppressed`): since when, and when the watchdog sent its one
+   * recovery restart (breaker.action recover). Null when not in safe mode. */
+  safeMode: { since: number; recoverAt: number | null } | null;
   /** The last installation replacement (update) handled: its boot row's time (each said once),
    * when it was started again, the versions, and whether its failed start was said
    * (decide/openclaw/update.ts). (Absent in state files written before it.) */
@@ -111,6 +123,8 @@ export interface ChannelTrack {
    * after that is still ours to recover, not a stop by the user. Until it is seen not stopped.
    * (Absent in state files written before it.) */
   ownStop?: boolean;
+  /** Not ready yet within OpenClaw's connect grace: starting, not down (status says so). */
+  starting?: boolean;
 }
 
 export interface ChannelsState {
@@ -155,6 +169,7 @@ export function freshState(): State {
     childrenHighSince: null,
     lagChecks: 0,
     signalsOf: null,
+    safeMode: null,
     update: null,
     maintenance: null,
   };
@@ -166,7 +181,7 @@ export type LoadedState = { state: State; problem: string | null };
 export function loadState(file: string): LoadedState {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegular(file);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return { state: freshState(), problem: null };
     return { state: freshState(), problem: `unreadable: ${errorMessage(error)}` };
@@ -225,7 +240,7 @@ export function saveState(file: string, state: State): void {
 function rewriteInPlace(file: string, text: string): boolean {
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDWR | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    fd = openRegular(file, constants.O_RDWR);
   } catch {
     return false;
   }

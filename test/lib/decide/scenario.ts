@@ -45,12 +45,19 @@ export interface Seen {
   channels?: ChannelsSeen;
   /** The live gateway, as observe gives it with the channels. */
   liveGateway?: ProcRef | null;
+  profile?: string | null;
   /** The live gateway's tree (memory, children). */
   tree?: GatewayTree | null;
   /** /readyz's eventLoop block. */
   eventLoop?: Record<string, unknown> | null;
   /** OpenClaw's own lifecycle (update, maintenance, last boot). */
   openclaw?: OpenClawSeen | null;
+  /** /readyz's `suppressed` (OpenClaw's safe mode). */
+  suppressed?: string[];
+  /** OpenClaw's boot ledger as read (absent: not read). */
+  bootLedger?: Observation['bootLedger'];
+  /** When the watchdog's gateway.log was last written. */
+  gatewayLogAt?: number | null;
 }
 
 /** What one check at `at` s observes. */
@@ -68,6 +75,7 @@ export function obs(at: number, verdict: Verdict, seen: Seen = {}): Observation 
       reason: verdict,
       ms: 1,
       ...(seen.eventLoop !== undefined ? { eventLoop: seen.eventLoop } : {}),
+      ...(seen.suppressed !== undefined ? { suppressed: seen.suppressed } : {}),
     },
     gateways: seen.gateways ?? [],
     portOwner: seen.portOwner ?? null,
@@ -76,8 +84,11 @@ export function obs(at: number, verdict: Verdict, seen: Seen = {}): Observation 
     ...(seen.disk !== undefined ? { disk: seen.disk } : {}),
     ...(seen.channels ? { channels: seen.channels } : {}),
     ...(seen.liveGateway !== undefined ? { liveGateway: seen.liveGateway } : {}),
+    ...(seen.profile !== undefined ? { profile: seen.profile } : {}),
     ...(seen.tree !== undefined ? { gatewayTree: seen.tree } : {}),
     ...(seen.openclaw !== undefined ? { openclaw: seen.openclaw } : {}),
+    ...(seen.bootLedger !== undefined ? { bootLedger: seen.bootLedger } : {}),
+    ...(seen.gatewayLogAt !== undefined ? { gatewayLogAt: seen.gatewayLogAt } : {}),
   };
 }
 

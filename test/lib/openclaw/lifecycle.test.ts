@@ -7,7 +7,7 @@ import { loadConfig } from '../../../src/lib/config/load.js';
 import { observeOpenClaw, successorOf } from '../../../src/lib/openclaw/lifecycle.js';
 import { parseBudget } from '../../../src/lib/openclaw/shutdown-budget.js';
 import { driverAlive, runningUpdate } from '../../../src/lib/openclaw/update-ledger.js';
-import { lastBoot } from '../../../src/lib/openclaw/boot-ledger.js';
+import { lastBoot, readBootLedger } from '../../../src/lib/openclaw/boot-ledger.js';
 import type { ProbeResult } from '../../../src/lib/probe/types.js';
 import type { Proc } from '../../../src/lib/procs/proc-stat.js';
 import { readProc } from '../../../src/lib/procs/table.js';
@@ -124,6 +124,12 @@ describe('OpenClaw records, read-only (openclaw/update-ledger.ts, boot-ledger.ts
   });
 });
 
+/** What observe passes: no port owner, the ledger as read now. */
+const at = (stateDir: string) => ({
+  portOwner: null,
+  bootLedger: readBootLedger(stateDir, Date.now()),
+});
+
 describe('observeOpenClaw (openclaw/lifecycle.ts)', () => {
   async function config(stateDir: string) {
     mkdirSync(join(stateDir, 'watchdog'), { recursive: true });
@@ -144,15 +150,21 @@ describe('observeOpenClaw (openclaw/lifecycle.ts)', () => {
     const lock = (body: object) =>
       writeFileSync(join(lockDir, 'gateway.state.lock'), JSON.stringify(body));
     lock({ pid: owner.pid, role: 'sqlite-maintenance', startTime: owner.startTicks });
-    const seen = await observeOpenClaw(cfg, probe('refused'), [], []);
+    const seen = await observeOpenClaw(cfg, probe('refused'), [], [], at(stateDir));
     expect(seen.lockRole).toEqual({ role: 'sqlite-maintenance', pid: owner.pid });
     lock({ pid: owner.pid, role: 'sqlite-maintenance', startTime: owner.startTicks + 1 });
-    expect((await observeOpenClaw(cfg, probe('refused'), [], [])).lockRole).toBeNull();
+    expect(
+      (await observeOpenClaw(cfg, probe('refused'), [], [], at(stateDir))).lockRole,
+    ).toBeNull();
     lock({ pid: owner.pid, startTime: owner.startTicks });
-    expect((await observeOpenClaw(cfg, probe('refused'), [], [])).lockRole).toBeNull();
+    expect(
+      (await observeOpenClaw(cfg, probe('refused'), [], [], at(stateDir))).lockRole,
+    ).toBeNull();
     // No start time: its command line must still be openclaw … doctor (a helper's is not).
     lock({ pid: owner.pid, role: 'sqlite-maintenance' });
-    expect((await observeOpenClaw(cfg, probe('refused'), [], [])).lockRole).toBeNull();
+    expect(
+      (await observeOpenClaw(cfg, probe('refused'), [], [], at(stateDir))).lockRole,
+    ).toBeNull();
   });
 
   it('an update successor: a gateway-titled child of a gateway of ours that owns the lock or the port (never a helper, never under the port holder)', () => {
@@ -190,10 +202,16 @@ describe('observeOpenClaw (openclaw/lifecycle.ts)', () => {
       outcome: 'planned_restart',
       reason: 'gateway.installation_replaced: x',
     });
-    expect((await observeOpenClaw(cfg, probe('refused'), [], [])).lastBoot).toMatchObject({
+    expect(
+      (await observeOpenClaw(cfg, probe('refused'), [], [], at(stateDir))).lastBoot,
+    ).toMatchObject({
       outcome: 'planned_restart',
     });
-    expect((await observeOpenClaw(cfg, probe('unresponsive'), [], [])).lastBoot).toBeNull();
-    expect((await observeOpenClaw(cfg, probe('refused'), [], [])).replacedLine).toBeNull();
+    expect(
+      (await observeOpenClaw(cfg, probe('unresponsive'), [], [], at(stateDir))).lastBoot,
+    ).toBeNull();
+    expect(
+      (await observeOpenClaw(cfg, probe('refused'), [], [], at(stateDir))).replacedLine,
+    ).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { secs } from '../../units.js';
+import { reached } from '../cadence.js';
 import { resetIfStable } from './backoff.js';
 import { markHealthy } from './healthy.js';
 import { orphanScanDue } from './orphan-cadence.js';
@@ -12,7 +13,9 @@ import {
   waiting,
   type Step,
 } from '../step.js';
-import type { Decision, GatewayProc } from '../types.js';
+import { holdForBreaker, noteStartNearBreaker } from '../openclaw/breaker.js';
+import { safeMode } from '../openclaw/safe-mode.js';
+import type { Decision, GatewayProc, RestartReason } from '../types.js';
 
 /** One rule per situation a check can find. Each reads the step and returns the decision. */
 
@@ -25,7 +28,10 @@ export function healthy(step: Step): Decision {
   step.heldBefore = step.state.waiting === 'backoff' && step.state.healthySince !== null;
   const marked = markHealthy(step.state, step.now, step.obs.spawnedAlive === true);
   step.events.push(...marked.events);
-  step.state = resetIfStable(marked.state, step.settings, step.now);
+  step.state = resetIfStable(marked.state, step.settings, step.now, step.slackMs);
+  // OpenClaw's safe mode: its signals wait (a restart inside the breaker window trips it again).
+  const safe = safeMode(step);
+  if (safe) return safe;
   let held: Decision | null = null;
   for (const signal of SIGNALS) {
     const decision = signal(step);
@@ -35,7 +41,7 @@ export function healthy(step: Step): Decision {
   const [status, detail] = held
     ? (['degraded', held.detail] as const)
     : (['healthy', step.obs.probe.reason] as const);
-  if (!orphanScanDue(step.settings, step.state, step.now))
+  if (!orphanScanDue(step.settings, step.state, step.now, step.slackMs))
     return result(step, status, detail, 0, []);
   const reap = orphanAction(step, step.settings.orphans.minAgeSec);
   step.state = { ...step.state, orphansScannedAt: step.now };
@@ -46,7 +52,8 @@ export function healthy(step: Step): Decision {
 export function starting(step: Step, young: GatewayProc | undefined, grace: number): Decision {
   const since = step.state.startingSince ?? step.now;
   step.state = { ...step.state, startingSince: since };
-  if (young || step.now - since < grace) return waiting(step, 'starting', step.obs.probe.reason, 0);
+  if (young || !reached(step.now, since, grace, step.slackMs))
+    return waiting(step, 'starting', step.obs.probe.reason, 0);
   const why = `still ${step.obs.probe.startup ?? 'starting'} after ${secs(step.now - since)} s`;
   return stopAndRestart(step, 'gateway_hung', why, 'stuck_starting');
 }
@@ -64,19 +71,19 @@ export function refused(step: Step, grace: number): Decision {
   if (!alive) {
     const reason = 'nothing listens on the port';
     openIncident(step, 'down', { level: 'error', event: 'gateway_down', reason });
-    return restart(step, 'crashed', reason);
+    return holdForBreaker(step) ?? started(step, restart(step, 'crashed', reason), 'crashed');
   }
   const seen = step.state.notListening;
   const since = seen?.pid === alive.pid ? seen.since : now;
   step.state = { ...step.state, notListening: { pid: alive.pid, since } };
-  if (now - since < grace) {
+  if (!reached(now, since, grace, step.slackMs)) {
     const detail = `gateway pid ${alive.pid} is alive but not listening (${secs(now - since)} s)`;
     return waiting(step, 'not_listening', detail, 0);
   }
   const reason = 'gateway alive but not listening';
   openIncident(step, 'down', { level: 'error', event: 'gateway_down', reason, pid: alive.pid });
   const why = `gateway pid ${alive.pid} has not listened for ${secs(now - since)} s`;
-  return restart(step, 'not_listening', why, ours(step));
+  return started(step, restart(step, 'not_listening', why, ours(step)), 'not_listening');
 }
 
 /** Accepts connections but answers nothing (or oddly): hung after probe.hungAfterSec across checks. */
@@ -90,7 +97,7 @@ export function unresponsive(step: Step): Decision {
     step.events.push({ level: 'warn', event: 'gateway_unresponsive', reason });
   }
   step.state = { ...step.state, unresponsiveSince: since };
-  if (now - since < hungAfterSec * 1000) {
+  if (!reached(now, since, hungAfterSec * 1000, step.slackMs)) {
     const detail = `unresponsive for ${secs(now - since)} s (hung after ${hungAfterSec} s)`;
     return waiting(step, 'unresponsive', detail, 1);
   }
@@ -124,7 +131,13 @@ function stopAndRestart(
   if (targets.length === 0 && owner === null && step.obs.gateways.length === 0)
     return conflict(step);
   openIncident(step, 'hung', { level: 'error', event, reason: why });
-  return restart(step, reason, why, targets);
+  return started(step, restart(step, reason, why, targets), reason);
+}
+
+/** A start decided: said when OpenClaw's boot ledger is near its breaker (openclaw/breaker.ts). */
+function started(step: Step, decision: Decision, reason: RestartReason): Decision {
+  noteStartNearBreaker(step, decision, reason);
+  return decision;
 }
 
 const ours = (step: Step): GatewayProc[] => step.obs.gateways.filter((g) => g.ours);

@@ -1,6 +1,8 @@
 import type { ChannelAccount } from '../../channels/types.js';
 import type { ChannelTrack, ChannelsState } from '../../store/state.js';
 import { secs } from '../../units.js';
+import { channelStartCommand } from '../../channels/start-command.js';
+import { reached } from '../cadence.js';
 import { CONNECT_GRACE_MS, freshTrack, trackKey, type AccountVerdict } from './channel-accounts.js';
 import { followed } from './channel-cap.js';
 import type { Signal } from './signal.js';
@@ -75,7 +77,8 @@ function follow(
   const { now } = step;
   const { channel, account } = a;
   // Our own stop counts until the account is seen not stopped (then a stop is the user's).
-  const before = { ...saved, ownStop: saved.ownStop === true && a.lifecycle === 'stopped' };
+  const { starting: _starting, ...kept } = saved;
+  const before = { ...kept, ownStop: saved.ownStop === true && a.lifecycle === 'stopped' };
   if (verdict.kind === 'quiet' && before.since !== null) return { ...before, up: false };
   if (verdict.kind === 'up' || verdict.kind === 'quiet') {
     if (before.said !== null) {
@@ -92,6 +95,9 @@ function follow(
   }
   // OpenClaw is retrying on its own ladder: not ours to act on yet (the downtime keeps running).
   if (verdict.kind === 'retrying') return { ...before, up: false };
+  // Held by OpenClaw's crash-loop breaker: safe mode alerts it once for every account, and its
+  // recovery starts them all; a stop by the user it is not, nor one to restart alone.
+  if (verdict.kind === 'suppressed') return { ...before, up: false, step: 0, stepAt: null };
   const since = before.since ?? now;
   const t: ChannelTrack = { ...before, up: false, since };
   const downSec = secs(now - since);
@@ -99,15 +105,19 @@ function follow(
   if (verdict.kind === 'blocked') {
     if (before.said === 'blocked') return t;
     const fix = a.fix ? { fix: a.fix } : {};
-    const ev = { channel, account, state: 'blocked', lastError, ...fix, downSec };
+    const then = channelStartCommand(channel, account, step.obs.profile ?? null);
+    const ev = { channel, account, state: 'blocked', lastError, ...fix, then, downSec };
     step.events.push({ level: 'error', event: 'channel_down', ...ev });
     return { ...t, said: 'blocked' };
   }
   if (verdict.kind !== 'down') return t;
   const { downAfterSec, action } = step.settings.channels;
   const graceFrom = verdict.graced ? (verdict.graced.from ?? since) : null;
-  if (graceFrom !== null && now - graceFrom < CONNECT_GRACE_MS) return t;
-  if (now - since < downAfterSec * 1000) return t;
+  const { slackMs } = step;
+  // Still starting within OpenClaw's connect grace: shown as starting, not down.
+  if (graceFrom !== null && !reached(now, graceFrom, CONNECT_GRACE_MS, slackMs))
+    return { ...t, starting: true };
+  if (!reached(now, since, downAfterSec * 1000, slackMs)) return t;
   if (before.said !== 'down') {
     const ev = { channel, account, state: verdict.state, lastError, downSec };
     step.events.push({ level: 'error', event: 'channel_down', ...ev });
@@ -119,7 +129,7 @@ function follow(
     actions.push({ type: 'channel-restart', channel, account, gateway });
     return { ...t, step: 1, stepAt: now, ownStop: true };
   }
-  if (before.step === 1 && now - (before.stepAt ?? now) >= downAfterSec * 1000)
+  if (before.step === 1 && reached(now, before.stepAt ?? now, downAfterSec * 1000, slackMs))
     gatewayDue.push(`${channel}/${account}`);
   return t;
 }
