@@ -31,7 +31,10 @@ export function readGatewayLock(file: string): GatewayLock | null {
     port: typeof lock.port === 'number' ? lock.port : null,
     startTime: typeof lock.startTime === 'number' ? lock.startTime : null,
     ownerId: typeof lock.ownerId === 'string' ? lock.ownerId : null,
-    role: typeof lock.role === 'string' && lock.role !== 'gateway' ? lock.role.slice(0, 64) : null,
+    // A lock held by something that is not a gateway (doctor): its role; absent for a gateway.
+    ...(typeof lock.role === 'string' && lock.role !== 'gateway'
+      ? { role: lock.role.slice(0, 64) }
+      : {}),
   };
 }
 
