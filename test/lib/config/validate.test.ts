@@ -155,6 +155,11 @@ describe('validateSettings: every kind, accepted and refused, the message naming
     expect(message({ notify: { webhooks: [{ url: 'https://x.test/h', events: [1] }] } })).toBe(
       `${FILE}: notify.webhooks[0].events: must be an array of event names, got [1]`,
     );
+    expect(
+      message({ notify: { webhooks: [{ url: 'https://x.test/h', events: ['gateway_down', 1] }] } }),
+    ).toBe(
+      `${FILE}: notify.webhooks[0].events: must be an array of event names, got ["gateway_down",1]`,
+    );
     expect(message({ notify: { webhooks: [{ url: 'https://x.test/h', format: 'x' }] } })).toBe(
       `${FILE}: notify.webhooks[0].format: must be one of auto, json, discord, slack, got "x"`,
     );
@@ -182,7 +187,16 @@ describe('validateSettings: every kind, accepted and refused, the message naming
 
 describe('isHost', () => {
   it('an IP address, or a DNS name that is not all digits and dots', () => {
-    for (const good of ['127.0.0.1', '::1', 'localhost', 'a-b.example.com', 'x1', 'example.com.'])
+    for (const good of [
+      '127.0.0.1',
+      '::1',
+      'localhost',
+      'a-b.example.com',
+      'x1',
+      'example.com.',
+      '1a',
+      '1.2.3a',
+    ])
       expect(isHost(good), good).toBe(true);
     for (const bad of ['999.1.1.1', '1.2.3', '12', 'a b', '-a.com', 'a-.com', '', 'a'.repeat(64)])
       expect(isHost(bad), bad).toBe(false);

@@ -433,3 +433,20 @@ describe('decide: a stretch interrupted by another verdict starts its timer afre
     expect(old.status).toBe('unresponsive');
   });
 });
+
+describe('decide: booting is only before the first healthy answer', () => {
+  it('a gateway whose start is the last healthy check is not booting: its unresponsiveness counts (decide: youngGateway)', () => {
+    const owner = gatewayOwner(7, 70);
+    const s = scenario();
+    s.check(100, 'healthy');
+    // Started exactly when the last healthy check saw it (age 30 s at 130 s).
+    const d = s.check(130, 'unresponsive', { gateways: [gw(7, 30)], portOwner: owner });
+    expect(d.status).toBe('unresponsive');
+    // Started a second after it: never seen healthy, still booting.
+    const t = scenario();
+    t.check(100, 'healthy');
+    expect(t.check(130, 'unresponsive', { gateways: [gw(7, 29)], portOwner: owner }).status).toBe(
+      'starting',
+    );
+  });
+});
