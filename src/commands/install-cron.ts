@@ -67,7 +67,9 @@ async function showDoctor(flags: Flags): Promise<void> {
     env: process.env,
     fixFlags: fixFlags(flags),
   });
-  process.stdout.write(`\nopenclaw-watchdog doctor${fixFlags(flags)}:\n${formatFindings(report.findings)}`);
+  process.stdout.write(
+    `\nopenclaw-watchdog doctor${fixFlags(flags)}:\n${formatFindings(report.findings)}`,
+  );
 }
 
 /** The flags that name this block again, for the "Undo:" line. */

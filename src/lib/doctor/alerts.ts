@@ -16,7 +16,8 @@ export function notifiers(f: DoctorFacts): Finding {
     return {
       id,
       status: 'warn',
-      message: 'no alert channel configured: a crash, a restart or a full disk is only in the event log',
+      message:
+        'no alert channel configured: a crash, a restart or a full disk is only in the event log',
       fix: `add one (notify.webhooks, notify.ntfy, notify.telegram or notify.commands in ${f.configFile}; docs/alerts-and-heartbeat.md), then openclaw-watchdog notify test`,
     };
   const list = parts.map(([k, c]) => `${c} ${k}`).join(', ');
@@ -41,8 +42,13 @@ export function heartbeat(f: DoctorFacts): Finding {
     return {
       id,
       status: 'warn',
-      message: 'no heartbeat: nothing would notice if this watchdog stopped (cron dead, crontab block gone, a reboot)',
+      message:
+        'no heartbeat: nothing would notice if this watchdog stopped (cron dead, crontab block gone, a reboot)',
       fix: `set notify.heartbeat in ${f.configFile} to a healthchecks.io or Uptime Kuma push URL (docs/alerts-and-heartbeat.md), then openclaw-watchdog notify test`,
     };
-  return { id, status: 'ok', message: `heartbeat pinged after every check (${h.format}, ${h.host})` };
+  return {
+    id,
+    status: 'ok',
+    message: `heartbeat pinged after every check (${h.format}, ${h.host})`,
+  };
 }

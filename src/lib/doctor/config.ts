@@ -3,7 +3,8 @@ import type { DoctorFacts, Finding } from './types.js';
 
 export function configValid(f: DoctorFacts): Finding {
   const id = 'config';
-  if (f.configError === null) return { id, status: 'ok', message: `config valid (${f.configFile})` };
+  if (f.configError === null)
+    return { id, status: 'ok', message: `config valid (${f.configFile})` };
   return {
     id,
     status: 'fail',

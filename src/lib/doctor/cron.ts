@@ -60,7 +60,8 @@ export function cronDaemon(f: DoctorFacts): Finding {
     return {
       id,
       status: 'fail',
-      message: 'no cron daemon is running (no cron, crond or cronie process): your crontab runs nothing',
+      message:
+        'no cron daemon is running (no cron, crond or cronie process): your crontab runs nothing',
       fix: 'start it: sudo systemctl enable --now cron (Fedora/RHEL: crond; in a container: run cron in the foreground, cron -f)',
     };
   const d = daemons[0]!;

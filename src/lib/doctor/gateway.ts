@@ -4,7 +4,10 @@ import type { DoctorFacts, Finding } from './types.js';
 /** What the probe saw, in the words `probe` uses. */
 function seen(f: DoctorFacts): string {
   const p = f.probe;
-  const extra = [p.version && `v${p.version}`, p.ready === false && `not ready: ${p.failing.join(', ')}`]
+  const extra = [
+    p.version && `v${p.version}`,
+    p.ready === false && `not ready: ${p.failing.join(', ')}`,
+  ]
     .filter(Boolean)
     .join(', ');
   return `${p.host}:${p.port}: ${p.reason}, ${p.ms} ms${extra ? `; ${extra}` : ''}`;
@@ -13,8 +16,7 @@ function seen(f: DoctorFacts): string {
 export function gatewayAnswers(f: DoctorFacts): Finding {
   const id = 'gateway.answers';
   const v = f.probe.verdict;
-  if (v === 'healthy')
-    return { id, status: 'ok', message: `gateway answers on ${seen(f)}` };
+  if (v === 'healthy') return { id, status: 'ok', message: `gateway answers on ${seen(f)}` };
   if (v === 'starting')
     return {
       id,

@@ -129,7 +129,16 @@ async function launcherFacts(stateDir: string): Promise<LauncherFacts> {
   try {
     writtenAt = statSync(path).mtimeMs;
   } catch {
-    return { ...base, exists: false, writtenAt, executable: false, node: null, cli: null, path_: null, run: null };
+    return {
+      ...base,
+      exists: false,
+      writtenAt,
+      executable: false,
+      node: null,
+      cli: null,
+      path_: null,
+      run: null,
+    };
   }
   const inv = readLauncherInvocation(path);
   const env = { ...(inv?.env ?? {}) };

@@ -58,7 +58,11 @@ export async function doctorAll(env: NodeJS.ProcessEnv, json: boolean): Promise<
     const str = (n: string) => (typeof flags[n] === 'string' ? (flags[n] as string) : undefined);
     reports.push(
       await doctorReport({
-        flags: { stateDir: str('state-dir') ?? stateDir, profile: str('profile'), config: str('config') },
+        flags: {
+          stateDir: str('state-dir') ?? stateDir,
+          profile: str('profile'),
+          config: str('config'),
+        },
         env: { ...base, ...inv?.env },
         fixFlags: ` --state-dir ${shQuote(stateDir)}`,
       }),

@@ -37,7 +37,8 @@ export const doctorExit = (findings: Finding[]): number =>
 /** One line per check, `ok`/`warn`/`fail`, each that is not ok ending with its fix. */
 export function formatFindings(findings: Finding[]): string {
   const lines = findings.map(
-    (f) => `${f.status.padEnd(4)}  ${f.message}${f.status !== 'ok' && f.fix ? `; fix: ${f.fix}` : ''}`,
+    (f) =>
+      `${f.status.padEnd(4)}  ${f.message}${f.status !== 'ok' && f.fix ? `; fix: ${f.fix}` : ''}`,
   );
   const fails = findings.filter((f) => f.status === 'fail').length;
   const warns = findings.filter((f) => f.status === 'warn').length;

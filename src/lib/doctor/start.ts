@@ -16,7 +16,11 @@ export function startPath(f: DoctorFacts): Finding {
           };
     case 'systemd':
       return s.systemctl
-        ? { id, status: 'ok', message: `the systemd user unit ${s.unit} starts the gateway (systemctl --user restart)` }
+        ? {
+            id,
+            status: 'ok',
+            message: `the systemd user unit ${s.unit} starts the gateway (systemctl --user restart)`,
+          }
         : {
             id,
             status: 'fail',
