@@ -34,6 +34,7 @@ describe('openclaw-watchdog CLI (built dist/cli.js)', () => {
       'install-cron',
       'uninstall-cron',
       'notify',
+      'doctor',
     ]);
     expect(listed[0]).toBe('  check          one supervision run (what cron runs every 30 s)');
     expect(listed[8]).toBe('  uninstall-cron remove it');
