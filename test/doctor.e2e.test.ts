@@ -8,6 +8,7 @@ import { chmodSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cronDaemons } from '../src/lib/doctor/gather.js';
+import { BREAKER_REASON, insertBoot } from './fixtures/boot-ledger.mjs';
 import type { Finding } from '../src/lib/doctor/types.js';
 import { runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/dirs.js';
@@ -371,6 +372,39 @@ describe('doctor', () => {
     const f = s.find((await s.doctor()).findings, 'openclaw.safe-mode');
     expect(f.status).toBe('warn');
     expect(f.message).toContain('channels telegram kept off');
+  });
+
+  it("unclean boots in OpenClaw's boot ledger (its breaker's window): warn with the count", async () => {
+    const s = await setUp();
+    const now = Date.now();
+    insertBoot(s.home.stateDir, { startedAtMs: now - 60_000 }); // died without a word
+    insertBoot(s.home.stateDir, {
+      startedAtMs: now - 50_000,
+      completedAtMs: now - 40_000,
+      outcome: 'startup_failed',
+      reason: 'listen EADDRINUSE',
+    });
+    insertBoot(s.home.stateDir, {
+      startedAtMs: now - 30_000,
+      completedAtMs: now - 20_000,
+      outcome: 'clean_stop',
+    });
+    const f = s.find((await s.doctor()).findings, 'openclaw.unclean-boots');
+    expect(f.status).toBe('warn');
+    expect(f.message).toMatch(
+      /^2 unclean boot\(s\) in the last 5 min \(OpenClaw turns its channels off at 3\)/,
+    );
+  });
+
+  it("OpenClaw's breaker tripped, by its boot ledger (safe mode): warn", async () => {
+    const s = await setUp();
+    insertBoot(s.home.stateDir, {
+      startedAtMs: Date.now() - 30_000,
+      startupReason: BREAKER_REASON,
+    });
+    const f = s.find((await s.doctor()).findings, 'openclaw.safe-mode');
+    expect(f.status).toBe('warn');
+    expect(f.message).toContain('crash-loop breaker is on');
   });
 
   it("OpenClaw's lifecycle lock held for maintenance (openclaw doctor, an update): warn", async () => {

@@ -20,6 +20,7 @@ import { filesystemsOf } from '../disk/free.js';
 import { watchdogFiles } from '../files.js';
 import { safeUrl } from '../notify/format.js';
 import { probeGateway, probeOptions } from '../probe/index.js';
+import { BOOT_LOOP_UNCLEAN_THRESHOLD, readBootLedger } from '../openclaw/boot-ledger.js';
 import { gatewayLockPath } from '../procs/gateway-lock.js';
 import { gatewayEnv } from '../restart/environment.js';
 import { findOpenclaw } from '../restart/find-openclaw.js';
@@ -31,8 +32,6 @@ import { packageVersion } from '../version.js';
 import type { DoctorFacts, LauncherFacts, OpenclawFacts, RunResult, StartFacts } from './types.js';
 
 const EVERY_SEC: Record<Every, number> = { '30s': 30, '1m': 60, '2m': 120, '5m': 300 };
-/** OpenClaw 2026.9's breaker: 3 unclean boots within 300 s (gateway facts §11.1). */
-export const BREAKER_THRESHOLD = 3;
 /** How long a program doctor runs may take (the real `openclaw --version` loads its CLI). */
 const RUN_TIMEOUT_MS = 30_000;
 
@@ -234,6 +233,7 @@ export async function gatherFacts(input: DoctorInput): Promise<DoctorFacts> {
     ? body.suppressed.filter((s): s is string => typeof s === 'string')
     : [];
   const hb = settings.notify.heartbeat;
+  const ledger = readBootLedger(paths.stateDir, now);
   return {
     now,
     stateDir: paths.stateDir,
@@ -268,8 +268,10 @@ export async function gatherFacts(input: DoctorInput): Promise<DoctorFacts> {
       suppressed,
       lockRole: lockRole(paths.stateDir),
       lastVerdict: state.lastVerdict,
-      uncleanBoots: null,
-      breakerThreshold: BREAKER_THRESHOLD,
+      uncleanBoots: ledger.ok ? ledger.value.uncleanBoots : null,
+      ledgerError: ledger.ok ? null : ledger.reason,
+      breakerTripped: ledger.ok && ledger.value.breakerTripped,
+      breakerThreshold: BOOT_LOOP_UNCLEAN_THRESHOLD,
     },
   };
 }

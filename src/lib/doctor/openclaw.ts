@@ -4,7 +4,7 @@ import type { DoctorFacts, Finding } from './types.js';
 export function safeMode(f: DoctorFacts): Finding {
   const id = 'openclaw.safe-mode';
   const o = f.openclaw;
-  if (o.suppressed.length > 0 || o.lastVerdict === 'safe_mode')
+  if (o.suppressed.length > 0 || o.breakerTripped || o.lastVerdict === 'safe_mode')
     return {
       id,
       status: 'warn',
@@ -38,7 +38,11 @@ export function uncleanBoots(f: DoctorFacts): Finding {
   const id = 'openclaw.unclean-boots';
   const n = f.openclaw.uncleanBoots;
   if (n === null)
-    return { id, status: 'ok', message: 'unclean boots: not known (no OpenClaw state database)' };
+    return {
+      id,
+      status: 'ok',
+      message: `unclean boots: not known (OpenClaw's boot ledger: ${f.openclaw.ledgerError ?? 'unreadable'})`,
+    };
   if (n === 0) return { id, status: 'ok', message: 'no unclean boots in the last 5 min' };
   const at = f.openclaw.breakerThreshold;
   return {

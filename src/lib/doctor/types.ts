@@ -69,8 +69,12 @@ export interface OpenclawFacts {
   lockRole: { role: string; pid: number } | null;
   /** What the last check saved as its verdict or status (`safe_mode`, `updating`, …). */
   lastVerdict: string | null;
-  /** Unclean boots within OpenClaw's breaker window (300 s); null when not known. */
+  /** Unclean boots within OpenClaw's breaker window (300 s), from its boot ledger; null when the
+   * ledger cannot be read (`ledgerError` says why). */
   uncleanBoots: number | null;
+  ledgerError: string | null;
+  /** The boot ledger says the breaker tripped and has not recovered (safe mode). */
+  breakerTripped: boolean;
   /** OpenClaw trips its breaker at this many. */
   breakerThreshold: number;
 }

@@ -244,6 +244,17 @@ describe('doctor: alerts, disk, OpenClaw', () => {
       find(goodFacts({ openclaw: { ...o, lastVerdict: 'updating' } }), 'openclaw.maintenance')
         .status,
     ).toBe('warn');
+    expect(
+      find(goodFacts({ openclaw: { ...o, breakerTripped: true } }), 'openclaw.safe-mode').status,
+    ).toBe('warn');
+    const unknown = find(
+      goodFacts({
+        openclaw: { ...o, uncleanBoots: null, ledgerError: 'node:sqlite is not available' },
+      }),
+      'openclaw.unclean-boots',
+    );
+    expect(unknown).toMatchObject({ status: 'ok' });
+    expect(unknown.message).toContain('node:sqlite is not available');
     const boots = find(
       goodFacts({ openclaw: { ...o, uncleanBoots: 2 } }),
       'openclaw.unclean-boots',

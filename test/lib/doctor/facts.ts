@@ -75,6 +75,8 @@ export function goodFacts(over: Partial<DoctorFacts> = {}): DoctorFacts {
       lockRole: null,
       lastVerdict: 'healthy',
       uncleanBoots: 0,
+      ledgerError: null,
+      breakerTripped: false,
       breakerThreshold: 3,
     },
     ...over,
