@@ -44,18 +44,29 @@ afterAll(() => {
 
 afterEach(cleanUp);
 
-/** Starts Debian's cron in the foreground (not marked for teardown: it lives for this file). */
+/**
+ * Starts Debian's cron in the foreground (not marked for teardown: it lives for this file), in a
+ * private mount namespace where it sees no crontab at all (tmpfs over the spool and /etc/cron.d,
+ * /etc/crontab empty): a real cron daemon that runs nothing, not the root crontab other test
+ * files edit. Needs root, as cron itself does.
+ */
 async function ensureCron(): Promise<void> {
   if ((cronDaemons() ?? []).length > 0) return;
-  const child = spawn('/usr/sbin/cron', ['-f'], {
+  const script =
+    'mount -t tmpfs tmpfs /var/spool/cron/crontabs && mount -t tmpfs tmpfs /etc/cron.d && ' +
+    'mount --bind /dev/null /etc/crontab && exec /usr/sbin/cron -f';
+  const child = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], {
     stdio: 'ignore',
-    env: { PATH: '/usr/bin:/bin' },
+    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
   });
   child.on('error', () => {});
-  cronPid = child.pid ?? null;
+  cronPid = child.pid ?? null; // unshare and sh exec: the same pid ends up as cron
   for (let i = 0; i < 100 && (cronDaemons() ?? []).length === 0; i++)
     await new Promise((r) => setTimeout(r, 50));
-  expect((cronDaemons() ?? []).length, 'a cron daemon runs').toBeGreaterThan(0);
+  expect(
+    (cronDaemons() ?? []).length,
+    'a cron daemon runs (needs root and /usr/sbin/cron)',
+  ).toBeGreaterThan(0);
 }
 
 interface Setup {

@@ -48,7 +48,7 @@ Options:
       writeLauncher(plan.launcher.path, plan.launcher.text); // before cron can run it
       await writeCrontab(plan.after);
       process.stdout.write(
-        `${plan.replaced ? 'Replaced' : 'Installed'} in your crontab (a check every ${every}):\n\n${plan.block}\nIt runs ${plan.launcher.path}.\nUndo: openclaw-watchdog uninstall-cron${undoFlags(flags, plan.stateDir)}\nSee it work: openclaw-watchdog status   (events: openclaw-watchdog events)\n`,
+        `${plan.replaced ? 'Replaced' : 'Installed'} in your crontab (a check every ${every}):\n\n${plan.block}\nIt runs ${plan.launcher.path}.\nUndo: openclaw-watchdog uninstall-cron${undoFlags(flags, plan.stateDir)}\nSee it work: openclaw-watchdog status   (events: openclaw-watchdog events; the whole set-up: openclaw-watchdog doctor)\n`,
       );
       warnFragile(plan.fragile);
       await showDoctor(flags);

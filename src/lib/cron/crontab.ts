@@ -40,13 +40,18 @@ export async function readCrontab(): Promise<string> {
   const r = await run(['-l']);
   if (r.code === 0) return fromListing(r.stdout);
   if (/no crontab for/i.test(r.stderr)) return '';
-  throw new Error(`crontab -l failed: ${r.stderr.trim()}`);
+  throw new Error(
+    `crontab -l failed: ${r.stderr.trim()}; are you allowed to use cron? (/etc/cron.allow, /etc/cron.deny)`,
+  );
 }
 
 /** Installs a whole crontab (`crontab -`). */
 export async function writeCrontab(text: string): Promise<void> {
   const r = await run(['-'], text);
-  if (r.code !== 0) throw new Error(`crontab - failed: ${r.stderr.trim()}`);
+  if (r.code !== 0)
+    throw new Error(
+      `crontab - failed: ${r.stderr.trim()}; are you allowed to use cron? (/etc/cron.allow, /etc/cron.deny)`,
+    );
 }
 
 /** Runs a crontab-editing command; a missing `crontab` is one line on stderr and exit 1. */
