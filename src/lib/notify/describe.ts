@@ -101,6 +101,8 @@ export function describeEvent(e: WatchdogEvent): string {
         : `channel ${e.channel}/${e.account} could not be restarted: ${e.error ?? 'unknown error'}`;
     case 'channel_recovered':
       return `channel ${e.channel}/${e.account} recovered after ${e.downtimeSec} s`;
+    case 'record_failed':
+      return `could not save ${e.step} to ${e.file}: ${e.error}; free space on its filesystem (df -h ${e.file}) or fix its owner and mode`;
     case 'channels_unchecked':
       return `channels not checked: ${e.hint}`;
     case 'channels_over_cap':
@@ -124,7 +126,6 @@ export function describeEvent(e: WatchdogEvent): string {
     case 'lock_lost':
     case 'state_reset':
     case 'config_error':
-    case 'record_failed':
     case 'metrics_failed':
     case 'notify_failed':
     case 'notify_dropped':
