@@ -16,6 +16,7 @@ import { listener } from './helpers/gateways.js';
 import { createServer, type Server } from 'node:net';
 import { freePort } from './helpers/net.js';
 import { ROOT } from './helpers/processes.js';
+import { startReceiver, type Receiver } from './helpers/receiver.js';
 import { cleanUp } from './helpers/teardown.js';
 import { FAST, fakeGatewayCommand, makeHome, type Home } from './helpers/watchdog-home.js';
 
@@ -42,7 +43,11 @@ afterAll(() => {
   }
 });
 
-afterEach(cleanUp);
+const receivers: Receiver[] = [];
+afterEach(async () => {
+  cleanUp();
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
 
 /**
  * Starts Debian's cron in the foreground (not marked for teardown: it lives for this file), in a
@@ -84,8 +89,12 @@ interface Setup {
  * A right set-up: a token, a fake gateway the watchdog's restart.command starts (and a first check
  * started it), alert channels and a heartbeat, the crontab block and launcher from install-cron.
  */
-async function setUp(extra: { gatewayFlags?: string[] } = {}): Promise<Setup> {
+async function setUp(
+  extra: { gatewayFlags?: string[]; heartbeat?: 'ok' | 'fail' } = {},
+): Promise<Setup> {
   const port = await freePort();
+  const heartbeat = await startReceiver(extra.heartbeat ?? 'ok');
+  receivers.push(heartbeat);
   const bin = tempDir();
   const table = join(bin, 'table');
   writeFileSync(
@@ -102,7 +111,7 @@ async function setUp(extra: { gatewayFlags?: string[] } = {}): Promise<Setup> {
     notify: {
       // configured, but wanting no event a check raises here (nothing waits in the outbox)
       webhooks: [{ url: 'http://127.0.0.1:9/hook', events: ['crash_loop'] }],
-      heartbeat: { url: 'http://127.0.0.1:9/ping' },
+      heartbeat: { url: heartbeat.url, format: 'json' },
     },
   };
   const home = await makeHome(settings, port);
@@ -368,6 +377,13 @@ describe('doctor', () => {
       'nothing would notice if this watchdog stopped',
     );
     expect(r.code).toBe(0);
+  });
+
+  it("the heartbeat's last ping failed: warn with the error", async () => {
+    const s = await setUp({ heartbeat: 'fail' });
+    const f = s.find((await s.doctor()).findings, 'notify.heartbeat');
+    expect(f.status).toBe('warn');
+    expect(f.message).toContain('HTTP 500');
   });
 
   it('disk below disk.warnFreePercent: warn', async () => {

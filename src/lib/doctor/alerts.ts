@@ -46,6 +46,13 @@ export function heartbeat(f: DoctorFacts): Finding {
         'no heartbeat: nothing would notice if this watchdog stopped (cron dead, crontab block gone, a reboot)',
       fix: `set notify.heartbeat in ${f.configFile} to a healthchecks.io or Uptime Kuma push URL (docs/alerts-and-heartbeat.md), then openclaw-watchdog notify test`,
     };
+  if (f.notify.heartbeatError)
+    return {
+      id,
+      status: 'warn',
+      message: `heartbeat (${h.format}, ${h.host}): the last check's ping failed: ${f.notify.heartbeatError}; the service will think the watchdog stopped`,
+      fix: `check notify.heartbeat's URL in ${f.configFile}, then openclaw-watchdog notify test`,
+    };
   return {
     id,
     status: 'ok',

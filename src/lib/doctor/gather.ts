@@ -25,6 +25,7 @@ import { gatewayLockPath } from '../procs/gateway-lock.js';
 import { gatewayEnv } from '../restart/environment.js';
 import { findOpenclaw } from '../restart/find-openclaw.js';
 import { findUnit } from '../restart/systemd.js';
+import { readRecentEvents } from '../store/events.js';
 import { loadOutbox } from '../store/outbox.js';
 import { readPause } from '../store/pause.js';
 import { loadState } from '../store/state.js';
@@ -191,6 +192,16 @@ function lockRole(stateDir: string): OpenclawFacts['lockRole'] {
   }
 }
 
+/** The error of a heartbeat_failed logged by the last check (at or after its time), if any. */
+function lastHeartbeatError(events: string, lastCheckAt: number | null): string | null {
+  if (lastCheckAt === null) return null;
+  const failed = readRecentEvents(events, 50)
+    .filter((e) => e.event === 'heartbeat_failed')
+    .at(-1);
+  if (!failed || Date.parse(String(failed.ts)) < lastCheckAt) return null;
+  return typeof failed.error === 'string' ? failed.error : 'unknown error';
+}
+
 function tokenSource(config: Config): string | null {
   if (!config.token) return null;
   if (config.settings.gateway.token) return `gateway.token in ${config.paths.watchdogConfig}`;
@@ -261,6 +272,7 @@ export async function gatherFacts(input: DoctorInput): Promise<DoctorFacts> {
       telegram: settings.notify.telegram.length,
       commands: settings.notify.commands.length,
       heartbeat: hb ? { host: safeUrl(hb.url), format: hb.format } : null,
+      heartbeatError: hb ? lastHeartbeatError(files.events, state.lastCheckAt) : null,
       outbox: loadOutbox(files.outbox).outbox.alerts.length,
     },
     disk: { filesystems, low: lowFilesystems(settings.disk, filesystems) },

@@ -104,6 +104,8 @@ export interface DoctorFacts {
     telegram: number;
     commands: number;
     heartbeat: { host: string; format: string } | null;
+    /** The heartbeat ping of the last check failed: its error (the event log's heartbeat_failed). */
+    heartbeatError: string | null;
     outbox: number;
   };
   disk: { filesystems: FsFree[]; low: FsFree[] };

@@ -218,6 +218,11 @@ describe('doctor: alerts, disk, OpenClaw', () => {
     expect(f.status).toBe('warn');
     expect(f.message).toContain('nothing would notice if this watchdog stopped');
   });
+  it('the last ping of the heartbeat failed: warn with its error', () => {
+    const f = find(goodFacts({ notify: { ...n, heartbeatError: 'HTTP 404' } }), 'notify.heartbeat');
+    expect(f.status).toBe('warn');
+    expect(f.message).toContain('HTTP 404');
+  });
   it('disk low: warn', () => {
     const d = goodFacts().disk;
     expect(find(goodFacts({ disk: { ...d, low: d.filesystems } }), 'disk').status).toBe('warn');

@@ -62,6 +62,7 @@ export function goodFacts(over: Partial<DoctorFacts> = {}): DoctorFacts {
       telegram: 0,
       commands: 0,
       heartbeat: { host: 'https://hc-ping.com/…', format: 'auto' },
+      heartbeatError: null,
       outbox: 0,
     },
     disk: {
