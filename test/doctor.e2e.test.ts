@@ -331,7 +331,7 @@ describe('doctor', () => {
     const ok = s.find((await s.doctor()).findings, 'gateway.start');
     expect(ok).toMatchObject({
       status: 'ok',
-      message: `openclaw 2026.9.6 starts the gateway (${oc})`,
+      message: `openclaw starts the gateway (${oc} --version: 2026.9.6)`,
     });
     const why = 'openclaw: Node 20.20.2: node:sqlite is unavailable; use 24.16+/26.1+';
     writeFileSync(
@@ -421,6 +421,13 @@ describe('doctor', () => {
     expect(f.message).toMatch(
       /^2 unclean boot\(s\) in the last 5 min \(OpenClaw turns its channels off at 3\)/,
     );
+  });
+
+  it("the running gateway's own open boot row is no unclean boot", async () => {
+    const s = await setUp();
+    insertBoot(s.home.stateDir, { startedAtMs: Date.now() - 5000, pid: listener(s.home.port)! });
+    const f = s.find((await s.doctor()).findings, 'openclaw.unclean-boots');
+    expect(f).toMatchObject({ status: 'ok', message: 'no unclean boots in the last 5 min' });
   });
 
   it("OpenClaw's breaker tripped, by its boot ledger (safe mode): warn", async () => {

@@ -4,7 +4,7 @@
  * pure checks. Nothing here decides; nothing here writes.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import type { PathFlags } from '../config/paths.js';
 import { loadConfig, type Config } from '../config/load.js';
@@ -20,7 +20,11 @@ import { filesystemsOf } from '../disk/free.js';
 import { watchdogFiles } from '../files.js';
 import { safeUrl } from '../notify/format.js';
 import { probeGateway, probeOptions } from '../probe/index.js';
-import { BOOT_LOOP_UNCLEAN_THRESHOLD, readBootLedger } from '../openclaw/boot-ledger.js';
+import {
+  BOOT_LOOP_UNCLEAN_THRESHOLD,
+  BOOT_LOOP_WINDOW_MS,
+  readBootLedger,
+} from '../openclaw/boot-ledger.js';
 import { gatewayLockPath } from '../procs/gateway-lock.js';
 import { gatewayEnv } from '../restart/environment.js';
 import { findOpenclaw } from '../restart/find-openclaw.js';
@@ -245,6 +249,16 @@ export async function gatherFacts(input: DoctorInput): Promise<DoctorFacts> {
     : [];
   const hb = settings.notify.heartbeat;
   const ledger = readBootLedger(paths.stateDir, now);
+  // The breaker counts open rows when a boot begins; the running gateway's own boot is open too,
+  // and is no crash: left out.
+  const last = ledger.ok ? ledger.value.last : null;
+  const liveBoot =
+    last !== null &&
+    last.completedAtMs === null &&
+    last.startedAtMs >= now - BOOT_LOOP_WINDOW_MS &&
+    existsSync(`/proc/${last.pid}`)
+      ? 1
+      : 0;
   return {
     now,
     stateDir: paths.stateDir,
@@ -280,7 +294,7 @@ export async function gatherFacts(input: DoctorInput): Promise<DoctorFacts> {
       suppressed,
       lockRole: lockRole(paths.stateDir),
       lastVerdict: state.lastVerdict,
-      uncleanBoots: ledger.ok ? ledger.value.uncleanBoots : null,
+      uncleanBoots: ledger.ok ? Math.max(0, ledger.value.uncleanBoots - liveBoot) : null,
       ledgerError: ledger.ok ? null : ledger.reason,
       breakerTripped: ledger.ok && ledger.value.breakerTripped,
       breakerThreshold: BOOT_LOOP_UNCLEAN_THRESHOLD,

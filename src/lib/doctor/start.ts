@@ -29,7 +29,11 @@ export function startPath(f: DoctorFacts): Finding {
           };
     case 'openclaw':
       return s.run.ok
-        ? { id, status: 'ok', message: `openclaw ${s.run.output} starts the gateway (${s.path})` }
+        ? {
+            id,
+            status: 'ok',
+            message: `openclaw starts the gateway (${s.path} --version: ${s.run.output})`,
+          }
         : {
             id,
             status: 'fail',
