@@ -84,7 +84,7 @@ export function describeEvent(e: WatchdogEvent): string {
     case 'crash_loop':
       return `crash loop: ${e.consecutiveRestarts} restarts without stable uptime; backing off`;
     case 'port_conflict':
-      return `port held by ${HOLDERS[e.holder ?? 'foreign'] ?? 'another program'} (pid ${e.pid ?? '?'}, ${e.name ?? 'unknown'}); not touching it`;
+      return `port held by ${HOLDERS[e.holder ?? 'foreign'] ?? 'another program'} (pid ${e.pid ?? '?'}, ${e.name ?? 'unknown'}); not touching it: stop it, or give this gateway another port (gateway.port in openclaw.json)`;
     case 'incident_reminder':
       return `still ${e.kind} after ${e.sinceSec} s`;
     case 'notify_test':
