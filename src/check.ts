@@ -120,7 +120,7 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
       reason: `${out.status}: ${out.detail}`,
       // a gateway booting within its grace is no outage (the watchdog waits it out); anything
       // else the probe found not healthy is, even when a restart fixed it
-      healthy: probe.verdict === 'healthy' || status === 'starting',
+      healthy: (probe.verdict === 'healthy' && status !== 'safe_mode') || status === 'starting',
       started: run.startPing ?? null,
     },
   });

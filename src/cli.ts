@@ -4,6 +4,7 @@ import type { Command } from './lib/cli/command.js';
 import { COMMON_HELP, usage } from './lib/cli/help.js';
 import { errorMessage, isUserError } from './lib/errors.js';
 import { redactText } from './lib/redact.js';
+import { nodeTooOld } from './lib/node-version.js';
 import { packageVersion } from './lib/version.js';
 
 // Each command loads only when it runs (a lazy chunk in the bundle): a healthy `check` must not
@@ -62,6 +63,9 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
+  // One line on an older Node than OpenClaw's: it runs degraded (node-version.ts says why).
+  const old = nodeTooOld(process.version);
+  if (old) process.stderr.write(`${old}\n`);
   const { command }: { command: Command } = await LOAD[name]();
   const sub = command.subcommands && rest[0] && !rest[0].startsWith('-') ? rest[0] : undefined;
   let flags: Flags;

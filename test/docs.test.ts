@@ -14,11 +14,13 @@ describe('generated docs (npm run docs)', () => {
   it('every event of the WatchdogEvent union, with its level and fields', () => {
     const events = readEventTypes();
     expect(events.map((e) => e.name).sort()).toEqual(Object.keys(EVENT_MEANING).sort());
-    expect(events.find((e) => e.name === 'gateway_recovered')).toEqual({
-      name: 'gateway_recovered',
-      level: 'info',
-      fields: ['downtimeSec'],
+    expect(events.find((e) => e.name === 'crash_loop')).toEqual({
+      name: 'crash_loop',
+      level: 'error',
+      fields: ['consecutiveRestarts'],
     });
+    // a union of details (`resumed`): one row, a field only some members have is optional
+    expect(events.find((e) => e.name === 'resumed')?.fields).toEqual(['reason', 'pausedSec?']);
     expect(events.find((e) => e.name === 'disk_low')?.fields).toEqual([
       'filesystems: [{paths, freeBytes, totalBytes, freePercent}]',
       'largest: [{path, bytes, truncated}]',

@@ -74,6 +74,16 @@ export function formatStatus(s: StatusReport, now = Date.now()): string {
       `stopped   by the user ${ago(s.stoppedByUser.at, now)} (${by}); not restarted until it is started again`,
     );
   }
+  if (s.safeMode) {
+    const m = s.safeMode;
+    const since = m.since ? ` since ${localTime(m.since)}` : '';
+    const boots =
+      m.uncleanBoots !== null ? `; ${m.uncleanBoots} unclean boot(s) in the last 300 s` : '';
+    const sent = m.recoverSentAt ? `; recovery restart sent ${ago(m.recoverSentAt, now)}` : '';
+    lines.push(
+      `safe mode ${m.channels.join(', ')} suppressed by OpenClaw's crash-loop breaker${since}${boots}${sent}`,
+    );
+  }
   for (const d of s.disk)
     lines.push(
       `disk      ${mib(d.freeBytes)} free (${d.freePercent} %) for ${d.paths.join(', ')}${d.low ? '  LOW' : ''}`,

@@ -18,6 +18,7 @@ import { restartGateway } from './restart/index.js';
 import type { WatchdogEvent } from './store/event-types.js';
 import type { State } from './store/state.js';
 
+const METHOD_NAME = 'gateway.restart.request';
 /** The least a channel restart gets (stop answered in 72 ms, start at once, on the real gateway). */
 const CHANNEL_RESTART_MS = 10_000;
 /** The drain a gateway gets that has just drained for its in-place restart (idle: 2.2 s). */
@@ -150,6 +151,12 @@ class Run {
       say: ctx.say,
       ...(stillOwner ? { stillOwner } : {}),
     });
+    if (!inPlace && action.inPlaceOnly) {
+      // OpenClaw's safe mode: never a stop (decide/openclaw/safe-mode.ts); it recovers by itself.
+      const error = `${METHOD_NAME} could not be used (needs the gateway token and this watchdog's gateway lock)`;
+      this.events.push({ level: 'warn', event: 'breaker_recover_failed', at: ctx.now(), error });
+      return;
+    }
     const still = inPlace && overCeilingAfter(config.settings, inPlace, action, ctx.say);
     if (inPlace && !still) return this.foldRestart(inPlace, action.reason);
     const { reason, probeTimeoutMs } = action;

@@ -38,6 +38,11 @@ const METRICS: [string, string, string][] = [
   ['openclaw_watchdog_memory_over_ceiling', 'gauge', '1 while above memory.restartAboveMB.'],
   ['openclaw_watchdog_children_high', 'gauge', '1 during a children_high incident.'],
   ['openclaw_watchdog_event_loop_lag_checks', 'gauge', 'Consecutive checks with event-loop lag.'],
+  [
+    'openclaw_watchdog_gateway_safe_mode',
+    'gauge',
+    "1 while OpenClaw's crash-loop breaker suppresses the gateway's channels (safe mode).",
+  ],
 ];
 
 /** Read from the gateway's tree: only when this check read it. */
@@ -65,6 +70,7 @@ export function renderMetrics(input: MetricsInput): string {
     openclaw_watchdog_memory_over_ceiling: state.memoryOverSince !== null ? 1 : 0,
     openclaw_watchdog_children_high: state.childrenHighSince !== null ? 1 : 0,
     openclaw_watchdog_event_loop_lag_checks: state.lagChecks,
+    openclaw_watchdog_gateway_safe_mode: state.safeMode ? 1 : 0,
     ...(tree
       ? {
           openclaw_watchdog_gateway_rss_bytes: tree.rssBytes,

@@ -1,4 +1,7 @@
+import { lstatSync } from 'node:fs';
 import { readBootClock } from './clock.js';
+import { watchdogFiles } from './files.js';
+import { readBootLedger } from './openclaw/boot-ledger.js';
 import type { Config } from './config/load.js';
 import { observeChannels } from './channels/observe.js';
 import type { GatewayProc, Observation, PortOwner } from './decide/types.js';
@@ -92,6 +95,11 @@ export async function observe(
     // Channels only when due (no RPC otherwise) and only from the live gateway known as ours, when
     // it provably holds the port (channels/observe.ts): also the target of their restarts.
     const channels = await observeChannels(config, probe, state, now, gateway);
+    // OpenClaw's safe mode (/readyz `suppressed`): its boot ledger, and the gateway to restart.
+    // Never read on a healthy check without it.
+    const safe = probe.suppressed?.length
+      ? { bootLedger: readBootLedger(config.paths.stateDir, now), liveGateway: gateway }
+      : {};
     return {
       now,
       clock,
@@ -105,6 +113,7 @@ export async function observe(
       spawnedAlive,
       gatewayTree,
       ...(channels ? { channels, liveGateway: gateway } : {}),
+      ...safe,
     };
   }
   const userStop = await readUserStop(config, now);
@@ -148,7 +157,23 @@ export async function observe(
     live,
     spawnedAlive,
     gatewayTree,
+    // The check may start the gateway: OpenClaw's boot ledger (breaker window, how it ended).
+    bootLedger: readBootLedger(config.paths.stateDir, now),
+    gatewayLogAt: gatewayLogWritten(config, state),
   };
+}
+
+/** When the log of the gateway this watchdog started was last written (its last words), if it
+ * started one not through systemd (whose output goes to the journal). */
+function gatewayLogWritten(config: Config, state: State): number | null {
+  const spawned = state.spawned;
+  if (!spawned || spawned.method === 'systemd') return null;
+  try {
+    const st = lstatSync(watchdogFiles(config).gatewayLog);
+    return st.isFile() && st.mtimeMs >= spawned.at ? st.mtimeMs : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The nearest ancestor of `p` (not `p` itself) that is in `set`, or null. */

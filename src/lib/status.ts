@@ -13,6 +13,7 @@ import { loadState } from './store/state.js';
 import { loadOutbox, type Outbox } from './store/outbox.js';
 import { pressureReport, type PressureReport } from './status-pressure.js';
 import { iso } from './units.js';
+import { readBootLedger } from './openclaw/boot-ledger.js';
 import { stoppedByUser } from './decide/on-purpose/user-stop.js';
 import { freePercent, lowFilesystems } from './decide/signals/disk.js';
 import { channelsStatus, type ChannelsStatus } from './channels/status.js';
@@ -56,6 +57,14 @@ export interface StatusReport {
     low: boolean;
   }[];
   channels: ChannelsStatus;
+  /** OpenClaw's safe mode (/readyz `suppressed` now): the channels its crash-loop breaker holds,
+   * since when (the checks' incident, when one is open), and the unclean boots in its window. */
+  safeMode: {
+    channels: string[];
+    since: string | null;
+    uncleanBoots: number | null;
+    recoverSentAt: string | null;
+  } | null;
   /** Memory, children and the event loop (what a healthy check reads besides the port). */
   pressure: PressureReport;
   lastCheckAt: string | null;
@@ -86,12 +95,13 @@ export async function gatherStatus(
     identity: identityOf(config),
   });
   const stop = stoppedByUser(state, obs);
+  const suppressed = live.verdict === 'healthy' ? (live.suppressed ?? []) : [];
   const filesystems = obs.disk?.filesystems ?? [];
   const low = lowFilesystems(config.settings.disk, filesystems);
   return {
     gateway: {
       healthy: live.verdict === 'healthy',
-      state: stop ? 'stopped' : live.verdict,
+      state: stop ? 'stopped' : suppressed.length ? 'safe_mode' : live.verdict,
       host: config.host,
       port: config.port,
       pid,
@@ -123,10 +133,28 @@ export async function gatherStatus(
     stoppedByUser: stop && { at: iso(stop.at), source: stop.source, pid: stop.pid },
     disk: filesystems.map((fs) => ({ ...fs, freePercent: freePercent(fs), low: low.includes(fs) })),
     channels: channelsStatus(state.channels),
+    safeMode: safeModeStatus(config, suppressed, state, now),
     pressure: pressureReport(config.settings, state, obs.gatewayTree ?? null, live),
     lastCheckAt: isoOrNull(state.lastCheckAt),
     lastVerdict: state.lastVerdict,
     recentEvents: readRecentEvents(files.events, 10),
+  };
+}
+
+/** Safe mode as status shows it: the ledger read only when /readyz says so. */
+function safeModeStatus(
+  config: Config,
+  suppressed: string[],
+  state: ReturnType<typeof loadState>['state'],
+  now: number,
+): StatusReport['safeMode'] {
+  if (!suppressed.length) return null;
+  const ledger = readBootLedger(config.paths.stateDir, now);
+  return {
+    channels: suppressed,
+    since: isoOrNull(state.safeMode?.since ?? null),
+    uncleanBoots: ledger.ok ? ledger.value.uncleanBoots : null,
+    recoverSentAt: isoOrNull(state.safeMode?.recoverAt ?? null),
   };
 }
 

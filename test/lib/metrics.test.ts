@@ -56,6 +56,7 @@ describe('metrics', () => {
       openclaw_watchdog_memory_over_ceiling: { type: 'GAUGE', value: 0 },
       openclaw_watchdog_children_high: { type: 'GAUGE', value: 0 },
       openclaw_watchdog_event_loop_lag_checks: { type: 'GAUGE', value: 0 },
+      openclaw_watchdog_gateway_safe_mode: { type: 'GAUGE', value: 0 },
     });
   });
 

@@ -325,6 +325,13 @@ export const SCHEMA = {
       doc: 'Lagging healthy checks in a row before `event_loop_lag` alerts.',
     },
   },
+  breaker: {
+    action: {
+      kind: { type: 'enum', values: ['recover', 'alert'] },
+      default: 'recover',
+      doc: "OpenClaw's safe mode (its crash-loop breaker suppressed the channels; always alerted `gateway_safe_mode`). `recover`: once its boot ledger holds no unclean boot in the last 300 s besides the running one, one clean in-place restart (`gateway.restart.request`, needs the token) restores the channels at once, never inside the window, never a stop; `alert`: leave it to OpenClaw, which restores them at its next health-monitor tick (300-660 s after the safe-mode boot).",
+    },
+  },
   lock: {
     staleSec: {
       kind: int(2, 3600),

@@ -2,6 +2,7 @@ import type { IncidentKind, WatchdogEvent } from '../store/event-types.js';
 import type { State } from '../store/state.js';
 import { iso } from '../units.js';
 import { graceSec, nextAllowedAt, recordRestartStarted } from './liveness/backoff.js';
+import { deathOf } from './openclaw/downtime.js';
 import type {
   Action,
   DecideSettings,
@@ -38,6 +39,7 @@ const WAIT_STATUS: Record<WaitReason, Status> = {
   not_listening: 'starting',
   unresponsive: 'unresponsive',
   backoff: 'deferred',
+  breaker_window: 'down',
 };
 
 /** The status a check that restarts shows, by why it restarts. */
@@ -48,6 +50,7 @@ const RESTART_STATUS: Record<RestartReason, Status> = {
   stuck_starting: 'hung',
   memory: 'degraded',
   channel: 'degraded',
+  breaker: 'safe_mode',
 };
 
 export function result(
@@ -78,7 +81,9 @@ export function openIncident(
   const { state } = step;
   if (state.incident && state.incident.kind !== 'conflict') return;
   step.events.push(event);
-  step.state = { ...state, incident: { kind, since: state.unhealthySince ?? step.now } };
+  const since = state.unhealthySince ?? step.now;
+  const died = kind === 'down' ? deathOf(state, step.obs, since) : null;
+  step.state = { ...state, incident: { kind, since, ...(died ? { died } : {}) } };
 }
 
 /** The port is held by something not ours: never touched, said once per incident. */

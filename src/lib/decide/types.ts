@@ -4,6 +4,8 @@ import type { Pause } from '../store/pause.js';
 import type { State } from '../store/state.js';
 import type { ChannelsSeen } from '../channels/types.js';
 import type { RestartReason, WatchdogEvent } from '../store/event-types.js';
+import type { BootLedger } from '../openclaw/boot-ledger.js';
+import type { SqliteRead } from '../openclaw/sqlite.js';
 
 export type { RestartReason, WaitReason } from '../store/event-types.js';
 
@@ -82,6 +84,12 @@ export interface Observation {
   liveGateway?: ProcRef | null;
   /** The live gateway's process tree (healthy checks; null when no gateway is known as ours). */
   gatewayTree?: GatewayTree | null;
+  /** OpenClaw's boot ledger (openclaw/boot-ledger.ts), read only when the check may start the
+   * gateway (not healthy) or finds it in safe mode (/readyz `suppressed`); absent otherwise. */
+  bootLedger?: SqliteRead<BootLedger>;
+  /** When the gateway's own log (the watchdog's gateway.log of the gateway it started) was last
+   * written (epoch ms): read only when not healthy (decide/openclaw/downtime.ts). */
+  gatewayLogAt?: number | null;
 }
 
 /** `degraded`: the gateway answers, but a health signal besides the port (memory, a channel) is
@@ -95,7 +103,9 @@ export type Status =
   | 'deferred'
   | 'port-conflict'
   | 'degraded'
-  | 'stopped';
+  | 'stopped'
+  /** Answers, but OpenClaw's crash-loop breaker keeps its channels from starting (§11.1). */
+  | 'safe_mode';
 
 export type ProcRef = { pid: number; startTicks: number | null };
 
@@ -118,6 +128,9 @@ export type Action =
       target: ProcRef;
       drainSec: number;
       probeTimeoutMs: number;
+      /** Only OpenClaw's in-place restart RPC: when it cannot be used, nothing (never a stop:
+       * a safe-mode gateway is never killed). */
+      inPlaceOnly?: true;
     }
   /** Restart one channel account alone: `channels.stop` then `channels.start` over the token
    * session (scope operator.admin), only while `gateway` provably holds the port. Kills and
@@ -155,6 +168,7 @@ export type DecideSettings = Pick<
   | 'memory'
   | 'children'
   | 'eventLoop'
+  | 'breaker'
 >;
 
 /** One check's decision after pause and reminders: what the pipeline acts on and records. */

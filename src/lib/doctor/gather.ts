@@ -298,6 +298,8 @@ export async function gatherFacts(input: DoctorInput): Promise<DoctorFacts> {
       ledgerError: ledger.ok ? null : ledger.reason,
       breakerTripped: ledger.ok && ledger.value.breakerTripped,
       breakerThreshold: BOOT_LOOP_UNCLEAN_THRESHOLD,
+      savedSafeModeSince: state.safeMode?.since ?? null,
+      breakerAction: settings.breaker.action,
     },
   };
 }

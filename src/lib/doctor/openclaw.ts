@@ -4,13 +4,20 @@ import type { DoctorFacts, Finding } from './types.js';
 export function safeMode(f: DoctorFacts): Finding {
   const id = 'openclaw.safe-mode';
   const o = f.openclaw;
-  if (o.suppressed.length > 0 || o.breakerTripped || o.lastVerdict === 'safe_mode')
+  if (o.suppressed.length > 0 || o.breakerTripped || o.savedSafeModeSince !== null) {
+    const since =
+      o.savedSafeModeSince !== null ? ` since ${new Date(o.savedSafeModeSince).toISOString()}` : '';
+    const next =
+      f.openclaw.breakerAction === 'recover'
+        ? 'the watchdog restarts it in place once the 5-min window holds no unclean boot (breaker.action "recover")'
+        : 'OpenClaw restores the channels by itself 5–11 min after the boots stop (breaker.action "alert")';
     return {
       id,
       status: 'warn',
-      message: `OpenClaw's crash-loop breaker is on (safe mode): ${o.suppressed.length ? `channels ${o.suppressed.join(', ')} kept off` : 'its channels are kept off'} after 3 unclean boots in 5 min`,
-      fix: 'find the crash (openclaw-watchdog events; <state dir>/logs/stability/); OpenClaw leaves safe mode by itself 5–11 min after the boots stop, or start a channel: openclaw gateway call channels.start --params \'{"channel":"<id>"}\'',
+      message: `OpenClaw's crash-loop breaker is on (safe mode)${since}: ${o.suppressed.length ? `channels ${o.suppressed.join(', ')} kept off` : 'its channels are kept off'} after ${o.breakerThreshold} unclean boots in 5 min; ${next}`,
+      fix: 'find the crash first (openclaw-watchdog events; <state dir>/logs/stability/); to start a channel now: openclaw gateway call channels.start --params \'{"channel":"<id>"}\' (docs/openclaw-lifecycle.md)',
     };
+  }
   return { id, status: 'ok', message: 'not in safe mode' };
 }
 

@@ -75,6 +75,10 @@ export interface OpenclawFacts {
   ledgerError: string | null;
   /** The boot ledger says the breaker tripped and has not recovered (safe mode). */
   breakerTripped: boolean;
+  /** The last check saw safe mode (state.json `safeMode`): since when. */
+  savedSafeModeSince: number | null;
+  /** breaker.action: what the watchdog does about safe mode. */
+  breakerAction: string;
   /** OpenClaw trips its breaker at this many. */
   breakerThreshold: number;
 }

@@ -50,6 +50,11 @@ const ALERTS: Record<EventName, boolean> = {
   channels_unchecked: false,
   // a monitoring gap: accounts nobody watches
   channels_over_cap: true,
+  // OpenClaw's breaker silenced every channel behind green health checks: one alert per incident
+  gateway_safe_mode: true,
+  gateway_safe_mode_ended: true,
+  start_near_breaker: false,
+  breaker_recover_failed: true,
 };
 
 /** Whether this build knows an event by that name (a queued alert may be another version's). */
@@ -78,7 +83,17 @@ export function describeEvent(e: WatchdogEvent): string {
     case 'gateway_restart':
       return `gateway restarted (${e.reason}, via ${e.method}${e.pid ? `, pid ${e.pid}` : ''})`;
     case 'gateway_recovered':
-      return `gateway recovered after ${e.downtimeSec} s`;
+      return describeRecovered(e);
+    case 'gateway_safe_mode':
+      return `gateway in OpenClaw's safe mode since ${e.since}: channel(s) ${e.channels.join(', ')} suppressed by its crash-loop breaker (${e.uncleanBoots ?? '?'} unclean boot(s) in the last 300 s); ${e.next}\nOpenClaw: ${e.text}\nfix: ${e.fix}`;
+    case 'gateway_safe_mode_ended':
+      return `gateway left OpenClaw's safe mode after ${e.durationSec} s: channel(s) ${e.channels.join(', ') || '(none named)'} no longer suppressed`;
+    case 'start_near_breaker':
+      return e.uncleanBoots >= 3
+        ? `starting the gateway (${e.reason}) with ${e.uncleanBoots} unclean boots in OpenClaw's 300 s window: it comes up in safe mode (channels suppressed) until ${e.clearsAt}`
+        : `starting the gateway (${e.reason}) with ${e.uncleanBoots} unclean boots in OpenClaw's 300 s window (until ${e.clearsAt}): if this one dies too, the next boot comes up in safe mode`;
+    case 'breaker_recover_failed':
+      return `safe mode: the recovery restart could not be sent (${e.error}); OpenClaw restores the channels at its next health-monitor tick`;
     case 'restart_failed':
       return describeRestartFailed(e);
     case 'crash_loop':
@@ -153,6 +168,13 @@ function describeChannelDown(e: EventOf<'channel_down'>): string {
   const next = e.state === 'blocked' ? '; not restarting (OpenClaw will not retry it)' : '';
   const fix = e.fix ? `\nfix: ${e.fix}` : '';
   return `channel ${e.channel}/${e.account} down (${what}) for ${e.downSec} s${why}${next}${fix}`;
+}
+
+function describeRecovered(e: EventOf<'gateway_recovered'>): string {
+  if (!e.downtimeFrom || e.downtimeFrom === 'first_check' || !e.diedAt)
+    return `gateway recovered after ${e.downtimeSec} s${e.downtimeFrom ? ' (counted from the first check that saw it down)' : ''}`;
+  const by = e.downtimeFrom === 'boot_ledger' ? "OpenClaw's boot ledger" : 'its last log line';
+  return `gateway recovered after ${e.downtimeSec} s (down since ${e.diedAt}, by ${by}; first seen down ${e.seenDownSec ?? '?'} s before recovery)`;
 }
 
 function describeRestartFailed(e: EventOf<'restart_failed'>): string {

@@ -44,6 +44,8 @@ export interface BootLedger {
   /** When each counted boot leaves the window (epoch ms), soonest first: an open row leaves
    * 300 s after it started, a startup_failed row 300 s after it completed. */
   uncleanLeaveAtMs: number[];
+  /** The counted boots themselves (pid, and when each leaves the window), soonest out first. */
+  unclean: { bootId: string; pid: number; startedAtMs: number; leavesAtMs: number }[];
   /** The latest boot row, by start. */
   last: BootRow | null;
   /** The latest `gateway.crash_loop_breaker` boot is newer than the latest
@@ -101,6 +103,7 @@ const leavesAt = (row: BootRow): number =>
 const EMPTY: BootLedger = {
   uncleanBoots: 0,
   uncleanLeaveAtMs: [],
+  unclean: [],
   last: null,
   breakerTripped: false,
   breakerSinceMs: null,
@@ -121,6 +124,14 @@ export function readBootLedger(stateDir: string, nowMs: number): SqliteRead<Boot
     return {
       uncleanBoots: unclean.length,
       uncleanLeaveAtMs: unclean.map(leavesAt).sort((a, b) => a - b),
+      unclean: unclean
+        .map((r) => ({
+          bootId: r.bootId,
+          pid: r.pid,
+          startedAtMs: r.startedAtMs,
+          leavesAtMs: leavesAt(r),
+        }))
+        .sort((a, b) => a.leavesAtMs - b.leavesAtMs),
       last: lastRow ? toBootRow(lastRow) : null,
       breakerTripped: tripped,
       breakerSinceMs: breakerAt,

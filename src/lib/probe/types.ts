@@ -63,6 +63,9 @@ export interface ProbeResult {
   /** `/readyz` ready flag, and what fails; null where unknown. */
   ready: boolean | null;
   failing: string[];
+  /** `/readyz` `suppressed`: channels whose accounts OpenClaw's crash-loop breaker keeps from
+   * starting (its safe mode, §11.1); empty when absent. */
+  suppressed?: string[];
   /** `/readyz` event-loop block: diagnostic only, never a reason to restart. */
   eventLoop: Record<string, unknown> | null;
   version: string | null;

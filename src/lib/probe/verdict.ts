@@ -27,10 +27,13 @@ export function decideVerdict(steps: ProbeSteps): Outcome {
   const readyBody = obj(readyz?.body);
   const ready = typeof readyBody.ready === 'boolean' ? readyBody.ready : null;
   const failing = Array.isArray(readyBody.failing) ? readyBody.failing.map(String) : [];
+  const suppressed = Array.isArray(readyBody.suppressed)
+    ? readyBody.suppressed.filter((c): c is string => typeof c === 'string').slice(0, 20)
+    : [];
   const eventLoop = Object.keys(obj(readyBody.eventLoop)).length ? obj(readyBody.eventLoop) : null;
   const version =
     (typeof startupBody.version === 'string' ? startupBody.version : null) ?? deep?.version ?? null;
-  const base = { startup, ready, failing, eventLoop, version };
+  const base = { startup, ready, failing, suppressed, eventLoop, version };
 
   if (live || ws?.challenge) {
     if (startup === 'starting' || startup === 'draining') {

@@ -30,6 +30,19 @@ export function openclawPathEnv(paths: GatewayPaths): Record<string, string> {
 }
 
 /**
+ * OPENCLAW_SUPERVISOR_MODE is never set by the watchdog (docs/openclaw-lifecycle.md, "Supervisor
+ * mode"); a value the user set passes through. With `external`, OpenClaw 2026.9.6 (dist
+ * cli/gateway-lifecycle.runtime.js resolveGatewayRestartDecision, run-*.mjs) turns every restart
+ * (SIGUSR2, gateway.restart.request, `openclaw gateway restart`) into an exit 0 that waits for the
+ * supervisor to start a fresh process and consume a `gateway_restart_handoff` row: under a 30 s
+ * cron that is an outage of up to a check interval instead of a 4-5 s in-place restart. It also
+ * refuses self-update and auto-update (update-*.mjs, update-startup-*.mjs), hosted stops and
+ * `gateway install/start/stop` (gateway-supervision-*.mjs). What it would spare, the automatic
+ * `openclaw triage` after a failed start (triage-failure-*.mjs), is not worth those.
+ */
+export const SUPERVISOR_MODE_ENV = 'OPENCLAW_SUPERVISOR_MODE';
+
+/**
  * The environment for a gateway the watchdog spawns: supervisor markers stripped, PATH extended,
  * and, given `paths`, pointed at this watchdog's state dir / config / profile.
  */

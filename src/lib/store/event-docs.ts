@@ -12,11 +12,18 @@ export const EVENT_MEANING: Record<EventName, string> = {
     'The gateway accepted connections and answered nothing for `probe.hungAfterSec`: it is stopped (SIGTERM, then SIGKILL) and restarted.',
   gateway_unresponsive: 'The gateway accepts connections and answers nothing; not yet hung.',
   gateway_recovered:
-    'The gateway answers again; `downtimeSec` from the first check that saw it not healthy.',
+    "The gateway answers again. `downtimeSec` counts from when it died (`downtimeFrom`: `boot_ledger`, OpenClaw's boot ledger; `gateway_log`, its last log line; `first_check`, the first check that saw it not healthy), `diedAt` and `seenDownSec` besides.",
+  gateway_safe_mode:
+    "OpenClaw's crash-loop breaker tripped (safe mode): its channels are kept off (`channels`), with the unclean boots, OpenClaw's own text and fix, and what happens next (`breaker.action`). See [OpenClaw's lifecycle](openclaw-lifecycle.md).",
+  gateway_safe_mode_ended: 'Safe mode is over: the channels run again (`durationSec`).',
+  start_near_breaker:
+    "The watchdog starts the gateway while OpenClaw's boot ledger holds unclean boots: at 2 this start is the last before the breaker trips, at 3 or more it comes up in safe mode (`clearsAt`: when the window drains).",
+  breaker_recover_failed:
+    'The safe-mode recovery restart could not be sent (`error`): OpenClaw recovers by itself.',
   port_conflict:
     'Something that is not this gateway holds the port (`holder`: `foreign`, `other_gateway`, `unattributed`): reported once, never stopped.',
   waiting:
-    'A not-healthy check waits rather than acts (starting, booting, not listening, unresponsive, backoff): once per reason while it lasts.',
+    'A not-healthy check waits rather than acts (`reason`: starting, booting, not_listening, unresponsive, backoff, breaker_window): once per reason while it lasts.',
   restart_deferred: 'A restart waits for the backoff until `nextAttemptAt`.',
   crash_loop: 'The fifth restart in a row without `restart.stableAfterSec` of health: said once.',
   gateway_stopped: 'The watchdog stopped the gateway tree (`killed`, and any `survivors`).',

@@ -5,10 +5,26 @@ export type Level = 'info' | 'warn' | 'error';
 /** Why a restart was decided. `memory` and `channel` restart a gateway that still answers: they
  * go through a graceful restart (the `graceful-restart` action). */
 export type RestartReason =
-  'crashed' | 'not_listening' | 'hung' | 'stuck_starting' | 'memory' | 'channel';
+  | 'crashed'
+  | 'not_listening'
+  | 'hung'
+  | 'stuck_starting'
+  | 'memory'
+  | 'channel'
+  /** OpenClaw's safe mode, once its breaker window drained: one clean in-place restart
+   * (`gateway.restart.request`), never a stop (decide/openclaw/safe-mode.ts). */
+  | 'breaker';
 
 /** Why a check waits rather than acts. */
-export type WaitReason = 'starting' | 'booting' | 'not_listening' | 'unresponsive' | 'backoff';
+export type WaitReason =
+  | 'starting'
+  | 'booting'
+  | 'not_listening'
+  | 'unresponsive'
+  | 'backoff'
+  /** The gateway is down and OpenClaw's boot ledger holds 3 unclean boots in its 300 s window: a
+   * start now would come up in safe mode, so the start waits for the window (decide/openclaw/breaker.ts). */
+  | 'breaker_window';
 
 export type IncidentKind = 'down' | 'hung' | 'conflict';
 
@@ -31,7 +47,19 @@ export type WatchdogEvent =
   | Ev<'gateway_down', 'error', { reason: string; pid?: number } & Evidence>
   | Ev<'gateway_hung', 'error', { reason: string } & Evidence>
   | Ev<'gateway_unresponsive', 'warn', { reason: string }>
-  | Ev<'gateway_recovered', 'info', { downtimeSec: number }>
+  | Ev<'gateway_recovered', 'info', RecoveredDetails>
+  | Ev<'gateway_safe_mode', 'error', SafeModeDetails>
+  | Ev<'gateway_safe_mode_ended', 'info', { durationSec: number; channels: string[] }>
+  /** A start (or restart) the watchdog makes while OpenClaw's boot ledger holds unclean boots:
+   * `uncleanBoots` in the window; at 2 this start is the last before the breaker trips, at 3 or
+   * more it comes up in safe mode. */
+  | Ev<
+      'start_near_breaker',
+      'warn',
+      { uncleanBoots: number; reason: RestartReason; clearsAt: string }
+    >
+  /** The safe-mode recovery restart could not be sent (`error`): OpenClaw recovers by itself. */
+  | Ev<'breaker_recover_failed', 'warn', { error: string }>
   | Ev<
       'port_conflict',
       'error',
@@ -87,6 +115,34 @@ export type WatchdogEvent =
   /** More accounts than state.json follows (MAX_CHANNEL_ACCOUNTS): `count` left unfollowed, the
    * first of them named. Said once per stretch over the cap. */
   | Ev<'channels_over_cap', 'warn', { count: number; followed: number; dropped: string[] }>;
+
+/** `downtimeFrom`: where the downtime counts from: when the gateway died by OpenClaw's boot
+ * ledger (its last row's completion) or its last log line, else the first check that saw it down
+ * (`first_check`; it may have died up to a cron interval earlier). */
+type RecoveredDetails = {
+  downtimeSec: number;
+  downtimeFrom?: 'boot_ledger' | 'gateway_log' | 'first_check';
+  /** When it died (ISO), when known. */
+  diedAt?: string;
+  /** Seconds from the first check that saw it down (what downtimeSec was before). */
+  seenDownSec?: number;
+};
+
+/** OpenClaw's crash-loop breaker keeps the channels from starting (§11.1). */
+type SafeModeDetails = {
+  /** The channels /readyz names as suppressed. */
+  channels: string[];
+  /** Unclean boots in OpenClaw's 300 s window now (its own boot included), from the boot ledger;
+   * null when the ledger cannot be read. */
+  uncleanBoots: number | null;
+  /** When safe mode began (the breaker boot in the ledger, else this check), ISO. */
+  since: string;
+  /** OpenClaw's own words for it, and its fix. */
+  text: string;
+  fix: string;
+  /** What happens next: when the window drains and who restores the channels. */
+  next: string;
+};
 
 type UserStopDetails = { stoppedAt: string; source: 'openclaw' | 'systemd'; pid: number | null };
 

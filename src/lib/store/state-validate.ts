@@ -68,7 +68,13 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   startingSince: orNull(num),
   notListening: orNull(shape({ pid: count, since: num })),
   incident: orNull(
-    shape({ kind: (v) => v === 'down' || v === 'hung' || v === 'conflict', since: num }),
+    shape({
+      kind: (v) => v === 'down' || v === 'hung' || v === 'conflict',
+      since: num,
+      died: (v) =>
+        v === undefined ||
+        shape({ at: num, from: (f) => f === 'boot_ledger' || f === 'gateway_log' })(v),
+    }),
   ),
   crashLoopNotified: (v) => typeof v === 'boolean',
   slowestBootSec: orNull(num),
@@ -98,6 +104,7 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   childrenHighSince: orNull(num),
   lagChecks: count,
   signalsOf: orNull(shape({ pid: count, startTicks: count })),
+  safeMode: orNull(shape({ since: num, recoverAt: orNull(num) })),
 };
 
 const RESTARTS: Record<keyof State['restarts'], Check> = {

@@ -25,7 +25,12 @@ export interface State {
   /** A live gateway process that is not listening, and since when the checks have seen it so. */
   notListening: { pid: number; since: number } | null;
   /** The open incident: from first seeing trouble to healthy again. */
-  incident: { kind: 'down' | 'hung' | 'conflict'; since: number } | null;
+  incident: {
+    kind: 'down' | 'hung' | 'conflict';
+    since: number;
+    /** When the gateway died, when OpenClaw's records say (decide/openclaw/downtime.ts). */
+    died?: { at: number; from: 'boot_ledger' | 'gateway_log' };
+  } | null;
   restarts: {
     total: number;
     consecutive: number;
@@ -67,6 +72,9 @@ export interface State {
   lagChecks: number;
   /** The gateway (pid + start time) the four fields above measured; another one resets them. */
   signalsOf: { pid: number; startTicks: number } | null;
+  /** OpenClaw's safe mode (/readyz `suppressed`): since when, and when the watchdog sent its one
+   * recovery restart (breaker.action recover). Null when not in safe mode. */
+  safeMode: { since: number; recoverAt: number | null } | null;
 }
 
 /** One filesystem's low-disk incident, by device id. */
@@ -139,6 +147,7 @@ export function freshState(): State {
     childrenHighSince: null,
     lagChecks: 0,
     signalsOf: null,
+    safeMode: null,
   };
 }
 

@@ -204,7 +204,7 @@ describe('channel state in state.json', () => {
         unresponsiveSince: T,
         startingSince: T,
         notListening: { pid: 4_194_304, since: T },
-        incident: { kind: 'conflict', since: T },
+        incident: { kind: 'conflict', since: T, died: { at: T, from: 'boot_ledger' } },
         crashLoopNotified: true,
         restarts: { total: 99_999, consecutive: 999, lastAt: T, nextAllowedAt: T },
         slowestBootSec: 599.9,
@@ -230,6 +230,7 @@ describe('channel state in state.json', () => {
         childrenHighSince: T,
         lagChecks: 999,
         signalsOf: { pid: 4_194_304, startTicks: Number.MAX_SAFE_INTEGER },
+        safeMode: { since: T, recoverAt: T },
       };
       // Every field of State (and of a channel track) is set: a field added later must be added here.
       expect(Object.keys(full).sort()).toEqual(Object.keys(freshState()).sort());

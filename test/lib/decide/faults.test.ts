@@ -108,7 +108,9 @@ describe('decide: downtime and waiting', () => {
     const down = s.check(130, 'refused');
     expect(names(down)).toContain('gateway_down');
     const back = s.check(149, 'healthy');
-    expect(back.events).toEqual([{ level: 'info', event: 'gateway_recovered', downtimeSec: 149 }]);
+    expect(back.events).toEqual([
+      { level: 'info', event: 'gateway_recovered', downtimeSec: 149, downtimeFrom: 'first_check' },
+    ]);
     expect(back.state.unhealthySince).toBeNull();
   });
 

@@ -48,6 +48,12 @@ export interface Seen {
   tree?: GatewayTree | null;
   /** /readyz's eventLoop block. */
   eventLoop?: Record<string, unknown> | null;
+  /** /readyz's `suppressed` (OpenClaw's safe mode). */
+  suppressed?: string[];
+  /** OpenClaw's boot ledger as read (absent: not read). */
+  bootLedger?: Observation['bootLedger'];
+  /** When the watchdog's gateway.log was last written. */
+  gatewayLogAt?: number | null;
 }
 
 /** What one check at `at` s observes. */
@@ -65,6 +71,7 @@ export function obs(at: number, verdict: Verdict, seen: Seen = {}): Observation 
       reason: verdict,
       ms: 1,
       ...(seen.eventLoop !== undefined ? { eventLoop: seen.eventLoop } : {}),
+      ...(seen.suppressed !== undefined ? { suppressed: seen.suppressed } : {}),
     },
     gateways: seen.gateways ?? [],
     portOwner: seen.portOwner ?? null,
@@ -74,6 +81,8 @@ export function obs(at: number, verdict: Verdict, seen: Seen = {}): Observation 
     ...(seen.channels ? { channels: seen.channels } : {}),
     ...(seen.liveGateway !== undefined ? { liveGateway: seen.liveGateway } : {}),
     ...(seen.tree !== undefined ? { gatewayTree: seen.tree } : {}),
+    ...(seen.bootLedger !== undefined ? { bootLedger: seen.bootLedger } : {}),
+    ...(seen.gatewayLogAt !== undefined ? { gatewayLogAt: seen.gatewayLogAt } : {}),
   };
 }
 

@@ -236,8 +236,10 @@ describe('doctor: alerts, disk, OpenClaw', () => {
     expect(safe.status).toBe('warn');
     expect(safe.message).toContain('telegram');
     expect(
-      find(goodFacts({ openclaw: { ...o, lastVerdict: 'safe_mode' } }), 'openclaw.safe-mode')
-        .status,
+      find(
+        goodFacts({ openclaw: { ...o, savedSafeModeSince: NOW - 60_000 } }),
+        'openclaw.safe-mode',
+      ).status,
     ).toBe('warn');
     expect(
       find(

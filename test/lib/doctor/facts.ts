@@ -78,6 +78,8 @@ export function goodFacts(over: Partial<DoctorFacts> = {}): DoctorFacts {
       uncleanBoots: 0,
       ledgerError: null,
       breakerTripped: false,
+      savedSafeModeSince: null,
+      breakerAction: 'recover',
       breakerThreshold: 3,
     },
     ...over,

@@ -69,6 +69,7 @@ export function clampToNow(state: State, now: number): State {
     restarts: { ...state.restarts, lastAt: c(state.restarts.lastAt) },
     spawned: state.spawned && { ...state.spawned, at: Math.min(state.spawned.at, now) },
     channels: mapChannelTimes(state.channels, (t) => Math.min(t, now)),
+    safeMode: state.safeMode && { ...state.safeMode, since: Math.min(state.safeMode.since, now) },
   };
 }
 
@@ -98,5 +99,6 @@ function shiftTimes(state: State, f: (t: number) => number): State {
     },
     spawned: state.spawned && { ...state.spawned, at: f(state.spawned.at) },
     channels: mapChannelTimes(state.channels, f),
+    safeMode: state.safeMode && { ...state.safeMode, since: f(state.safeMode.since) },
   };
 }

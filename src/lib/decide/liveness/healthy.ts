@@ -1,6 +1,6 @@
 import type { WatchdogEvent } from '../../store/event-types.js';
 import type { State } from '../../store/state.js';
-import { secs } from '../../units.js';
+import { iso, secs } from '../../units.js';
 import { learnBoot } from './bookkeeping.js';
 
 /** No incident open and no timer of one running: what a healthy check, or a stop the user meant,
@@ -28,9 +28,17 @@ export function markHealthy(
   const events: WatchdogEvent[] = [];
   const { incident } = state;
   if (incident && incident.kind !== 'conflict') {
-    // Downtime runs from the first check that saw it not healthy, not from the incident event.
-    const since = Math.min(incident.since, state.unhealthySince ?? incident.since);
-    events.push({ level: 'info', event: 'gateway_recovered', downtimeSec: secs(now - since) });
+    // Downtime runs from when it died, when OpenClaw's records say (decide/openclaw/downtime.ts),
+    // else from the first check that saw it not healthy, not from the incident event.
+    const seen = Math.min(incident.since, state.unhealthySince ?? incident.since);
+    const died = incident.died && incident.died.at <= seen ? incident.died : null;
+    events.push({
+      level: 'info',
+      event: 'gateway_recovered',
+      downtimeSec: secs(now - (died?.at ?? seen)),
+      downtimeFrom: died?.from ?? 'first_check',
+      ...(died ? { diedAt: iso(died.at), seenDownSec: secs(now - seen) } : {}),
+    });
   }
   const healthy: State = {
     ...state,

@@ -12,7 +12,9 @@ import {
   waiting,
   type Step,
 } from '../step.js';
-import type { Decision, GatewayProc } from '../types.js';
+import { holdForBreaker, noteStartNearBreaker } from '../openclaw/breaker.js';
+import { safeMode } from '../openclaw/safe-mode.js';
+import type { Decision, GatewayProc, RestartReason } from '../types.js';
 
 /** One rule per situation a check can find. Each reads the step and returns the decision. */
 
@@ -26,6 +28,9 @@ export function healthy(step: Step): Decision {
   const marked = markHealthy(step.state, step.now, step.obs.spawnedAlive === true);
   step.events.push(...marked.events);
   step.state = resetIfStable(marked.state, step.settings, step.now);
+  // OpenClaw's safe mode: its signals wait (a restart inside the breaker window trips it again).
+  const safe = safeMode(step);
+  if (safe) return safe;
   let held: Decision | null = null;
   for (const signal of SIGNALS) {
     const decision = signal(step);
@@ -64,7 +69,7 @@ export function refused(step: Step, grace: number): Decision {
   if (!alive) {
     const reason = 'nothing listens on the port';
     openIncident(step, 'down', { level: 'error', event: 'gateway_down', reason });
-    return restart(step, 'crashed', reason);
+    return holdForBreaker(step) ?? started(step, restart(step, 'crashed', reason), 'crashed');
   }
   const seen = step.state.notListening;
   const since = seen?.pid === alive.pid ? seen.since : now;
@@ -76,7 +81,7 @@ export function refused(step: Step, grace: number): Decision {
   const reason = 'gateway alive but not listening';
   openIncident(step, 'down', { level: 'error', event: 'gateway_down', reason, pid: alive.pid });
   const why = `gateway pid ${alive.pid} has not listened for ${secs(now - since)} s`;
-  return restart(step, 'not_listening', why, ours(step));
+  return started(step, restart(step, 'not_listening', why, ours(step)), 'not_listening');
 }
 
 /** Accepts connections but answers nothing (or oddly): hung after probe.hungAfterSec across checks. */
@@ -124,7 +129,13 @@ function stopAndRestart(
   if (targets.length === 0 && owner === null && step.obs.gateways.length === 0)
     return conflict(step);
   openIncident(step, 'hung', { level: 'error', event, reason: why });
-  return restart(step, reason, why, targets);
+  return started(step, restart(step, reason, why, targets), reason);
+}
+
+/** A start decided: said when OpenClaw's boot ledger is near its breaker (openclaw/breaker.ts). */
+function started(step: Step, decision: Decision, reason: RestartReason): Decision {
+  noteStartNearBreaker(step, decision, reason);
+  return decision;
 }
 
 const ours = (step: Step): GatewayProc[] => step.obs.gateways.filter((g) => g.ours);

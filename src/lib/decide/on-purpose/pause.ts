@@ -60,6 +60,11 @@ export function applyPause(
     crashLoopNotified: saved.crashLoopNotified,
     channels: undoChannelSteps(decision.state.channels, saved.channels),
     ...(deferred ? { waiting: saved.waiting } : {}),
+    // The safe-mode recovery restart was not sent: the next check after the pause may send it.
+    safeMode: decision.state.safeMode && {
+      ...decision.state.safeMode,
+      recoverAt: saved.safeMode?.recoverAt ?? null,
+    },
   };
   const detail = `${decision.detail} (paused)`;
   return { ...decision, state, actions: [], events, detail, pauseExpired: false };

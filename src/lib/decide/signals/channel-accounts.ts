@@ -1,6 +1,7 @@
 import type { ChannelAccount } from '../../channels/types.js';
 import type { ChannelTrack, ChannelsState } from '../../store/state.js';
 import { cutId as cut } from '../../store/state-validate.js';
+import { isBreakerStopped } from '../openclaw/breaker-error.js';
 
 /** OpenClaw's own connect grace (DEFAULT_CHANNEL_CONNECT_GRACE_MS, 2026.9.6): not configurable. */
 export const CONNECT_GRACE_MS = 120_000;
@@ -16,7 +17,9 @@ export type AccountVerdict =
   /** `quiet`: connected, no transport activity since its last start, still within the window:
    * up for an account that was fine, not yet recovered for one seen down (a restart alone proves
    * nothing until traffic moves). */
-  | { kind: 'skip' | 'retrying' | 'up' | 'quiet' }
+  /** `suppressed`: stopped by OpenClaw's crash-loop breaker (safe mode), not by the user; the
+   * breaker restores every account at once (decide/openclaw/safe-mode.ts): never restarted alone. */
+  | { kind: 'skip' | 'retrying' | 'up' | 'quiet' | 'suppressed' }
   | { kind: 'blocked'; state: 'blocked' }
   /** `graced`: not ready yet, which counts only past OpenClaw's connect grace, from `graceFrom`
    * (its last start; unknown: from the first check that saw it). */
@@ -33,6 +36,7 @@ export function classifyAccount(
   if (a.lifecycle === 'blocked' || a.healthState === 'terminal-disconnect')
     return { kind: 'blocked', state: 'blocked' };
   if (a.restartPending || a.lifecycle === 'recovering') return { kind: 'retrying' };
+  if (a.running !== true && isBreakerStopped(a.lastError)) return { kind: 'suppressed' };
   // `stopped` is a manual stop (channels.stop, the UI) unless OpenClaw gave up on its ladder.
   if (a.lifecycle === 'stopped' && a.reconnectAttempts < GIVE_UP_ATTEMPTS) return { kind: 'skip' };
   if (a.healthState !== null && a.healthState !== 'healthy')

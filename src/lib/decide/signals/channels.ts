@@ -92,6 +92,9 @@ function follow(
   }
   // OpenClaw is retrying on its own ladder: not ours to act on yet (the downtime keeps running).
   if (verdict.kind === 'retrying') return { ...before, up: false };
+  // Held by OpenClaw's crash-loop breaker: safe mode alerts it once for every account, and its
+  // recovery starts them all; a stop by the user it is not, nor one to restart alone.
+  if (verdict.kind === 'suppressed') return { ...before, up: false, step: 0, stepAt: null };
   const since = before.since ?? now;
   const t: ChannelTrack = { ...before, up: false, since };
   const downSec = secs(now - since);

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { defaultSettings } from '../../../../src/lib/config/schema.js';
+import type { EventOf } from '../../../../src/lib/store/event-types.js';
+import { names, scenario, sec } from '../scenario.js';
+import { ledger, row } from './ledger.js';
+
+const LIVE = { pid: 4242, startTicks: 777 };
+/** Three SIGKILLed boots at 0, 20, 40 s, then the safe-mode boot at 50 s (pid 4242, still open). */
+const trippedAt = (extra = {}) =>
+  ledger(
+    [
+      row(0, { pid: 1 }),
+      row(20, { pid: 2 }),
+      row(40, { pid: 3 }),
+      row(50, { startupReason: 'gateway.crash_loop_breaker' }),
+    ],
+    { breakerAt: 50, ...extra },
+  );
+const safe = (extra = {}) => ({
+  suppressed: ['telegram'],
+  bootLedger: trippedAt(),
+  liveGateway: LIVE,
+  ...extra,
+});
+
+describe('safe mode: /readyz suppressed on a healthy probe', () => {
+  it('is not healthy: one gateway_safe_mode per incident, no stop, no signal acts', () => {
+    const s = scenario();
+    const first = s.check(60, 'healthy', safe());
+    expect(first.status).toBe('safe_mode');
+    expect(first.exitCode).toBe(1);
+    expect(first.actions).toEqual([]);
+    expect(names(first.events)).toEqual(['gateway_safe_mode']);
+    const ev = first.events[0] as EventOf<'gateway_safe_mode'>;
+    expect(ev).toMatchObject({
+      level: 'error',
+      channels: ['telegram'],
+      uncleanBoots: 4,
+      since: new Date(sec(50)).toISOString(),
+    });
+    expect(ev.text).toContain('restart-loop breaker tripped');
+    expect(ev.fix).toBe(`openclaw gateway call channels.start --params '{"channel":"telegram"}'`);
+    expect(ev.next).toContain(new Date(sec(340)).toISOString()); // the 40 s kill leaves at 340 s
+    const again = s.check(90, 'healthy', safe());
+    expect(again.status).toBe('safe_mode');
+    expect(again.events).toEqual([]);
+  });
+
+  it('recover: one clean in-place restart once only its own boot is left in the window', () => {
+    const s = scenario();
+    s.check(60, 'healthy', safe());
+    // Inside the window: a restart would trip it again.
+    expect(s.check(339, 'healthy', safe()).actions).toEqual([]);
+    const due = s.check(341, 'healthy', safe());
+    expect(due.status).toBe('safe_mode');
+    expect(due.actions).toEqual([
+      {
+        type: 'graceful-restart',
+        reason: 'breaker',
+        target: LIVE,
+        drainSec: 300,
+        probeTimeoutMs: 2000,
+        inPlaceOnly: true,
+      },
+    ]);
+    expect(s.state.safeMode).toEqual({ since: sec(50), recoverAt: sec(341) });
+    // Still suppressed right after (it raced): not again within the window.
+    expect(s.check(371, 'healthy', safe()).actions).toEqual([]);
+    // Gone: ended, with how long it lasted.
+    const ended = s.check(400, 'healthy', {});
+    expect(ended.status).toBe('healthy');
+    expect(ended.events).toEqual([
+      { level: 'info', event: 'gateway_safe_mode_ended', durationSec: 350, channels: [] },
+    ]);
+    expect(s.state.safeMode).toBeNull();
+  });
+
+  it('recover counts the running boot only when the ledger row is provably its own (pid)', () => {
+    const s = scenario();
+    // The live gateway is another pid than the open row's: that row counts, until 350 s.
+    s.check(60, 'healthy', safe({ liveGateway: { pid: 9999, startTicks: 1 } }));
+    const early = s.check(341, 'healthy', safe({ liveGateway: { pid: 9999, startTicks: 1 } }));
+    expect(early.actions).toEqual([]);
+    const late = s.check(351, 'healthy', safe({ liveGateway: { pid: 9999, startTicks: 1 } }));
+    expect(late.actions.map((a) => a.type)).toEqual(['graceful-restart']);
+  });
+
+  it('alert: never restarts; nor without the live gateway, nor with an unreadable ledger', () => {
+    const settings = defaultSettings();
+    settings.breaker.action = 'alert';
+    const a = scenario({ settings });
+    a.check(60, 'healthy', safe());
+    expect(a.check(400, 'healthy', safe()).actions).toEqual([]);
+    const b = scenario();
+    b.check(60, 'healthy', safe({ liveGateway: null }));
+    expect(b.check(400, 'healthy', safe({ liveGateway: null })).actions).toEqual([]);
+    const c = scenario();
+    const unreadable = { ok: false as const, reason: 'database is locked' };
+    const first = c.check(60, 'healthy', safe({ bootLedger: unreadable }));
+    expect((first.events[0] as EventOf<'gateway_safe_mode'>).uncleanBoots).toBeNull();
+    expect((first.events[0] as EventOf<'gateway_safe_mode'>).next).toContain('database is locked');
+    expect(c.check(400, 'healthy', safe({ bootLedger: unreadable })).actions).toEqual([]);
+  });
+
+  it('the signals wait: a memory restart is not decided for a safe-mode gateway', () => {
+    const settings = defaultSettings();
+    settings.memory.restartAboveMB = 100;
+    settings.memory.sustainSec = 0;
+    const s = scenario({ settings });
+    const big = {
+      pid: 4242,
+      startTicks: 777,
+      rssBytes: 900 * 2 ** 20,
+      gatewayRssBytes: 900 * 2 ** 20,
+      descendants: 0,
+      kinds: [],
+      limitBytes: 4096 * 2 ** 20,
+      heapLimitBytes: null,
+    };
+    const d = s.check(60, 'healthy', safe({ tree: big, liveGateway: null }));
+    expect(d.status).toBe('safe_mode');
+    expect(d.actions).toEqual([]);
+    // Without safe mode the same tree restarts it (the rule above is what holds it).
+    const n = scenario({ settings }).check(60, 'healthy', {
+      tree: big,
+      liveGateway: LIVE,
+      spawnedAlive: true,
+    });
+    expect(n.actions.map((a) => a.type)).toEqual(['graceful-restart']);
+  });
+
+  it('a down gateway in the middle keeps the incident: ended only when seen unsuppressed', () => {
+    const s = scenario();
+    s.check(60, 'healthy', safe());
+    s.check(90, 'refused', {});
+    expect(s.state.safeMode).not.toBeNull();
+    const d = s.check(120, 'healthy', {});
+    expect(names(d.events)).toContain('gateway_safe_mode_ended');
+  });
+});
+
+describe('safe mode during a maintenance pause', () => {
+  it('the recovery restart is skipped, said, and sent by the first check after the pause', async () => {
+    const { decideRun } = await import('../../../../src/lib/decide/run.js');
+    const { obs } = await import('../scenario.js');
+    const settings = defaultSettings();
+    const pause = { since: sec(0), until: sec(360), reason: 'maintenance' };
+    const seen = (at: number) => ({
+      ...obs(at, 'healthy', safe()),
+      pause: at < 360 ? pause : null,
+    });
+    let state = scenario().state;
+    const during = decideRun(settings, state, seen(341));
+    expect(during.actions).toEqual([]);
+    expect(during.events.find((e) => e.event === 'action_skipped')).toMatchObject({
+      actions: ['graceful-restart'],
+    });
+    state = during.state;
+    expect(state.safeMode?.recoverAt).toBeNull();
+    const after = decideRun(settings, state, seen(370));
+    expect(after.actions.map((a) => a.type)).toEqual(['graceful-restart']);
+  });
+});
