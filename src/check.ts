@@ -86,6 +86,7 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
     now,
     say,
     probe: run.probe,
+    before: decision.before,
     ...(lock ? { stillOwner: lock.stillOwner } : {}),
   });
   const own: WatchdogEvent[] = [
@@ -95,7 +96,9 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
     ...decided.map((e) => ({ ...e, at: obs.now })),
     ...done.events,
   ];
-  const { status, detail, actions, paused, pauseExpired } = decision;
+  const { status, actions, paused, pauseExpired } = decision;
+  // How the restart failed, or why none was possible, not only the symptom it started from.
+  const detail = done.detail ? `${decision.detail}; ${done.detail}` : decision.detail;
   const exitCode = done.exitCode ?? decision.exitCode;
   const report = { ...base(run), status, detail, exitCode, probe, actions, events: own, paused };
   const out: CheckReport = { ...report, ...done.report };
@@ -121,6 +124,8 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
       // a gateway booting within its grace is no outage (the watchdog waits it out); anything
       // else the probe found not healthy is, even when a restart fixed it
       healthy: (probe.verdict === 'healthy' && status !== 'safe_mode') || status === 'starting',
+      // stopped on purpose: alive with the reason, as for a pause (no /fail for a deliberate stop)
+      stopped: status === 'stopped',
       started: run.startPing ?? null,
     },
   });

@@ -62,9 +62,12 @@ describe('attribution: only this watchdog gateway is ever stopped or reaped', ()
       pid: gw,
       holder: 'other_gateway',
     });
-    const r = await h.check();
+    // Said once (the check's line too: check-line.ts); the checks after it still say it in --json.
+    const r = await h.check(['--json']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("another state dir's or profile's OpenClaw gateway");
+    expect(JSON.parse(r.stdout).detail).toContain(
+      "another state dir's or profile's OpenClaw gateway",
+    );
   });
 
   it('the port a gateway listens on beats an inherited OPENCLAW_GATEWAY_PORT (defect 2)', async () => {

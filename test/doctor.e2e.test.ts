@@ -331,7 +331,7 @@ describe('doctor', () => {
     const ok = s.find((await s.doctor()).findings, 'gateway.start');
     expect(ok).toMatchObject({
       status: 'ok',
-      message: `openclaw starts the gateway (${oc} --version: 2026.9.6)`,
+      message: `openclaw starts the gateway (${oc} (OpenClaw 0.0.0-fake (openclaw-watchdog test stand-in)))`,
     });
     const why = 'openclaw: Node 20.20.2: node:sqlite is unavailable; use 24.16+/26.1+';
     writeFileSync(
@@ -340,7 +340,8 @@ describe('doctor', () => {
     );
     const bad = s.find((await s.doctor()).findings, 'gateway.start');
     expect(bad.status).toBe('fail');
-    expect(bad.message).toContain(`exit 1: ${why}`);
+    expect(bad.message).toContain(`${oc} --version failed (exit 1): ${why}`);
+    expect(bad.fix).toContain('OpenClaw needs Node 24');
   });
 
   it('openclaw not found with the PATH cron has: fail', async () => {
@@ -350,7 +351,7 @@ describe('doctor', () => {
     });
     const f = s.find((await s.doctor()).findings, 'gateway.start');
     expect(f.status).toBe('fail');
-    expect(f.message).toMatch(/^openclaw not found/);
+    expect(f.message).toMatch(/^no start possible with the PATH cron has: openclaw not found/);
   });
 
   it('an invalid config: fail naming the file and key, exit 1, the rest still reported', async () => {

@@ -140,9 +140,10 @@ describe('wall-clock jumps', () => {
       unhealthySince: saved.unhealthySince! - hour,
     };
     writeFileSync(join(h.dir, 'state.json'), JSON.stringify(shifted));
-    const r = await h.check();
+    const r = await h.check(['--json']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/unresponsive: unresponsive for \d/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'unresponsive' });
+    expect(JSON.parse(r.stdout).detail).toMatch(/^unresponsive for \d/);
     expect(isAlive(gw.pid!)).toBe(true);
     expect(h.eventNames()).not.toContain('gateway_hung');
   });

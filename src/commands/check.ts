@@ -1,6 +1,7 @@
 import type { Command } from '../lib/cli/command.js';
 import { pathFlags, type Flags } from '../lib/cli/args.js';
-import { loadConfig } from '../lib/config/load.js';
+import { loadConfig, type Config } from '../lib/config/load.js';
+import type { CheckReport } from '../lib/check-report.js';
 import { runCheck } from '../check.js';
 import { resolvePaths } from '../lib/config/paths.js';
 import { ConfigError } from '../lib/errors.js';
@@ -32,6 +33,18 @@ function loadConfigLogged(flags: Flags) {
   }
 }
 
+/** For a dry run that would restart a gateway that still serves: whether a start is possible
+ * (the same proof a real run makes before it stops anything; it spawns no gateway). */
+async function proof(config: Config, report: CheckReport): Promise<string | undefined> {
+  const graceful = report.actions.find((a) => a.type === 'graceful-restart');
+  if (graceful?.type !== 'graceful-restart' || graceful.inPlaceOnly) return undefined;
+  const { proveStart } = await import('../lib/restart/can-start.js');
+  const p = await proveStart(config, graceful.target.pid);
+  return p.ok
+    ? `start: possible (${p.method}: ${p.proof})`
+    : `start: impossible, so nothing would be stopped: ${p.error}; fix: ${p.fix}`;
+}
+
 export const command: Command = {
   help: `Usage: openclaw-watchdog check [--dry-run] [--json] [--verbose]
 
@@ -59,28 +72,13 @@ Options:
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(report)}\n`);
     } else if (dryRun) {
-      const actions = report.actions
-        .map((a) =>
-          a.type === 'stop'
-            ? `stop ${a.targets.map((t) => t.pid).join(', ')}`
-            : a.type === 'restart'
-              ? `restart (${a.reason})`
-              : a.type === 'channel-restart'
-                ? `restart channel account ${a.channel}/${a.account}`
-                : null,
-        )
-        .filter(Boolean);
-      const orphans = (report.orphans?.found ?? []).filter((o) => o.whose === 'ours');
-      if (orphans.length)
-        actions.push(
-          `reap ${orphans.length} orphan(s): ${orphans.map((o) => `${o.pid} ${o.name}`).join(', ')}`,
-        );
-      process.stdout.write(
-        `${report.status}: ${report.detail}\nwould: ${actions.join('; ') || 'nothing'}\n`,
-      );
-    } else if (report.exitCode === 1 && !report.paused) {
-      // Cron mails any output: only a run that ends unhealthy says something (never while paused).
-      process.stderr.write(`openclaw-watchdog: ${report.status}: ${report.detail}\n`);
+      const { dryRunText } = await import('../lib/cli/dry-run.js');
+      process.stdout.write(redactText(dryRunText(report, await proof(config, report)), secrets));
+    } else if (report.events.length || report.restart || report.stop) {
+      // Cron mails any output: a line only when the check did something, or could not (check-line.ts).
+      const { checkLine } = await import('../lib/cli/check-line.js');
+      const line = checkLine(report);
+      if (line) process.stderr.write(`${line}\n`);
     }
     return report.exitCode;
   },

@@ -4,6 +4,12 @@ import { notOurGateway } from './channels/observe.js';
 import type { Config } from './config/load.js';
 import { afterOrphans, afterStop, killsOrSpawns, lockLost } from './decide/actions.js';
 import { afterRestart, type RestartOutcome } from './decide/liveness/after-restart.js';
+import { restartFailureLine } from './decide/liveness/restart-failure.js';
+import {
+  afterImpossible,
+  type Impossible,
+  type RestartsBefore,
+} from './decide/liveness/restart-impossible.js';
 import type { Action, ActionOf, RestartReason } from './decide/types.js';
 import type { Observed } from './observe.js';
 import { runOrphanAction } from './orphans/action.js';
@@ -15,6 +21,8 @@ import { stopTrees } from './procs/kill.js';
 import { restartInPlace } from './restart/graceful.js';
 import { overCeilingAfter } from './restart/over-ceiling.js';
 import { restartGateway } from './restart/index.js';
+import { proveStart } from './restart/can-start.js';
+import { liveLockHolder } from './restart/lock-guard.js';
 import type { WatchdogEvent } from './store/event-types.js';
 import type { State } from './store/state.js';
 
@@ -34,6 +42,8 @@ export interface ActContext {
   stillOwner?: () => boolean;
   /** The probe verify uses (the real one unless a test injects another). */
   probe?: Probe;
+  /** The restart bookkeeping before this check decided: restored when no start is possible. */
+  before?: RestartsBefore;
 }
 
 export interface ActResult {
@@ -43,6 +53,8 @@ export interface ActResult {
   report: ActReport;
   /** The check lock was taken over before an action: nothing more was done. */
   lockLost: boolean;
+  /** How a restart failed, or why none was possible: the check says it after its detail. */
+  detail?: string;
 }
 
 /**
@@ -74,6 +86,7 @@ class Run {
   events: WatchdogEvent[] = [];
   exitCode: 0 | 1 | null = null;
   report: ActReport = {};
+  detail: string | undefined;
   /** The lock was lost in the middle of an action (between a graceful stop and its start). */
   lost = false;
   private readonly live: Set<number>;
@@ -92,8 +105,8 @@ class Run {
   }
 
   result(lost: boolean): ActResult {
-    const { state, events, exitCode, report } = this;
-    return { state, events, exitCode, report, lockLost: lost };
+    const { state, events, exitCode, report, detail } = this;
+    return { state, events, exitCode, report, lockLost: lost, ...(detail ? { detail } : {}) };
   }
 
   async carryOut(action: Action): Promise<void> {
@@ -143,6 +156,13 @@ class Run {
   /** In place when OpenClaw allows it; else stop (SIGTERM, the drain time, SIGKILL) and start. */
   private async graceful(action: ActionOf<'graceful-restart'>): Promise<void> {
     const { config, ctx } = this;
+    // A gateway that still serves is never stopped unless one can be started again (in place
+    // only, as in safe mode, stops and starts nothing of ours: no proof needed).
+    if (!action.inPlaceOnly) {
+      const proof = await proveStart(config, action.target.pid);
+      if (!proof.ok) return this.impossible(proof, action.reason);
+      ctx.say(`restart: a start is possible (${proof.method}: ${proof.proof})`);
+    }
     const { probe, now } = this.verifyTools(action.probeTimeoutMs);
     const stillOwner = ctx.stillOwner;
     const inPlace = await restartInPlace(config, action, {
@@ -224,9 +244,22 @@ class Run {
 
   private async restart(action: ActionOf<'restart'>): Promise<void> {
     const { config, ctx } = this;
+    // Never a second gateway into a state dir whose lock names a live one (it would exit 78).
+    const holder = liveLockHolder(config, null);
+    if (holder) return this.impossible({ method: 'lock', ...holder }, action.reason);
     const { probe, now } = this.verifyTools(action.probeTimeoutMs);
     const outcome = await restartGateway(config, { probe, now, say: ctx.say });
     return this.foldRestart(outcome, action.reason);
+  }
+
+  /** No start is possible: nothing stopped or started (restart-impossible.ts). */
+  private impossible(why: Impossible, reason: RestartReason): void {
+    this.ctx.say(`restart: impossible: ${why.error}`);
+    const folded = afterImpossible(this.state, this.ctx.before ?? null, why, reason);
+    this.state = folded.state;
+    this.events.push(...folded.events.map((e) => ({ ...e, at: this.ctx.now() })));
+    this.exitCode = folded.exitCode;
+    this.detail = folded.detail;
   }
 
   private foldRestart(outcome: RestartOutcome, reason: RestartReason): void {
@@ -240,5 +273,6 @@ class Run {
     this.state = folded.state;
     this.events.push(...folded.events);
     this.exitCode = folded.exitCode;
+    if (outcome.result === 'failed') this.detail = restartFailureLine(outcome);
   }
 }

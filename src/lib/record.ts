@@ -25,7 +25,13 @@ export interface RunRecord {
   /** False when another check took the lock over: its state and metrics are the ones that count. */
   ownState: boolean;
   /** The check's outcome, for the heartbeat; `started`: its `/start` ping, when one was sent. */
-  beat: { exitCode: number; reason: string; healthy: boolean; started: StartPing };
+  beat: {
+    exitCode: number;
+    reason: string;
+    healthy: boolean;
+    stopped?: boolean;
+    started: StartPing;
+  };
 }
 
 export interface Recorded {
@@ -105,7 +111,7 @@ async function notify(run: RunRecord, events: WatchdogEvent[]): Promise<Notified
   const queued = existsSync(watchdogFiles(config).outbox);
   if (!heartbeat && !events.length && !queued) return { events: [], outbox: null, failed: [] };
   const { notifyRun } = await import('./notify/run.js');
-  const { exitCode, reason, healthy, started } = run.beat;
+  const { exitCode, reason, healthy, stopped, started } = run.beat;
   return notifyRun(config, events, run.now(), {
     ownState: run.ownState,
     beat: heartbeat
@@ -116,6 +122,7 @@ async function notify(run: RunRecord, events: WatchdogEvent[]): Promise<Notified
           verdict: run.probe.verdict,
           healthy,
           paused: run.paused,
+          stopped: stopped === true,
           started,
         }
       : null,

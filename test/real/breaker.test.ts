@@ -111,7 +111,14 @@ describe('the crash-loop breaker on the real gateway', () => {
       events.push(...report.events);
       return { ...report, code: r.code };
     };
-    const first = await check();
+    // A loaded box may still show it starting (connect UNAVAILABLE) for a moment.
+    const first = await waitFor(
+      async () => {
+        const r = await check();
+        return r.status === 'starting' ? null : r;
+      },
+      { what: 'a check past starting', timeoutMs: 180_000, intervalMs: 2000 },
+    );
     expect(first.status).toBe('safe_mode');
     expect(first.code).toBe(1);
     expect(events.map((e) => e.event)).toEqual(['gateway_safe_mode']);

@@ -85,8 +85,8 @@ describe('doctor against the real OpenClaw', () => {
     const d = await doctor(s.env);
     const f = d.find('gateway.start');
     expect(f.status).toBe('fail');
-    expect(f.message).toMatch(/^openclaw not found/);
-    expect(f.fix).toContain('run install-cron again from a shell where openclaw --version works');
+    expect(f.message).toMatch(/^no start possible with the PATH cron has: openclaw not found/);
+    expect(f.fix).toContain('run install-cron again from a shell where openclaw works');
     expect(d.code).toBe(1);
   });
 });

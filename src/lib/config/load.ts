@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute } from 'node:path';
 import { ConfigError, errorCode, errorMessage } from '../errors.js';
 import { parseJson5 } from './json5.js';
+import { lockPort } from './lock-port.js';
 import { readDotEnv, readOpenclawConfig } from './openclaw-config.js';
 import { parsePortEnv, profilePort, resolvePaths, type PathFlags, type Paths } from './paths.js';
 import { defaultSettings, type Settings } from './schema.js';
 import { validateSettings } from './validate.js';
 
-export type PortSource = 'watchdog-config' | 'env' | 'openclaw-config' | 'profile' | 'default';
+export type PortSource =
+  'watchdog-config' | 'env' | 'openclaw-config' | 'gateway-lock' | 'profile' | 'default';
 
 /** Everything a command needs to know, resolved once. `token` is a secret: never print or log it. */
 export interface Config {
@@ -46,10 +48,14 @@ export function loadConfig(
   let port: number = DEFAULT_PORT;
   let portSource: PortSource = 'default';
   const envPort = parsePortEnv(env.OPENCLAW_GATEWAY_PORT);
+  let locked: { port: number } | null = null;
   if (settings.gateway.port !== null)
     [port, portSource] = [settings.gateway.port, 'watchdog-config'];
   else if (envPort !== null) [port, portSource] = [envPort, 'env'];
   else if (openclaw.port !== null) [port, portSource] = [openclaw.port, 'openclaw-config'];
+  // A gateway started with --port only: its lock in this state dir names the port (lock-port.ts).
+  else if ((locked = lockPort(paths.stateDir)) !== null)
+    [port, portSource] = [locked.port, 'gateway-lock'];
   else if (paths.profile) [port, portSource] = [profilePort(paths.profile), 'profile'];
 
   const token = settings.gateway.token ?? openclaw.token ?? (env.OPENCLAW_GATEWAY_TOKEN || null);

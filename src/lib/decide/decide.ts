@@ -9,6 +9,7 @@ import {
   starting,
   unresponsive,
 } from './liveness/rules.js';
+import { cadenceSlackMs, reached } from './cadence.js';
 import { noteDisk } from './signals/disk.js';
 import { clearSignals, keyToGateway } from './signals/signal-gateway.js';
 import { conflict, type Step } from './step.js';
@@ -49,14 +50,16 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
   return unresponsive(step);
 }
 
-function begin(settings: DecideSettings, saved: State, obs: Observation): Step {
+function begin(settings: DecideSettings, loaded: State, obs: Observation): Step {
+  const saved = rebaseClock(loaded, obs.now, obs.clock ?? null);
   const state: State = {
-    ...rebaseClock(saved, obs.now, obs.clock ?? null),
+    ...saved,
     lastCheckAt: obs.now,
     clock: obs.clock ?? null,
     lastVerdict: obs.probe.verdict,
   };
-  return { settings, obs, now: obs.now, state, events: [] };
+  const slackMs = cadenceSlackMs(saved.lastCheckAt, obs.now);
+  return { settings, obs, now: obs.now, state, events: [], slackMs };
 }
 
 /** Booting: younger than the grace, and not yet seen healthy since it started. A gateway that
@@ -65,6 +68,8 @@ function youngGateway(step: Step, grace: number): GatewayProc | undefined {
   const lastHealthy = step.state.lastHealthyAt;
   const { now } = step;
   return step.obs.gateways.find(
-    (g) => g.ageSec * 1000 < grace && (lastHealthy === null || lastHealthy < now - g.ageSec * 1000),
+    (g) =>
+      !reached(now, now - g.ageSec * 1000, grace, step.slackMs) &&
+      (lastHealthy === null || lastHealthy < now - g.ageSec * 1000),
   );
 }

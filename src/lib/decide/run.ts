@@ -1,5 +1,6 @@
 import type { State } from '../store/state.js';
 import { rebaseClock } from './liveness/bookkeeping.js';
+import { cadenceSlackMs } from './cadence.js';
 import { decide } from './decide.js';
 import { applyPause } from './on-purpose/pause.js';
 import { withReminder } from './liveness/reminder.js';
@@ -15,7 +16,9 @@ export function decideRun(settings: DecideSettings, loaded: State, obs: Observat
   const pause = obs.pause ?? null;
   const decision = applyPause(decide(settings, saved, obs), pause, obs.now, saved);
   const paused = pause !== null && !decision.pauseExpired;
-  const run = { ...decision, paused };
+  const { restarts, crashLoopNotified, healthySince } = saved;
+  const run = { ...decision, paused, before: { restarts, crashLoopNotified, healthySince } };
   if (decision.actions.some((a) => a.type === 'restart')) return run;
-  return withReminder(run, obs.now, settings.notify.remindAfterSec);
+  const slackMs = cadenceSlackMs(saved.lastCheckAt, obs.now);
+  return withReminder(run, obs.now, settings.notify.remindAfterSec, undefined, slackMs);
 }

@@ -1,6 +1,7 @@
 import type { IncidentKind, WatchdogEvent } from '../store/event-types.js';
 import type { State } from '../store/state.js';
 import { iso } from '../units.js';
+import { reached } from './cadence.js';
 import { graceSec, nextAllowedAt, recordRestartStarted } from './liveness/backoff.js';
 import { deathOf } from './openclaw/downtime.js';
 import type {
@@ -23,6 +24,8 @@ export interface Step {
   now: number;
   state: State;
   events: WatchdogEvent[];
+  /** How early a limit measured between checks counts as reached (cadence.ts). */
+  slackMs: number;
   /** A healthy check whose previous check already held a graceful restart for backoff
    * (restart_deferred said for this stretch); set by rules.ts healthy(). */
   heldBefore?: boolean;
@@ -138,7 +141,7 @@ export function gracefulRestart(
   drainSec: number,
 ): Decision {
   const allowedAt = nextAllowedAt(step.state, step.settings, step.now);
-  if (step.now < allowedAt) {
+  if (!reached(step.now, allowedAt, 0, step.slackMs)) {
     const { restarts } = step.state;
     step.state = {
       ...step.state,
@@ -167,7 +170,7 @@ function restartWith(
 ): Decision {
   const { settings, now } = step;
   const allowedAt = nextAllowedAt(step.state, settings, now);
-  if (now < allowedAt) {
+  if (!reached(now, allowedAt, 0, step.slackMs)) {
     // Keep the capped time, so that a clock that jumped backwards cannot slide it forever.
     step.state = { ...step.state, restarts: { ...step.state.restarts, nextAllowedAt: allowedAt } };
     step.events.push({

@@ -4,6 +4,7 @@ import type { Pause } from '../store/pause.js';
 import type { State } from '../store/state.js';
 import type { ChannelsSeen } from '../channels/types.js';
 import type { RestartReason, WatchdogEvent } from '../store/event-types.js';
+import type { RestartsBefore } from './liveness/restart-impossible.js';
 import type { BootLedger } from '../openclaw/boot-ledger.js';
 import type { SqliteRead } from '../openclaw/sqlite.js';
 
@@ -177,6 +178,8 @@ export interface RunDecision extends Decision {
   paused: boolean;
   /** The pause ended before this check: its file goes. */
   pauseExpired: boolean;
+  /** The restart bookkeeping before this check: what a restart that could not start restores. */
+  before: RestartsBefore;
 }
 
 /** The user's last stop of the gateway, as read from OpenClaw's lifecycle log or the systemd unit. */

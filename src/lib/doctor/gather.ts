@@ -25,10 +25,8 @@ import {
   BOOT_LOOP_WINDOW_MS,
   readBootLedger,
 } from '../openclaw/boot-ledger.js';
-import { gatewayLockPath } from '../procs/gateway-lock.js';
-import { gatewayEnv } from '../restart/environment.js';
-import { findOpenclaw } from '../restart/find-openclaw.js';
-import { findUnit } from '../restart/systemd.js';
+import { gatewayLockPath, readGatewayLock } from '../procs/gateway-lock.js';
+import { proveStart } from '../restart/can-start.js';
 import { readRecentEvents } from '../store/events.js';
 import { loadOutbox } from '../store/outbox.js';
 import { readPause } from '../store/pause.js';
@@ -160,26 +158,11 @@ async function launcherFacts(stateDir: string): Promise<LauncherFacts> {
   };
 }
 
-/** How a check run by cron would start the gateway (restart/index.ts), tried as far as is safe. */
+/** How a check run by cron would start the gateway: the restart's own proof, with cron's PATH.
+ * The gateway the lock names is the one a restart would replace, not an obstacle. */
 async function startFacts(config: Config, cronEnv: NodeJS.ProcessEnv): Promise<StartFacts> {
-  const { settings, paths } = config;
-  const path = cronEnv.PATH ?? '/usr/bin:/bin';
-  if (settings.restart.command) {
-    const argv0 = settings.restart.command[0]!;
-    return { method: 'command', argv0, resolved: onPath(argv0, path) };
-  }
-  const unit = findUnit(paths.home, cronEnv, paths.profile);
-  if (unit) return { method: 'systemd', unit, systemctl: onPath('systemctl', path) };
-  const openclaw = findOpenclaw(settings.restart.openclaw, paths.home, cronEnv);
-  if (!openclaw)
-    return {
-      method: 'none',
-      looked:
-        settings.restart.openclaw ??
-        'PATH and the usual npm locations (~/.npm-global/bin, ~/.nvm, ~/.local/bin, /usr/local/bin)',
-    };
-  const run = await runVersion([openclaw, '--version'], gatewayEnv(cronEnv, [dirname(openclaw)]));
-  return { method: 'openclaw', path: openclaw, run };
+  const lock = readGatewayLock(gatewayLockPath(config.paths.stateDir, process.getuid?.() ?? 0));
+  return proveStart({ ...config, env: cronEnv }, lock?.pid ?? null);
 }
 
 /** The gateway lock held by another OpenClaw role (doctor's sqlite-maintenance, an update). */

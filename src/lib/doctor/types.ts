@@ -5,6 +5,7 @@
 import type { Every } from '../cron/block.js';
 import type { FsFree } from '../decide/signals/disk.js';
 import type { ProbeResult } from '../probe/types.js';
+import type { StartProof } from '../restart/can-start.js';
 
 export type DoctorStatus = 'ok' | 'warn' | 'fail';
 
@@ -54,12 +55,9 @@ export interface LauncherFacts {
   thisVersion: string;
 }
 
-/** How the watchdog would start the gateway, first that applies (restart/index.ts). */
-export type StartFacts =
-  | { method: 'command'; argv0: string; resolved: string | null }
-  | { method: 'systemd'; unit: string; systemctl: string | null }
-  | { method: 'openclaw'; path: string; run: RunResult }
-  | { method: 'none'; looked: string };
+/** How the watchdog would start the gateway, proved as a restart proves it (restart/can-start.ts),
+ * with the environment and PATH cron gives the check. */
+export type StartFacts = StartProof;
 
 export interface OpenclawFacts {
   /** /readyz `suppressed`: channels OpenClaw's crash-loop breaker keeps off (safe mode). */

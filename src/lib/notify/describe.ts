@@ -1,3 +1,4 @@
+import { restartFailureLine } from '../decide/liveness/restart-failure.js';
 import type { EventName, EventOf, WatchdogEvent } from '../store/event-types.js';
 import {
   describeChildrenHigh,
@@ -14,6 +15,7 @@ const ALERTS: Record<EventName, boolean> = {
   gateway_restart: true,
   gateway_recovered: true,
   restart_failed: true,
+  restart_impossible: true,
   crash_loop: true,
   port_conflict: true,
   incident_reminder: true,
@@ -96,6 +98,8 @@ export function describeEvent(e: WatchdogEvent): string {
       return `safe mode: the recovery restart could not be sent (${e.error}); OpenClaw restores the channels at its next health-monitor tick`;
     case 'restart_failed':
       return describeRestartFailed(e);
+    case 'restart_impossible':
+      return `restart (${e.reason}) impossible, nothing stopped: ${e.error}\nfix: ${e.fix}`;
     case 'crash_loop':
       return `crash loop: ${e.consecutiveRestarts} restarts without stable uptime; backing off`;
     case 'port_conflict':
@@ -177,8 +181,10 @@ function describeRecovered(e: EventOf<'gateway_recovered'>): string {
   return `gateway recovered after ${e.downtimeSec} s (down since ${e.diedAt}, by ${by}; first seen down ${e.seenDownSec ?? '?'} s before recovery)`;
 }
 
+/** The failure first (exit code or signal, why nothing ran, the gateway's last line), then the
+ * fix, then its last lines. */
 function describeRestartFailed(e: EventOf<'restart_failed'>): string {
-  const why = e.hint ?? e.error ?? '';
+  const line = restartFailureLine({ ...e, output: e.output ?? '' });
   const output = (e.output ?? '').split('\n').slice(-5).join('\n');
-  return `restart failed (exit ${String(e.exitCode)})${why ? `: ${why}` : ''}${output ? `\n${output}` : ''}`;
+  return `${line}${e.hint ? `\nfix: ${e.hint}` : ''}${output ? `\n${output}` : ''}`;
 }

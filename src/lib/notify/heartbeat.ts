@@ -18,6 +18,9 @@ export interface Beat {
   healthy: boolean;
   /** Paused: the watchdog runs but leaves the gateway alone; pinged as alive, said in the message. */
   paused: boolean;
+  /** Stopped by the user on purpose (`openclaw gateway stop`, `systemctl --user stop`): as for a
+   * pause, pinged as alive, the reason in the message (the check's line says it). */
+  stopped?: boolean;
   now: number;
 }
 
@@ -43,7 +46,7 @@ function withPath(url: string, suffix: string): string {
 
 /**
  * The request one check's ping is. Pure. Up: the check exits 0 and found the gateway healthy (or
- * booting within its grace), or is paused. healthchecks.io: `<url>` when up, `<url>/<exit code>`
+ * booting within its grace), or is paused, or found it stopped by the user on purpose. healthchecks.io: `<url>` when up, `<url>/<exit code>`
  * when the check exits non-zero, `<url>/fail` when it exits 0 but found the gateway not healthy (a
  * crash a restart fixed), the reason as the body. Uptime Kuma push:
  * `<url>?status=up|down&msg=<reason>&ping=<probe ms>`. json: a POST of the whole beat.
@@ -53,7 +56,7 @@ export function beatRequest(
   beat: Beat,
   ctx: AlertContext,
 ): { url: string } & HttpRequest {
-  const up = (beat.exitCode === 0 && beat.healthy) || beat.paused;
+  const up = (beat.exitCode === 0 && beat.healthy) || beat.paused || beat.stopped === true;
   const line = beat.paused ? `paused (${beat.reason})` : beat.reason;
   const message = `exit ${beat.exitCode}: ${line}`.slice(0, 1000);
   switch (heartbeatFormat(hb)) {
@@ -76,7 +79,7 @@ export function beatRequest(
         url: hb.url,
         method: 'POST',
         body: {
-          status: beat.paused ? 'paused' : up ? 'up' : 'down',
+          status: beat.paused ? 'paused' : beat.stopped ? 'stopped' : up ? 'up' : 'down',
           exitCode: beat.exitCode,
           verdict: beat.verdict,
           reason: line,

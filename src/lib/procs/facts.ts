@@ -131,7 +131,8 @@ export function isExitingStat(stat: string): boolean {
   return Number.isFinite(flags) && (flags & PF_EXITING) !== 0;
 }
 
-function goneOrExiting(pid: number, startTicks: number): boolean {
+/** Gone, another process by now (start time), a zombie, or exiting (PF_EXITING). */
+export function goneOrExiting(pid: number, startTicks: number): boolean {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

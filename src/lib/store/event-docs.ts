@@ -29,6 +29,8 @@ export const EVENT_MEANING: Record<EventName, string> = {
   gateway_stopped: 'The watchdog stopped the gateway tree (`killed`, and any `survivors`).',
   gateway_restart:
     'The watchdog started the gateway (`method`: command, systemd, openclaw, or a graceful restart).',
+  restart_impossible:
+    'A restart was due (a gateway that still serves: memory, a channel) but no start is possible: nothing was stopped; `error` says why, `fix` what to change. Once, not counted as a restart.',
   restart_failed:
     "The start failed: the gateway's exit code and its last lines; exit 78 is OpenClaw refusing its configuration (`hint`).",
   orphans_found:

@@ -71,6 +71,14 @@ export type WatchdogEvent =
   | Ev<'gateway_stopped', 'info', StoppedDetails>
   | Ev<'gateway_restart', 'info', { reason: RestartReason; method: string; pid: number | null }>
   | Ev<'restart_failed', 'error', RestartFailedDetails>
+  /** A restart was due but nothing was stopped or started: no start is possible (`method`: the
+   * one that would have run; `lock`: a live gateway holds this state dir). Said once until a
+   * restart is carried out. */
+  | Ev<
+      'restart_impossible',
+      'error',
+      { reason: RestartReason; method: string; error: string; fix: string }
+    >
   | Ev<'orphans_found', 'warn', OrphanSummary & { reason?: 'unattributed' }>
   | Ev<'orphans_reaped', 'warn', OrphanSummary & { killed: number[]; survivors?: number[] }>
   | Ev<'memory_high', 'warn', MemoryHighDetails>

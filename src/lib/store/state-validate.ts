@@ -77,6 +77,7 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
     }),
   ),
   crashLoopNotified: (v) => typeof v === 'boolean',
+  restartImpossibleSaid: (v) => v === undefined || typeof v === 'boolean',
   slowestBootSec: orNull(num),
   spawned: orNull(
     shape({

@@ -38,6 +38,9 @@ export interface State {
     nextAllowedAt: number | null;
   };
   crashLoopNotified: boolean;
+  /** restart_impossible was said since the last restart carried out (restart-impossible.ts).
+   * Absent when not (and in state files written before it). */
+  restartImpossibleSaid?: boolean;
   slowestBootSec: number | null;
   /** The gateway this watchdog last started, by identity (pid + start time in clock ticks). */
   spawned: {

@@ -7,7 +7,8 @@ import { obs, sec } from './scenario.js';
 const target = { pid: 4242, startTicks: 777 };
 
 function step(at: number, state: State): Step {
-  return { settings: defaultSettings(), obs: obs(at, 'healthy'), now: sec(at), state, events: [] };
+  const o = obs(at, 'healthy');
+  return { settings: defaultSettings(), obs: o, now: sec(at), state, events: [], slackMs: 0 };
 }
 
 describe('gracefulRestart', () => {

@@ -151,57 +151,32 @@ describe('doctor: gateway', () => {
   });
 });
 
-describe('doctor: starting the gateway', () => {
-  it('openclaw --version fails on the PATH cron has: fail with its output', () => {
+describe("doctor: starting the gateway (the restart's own proof)", () => {
+  it("no start possible: fail with the proof's error and fix", () => {
     const f = find(
       goodFacts({
         start: {
+          ok: false,
           method: 'openclaw',
-          path: '/x/openclaw',
-          run: { ok: false, output: 'exit 1: Node 20: node:sqlite is unavailable' },
+          error: '/x/openclaw --version failed (exit 1): Node 20: node:sqlite is unavailable',
+          fix: 'make `/x/openclaw --version` work with PATH /usr/bin:/bin (OpenClaw needs Node 24 beside it)',
         },
       }),
       'gateway.start',
     );
     expect(f.status).toBe('fail');
     expect(f.message).toContain('node:sqlite');
+    expect(f.fix).toContain('OpenClaw needs Node 24');
   });
-  it('openclaw not found: fail; restart.command not executable: fail; unit without systemctl: fail', () => {
-    expect(
-      find(goodFacts({ start: { method: 'none', looked: 'PATH' } }), 'gateway.start').status,
-    ).toBe('fail');
-    expect(
-      find(
-        goodFacts({ start: { method: 'command', argv0: 'run.sh', resolved: null } }),
-        'gateway.start',
-      ).status,
-    ).toBe('fail');
-    expect(
-      find(
-        goodFacts({ start: { method: 'command', argv0: 'run.sh', resolved: '/x/run.sh' } }),
-        'gateway.start',
-      ).status,
-    ).toBe('ok');
-    expect(
-      find(
-        goodFacts({
-          start: { method: 'systemd', unit: 'openclaw-gateway.service', systemctl: null },
-        }),
-        'gateway.start',
-      ).status,
-    ).toBe('fail');
-    expect(
-      find(
-        goodFacts({
-          start: {
-            method: 'systemd',
-            unit: 'openclaw-gateway.service',
-            systemctl: '/usr/bin/systemctl',
-          },
-        }),
-        'gateway.start',
-      ).status,
-    ).toBe('ok');
+  it('a start proved: ok, naming the method and the proof', () => {
+    const f = find(
+      goodFacts({ start: { ok: true, method: 'systemd', proof: 'openclaw-gateway.service' } }),
+      'gateway.start',
+    );
+    expect(f).toMatchObject({
+      status: 'ok',
+      message: 'the systemd user unit starts the gateway (openclaw-gateway.service)',
+    });
   });
 });
 

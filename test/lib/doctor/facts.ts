@@ -55,7 +55,7 @@ export function goodFacts(over: Partial<DoctorFacts> = {}): DoctorFacts {
     stoppedByUser: false,
     paused: null,
     token: { known: true, authMode: 'token', source: 'gateway.auth.token in openclaw.json' },
-    start: { method: 'openclaw', path: '/usr/bin/openclaw', run: { ok: true, output: '2026.9.6' } },
+    start: { ok: true, method: 'openclaw', proof: '/usr/bin/openclaw (OpenClaw 2026.9.6)' },
     notify: {
       webhooks: 1,
       ntfy: 0,

@@ -55,7 +55,10 @@ describe('webhook formats', () => {
       hint: 'exit 78: configuration trouble',
     };
     const body = webhookBody(hook('https://x.test', 'slack'), e, 'ts', ctx) as { text: string };
-    expect(body.text).toContain('restart failed (exit 78): exit 78: configuration trouble');
+    // The failure and the gateway's last line first, then the fix.
+    expect(body.text).toContain(
+      'restart failed (openclaw): exit 78: Invalid config at /x/openclaw.json\nfix: exit 78: configuration trouble',
+    );
     expect(body.text).toContain('Invalid config at /x/openclaw.json');
   });
 

@@ -52,13 +52,16 @@ async function acceptsOnly(port: number, token: string) {
   expect((await deep('not-this-one')).steps.deep).toMatchObject({ code: 'AUTH_TOKEN_MISMATCH' });
 }
 
+/** The one line a check that restarted the gateway prints (check-line.ts). */
+const RESTARTED = /^openclaw-watchdog: down: nothing listens on the port; restarted \(/;
+
 describe('the spawned gateway is the configured one', () => {
   it('check --state-dir DIR: `openclaw gateway run` gets OPENCLAW_STATE_DIR / OPENCLAW_CONFIG_PATH and runs with DIR/openclaw.json', async () => {
     const u = userHome();
     const dir = join(u.home, 'elsewhere', 'state');
     const port = await stateDir(dir, 'token-of-dir');
     const r = await runCli(['check', '--state-dir', dir], u.env);
-    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r).toMatchObject({ code: 0, stderr: expect.stringMatching(RESTARTED) });
     expect(u.gatewayEnv()).toMatchObject({
       OPENCLAW_STATE_DIR: dir,
       OPENCLAW_CONFIG_PATH: join(dir, 'openclaw.json'),
@@ -71,7 +74,7 @@ describe('the spawned gateway is the configured one', () => {
     await stateDir(join(u.home, '.openclaw'), 'token-of-default');
     const port = await stateDir(join(u.home, '.openclaw-work'), 'token-of-work');
     const r = await runCli(['check', '--profile', 'work'], u.env);
-    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r).toMatchObject({ code: 0, stderr: expect.stringMatching(RESTARTED) });
     expect(u.gatewayEnv()).toMatchObject({
       OPENCLAW_PROFILE: 'work',
       OPENCLAW_STATE_DIR: join(u.home, '.openclaw-work'),
@@ -91,7 +94,7 @@ describe('the spawned gateway is the configured one', () => {
       restart: { ...FAST.restart, command: fakeGatewayCommand(port, ['--env-out', envFile]) },
     });
     const r = await runCli(['check', '--state-dir', dir], u.env);
-    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r).toMatchObject({ code: 0, stderr: expect.stringMatching(RESTARTED) });
     expect(JSON.parse(readFileSync(envFile, 'utf8'))).toMatchObject({
       OPENCLAW_STATE_DIR: dir,
       OPENCLAW_CONFIG_PATH: join(dir, 'openclaw.json'),

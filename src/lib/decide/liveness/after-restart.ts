@@ -2,6 +2,7 @@ import type { State } from '../../store/state.js';
 import type { RestartReason, WatchdogEvent } from '../../store/event-types.js';
 import { markHealthy } from './healthy.js';
 import { withReminder } from './reminder.js';
+import { restartHint } from './restart-failure.js';
 
 /** How a restart went, as the restart adapter saw it. */
 export interface RestartOutcome {
@@ -18,10 +19,6 @@ export interface RestartOutcome {
   output?: string;
   error?: string;
 }
-
-export const CONFIG_EXIT = 78;
-const CONFIG_HINT =
-  'exit 78: OpenClaw configuration trouble (invalid config, missing gateway.mode, state dir owned by another gateway); restarting will not fix it';
 
 type Folded = { state: State; events: WatchdogEvent[]; exitCode: 0 | 1 };
 
@@ -44,8 +41,10 @@ function foldOutcome(state: State, outcome: RestartOutcome, reason: RestartReaso
   const events: WatchdogEvent[] = [
     { level: 'info', event: 'gateway_restart', at: startedAt, reason, method, pid },
   ];
+  // A restart was carried out: a later impossible one is said again (restart-impossible.ts).
+  const { restartImpossibleSaid: _said, ...rest } = state;
   const next: State = {
-    ...state,
+    ...rest,
     spawned: {
       // Never a pid without its start time: a pid alone may name any process later.
       pid: outcome.startTicks === null ? null : pid,
@@ -61,6 +60,7 @@ function foldOutcome(state: State, outcome: RestartOutcome, reason: RestartReaso
     return { state: healthy.state, events, exitCode: 0 };
   }
   if (outcome.result === 'pending') return { state: next, events, exitCode: 0 };
+  const hint = restartHint(outcome);
   events.push({
     level: 'error',
     event: 'restart_failed',
@@ -70,7 +70,7 @@ function foldOutcome(state: State, outcome: RestartOutcome, reason: RestartReaso
     signal: outcome.signal ?? null,
     ...(outcome.error ? { error: outcome.error } : {}),
     output: outcome.output ?? '',
-    ...(outcome.exitCode === CONFIG_EXIT ? { hint: CONFIG_HINT } : {}),
+    ...(hint ? { hint } : {}),
   });
   return { state: { ...next, spawned: null }, events, exitCode: 1 };
 }

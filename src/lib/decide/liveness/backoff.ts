@@ -1,4 +1,5 @@
 import type { State } from '../../store/state.js';
+import { reached } from '../cadence.js';
 import type { DecideSettings } from '../types.js';
 
 /** Delay before a restart, given how many restarts the current streak already holds:
@@ -42,10 +43,16 @@ export function recordRestartStarted(state: State, settings: DecideSettings, now
 
 /** Healthy for restart.stableAfterSec since the last restart: the streak is over. A gateway that
  * was over the memory ceiling at the last check (decide/memory.ts) is not stable. */
-export function resetIfStable(state: State, settings: DecideSettings, now: number): State {
+export function resetIfStable(
+  state: State,
+  settings: DecideSettings,
+  now: number,
+  slackMs = 0,
+): State {
   if (state.healthySince === null || state.restarts.consecutive === 0) return state;
   if (state.memoryOverSince !== null) return state;
-  if (now - state.healthySince < settings.restart.stableAfterSec * 1000) return state;
+  if (!reached(now, state.healthySince, settings.restart.stableAfterSec * 1000, slackMs))
+    return state;
   return {
     ...state,
     crashLoopNotified: false,

@@ -1,4 +1,5 @@
 import type { State } from '../../store/state.js';
+import { reached } from '../cadence.js';
 import type { DecideSettings } from '../types.js';
 
 /** The longest a healthy check waits between two orphan passes. */
@@ -16,8 +17,13 @@ export function orphanScanEverySec(settings: DecideSettings): number {
 
 /** A healthy check's orphan pass is due: none recorded yet, the interval has passed, or the
  * clock went back past the last one. Pure. */
-export function orphanScanDue(settings: DecideSettings, state: State, now: number): boolean {
+export function orphanScanDue(
+  settings: DecideSettings,
+  state: State,
+  now: number,
+  slackMs = 0,
+): boolean {
   const last = state.orphansScannedAt;
   if (last === null || now < last) return true;
-  return now - last >= orphanScanEverySec(settings) * 1000;
+  return reached(now, last, orphanScanEverySec(settings) * 1000, slackMs);
 }

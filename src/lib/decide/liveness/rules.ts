@@ -1,4 +1,5 @@
 import { secs } from '../../units.js';
+import { reached } from '../cadence.js';
 import { resetIfStable } from './backoff.js';
 import { markHealthy } from './healthy.js';
 import { orphanScanDue } from './orphan-cadence.js';
@@ -27,7 +28,7 @@ export function healthy(step: Step): Decision {
   step.heldBefore = step.state.waiting === 'backoff' && step.state.healthySince !== null;
   const marked = markHealthy(step.state, step.now, step.obs.spawnedAlive === true);
   step.events.push(...marked.events);
-  step.state = resetIfStable(marked.state, step.settings, step.now);
+  step.state = resetIfStable(marked.state, step.settings, step.now, step.slackMs);
   // OpenClaw's safe mode: its signals wait (a restart inside the breaker window trips it again).
   const safe = safeMode(step);
   if (safe) return safe;
@@ -40,7 +41,7 @@ export function healthy(step: Step): Decision {
   const [status, detail] = held
     ? (['degraded', held.detail] as const)
     : (['healthy', step.obs.probe.reason] as const);
-  if (!orphanScanDue(step.settings, step.state, step.now))
+  if (!orphanScanDue(step.settings, step.state, step.now, step.slackMs))
     return result(step, status, detail, 0, []);
   const reap = orphanAction(step, step.settings.orphans.minAgeSec);
   step.state = { ...step.state, orphansScannedAt: step.now };
@@ -51,7 +52,8 @@ export function healthy(step: Step): Decision {
 export function starting(step: Step, young: GatewayProc | undefined, grace: number): Decision {
   const since = step.state.startingSince ?? step.now;
   step.state = { ...step.state, startingSince: since };
-  if (young || step.now - since < grace) return waiting(step, 'starting', step.obs.probe.reason, 0);
+  if (young || !reached(step.now, since, grace, step.slackMs))
+    return waiting(step, 'starting', step.obs.probe.reason, 0);
   const why = `still ${step.obs.probe.startup ?? 'starting'} after ${secs(step.now - since)} s`;
   return stopAndRestart(step, 'gateway_hung', why, 'stuck_starting');
 }
@@ -74,7 +76,7 @@ export function refused(step: Step, grace: number): Decision {
   const seen = step.state.notListening;
   const since = seen?.pid === alive.pid ? seen.since : now;
   step.state = { ...step.state, notListening: { pid: alive.pid, since } };
-  if (now - since < grace) {
+  if (!reached(now, since, grace, step.slackMs)) {
     const detail = `gateway pid ${alive.pid} is alive but not listening (${secs(now - since)} s)`;
     return waiting(step, 'not_listening', detail, 0);
   }
@@ -95,7 +97,7 @@ export function unresponsive(step: Step): Decision {
     step.events.push({ level: 'warn', event: 'gateway_unresponsive', reason });
   }
   step.state = { ...step.state, unresponsiveSince: since };
-  if (now - since < hungAfterSec * 1000) {
+  if (!reached(now, since, hungAfterSec * 1000, step.slackMs)) {
     const detail = `unresponsive for ${secs(now - since)} s (hung after ${hungAfterSec} s)`;
     return waiting(step, 'unresponsive', detail, 1);
   }

@@ -40,7 +40,7 @@ export function safeMode(step: Step): Decision | null {
       channels,
       uncleanBoots: ledger?.uncleanBoots ?? null,
       since: iso(since),
-      text: `gateway restart-loop breaker tripped: ${ledger?.uncleanBoots ?? 'several'} unclean boot(s) within 300000ms; suppressing channel/provider account auto-start. Inspect the stability bundle and fix the startup crash before restarting the service.`,
+      text: `gateway restart-loop breaker tripped: ${atTrip(ledger, since) ?? 'several'} unclean boot(s) within 300000ms; suppressing channel/provider account auto-start. Inspect the stability bundle and fix the startup crash before restarting the service.`,
       fix: channels
         .map((c) => `openclaw gateway call channels.start --params '{"channel":"${c}"}'`)
         .join('; '),
@@ -80,6 +80,14 @@ function windowOf(
   );
   const drainsAt = others.reduce((m, u) => Math.max(m, u.leavesAtMs), 0);
   return { drainsAt, others: others.length };
+}
+
+/** The unclean boots OpenClaw counted when the safe-mode boot began (those before it still in the
+ * window): the number its own text names. */
+function atTrip(ledger: BootLedger | null, since: number): number | null {
+  if (!ledger) return null;
+  const before = ledger.unclean.filter((u) => u.startedAtMs < since).length;
+  return before > 0 ? before : null;
 }
 
 /** When safe mode began: the breaker boot in the ledger (not in the future, not older than a

@@ -1,4 +1,5 @@
 import type { State } from '../../store/state.js';
+import { cadenceSlackMs, reached } from '../cadence.js';
 import type { DecideSettings } from '../types.js';
 
 /** `/readyz` `failing` entries that are not channels (OpenClaw 2026.9.6 server-start). */
@@ -31,5 +32,6 @@ export function channelCheckDue(
   if (unchecked === null && accounts.some((a) => a.since !== null && a.said !== 'blocked'))
     return true;
   if (checkedAt === null || now < checkedAt) return true;
-  return now - checkedAt >= settings.channels.checkEverySec * 1000;
+  const slackMs = cadenceSlackMs(state.lastCheckAt, now);
+  return reached(now, checkedAt, settings.channels.checkEverySec * 1000, slackMs);
 }

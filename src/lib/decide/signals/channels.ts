@@ -1,6 +1,7 @@
 import type { ChannelAccount } from '../../channels/types.js';
 import type { ChannelTrack, ChannelsState } from '../../store/state.js';
 import { secs } from '../../units.js';
+import { reached } from '../cadence.js';
 import { CONNECT_GRACE_MS, freshTrack, trackKey, type AccountVerdict } from './channel-accounts.js';
 import { followed } from './channel-cap.js';
 import type { Signal } from './signal.js';
@@ -109,8 +110,9 @@ function follow(
   if (verdict.kind !== 'down') return t;
   const { downAfterSec, action } = step.settings.channels;
   const graceFrom = verdict.graced ? (verdict.graced.from ?? since) : null;
-  if (graceFrom !== null && now - graceFrom < CONNECT_GRACE_MS) return t;
-  if (now - since < downAfterSec * 1000) return t;
+  const { slackMs } = step;
+  if (graceFrom !== null && !reached(now, graceFrom, CONNECT_GRACE_MS, slackMs)) return t;
+  if (!reached(now, since, downAfterSec * 1000, slackMs)) return t;
   if (before.said !== 'down') {
     const ev = { channel, account, state: verdict.state, lastError, downSec };
     step.events.push({ level: 'error', event: 'channel_down', ...ev });
@@ -122,7 +124,7 @@ function follow(
     actions.push({ type: 'channel-restart', channel, account, gateway });
     return { ...t, step: 1, stepAt: now, ownStop: true };
   }
-  if (before.step === 1 && now - (before.stepAt ?? now) >= downAfterSec * 1000)
+  if (before.step === 1 && reached(now, before.stepAt ?? now, downAfterSec * 1000, slackMs))
     gatewayDue.push(`${channel}/${account}`);
   return t;
 }

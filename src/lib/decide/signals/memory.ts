@@ -1,4 +1,5 @@
 import { secs } from '../../units.js';
+import { reached } from '../cadence.js';
 import { memoryLimits, mib, type MemoryLimits } from './memory-limits.js';
 import type { Signal } from './signal.js';
 import { gracefulRestart, type Step } from '../step.js';
@@ -34,7 +35,7 @@ export const memorySignal: Signal = (step) => {
   const since = step.state.memoryOverSince ?? step.now;
   step.state = { ...step.state, memoryOverSince: since };
   const { sustainSec, drainSec } = step.settings.memory;
-  if (step.now - since < sustainSec * 1000) return null;
+  if (!reached(step.now, since, sustainSec * 1000, step.slackMs)) return null;
   const why = `gateway tree RSS ${mib(tree.rssBytes)} MiB above ${mib(restartBytes)} MiB for ${secs(step.now - since)} s`;
   const target = { pid: tree.pid, startTicks: tree.startTicks };
   const decision = gracefulRestart(step, 'memory', why, target, drainSec);

@@ -38,7 +38,10 @@ describe('safe mode: /readyz suppressed on a healthy probe', () => {
       uncleanBoots: 4,
       since: new Date(sec(50)).toISOString(),
     });
-    expect(ev.text).toContain('restart-loop breaker tripped');
+    // OpenClaw's words, with the count it saw at that boot (the 3 kills, not its own row).
+    expect(ev.text).toMatch(
+      /^gateway restart-loop breaker tripped: 3 unclean boot\(s\) within 300000ms/,
+    );
     expect(ev.fix).toBe(`openclaw gateway call channels.start --params '{"channel":"telegram"}'`);
     expect(ev.next).toContain(new Date(sec(340)).toISOString()); // the 40 s kill leaves at 340 s
     const again = s.check(90, 'healthy', safe());

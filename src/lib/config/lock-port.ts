@@ -1,0 +1,28 @@
+import { gatewayLockPath, readGatewayLock } from '../procs/gateway-lock.js';
+import { goneOrExiting } from '../procs/facts.js';
+import { readProc } from '../procs/table.js';
+
+/**
+ * The port this state dir's gateway lock names (`<state dir>/tmp/openclaw-<uid>/
+ * gateway.state.lock`, written by every gateway at start, removed by a clean stop, left by a
+ * crash), for a gateway started with `--port` only (no gateway.port in openclaw.json): the zero
+ * configuration's port when nothing else sets one. `live`: the lock names a live process of this
+ * user with the lock's start time (validated as observe.ts validates it); otherwise it was left by
+ * a crash and names the port this state dir's gateway last ran on. Null: no lock (never started,
+ * or stopped cleanly), unreadable, or no port in it.
+ */
+export function lockPort(stateDir: string): { port: number; live: boolean } | null {
+  const uid = process.getuid?.();
+  if (uid === undefined) return null;
+  const lock = readGatewayLock(gatewayLockPath(stateDir, uid));
+  if (!lock || lock.port === null || !Number.isInteger(lock.port)) return null;
+  if (lock.port < 1 || lock.port > 65535) return null;
+  const proc = readProc(lock.pid);
+  const live =
+    proc !== null &&
+    lock.startTime !== null &&
+    proc.startTicks === lock.startTime &&
+    proc.uid === uid &&
+    !goneOrExiting(lock.pid, lock.startTime);
+  return { port: lock.port, live };
+}
