@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/'] },
+  { ignores: ['dist/', 'node_modules/', 'reports/', '.stryker-tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -28,6 +28,19 @@ export default tseslint.config(
         'error',
         { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false },
       ],
+    },
+  },
+  {
+    // Everything printed goes through src/lib/cli/terminal.ts, which escapes untrusted text.
+    files: ['src/**/*.ts'],
+    ignores: ['src/lib/cli/terminal.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'stdout', message: 'print with out() (cli/terminal.ts)' },
+        { object: 'process', property: 'stderr', message: 'print with err() (cli/terminal.ts)' },
+      ],
+      'no-console': 'error',
     },
   },
 );

@@ -44,6 +44,9 @@ const env = {
   OCWD_DEMO_MARK: mark,
 };
 const stateDir = join(home, '.openclaw');
+// OpenClaw's file log in the sandbox, not /tmp/openclaw (shared by every gateway of this user: the
+// demo would quote another gateway's lines as its evidence). The simulated gateway writes it.
+const openclawLog = join(home, 'openclaw-demo.log');
 const gatewayArgv = [
   process.execPath,
   gatewayScript,
@@ -51,6 +54,8 @@ const gatewayArgv = [
   String(port),
   '--state-dir',
   stateDir,
+  '--log-file',
+  openclawLog,
   '--children',
   'openclaw-message,openclaw-hooks',
 ];
@@ -65,6 +70,7 @@ const settings = {
   ...(fault === 'orphans-stay' ? { orphans: { action: 'report' } } : {}),
 };
 mkdirSync(join(stateDir, 'watchdog'), { recursive: true });
+writeFileSync(join(stateDir, 'openclaw.json'), JSON.stringify({ logging: { file: openclawLog } }));
 writeFileSync(join(stateDir, 'watchdog', 'config.json'), JSON.stringify(settings, null, 2));
 
 const bold = (s) => (process.stdout.isTTY ? `\u001b[1m${s}\u001b[0m` : s);
@@ -171,7 +177,7 @@ try {
   watchdog('status');
 
   step(5, 'What happened, from the event log');
-  watchdog('events');
+  watchdog('events', '--evidence');
 
   step(6, `Verify, on port ${port} and the demo's own processes only`);
   const { problems, owner } = await verify(first.pid, orphans);

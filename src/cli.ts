@@ -1,6 +1,8 @@
 #!/usr/bin/env node
+import { out, err } from './lib/cli/terminal.js';
 import { parseFlags, type Flags } from './lib/cli/args.js';
 import type { Command } from './lib/cli/command.js';
+import { hoistGlobalFlags } from './lib/cli/global-flags.js';
 import { COMMON_HELP, usage } from './lib/cli/help.js';
 import { errorMessage, isUserError } from './lib/errors.js';
 import { redactText } from './lib/redact.js';
@@ -31,7 +33,8 @@ const COMMANDS: Record<Name, string> = {
   probe: 'one health probe of the gateway; no lock, no side effects',
   status: 'saved state plus one live probe',
   events: 'the event log, human-readable',
-  serve: 'HTTP endpoint for uptime monitors: /health, /status, /metrics',
+  serve:
+    'HTTP endpoint for uptime monitors and Prometheus: /health, /status, /metrics (--all: every watchdog)',
   pause: 'maintenance window: probe and log, never kill or restart',
   resume: 'end a pause',
   'install-cron': 'add the check to your crontab (every 30 s)',
@@ -43,29 +46,29 @@ const isName = (name: string): name is Name => Object.hasOwn(LOAD, name);
 const USAGE = usage(COMMANDS);
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const [name, ...rest] = hoistGlobalFlags(argv);
   if (name === '--version' || name === '-V') {
-    process.stdout.write(`${packageVersion()}\n`);
+    out(`${packageVersion()}\n`);
     return 0;
   }
   if (name === undefined) {
     // No command is a usage mistake: usage goes to stderr, exit 2.
-    process.stderr.write(`${USAGE}\n`);
+    err(`${USAGE}\n`);
     return 2;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    out(`${USAGE}\n`);
     return 0;
   }
   if (!isName(name)) {
-    process.stderr.write(
+    err(
       `openclaw-watchdog: unknown command ${JSON.stringify(name)}\nsee openclaw-watchdog --help\n`,
     );
     return 2;
   }
   // One line on an older Node than OpenClaw's: it runs degraded (node-version.ts says why).
   const old = nodeTooOld(process.version);
-  if (old) process.stderr.write(`${old}\n`);
+  if (old) err(`${old}\n`);
   const { command }: { command: Command } = await LOAD[name]();
   const sub = command.subcommands && rest[0] && !rest[0].startsWith('-') ? rest[0] : undefined;
   let flags: Flags;
@@ -73,18 +76,16 @@ async function main(argv: string[]): Promise<number> {
     flags = parseFlags(name, sub === undefined ? rest : rest.slice(1), command.options);
   } catch (error) {
     // One line (cron mails it) and where the options are, not the whole usage.
-    process.stderr.write(
-      `openclaw-watchdog ${errorMessage(error)}\nsee openclaw-watchdog ${name} --help\n`,
-    );
+    err(`openclaw-watchdog ${errorMessage(error)}\nsee openclaw-watchdog ${name} --help\n`);
     return 2;
   }
   if (flags.help) {
-    process.stdout.write(`${command.help}\n\n${COMMON_HELP}\n`);
+    out(`${command.help}\n\n${COMMON_HELP}\n`);
     return 0;
   }
   if (command.subcommands && (sub === undefined || !command.subcommands.includes(sub))) {
     const got = sub === undefined ? 'none' : JSON.stringify(sub);
-    process.stderr.write(
+    err(
       `openclaw-watchdog ${name}: expected a subcommand (${command.subcommands.join(', ')}), got ${got}\nsee openclaw-watchdog ${name} --help\n`,
     );
     return 2;
@@ -98,11 +99,11 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (isUserError(error)) {
-      process.stderr.write(`openclaw-watchdog: ${redactText(errorMessage(error))}\n`);
+      err(`openclaw-watchdog: ${redactText(errorMessage(error))}\n`);
       process.exitCode = 2;
       return;
     }
-    process.stderr.write(
+    err(
       `openclaw-watchdog: internal error: ${redactText(error instanceof Error && error.stack ? error.stack : String(error))}\n`,
     );
     process.exitCode = 1;

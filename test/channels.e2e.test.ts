@@ -137,7 +137,8 @@ describe('channels: a dead channel under a green /healthz', () => {
     h.configure({
       ...FAST,
       gateway: { token: TOKEN },
-      channels: { downAfterSec: 0 },
+      // Not watched after the restart: ok means both RPCs answered (channels-verify.e2e tests the watch).
+      channels: { downAfterSec: 0, verifySec: 0 },
       metrics: { textfile: join(h.dir, 'metrics.prom') },
     });
     answer(h, UP, []);
@@ -148,7 +149,7 @@ describe('channels: a dead channel under a green /healthz', () => {
     expect((await h.check()).code).toBe(0);
     expect(rpcCalls(h)).toEqual([{ method: 'channels.status', params: { probe: false } }]);
     expect(metricsOf(h)).toContain(
-      'openclaw_watchdog_channel_up{channel="telegram",account="default"} 1',
+      'openclaw_watchdog_channel_up{gateway="default",channel="telegram",account="default"} 1',
     );
 
     // The account dies; /readyz names telegram: this check asks, alerts, restarts it alone.
@@ -202,7 +203,7 @@ describe('channels: a dead channel under a green /healthz', () => {
       },
     ]);
     expect(metricsOf(h)).toContain(
-      'openclaw_watchdog_channel_up{channel="telegram",account="default"} 0',
+      'openclaw_watchdog_channel_up{gateway="default",channel="telegram",account="default"} 0',
     );
     const status = JSON.parse((await runCli(['status', '--json'], h.env)).stdout);
     expect(status.channels.accounts).toEqual([
@@ -224,7 +225,7 @@ describe('channels: a dead channel under a green /healthz', () => {
       'channel_recovered',
     ]);
     expect(metricsOf(h)).toContain(
-      'openclaw_watchdog_channel_up{channel="telegram",account="default"} 1',
+      'openclaw_watchdog_channel_up{gateway="default",channel="telegram",account="default"} 1',
     );
     // Recovered, nothing names a channel, the periodic look is not due: no RPC any more.
     const before = rpcCalls(h).length;
@@ -237,7 +238,7 @@ describe('channels: a dead channel under a green /healthz', () => {
     h.configure({
       ...withFakeRestart(h.port, gatewayFlags(h)),
       gateway: { token: TOKEN },
-      channels: { downAfterSec: 0 },
+      channels: { downAfterSec: 0, verifySec: 0 },
     });
     answer(h, DOWN, ['telegram']);
     const first = await gatewayFor(h);

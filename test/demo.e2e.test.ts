@@ -38,6 +38,11 @@ describe('npm run demo', () => {
     expect(r.stdout).toMatch(/verified: 2 of 2 orphans gone/);
     expect(r.stdout).toMatch(/Cleaned up: stopped \d+ demo process/);
     expect(demoProcesses()).toEqual([]);
+    // Its evidence is its own gateway's, from the sandbox: never OpenClaw's shared /tmp/openclaw.
+    expect(r.stdout).toMatch(
+      /evidence from \S*openclaw-watchdog-demo-\S+\/openclaw-demo\.log .*:\n\s+\| .*listening on ws:\/\/127\.0\.0\.1:\d+/,
+    );
+    expect(r.stdout).not.toContain('/tmp/openclaw/');
   });
 
   it('another gateway booting on this machine neither holds up the demo nor is touched by it', async () => {

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { insertBoot, inspectBreaker } from './fixtures/boot-ledger.mjs';
 import { runCli } from './helpers/cli.js';
 import { healthy, listener } from './helpers/gateways.js';
-import { isAlive, startFakeGateway, waitFor } from './helpers/processes.js';
+import { freePort } from './helpers/net.js';
+import { CLI, isAlive, start, startFakeGateway, waitFor } from './helpers/processes.js';
 import { closeReceivers, receiver } from './helpers/receiver.js';
 import { readRpcLog } from './helpers/rpc-log.js';
 import { cleanUp } from './helpers/teardown.js';
@@ -74,6 +75,16 @@ describe("OpenClaw's safe mode, seen by real checks", () => {
     );
     const json = JSON.parse((await runCli(['status', '--json'], { ...h.env, ...env })).stdout);
     expect(json.safeMode).toMatchObject({ channels: ['telegram'], uncleanBoots: 4 });
+    expect(json.gateway).toMatchObject({ healthy: false, state: 'safe_mode' });
+    // serve's /health, what uptime monitors poll: 503 in safe mode.
+    const servePort = await freePort();
+    start(process.execPath, [CLI, 'serve', '--port', String(servePort)], { env: h.env });
+    const health = await waitFor(
+      () => fetch(`http://127.0.0.1:${servePort}/health`).catch(() => null),
+      { what: 'serve' },
+    );
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ healthy: false, state: 'safe_mode' });
     // Again inside the window: nothing new, and the gateway is left alone.
     expect((await h.check([], env)).code).toBe(1);
     expect(h.eventNames()).toEqual(['gateway_safe_mode']);
@@ -107,7 +118,7 @@ describe("OpenClaw's safe mode, seen by real checks", () => {
       'gateway_restart',
       'gateway_safe_mode_ended',
     ]);
-    expect(h.events().at(-1)).toMatchObject({ channels: [] });
+    expect(h.events().at(-1)!.durationSec).toEqual(expect.any(Number));
     expect(alerts(hook)).toEqual([
       'gateway_safe_mode',
       'gateway_restart',

@@ -1,3 +1,4 @@
+import { out, err } from '../lib/cli/terminal.js';
 import type { Command } from '../lib/cli/command.js';
 import { pathFlags, type Flags } from '../lib/cli/args.js';
 import { loadConfig, type Config } from '../lib/config/load.js';
@@ -62,23 +63,23 @@ Options:
     const config = loadConfigLogged(flags);
     const secrets = eventLogOptions(config).secrets;
     const say = (line: string) => {
-      if (verbose) process.stderr.write(`${redactText(line, secrets)}\n`);
+      if (verbose) err(`${redactText(line, secrets)}\n`);
     };
     const dryRun = Boolean(flags['dry-run']);
     // Everything printed is redacted first (cron mails stderr; --json may be stored anywhere).
     const report = redactDeep(await runCheck(config, { dryRun, say }), secrets);
     for (const line of report.recordFailed ?? [])
-      process.stderr.write(`openclaw-watchdog: could not record ${line}\n`);
+      err(`openclaw-watchdog: could not record ${line}\n`);
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify(report)}\n`);
+      out(`${JSON.stringify(report)}\n`);
     } else if (dryRun) {
       const { dryRunText } = await import('../lib/cli/dry-run.js');
-      process.stdout.write(redactText(dryRunText(report, await proof(config, report)), secrets));
+      out(redactText(dryRunText(report, await proof(config, report)), secrets));
     } else if (report.events.length || report.restart || report.stop) {
       // Cron mails any output: a line only when the check did something, or could not (check-line.ts).
       const { checkLine } = await import('../lib/cli/check-line.js');
       const line = checkLine(report);
-      if (line) process.stderr.write(`${line}\n`);
+      if (line) err(`${line}\n`);
     }
     return report.exitCode;
   },

@@ -1,3 +1,4 @@
+import { out, err } from '../lib/cli/terminal.js';
 import type { Command } from '../lib/cli/command.js';
 import { pathFlags, stringFlag, type Flags } from '../lib/cli/args.js';
 import { loadConfig } from '../lib/config/load.js';
@@ -41,14 +42,15 @@ Options:
     return withCrontab(async () => {
       const plan = await planInstall(every, flags, process.env);
       if (flags['dry-run']) {
-        process.stdout.write(plan.after);
-        process.stderr.write(`# ${plan.launcher.path} (mode 0700):\n${plan.launcher.text}`);
+        out(plan.after);
+        err(`# ${plan.launcher.path} (mode 0700):\n${plan.launcher.text}`);
         return 0;
       }
       writeLauncher(plan.launcher.path, plan.launcher.text); // before cron can run it
+      const again = `${undoFlags(flags, plan.stateDir)}${configFlag(flags)}`;
       await writeCrontab(plan.after);
-      process.stdout.write(
-        `${plan.replaced ? 'Replaced' : 'Installed'} in your crontab (a check every ${every}):\n\n${plan.block}\nIt runs ${plan.launcher.path}.\nUndo: openclaw-watchdog uninstall-cron${undoFlags(flags, plan.stateDir)}\nSee it work: openclaw-watchdog status   (events: openclaw-watchdog events; the whole set-up: openclaw-watchdog doctor)\n`,
+      out(
+        `${plan.replaced ? 'Replaced' : 'Installed'} in your crontab (a check every ${every}):\n\n${plan.block}\nIt runs ${plan.launcher.path}.\nUndo: openclaw-watchdog uninstall-cron${undoFlags(flags, plan.stateDir)}\nSee it work: openclaw-watchdog status${again}   (events: openclaw-watchdog events${again}; the whole set-up: openclaw-watchdog doctor${again})\n`,
       );
       warnFragile(plan.fragile);
       await showDoctor(flags);
@@ -67,16 +69,19 @@ async function showDoctor(flags: Flags): Promise<void> {
     env: process.env,
     fixFlags: fixFlags(flags),
   });
-  process.stdout.write(
-    `\nopenclaw-watchdog doctor${fixFlags(flags)}:\n${formatFindings(report.findings)}`,
-  );
+  out(`\nopenclaw-watchdog doctor${fixFlags(flags)}:\n${formatFindings(report.findings)}`);
 }
 
 /** The flags that name this block again, for the "Undo:" line. */
 function undoFlags(flags: Flags, stateDir: string): string {
   if (typeof flags['state-dir'] === 'string') return ` --state-dir ${shQuote(stateDir)}`;
-  if (typeof flags.profile === 'string') return ` --profile ${flags.profile}`;
+  if (typeof flags.profile === 'string') return ` --profile ${shQuote(flags.profile)}`;
   return '';
+}
+
+/** `--config FILE` when it was given: status and events read the same watchdog config. */
+function configFlag(flags: Flags): string {
+  return typeof flags.config === 'string' ? ` --config ${shQuote(flags.config)}` : '';
 }
 
 function warnFragile(fragile: CronPlan['fragile']): void {
@@ -85,7 +90,7 @@ function warnFragile(fragile: CronPlan['fragile']): void {
     fragile.kind === 'npx'
       ? "npx's cache, which npm may clean up"
       : `a git checkout (${fragile.dir}): moving, cleaning or rebuilding it breaks the check`;
-  process.stderr.write(
+  err(
     `warning: cron will run this openclaw-watchdog from ${where}; install a copy (npm pack, then npm install -g ./openclaw-watchdog-<version>.tgz) and run install-cron again from it\n`,
   );
 }

@@ -1,3 +1,4 @@
+import { out } from '../lib/cli/terminal.js';
 import type { Command } from '../lib/cli/command.js';
 import { pathFlags, type Flags } from '../lib/cli/args.js';
 import { loadConfig } from '../lib/config/load.js';
@@ -17,17 +18,13 @@ outbox. Exit 0 only when every one was delivered; 1 when one failed or none is c
     const results = await sendTestAlerts(config, Date.now());
     const ok = results.length > 0 && results.every((r) => r.delivered);
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ ok, results })}\n`);
+      out(`${JSON.stringify({ ok, results })}\n`);
     } else if (!results.length) {
-      process.stdout.write(
-        'nothing to test: no notify.webhooks and no notify.heartbeat configured\n',
-      );
+      out('nothing to test: no notify.webhooks and no notify.heartbeat configured\n');
     } else {
       const width = Math.max(...results.map((r) => r.channel.length));
       for (const r of results)
-        process.stdout.write(
-          `${r.channel.padEnd(width)}  ${r.delivered ? 'delivered' : `failed: ${r.error}`}\n`,
-        );
+        out(`${r.channel.padEnd(width)}  ${r.delivered ? 'delivered' : `failed: ${r.error}`}\n`);
     }
     return ok ? 0 : 1;
   },

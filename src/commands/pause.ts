@@ -1,3 +1,4 @@
+import { out } from '../lib/cli/terminal.js';
 import type { Command } from '../lib/cli/command.js';
 import { pathFlags, stringFlag, type Flags } from '../lib/cli/args.js';
 import { localTime } from '../lib/cli/human.js';
@@ -41,9 +42,9 @@ Options:
       now,
       eventLogOptions(config),
     );
-    if (flags.json) process.stdout.write(`${JSON.stringify({ paused: true, until, reason })}\n`);
+    if (flags.json) out(`${JSON.stringify({ paused: true, until, reason })}\n`);
     else
-      process.stdout.write(
+      out(
         `paused until ${localTime(until)}: checks probe and log, but never kill or restart. Undo: openclaw-watchdog resume\n`,
       );
     return 0;

@@ -1,3 +1,4 @@
+import { out } from '../lib/cli/terminal.js';
 import type { Command } from '../lib/cli/command.js';
 import { intFlag, pathFlags, type Flags } from '../lib/cli/args.js';
 import { loadConfig } from '../lib/config/load.js';
@@ -29,7 +30,7 @@ Options:
     const result = await probeGateway(
       probeOptions(config, { port, timeoutMs, ...(deep ? { deep } : {}) }),
     );
-    process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : `${formatProbe(result)}\n`);
+    out(flags.json ? `${JSON.stringify(result)}\n` : `${formatProbe(result)}\n`);
     return result.verdict === 'healthy' || result.verdict === 'starting' ? 0 : 1;
   },
 };

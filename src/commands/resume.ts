@@ -1,3 +1,4 @@
+import { out } from '../lib/cli/terminal.js';
 import type { Command } from '../lib/cli/command.js';
 import { pathFlags, type Flags } from '../lib/cli/args.js';
 import { loadConfig } from '../lib/config/load.js';
@@ -21,8 +22,8 @@ Ends a maintenance pause now; the next check acts again.`,
         Date.now(),
         eventLogOptions(config),
       );
-    if (flags.json) process.stdout.write(`${JSON.stringify({ resumed: was })}\n`);
-    else process.stdout.write(was ? 'resumed: checks act again\n' : 'not paused\n');
+    if (flags.json) out(`${JSON.stringify({ resumed: was })}\n`);
+    else out(was ? 'resumed: checks act again\n' : 'not paused\n');
     return 0;
   },
 };

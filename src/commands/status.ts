@@ -1,6 +1,7 @@
+import { out } from '../lib/cli/terminal.js';
 import type { Command } from '../lib/cli/command.js';
 import { pathFlags, type Flags } from '../lib/cli/args.js';
-import { ago, details, duration, localTime, mib } from '../lib/cli/human.js';
+import { ago, details, duration, evidenceLines, localTime, mib } from '../lib/cli/human.js';
 import { loadConfig } from '../lib/config/load.js';
 import { gatherStatus, type StatusReport } from '../lib/status.js';
 import { formatChannels } from '../lib/channels/status.js';
@@ -9,12 +10,14 @@ import { eventLogOptions } from '../lib/files.js';
 import { redactDeep } from '../lib/redact.js';
 
 export const command: Command = {
-  help: `Usage: openclaw-watchdog status [--all] [--json]
+  help: `Usage: openclaw-watchdog status [--all] [--verbose] [--json]
 
 The gateway as a live probe sees it now, the pid on its port, restarts and backoff, current
 orphans and their memory, any pause, the last check, and the recent events.
 Exit 0 when the gateway is healthy, starting, or stopped by the user (openclaw gateway stop,
 systemctl --user stop), 1 otherwise.
+One line per recent event; with --verbose, its values uncut and an outage's evidence (the
+gateway's last lines) under it.
 With --all: one line per gateway that has a watchdog block in your crontab (state dir, port,
 state, last check); exit 0 when every one is healthy, starting or stopped by the user.`,
   options: { all: { type: 'boolean' } },
@@ -25,14 +28,15 @@ state, last check); exit 0 when every one is healthy, starting or stopped by the
       return withCrontab(() => runStatusAll(flags));
     }
     const config = loadConfig(pathFlags(flags), process.env);
+    const verbose = Boolean(flags.verbose);
     const status = redactDeep(await gatherStatus(config), eventLogOptions(config).secrets);
-    process.stdout.write(flags.json ? `${JSON.stringify(status)}\n` : formatStatus(status));
+    out(flags.json ? `${JSON.stringify(status)}\n` : formatStatus(status, Date.now(), verbose));
     return ['healthy', 'starting', 'stopped'].includes(status.gateway.state) ? 0 : 1;
   },
 };
 
 /** A summary a person reads in two seconds. */
-export function formatStatus(s: StatusReport, now = Date.now()): string {
+export function formatStatus(s: StatusReport, now = Date.now(), verbose = false): string {
   const g = s.gateway;
   const lines: string[] = [];
   const up = g.uptimeSec !== null ? `, up ${duration(g.uptimeSec)}` : '';
@@ -91,11 +95,10 @@ export function formatStatus(s: StatusReport, now = Date.now()): string {
   lines.push(formatChannels(s.channels, now));
   lines.push(`checked   ${ago(s.lastCheckAt, now)}${s.lastVerdict ? ` (${s.lastVerdict})` : ''}`);
   const recent = s.recentEvents.slice(-5);
-  recent.forEach((e, i) =>
-    lines.push(
-      `${i === 0 ? 'recent   ' : '         '} ${localTime(e.ts)} ${String(e.event)} ${details(e)}`.trimEnd(),
-    ),
-  );
+  recent.forEach((e, i) => {
+    const line = `${i === 0 ? 'recent   ' : '         '} ${localTime(e.ts)} ${String(e.event)} ${details(e, verbose)}`;
+    lines.push(line.trimEnd(), ...(verbose ? evidenceLines(e, '            ') : []));
+  });
   return `${lines.join('\n')}\n`;
 }
 

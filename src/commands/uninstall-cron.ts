@@ -1,3 +1,4 @@
+import { out } from '../lib/cli/terminal.js';
 import type { Command } from '../lib/cli/command.js';
 import type { Flags } from '../lib/cli/args.js';
 import { withCrontab, writeCrontab } from '../lib/cron/crontab.js';
@@ -14,22 +15,20 @@ cron already started (the 30 s entry sleeps first) still runs once, up to 30 s l
     return withCrontab(async () => {
       const plan = await planUninstall(flags, process.env);
       if (flags['dry-run']) {
-        process.stdout.write(plan.after);
+        out(plan.after);
         return 0;
       }
       if (!plan.removed) {
         const others = plan.others.length
           ? ` (there are blocks for: ${plan.others.join(', ')}; name one with --state-dir)`
           : '';
-        process.stdout.write(
+        out(
           `nothing to remove: no openclaw-watchdog block for state dir ${plan.stateDir} in your crontab${others}\n`,
         );
         return 0;
       }
       await writeCrontab(plan.after);
-      process.stdout.write(
-        `removed the openclaw-watchdog block for state dir ${plan.stateDir} from your crontab\n`,
-      );
+      out(`removed the openclaw-watchdog block for state dir ${plan.stateDir} from your crontab\n`);
       return 0;
     });
   },

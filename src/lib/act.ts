@@ -1,6 +1,7 @@
 import type { ActReport } from './check-report.js';
 import { restartChannelAccount } from './channels/gather.js';
 import { notOurGateway } from './channels/observe.js';
+import { verifyRestartedAccount } from './channels/verify.js';
 import type { Config } from './config/load.js';
 import { afterOrphans, afterStop, killsOrSpawns, lockLost } from './decide/actions.js';
 import { afterRestart, type RestartOutcome } from './decide/liveness/after-restart.js';
@@ -130,10 +131,19 @@ class Run {
     const { channel, account, gateway } = action;
     const timeoutMs = Math.max(this.config.settings.probe.timeoutMs, CHANNEL_RESTART_MS);
     // Checked again right before: the gateway read may have gone, and another taken the port.
-    const notOurs = notOurGateway(gateway, this.config.port);
-    const done = notOurs
+    const notOurs = notOurGateway(gateway, this.config.port, this.config.host);
+    let done = notOurs
       ? { ok: false, error: `not sent: ${notOurs} (the gateway on the port is not ours)` }
       : await restartChannelAccount(this.config, channel, account, timeoutMs);
+    // Restarted only once seen running and still ready after channels.verifySec.
+    if (done.ok && this.config.settings.channels.verifySec > 0) {
+      const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+      const failed = await verifyRestartedAccount(this.config, channel, account, {
+        now: this.ctx.now,
+        sleep,
+      });
+      if (failed) done = { ...done, ok: false, error: `restarted, but ${failed}` };
+    }
     this.ctx.say(`channel restart ${channel}/${account}: ${done.ok ? 'ok' : done.error}`);
     this.events.push({
       level: done.ok ? 'info' : 'warn',
@@ -199,7 +209,10 @@ class Run {
       minAgeSec: action.minAgeSec,
       graceSec: action.graceSec,
       livePids: [...this.live],
-      portOwner: process.platform === 'linux' ? () => findPortOwner(config.port).pid : undefined,
+      portOwner:
+        process.platform === 'linux'
+          ? () => findPortOwner(config.port, config.host).pid
+          : undefined,
       identity: identityOf(config),
       reportOnly: action.type === 'report-orphans',
     });

@@ -4,27 +4,21 @@ import { watchdogFiles } from './files.js';
 import { readBootLedger } from './openclaw/boot-ledger.js';
 import type { Config } from './config/load.js';
 import { observeChannels } from './channels/observe.js';
-import type { GatewayProc, Observation, PortOwner } from './decide/types.js';
+import type { Observation } from './decide/types.js';
 import type { ProbeResult } from './probe/types.js';
-import type { Attribution } from './procs/attribute.js';
-import { attributorFor, identityOf, type Attributor } from './procs/facts.js';
+import { attributorFor, identityOf } from './procs/facts.js';
 import { gatewayLockPath, lockNames, readGatewayLock } from './procs/gateway-lock.js';
 import { readGatewayTree } from './procs/gateway-tree.js';
 import { findPortOwner } from './procs/port-owner.js';
-import { isGatewayTitled, type Proc } from './procs/proc-stat.js';
+import { gatewaysOf, isGatewayProc, portOwnerOf } from './procs/ours.js';
+import type { Proc } from './procs/proc-stat.js';
 import { isSameProcess, listProcesses, readProc } from './procs/table.js';
 import { observeDisk } from './disk/observe.js';
 import { readUserStop } from './lifecycle/user-stop.js';
 import { readPause } from './store/pause.js';
 import type { State } from './store/state.js';
 
-/** How long a process titled plain `openclaw` may be a gateway still booting (it retitles after ~3 s). */
-const BOOT_TITLE_SEC = 60;
-
-/** Titled like an OpenClaw gateway: `openclaw-gateway` (comm `openclaw-gatewa`), or `openclaw` while booting. */
-export function isGatewayProc(p: Proc): boolean {
-  return isGatewayTitled(p) || (p.title === 'openclaw' && p.ageSec < BOOT_TITLE_SEC);
-}
+export { isGatewayProc } from './procs/ours.js';
 
 export type Observed = Observation & {
   table: Proc[];
@@ -112,7 +106,7 @@ export async function observe(
       live: known,
       spawnedAlive,
       gatewayTree,
-      ...(channels ? { channels, liveGateway: gateway } : {}),
+      ...(channels ? { channels, liveGateway: gateway, profile: config.paths.profile } : {}),
       ...safe,
     };
   }
@@ -124,23 +118,13 @@ export async function observe(
   const attributor = attributorFor(identityOf(config));
   const roots = new Set<number>(known);
 
-  const ownerPid = process.platform === 'linux' ? findPortOwner(config.port).pid : null;
+  const ownerPid =
+    process.platform === 'linux' ? findPortOwner(config.port, config.host).pid : null;
   const ownerProc = ownerPid !== null ? (readProc(ownerPid) ?? byPid.get(ownerPid)) : undefined;
   // Another user's process on the port (visible when running as root) is never ours to stop.
   const sameUser = ownerProc !== undefined && (uid === null || ownerProc.uid === uid);
-  let portOwner: PortOwner | null = null;
-  if (ownerProc) {
-    const gateway = sameUser && isGatewayProc(ownerProc);
-    // A gateway on our port is ours only if attributed so (or known): another state dir's is a conflict.
-    const whose = !gateway
-      ? 'other'
-      : roots.has(ownerProc.pid) || ancestorIn(ownerProc, roots, byPid) !== null
-        ? 'ours'
-        : attributor.whose(ownerProc.pid);
-    const { pid, startTicks } = ownerProc;
-    portOwner = { pid, name: ownerProc.title || ownerProc.name, startTicks, gateway, whose };
-    if (whose === 'ours') roots.add(pid);
-  }
+  const portOwner = ownerProc ? portOwnerOf(ownerProc, sameUser, roots, byPid, attributor) : null;
+  if (portOwner?.whose === 'ours') roots.add(portOwner.pid);
   const gateways = gatewaysOf(mine, roots, byPid, attributor);
   const live = [...roots];
   const table = procs;
@@ -174,70 +158,6 @@ function gatewayLogWritten(config: Config, state: State): number | null {
   } catch {
     return null;
   }
-}
-
-/** The nearest ancestor of `p` (not `p` itself) that is in `set`, or null. */
-function ancestorIn(p: Proc, set: Set<number>, byPid: Map<number, Proc>): Proc | null {
-  const seen = new Set<number>([p.pid]);
-  for (let a = byPid.get(p.ppid); a && !seen.has(a.pid); a = byPid.get(a.ppid)) {
-    if (set.has(a.pid)) return a;
-    seen.add(a.pid);
-  }
-  return null;
-}
-
-/**
- * The gateway processes a check decides about, never one provably of another port or state dir.
- * Our known pids (spawned, lock, port owner) are ours. A descendant of one of ours is ours too
- * (ancestry beats title): a gateway under our launcher counts as our gateway, anything under our
- * gateway is its child (stopped with its tree, never a gateway of its own, never a shield). Any
- * other `openclaw-gateway` is attributed; one that cannot be is kept as not ours (it may delay
- * while young, it is never stopped). A plain `openclaw` (the CLI, or a gateway in its first ~3 s)
- * counts only when positively ours (the above, or it holds this state dir's database open).
- */
-function gatewaysOf(
-  mine: Proc[],
-  roots: Set<number>,
-  byPid: Map<number, Proc>,
-  attributor: Attributor,
-): GatewayProc[] {
-  const whose = new Map<number, Attribution>();
-  for (const p of mine) {
-    if (roots.has(p.pid)) whose.set(p.pid, 'ours');
-    else if (isGatewayTitled(p)) {
-      const w = attributor.listed(p);
-      if (w === null) continue; // exiting, or gone since the listing
-      whose.set(p.pid, w);
-    }
-  }
-  const ours = new Set([...whose].filter(([, w]) => w === 'ours').map(([pid]) => pid));
-  const out: GatewayProc[] = [];
-  for (const p of mine) {
-    if (!roots.has(p.pid) && !isGatewayProc(p)) continue;
-    if (isGatewayTitled(p) && !whose.has(p.pid)) continue; // gone since the listing
-    let w = whose.get(p.pid) ?? 'unknown';
-    const top = roots.has(p.pid) ? null : ancestorIn(p, ours, byPid);
-    if (top) {
-      if (underGateway(p, top, byPid)) continue; // a child of our gateway: part of its tree
-      w = 'ours'; // a gateway under our launcher
-    } else if (!isGatewayTitled(p) && !roots.has(p.pid)) {
-      if (!attributor.holdsOurState(p.pid)) continue; // the CLI, or nobody knows: never waits
-      w = 'ours';
-    }
-    if (w === 'other') continue;
-    const { pid, startTicks, ageSec, title } = p;
-    out.push({ pid, startTicks, ageSec, title, ours: w === 'ours' });
-  }
-  return out;
-}
-
-/** Is there a gateway-titled process between `p` (exclusive) and its ancestor `top` (inclusive)? */
-function underGateway(p: Proc, top: Proc, byPid: Map<number, Proc>): boolean {
-  for (let a = byPid.get(p.ppid); a; a = byPid.get(a.ppid)) {
-    if (isGatewayProc(a)) return true;
-    if (a.pid === top.pid) return false;
-  }
-  return false;
 }
 
 /** Gateway processes of this user alive now that are not ours (another state dir, port, profile). */

@@ -100,7 +100,7 @@ export async function gatherStatus(
   const low = lowFilesystems(config.settings.disk, filesystems);
   return {
     gateway: {
-      healthy: live.verdict === 'healthy',
+      healthy: live.verdict === 'healthy' && suppressed.length === 0,
       state: stop ? 'stopped' : suppressed.length ? 'safe_mode' : live.verdict,
       host: config.host,
       port: config.port,

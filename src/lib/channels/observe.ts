@@ -12,9 +12,9 @@ import type { ChannelsSeen } from './types.js';
  * sent to it), or null when it is: the gateway known as ours (its lock in our state dir naming
  * our port, or the one we spawned, each with its start time) holds the port's listening socket.
  */
-export function notOurGateway(gateway: ProcRef | null, port: number): string | null {
+export function notOurGateway(gateway: ProcRef | null, port: number, host?: string): string | null {
   if (!gateway) return 'GATEWAY_UNKNOWN';
-  return holdsListenPort(gateway, port) ? null : 'GATEWAY_NOT_ON_PORT';
+  return holdsListenPort(gateway, port, host) ? null : 'GATEWAY_NOT_ON_PORT';
 }
 
 /** A healthy check's channel accounts, when a look is due (decide/channel-cadence.ts); else
@@ -30,7 +30,7 @@ export async function observeChannels(
   if (!channelCheckDue(config.settings, state, probe.failing, now)) return undefined;
   // Without a token nothing would be sent anyway: that is the first thing to say (NO_TOKEN).
   const tokenless = config.token === null && config.authMode !== 'none';
-  const why = tokenless ? null : notOurGateway(gateway, config.port);
+  const why = tokenless ? null : notOurGateway(gateway, config.port, config.host);
   if (why) return { ok: false, code: why };
   return gatherChannels(config, config.settings.probe.timeoutMs);
 }

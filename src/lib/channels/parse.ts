@@ -1,14 +1,16 @@
+import { cutText, gatewayId, gatewayText, GATEWAY_ID_CHARS } from '../gateway-text.js';
 import type { ChannelAccount } from './types.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+/** Ids and states: cut at parse time (gateway-text.ts), as every string from the gateway. */
+const str = gatewayId;
 const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
 const time = (v: unknown): number | null =>
   typeof v === 'number' && Number.isFinite(v) ? v : null;
 /** An error as OpenClaw may give it: a string, or an object with a message. */
 const errorText = (v: unknown): string | null =>
-  str(v) ?? (obj(v) ? (str(v.message) ?? str(v.code)) : null);
+  gatewayText(v) ?? (obj(v) ? (gatewayText(v.message) ?? gatewayId(v.code)) : null);
 
 /**
  * The accounts of a `channels.status` payload, read tolerantly: `channelAccounts.<channel>[]`
@@ -20,12 +22,13 @@ export function parseChannelsStatus(payload: unknown): ChannelAccount[] {
   const fixes = new Map<string, string>();
   for (const issue of Array.isArray(payload.statusIssues) ? payload.statusIssues : []) {
     if (!obj(issue)) continue;
-    const fix = str(issue.fix) ?? str(issue.message);
+    const fix = gatewayText(issue.fix) ?? gatewayText(issue.message);
     const channel = str(issue.channel);
     if (fix && channel) fixes.set(`${channel}\n${str(issue.accountId) ?? 'default'}`, fix);
   }
   const out: ChannelAccount[] = [];
-  for (const [channel, list] of Object.entries(payload.channelAccounts)) {
+  for (const [key, list] of Object.entries(payload.channelAccounts)) {
+    const channel = cutText(key, GATEWAY_ID_CHARS);
     if (!Array.isArray(list)) continue;
     for (const a of list) {
       if (!obj(a)) continue;

@@ -1,4 +1,5 @@
 import { ago, duration } from '../cli/human.js';
+import { printable } from '../cli/terminal.js';
 import type { ChannelsState } from '../store/state.js';
 import { iso } from '../units.js';
 
@@ -12,6 +13,8 @@ export interface ChannelsStatus {
     channel: string;
     account: string;
     up: boolean;
+    /** Not ready yet within OpenClaw's connect grace (not counted as down). */
+    starting: boolean;
     downSince: string | null;
     /** What was alerted: down, blocked (never restarted), or null. */
     alerted: string | null;
@@ -32,20 +35,13 @@ export function channelsStatus(c: ChannelsState): ChannelsStatus {
       channel: a.channel,
       account: a.account,
       up: a.up,
+      starting: !a.up && a.starting === true,
       downSince: a.since === null ? null : iso(a.since),
       alerted: a.said,
       recovery: RECOVERY[a.step],
     })),
   };
 }
-
-/** An id as `status` prints it: control characters escaped (`\u0007`), never sent raw to a terminal. */
-export const printable = (id: string): string =>
-  id.replace(
-    // eslint-disable-next-line no-control-regex -- matching them is the point
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 
 /** The `channels` line of `status`. */
 export function formatChannels(c: ChannelsStatus, now = Date.now()): string {
@@ -54,6 +50,7 @@ export function formatChannels(c: ChannelsStatus, now = Date.now()): string {
   const list = c.accounts.map((a) => {
     const name = `${printable(a.channel)}/${printable(a.account)}`;
     if (a.up) return `${name} up`;
+    if (a.starting) return `${name} starting`;
     const since = a.downSince ? ` ${duration((now - Date.parse(a.downSince)) / 1000)}` : '';
     const how =
       a.alerted === 'blocked'

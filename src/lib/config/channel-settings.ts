@@ -1,4 +1,5 @@
 import { ConfigError, showValue } from '../errors.js';
+import { checkEventNames } from './event-names.js';
 import { checkEntry, checkHttpUrl } from './validate-parts.js';
 
 /** An ntfy topic (ntfy.sh or self-hosted). `url` may hold user:pass (sent as Basic auth). */
@@ -39,12 +40,7 @@ function checkUrl(v: unknown, file: string, path: string): string {
   return v;
 }
 
-function events(v: unknown, file: string, path: string): string[] | null {
-  if (v === undefined || v === null) return null;
-  if (!Array.isArray(v) || v.some((e) => typeof e !== 'string'))
-    throw new ConfigError(file, path, `must be an array of event names, got ${showValue(v)}`);
-  return v as string[];
-}
+const events = checkEventNames;
 
 function secretString(v: unknown, file: string, path: string): string {
   if (typeof v !== 'string' || v.trim() === '')

@@ -254,6 +254,11 @@ export const SCHEMA = {
       default: 600,
       doc: 'Down this long: `channel_down`, the account restarted alone; one more window: graceful gateway restart.',
     },
+    verifySec: {
+      kind: int(0, 600),
+      default: 20,
+      doc: "After an account's own restart, watch it this long (`channels.status` every second): `channel_restart` is ok only if it runs and stays ready (0: not watched: ok when `channels.start` answered).",
+    },
     action: {
       kind: { type: 'enum', values: ['restart', 'alert'] },
       default: 'restart',

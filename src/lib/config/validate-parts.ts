@@ -8,6 +8,7 @@ export function checkHttpUrl(url: unknown, file: string, path: string): asserts 
   let parsed: URL | null = null;
   try {
     parsed = typeof url === 'string' ? new URL(url) : null;
+    // Stryker disable next-line BlockStatement: parsed is still null when new URL throws
   } catch {
     parsed = null;
   }

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { ConfigError, showValue } from '../errors.js';
+import { checkEventNames } from './event-names.js';
 import { checkHeartbeat } from './validate-heartbeat.js';
 import { checkChoice, checkEntry, checkHttpUrl, isObject } from './validate-parts.js';
 import { checkCommand, checkNtfy, checkTelegram } from './channel-settings.js';
@@ -114,14 +115,8 @@ function checkValue(kind: Kind, v: unknown, file: string, path: string): unknown
 
 function checkWebhook(hook: unknown, file: string, path: string) {
   const entry = checkEntry(hook, file, path, WEBHOOK_KEYS);
-  const { url, events = null } = entry;
+  const { url, events } = entry;
   checkHttpUrl(url, file, `${path}.url`);
   const format = checkChoice(entry.format ?? 'auto', WEBHOOK_FORMATS, file, `${path}.format`);
-  if (events !== null && (!Array.isArray(events) || events.some((e) => typeof e !== 'string')))
-    throw new ConfigError(
-      file,
-      `${path}.events`,
-      `must be an array of event names, got ${showValue(events)}`,
-    );
-  return { url, format, events };
+  return { url, format, events: checkEventNames(events, file, `${path}.events`) };
 }

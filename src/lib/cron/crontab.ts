@@ -1,3 +1,4 @@
+import { err } from '../cli/terminal.js';
 import { execFile } from 'node:child_process';
 import { errorCode } from '../errors.js';
 
@@ -65,7 +66,7 @@ export async function withCrontab(run: () => Promise<number>): Promise<number> {
     return await run();
   } catch (error) {
     if (!(error instanceof CrontabMissingError || error instanceof CrontabFailedError)) throw error;
-    process.stderr.write(`openclaw-watchdog: ${error.message}\n`);
+    err(`openclaw-watchdog: ${error.message}\n`);
     return 1;
   }
 }

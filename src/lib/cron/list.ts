@@ -1,3 +1,4 @@
+import { out } from '../cli/terminal.js';
 import type { Flags } from '../cli/args.js';
 import { blockEvery, parseCrontab } from './block.js';
 import { readCrontab } from './crontab.js';
@@ -25,15 +26,15 @@ export async function readBlocks(env: NodeJS.ProcessEnv): Promise<ListedBlock[]>
 export async function listBlocks(flags: Flags, env: NodeJS.ProcessEnv): Promise<number> {
   const blocks = await readBlocks(env);
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify(blocks)}\n`);
+    out(`${JSON.stringify(blocks)}\n`);
     return 0;
   }
   if (blocks.length === 0) {
-    process.stdout.write('no openclaw-watchdog block in your crontab\n');
+    out('no openclaw-watchdog block in your crontab\n');
     return 0;
   }
   for (const b of blocks)
-    process.stdout.write(
+    out(
       `${b.stateDir}  every ${b.every ?? '?'}${b.legacy ? '  (old format: run install-cron again to upgrade it)' : ''}\n`,
     );
   return 0;

@@ -83,6 +83,8 @@ export interface Observation {
   /** The live gateway with its identity (spawned or named by its lock), looked up only when the
    * channels were gathered: the target of a graceful restart. */
   liveGateway?: ProcRef | null;
+  /** The OpenClaw profile watched (null: none), with the channels: for the commands alerts give. */
+  profile?: string | null;
   /** The live gateway's process tree (healthy checks; null when no gateway is known as ours). */
   gatewayTree?: GatewayTree | null;
   /** OpenClaw's boot ledger (openclaw/boot-ledger.ts), read only when the check may start the

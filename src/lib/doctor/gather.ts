@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 import type { PathFlags } from '../config/paths.js';
 import { loadConfig, type Config } from '../config/load.js';
 import { defaultSettings } from '../config/schema.js';

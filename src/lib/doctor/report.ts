@@ -1,4 +1,5 @@
 /** `doctor` for one state dir or every one in the crontab: gather, diagnose, print, exit code. */
+import { err, out } from '../cli/terminal.js';
 import { parseCrontab, shQuote } from '../cron/block.js';
 import { readCrontab } from '../cron/crontab.js';
 import { argsToFlags, blockStateDir, CARRIED } from '../cron/install.js';
@@ -27,7 +28,7 @@ export async function doctorReport(input: DoctorInput): Promise<DoctorReport> {
 
 export async function doctorOne(input: DoctorInput, json: boolean): Promise<number> {
   const report = await doctorReport(input);
-  process.stdout.write(json ? `${JSON.stringify(report)}\n` : formatFindings(report.findings));
+  out(json ? `${JSON.stringify(report)}\n` : formatFindings(report.findings));
   return report.ok ? 0 : 1;
 }
 
@@ -37,11 +38,11 @@ export async function doctorAll(env: NodeJS.ProcessEnv, json: boolean): Promise<
   try {
     blocks = parseCrontab(await readCrontab()).blocks;
   } catch (error) {
-    process.stderr.write(`openclaw-watchdog doctor --all: ${errorMessage(error)}\n`);
+    err(`openclaw-watchdog doctor --all: ${errorMessage(error)}\n`);
     return 1;
   }
   if (blocks.length === 0) {
-    process.stdout.write(
+    out(
       json
         ? '[]\n'
         : 'fail  no openclaw-watchdog block in your crontab; fix: openclaw-watchdog install-cron\n',
@@ -68,10 +69,7 @@ export async function doctorAll(env: NodeJS.ProcessEnv, json: boolean): Promise<
       }),
     );
   }
-  if (json) process.stdout.write(`${JSON.stringify(reports)}\n`);
-  else
-    process.stdout.write(
-      reports.map((r) => `state dir ${r.stateDir}\n${formatFindings(r.findings)}`).join('\n'),
-    );
+  if (json) out(`${JSON.stringify(reports)}\n`);
+  else out(reports.map((r) => `state dir ${r.stateDir}\n${formatFindings(r.findings)}`).join('\n'));
   return reports.every((r) => r.ok) ? 0 : 1;
 }

@@ -1,4 +1,5 @@
-import { lstatSync, readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
+import { readRegular } from '../store/regular-file.js';
 import { gatewayLockPath } from '../procs/gateway-lock.js';
 
 /**
@@ -15,7 +16,7 @@ export function lockStartedAt(stateDir: string, uid: number | null): number | nu
     if (!st.isFile() || st.uid !== uid) return null;
     let created: unknown;
     try {
-      created = (JSON.parse(readFileSync(file, 'utf8').trim()) as Record<string, unknown>)
+      created = (JSON.parse(readRegular(file, 64 * 1024).trim()) as Record<string, unknown>)
         ?.createdAt;
     } catch {
       created = undefined; // torn or foreign content: the mtime still says when it was written

@@ -85,12 +85,24 @@ export function gatewayEvidence(
   return null;
 }
 
-/** A URL or `port N` in the line names a port other than ours: another gateway's line. Pure. */
+/** An address and its port (`127.0.0.1:18804`, `[::1]:18804`, `localhost:18804`); group 1: the port. */
+const ENDPOINT = String.raw`(?:\[[^\]\s]*\]|[^\s/:"'\\[\]]+):(\d{1,5})\b`;
+/**
+ * Where a line names a gateway's port: a URL (`ws://127.0.0.1:18804`), `port 18804`, the Host
+ * header OpenClaw logs (`host=127.0.0.1:18804`) and the local end of a connection
+ * (`peer=127.0.0.1:53120->127.0.0.1:18804`; the remote end is a client's port, never a gateway's).
+ */
+const PORT_FORMS = [
+  new RegExp(String.raw`\b(?:wss?|https?):\/\/${ENDPOINT}`, 'g'),
+  /\bport[ =:]+(\d{1,5})\b/gi,
+  new RegExp(String.raw`\bhost=${ENDPOINT}`, 'g'),
+  new RegExp(String.raw`->${ENDPOINT}`, 'g'),
+];
+
+/** A URL, `port N`, `host=…:N` or `peer=…->…:N` in the line names a port other than ours:
+ * another gateway's line. Pure. */
 export function namesOtherPort(line: string, port: number): boolean {
-  const ports = [
-    ...line.matchAll(/\b(?:wss?|https?):\/\/(?:\[[^\]\s]*\]|[^\s/:"'\\[\]]+):(\d{1,5})\b/g),
-    ...line.matchAll(/\bport[ =:]+(\d{1,5})\b/gi),
-  ].map((m) => Number(m[1]));
+  const ports = PORT_FORMS.flatMap((form) => [...line.matchAll(form)]).map((m) => Number(m[1]));
   return ports.some((p) => p !== port);
 }
 

@@ -1,4 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
+import { openRegular } from '../store/regular-file.js';
 
 export interface TailOptions {
   /** At most this many bytes are read, from the end of the file (a huge log costs no more). */
@@ -19,13 +20,12 @@ export function readTail(file: string, options: TailOptions = {}): string[] | nu
   const { maxBytes = 16 * 1024, maxLines = 20, ownerUid = null } = options;
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    fd = openRegular(file, undefined, undefined, ownerUid);
   } catch {
     return null;
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile() || (ownerUid !== null && stat.uid !== ownerUid)) return null;
     const start = Math.max(0, stat.size - maxBytes);
     const buffer = Buffer.alloc(stat.size - start);
     let got = 0;

@@ -89,7 +89,7 @@ export function describeEvent(e: WatchdogEvent): string {
     case 'gateway_safe_mode':
       return `gateway in OpenClaw's safe mode since ${e.since}: channel(s) ${e.channels.join(', ')} suppressed by its crash-loop breaker (${e.uncleanBoots ?? '?'} unclean boot(s) in the last 300 s); ${e.next}\nOpenClaw: ${e.text}\nfix: ${e.fix}`;
     case 'gateway_safe_mode_ended':
-      return `gateway left OpenClaw's safe mode after ${e.durationSec} s: channel(s) ${e.channels.join(', ') || '(none named)'} no longer suppressed`;
+      return `gateway left OpenClaw's safe mode after ${e.durationSec} s: its channels are no longer suppressed`;
     case 'start_near_breaker':
       return e.uncleanBoots >= 3
         ? `starting the gateway (${e.reason}) with ${e.uncleanBoots} unclean boots in OpenClaw's 300 s window: it comes up in safe mode (channels suppressed) until ${e.clearsAt}`
@@ -170,7 +170,7 @@ function describeChannelDown(e: EventOf<'channel_down'>): string {
   const what = e.state === 'stale' ? 'no transport activity' : e.state;
   const why = e.lastError ? `: ${e.lastError}` : '';
   const next = e.state === 'blocked' ? '; not restarting (OpenClaw will not retry it)' : '';
-  const fix = e.fix ? `\nfix: ${e.fix}` : '';
+  const fix = `${e.fix ? `\nfix: ${e.fix}` : ''}${e.then ? `\nthen: ${e.then}` : ''}`;
   return `channel ${e.channel}/${e.account} down (${what}) for ${e.downSec} s${why}${next}${fix}`;
 }
 

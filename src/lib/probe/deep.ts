@@ -1,4 +1,11 @@
 import type WebSocketType from 'ws';
+import {
+  cutText,
+  gatewayId,
+  gatewayText,
+  gatewayVersion,
+  GATEWAY_ID_CHARS,
+} from '../gateway-text.js';
 import type { ChannelState, DeepStep } from './types.js';
 
 export interface DeepOptions {
@@ -49,8 +56,9 @@ export async function connectExchange(
     ...(options.token ? { auth: { token: options.token } } : {}),
   });
   if (!connect.ok) return { ok: false, ...errorFields(connect) };
-  const server = connect.payload?.server as { version?: string } | undefined;
-  return server?.version ? { ok: true, version: server.version } : { ok: true };
+  const server = connect.payload?.server as { version?: unknown } | undefined;
+  const version = gatewayVersion(server?.version);
+  return version ? { ok: true, version } : { ok: true };
 }
 
 /** After the challenge: connect → hello-ok → health RPC. */
@@ -78,12 +86,12 @@ export async function deepExchange(
 export function errorFields(frame: ResFrame): { code: string; message?: string } {
   // OpenClaw answers a refused connect with INVALID_REQUEST and the reason in details.code
   // (AUTH_TOKEN_MISMATCH, …): the specific code is the useful one.
-  const detail = frame.error?.details?.code;
   const code =
-    (typeof detail === 'string' && detail) ||
-    frame.error?.code ||
+    gatewayId(frame.error?.details?.code) ??
+    gatewayId(frame.error?.code) ??
     (frame.type === 'closed' ? 'CLOSED' : 'ERROR');
-  return frame.error?.message ? { code, message: frame.error.message } : { code };
+  const message = gatewayText(frame.error?.message);
+  return message ? { code, message } : { code };
 }
 
 let nextId = 0;
@@ -120,15 +128,10 @@ export function request(socket: WebSocketType, method: string, params: unknown):
 export function channelStates(channels: unknown): ChannelState[] {
   if (!channels || typeof channels !== 'object') return [];
   return Object.entries(channels as Record<string, Record<string, unknown>>).map(([id, c]) => ({
-    id,
+    id: cutText(id, GATEWAY_ID_CHARS),
     running: typeof c?.running === 'boolean' ? c.running : null,
     connected: typeof c?.connected === 'boolean' ? c.connected : null,
-    state:
-      typeof c?.healthState === 'string'
-        ? c.healthState
-        : typeof c?.lifecycle === 'string'
-          ? c.lifecycle
-          : null,
-    lastError: typeof c?.lastError === 'string' ? c.lastError : null,
+    state: gatewayId(c?.healthState) ?? gatewayId(c?.lifecycle),
+    lastError: gatewayText(c?.lastError),
   }));
 }

@@ -1,3 +1,10 @@
+import {
+  cutText,
+  gatewayId,
+  gatewayVersion,
+  GATEWAY_ID_CHARS,
+  GATEWAY_LIST_ITEMS,
+} from '../gateway-text.js';
 import type { ProbeResult, ProbeSteps, Verdict } from './types.js';
 
 type Outcome = Omit<ProbeResult, 'host' | 'port' | 'ms' | 'steps'>;
@@ -19,20 +26,22 @@ export function decideVerdict(steps: ProbeSteps): Outcome {
   const live = healthz?.status === 200 && (healthBody.status === 'live' || healthBody.ok === true);
   const startupBody = obj(startupz?.body);
   const startup =
-    startupz?.status === 200 || startupz?.status === 503
-      ? typeof startupBody.status === 'string'
-        ? startupBody.status
-        : null
-      : null;
+    startupz?.status === 200 || startupz?.status === 503 ? gatewayId(startupBody.status) : null;
   const readyBody = obj(readyz?.body);
   const ready = typeof readyBody.ready === 'boolean' ? readyBody.ready : null;
-  const failing = Array.isArray(readyBody.failing) ? readyBody.failing.map(String) : [];
+  const failing = Array.isArray(readyBody.failing)
+    ? readyBody.failing
+        .slice(0, GATEWAY_LIST_ITEMS)
+        .map((f) => cutText(String(f), GATEWAY_ID_CHARS))
+    : [];
   const suppressed = Array.isArray(readyBody.suppressed)
-    ? readyBody.suppressed.filter((c): c is string => typeof c === 'string').slice(0, 20)
+    ? readyBody.suppressed
+        .filter((c): c is string => typeof c === 'string')
+        .slice(0, 20)
+        .map((c) => cutText(c, GATEWAY_ID_CHARS))
     : [];
   const eventLoop = Object.keys(obj(readyBody.eventLoop)).length ? obj(readyBody.eventLoop) : null;
-  const version =
-    (typeof startupBody.version === 'string' ? startupBody.version : null) ?? deep?.version ?? null;
+  const version = gatewayVersion(startupBody.version) ?? deep?.version ?? null;
   const base = { startup, ready, failing, suppressed, eventLoop, version };
 
   if (live || ws?.challenge) {

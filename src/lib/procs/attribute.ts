@@ -4,6 +4,8 @@ import { parsePortEnv } from '../config/paths.js';
 /** Which gateway this watchdog looks after. */
 export interface GatewayIdentity {
   port: number;
+  /** The address probed (gateway.host): a port counts as ours only at an address serving it. */
+  host?: string;
   stateDir: string;
   profile: string | null;
   configPath: string;

@@ -17,6 +17,7 @@ import { fdLinks } from './table.js';
 export function identityOf(config: Config): GatewayIdentity {
   return {
     port: config.port,
+    host: config.host,
     stateDir: config.paths.stateDir,
     profile: config.paths.profile,
     configPath: config.paths.openclawConfig,
@@ -87,7 +88,7 @@ export function realPathFn(): RealPath {
 export function attributorFor(me: GatewayIdentity): Attributor {
   if (process.platform !== 'linux')
     return { whose: () => 'unknown', listed: () => 'unknown', holdsOurState: () => false };
-  const ports = listenPortsFn();
+  const ports = listenPortsFn(undefined, me.host);
   const real = realPathFn();
   const ourDir = real(me.stateDir);
   const whose = (pid: number) => attribute(readFacts(pid, ports), me, real);

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { procAddress, servesHost } from './listen-address.js';
 import { fdLinks, isSameProcess } from './table.js';
 
 /**
@@ -8,15 +9,21 @@ import { fdLinks, isSameProcess } from './table.js';
  */
 const TCP_TABLES = ['/proc/net/tcp', '/proc/net/tcp6'];
 
-/** Socket inodes in LISTEN state (on `port`, or on any port), from /proc/net/tcp or tcp6 text. Pure. */
-export function listeningInodes(text: string, port?: number): number[] {
+/**
+ * Socket inodes in LISTEN state (on `port`, or on any port), from /proc/net/tcp or tcp6 text; with
+ * `host`, only those whose address serves it (listen-address.ts: a wildcard, the address itself).
+ * Pure.
+ */
+export function listeningInodes(text: string, port?: number, host?: string): number[] {
   const hexPort = port?.toString(16).toUpperCase().padStart(4, '0');
   const inodes: number[] = [];
   for (const line of text.split('\n').slice(1)) {
     const cols = line.trim().split(/\s+/);
     // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
     if (cols.length < 10 || cols[3] !== '0A') continue;
-    if (hexPort !== undefined && cols[1]?.split(':')[1] !== hexPort) continue;
+    const [hexAddress, portHex] = cols[1]?.split(':') ?? [];
+    if (hexPort !== undefined && portHex !== hexPort) continue;
+    if (host !== undefined && !servesAt(hexAddress, host)) continue;
     const inode = Number(cols[9]);
     if (inode > 0) inodes.push(inode);
   }
@@ -25,10 +32,16 @@ export function listeningInodes(text: string, port?: number): number[] {
 
 const socketLink = (inode: number) => `socket:[${inode}]`;
 
+/** Does the listening address (a /proc/net hex field) serve `host`? Unparseable: yes. */
+function servesAt(hexAddress: string | undefined, host: string): boolean {
+  const address = procAddress(hexAddress ?? '');
+  return address === null || servesHost(address, host);
+}
+
 /** Listening socket inodes in one /proc/net table, on `port` or any; none when it is missing. */
-function readInodes(table: string, port?: number): number[] {
+function readInodes(table: string, port?: number, host?: string): number[] {
   try {
-    return listeningInodes(readFileSync(table, 'utf8'), port);
+    return listeningInodes(readFileSync(table, 'utf8'), port, host);
   } catch {
     return []; // no IPv6, or no /proc
   }
@@ -40,12 +53,16 @@ export function readListening(table: string): Set<string> {
 }
 
 /**
- * The pid listening on the port: every process's fd links are searched for the port's socket
- * inodes. Only processes this user may inspect are visible: another user's listener yields null
- * with `inodes` non-empty.
+ * The pid listening on the port (with `host`: at an address that serves it, not another address
+ * with the same port): every process's fd links are searched for the port's socket inodes. Only
+ * processes this user may inspect are visible: another user's listener yields null with `inodes`
+ * non-empty.
  */
-export function findPortOwner(port: number): { pid: number | null; inodes: number[] } {
-  const inodes = [...new Set(TCP_TABLES.flatMap((table) => readInodes(table, port)))];
+export function findPortOwner(
+  port: number,
+  host?: string,
+): { pid: number | null; inodes: number[] } {
+  const inodes = [...new Set(TCP_TABLES.flatMap((table) => readInodes(table, port, host)))];
   if (inodes.length === 0) return { pid: null, inodes: [] };
   const wanted = new Set(inodes.map(socketLink));
   for (const entry of readdirSync('/proc')) {
@@ -76,12 +93,14 @@ export function holdsPortFn(readTable = readListening): (pid: number) => boolean
   };
 }
 
-/** Listening sockets in /proc/net/tcp or tcp6 text: socket link (`socket:[inode]`) → port. Pure. */
-export function listeningPorts(text: string): Map<string, number> {
+/** Listening sockets in /proc/net/tcp or tcp6 text: socket link (`socket:[inode]`) → port; with
+ * `host`, only those at an address that serves it. Pure. */
+export function listeningPorts(text: string, host?: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const line of text.split('\n').slice(1)) {
     const cols = line.trim().split(/\s+/);
     if (cols.length < 10 || cols[3] !== '0A') continue;
+    if (host !== undefined && !servesAt(cols[1]?.split(':')[0], host)) continue;
     const port = parseInt(cols[1]?.split(':')[1] ?? '', 16);
     const inode = Number(cols[9]);
     if (inode > 0 && Number.isInteger(port)) out.set(socketLink(inode), port);
@@ -102,6 +121,7 @@ export function listenPortsFn(
       return '';
     }
   },
+  host?: string,
 ): (pid: number) => number[] | null {
   let sockets: Map<string, number> | null = null;
   return (pid) => {
@@ -109,7 +129,7 @@ export function listenPortsFn(
     if (links === null) return null;
     const mine = links.filter((link) => link.startsWith('socket:['));
     if (mine.length === 0) return [];
-    sockets ??= new Map(TCP_TABLES.flatMap((t) => [...listeningPorts(readTable(t))]));
+    sockets ??= new Map(TCP_TABLES.flatMap((t) => [...listeningPorts(readTable(t), host)]));
     const ports = mine.map((s) => sockets!.get(s)).filter((p): p is number => p !== undefined);
     return [...new Set(ports)];
   };
@@ -124,11 +144,12 @@ export function listenPortsFn(
 export function holdsListenPort(
   ref: { pid: number; startTicks: number | null },
   port: number,
+  host?: string,
 ): boolean {
   if (ref.startTicks === null || !isSameProcess(ref.pid, ref.startTicks)) return false;
   const sockets = new Set(fdLinks(ref.pid)?.filter((link) => link.startsWith('socket:[')));
   if (sockets.size === 0) return false;
   return TCP_TABLES.some((table) =>
-    readInodes(table, port).some((i) => sockets.has(socketLink(i))),
+    readInodes(table, port, host).some((i) => sockets.has(socketLink(i))),
   );
 }

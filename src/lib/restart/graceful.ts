@@ -45,7 +45,7 @@ export async function restartInPlace(
 ): Promise<RestartOutcome | null> {
   const { target } = action;
   const pollMs = ctx.pollMs ?? POLL_MS;
-  const aim = targetOf(config, action, ctx.listenPorts ?? listenPortsFn());
+  const aim = targetOf(config, action, ctx.listenPorts ?? listenPortsFn(undefined, config.host));
   if (typeof aim === 'string') {
     ctx.say(`restart: ${METHOD} not sent (${aim}); stopping the gateway instead`);
     return null;

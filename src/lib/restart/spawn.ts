@@ -1,15 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readStartTicks } from '../procs/table.js';
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  ftruncateSync,
-  openSync,
-  readSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, readSync, writeSync } from 'node:fs';
 import { APPEND_NOFOLLOW, openNoFollow, replaceFile } from '../store/atomic.js';
+import { errorCode } from '../errors.js';
+import { cutText } from '../gateway-text.js';
+import { NotRegularFileError, openRegular } from '../store/regular-file.js';
 
 export interface Spawned {
   pid: number | null;
@@ -32,9 +27,9 @@ const LOG_MAX_BYTES = 5 * 1024 * 1024;
 export function trimLog(logFile: string, maxBytes = LOG_MAX_BYTES): boolean {
   let fd: number;
   try {
-    fd = openSync(logFile, constants.O_RDWR | constants.O_NOFOLLOW);
+    fd = openRegular(logFile, constants.O_RDWR);
   } catch {
-    return false; // missing, or a symlink: not ours to touch
+    return false; // missing, a symlink or a FIFO: not ours to touch
   }
   try {
     const size = fstatSync(fd).size;
@@ -70,14 +65,15 @@ export function spawnDetached(
   } catch {
     // a full disk must not stop the restart; the log is trimmed again when the check records
   }
-  const fd = openNoFollow(logFile, APPEND_NOFOLLOW);
-  const logOffset = fstatSync(fd).size;
+  const fd = openLog(logFile);
+  const logOffset = fd === null ? 0 : fstatSync(fd).size;
   const [command, ...args] = argv as [string, ...string[]];
+  const out = fd ?? 'ignore';
   let child: ChildProcess;
   try {
-    child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], env, cwd });
+    child = spawn(command, args, { detached: true, stdio: ['ignore', out, out], env, cwd });
   } finally {
-    closeSync(fd);
+    if (fd !== null) closeSync(fd);
   }
   const exited = new Promise<{ code: number | null; signal: string | null; error?: string }>(
     (resolve) => {
@@ -90,9 +86,27 @@ export function spawnDetached(
   return { pid: child.pid ?? null, startTicks, exited, logFile, logOffset };
 }
 
+/**
+ * gateway.log for appending; null when something other than a regular file sits there (a FIFO,
+ * a device): the gateway is started all the same, its output discarded, and the check never
+ * blocks on it. A symlink is still refused (UnsafePathError).
+ */
+function openLog(logFile: string): number | null {
+  try {
+    return openNoFollow(logFile, APPEND_NOFOLLOW);
+  } catch (error) {
+    if (error instanceof NotRegularFileError || errorCode(error) === 'ENXIO') return null;
+    throw error;
+  }
+}
+
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
 
-/** The last lines a process wrote to its log since `offset`, ANSI colours removed. */
+/** Characters kept of each line a started gateway printed (as alerts' evidence lines). */
+const LINE_CHARS = 400;
+
+/** The last lines a process wrote to its log since `offset`, ANSI colours removed, each cut to
+ * LINE_CHARS. */
 export function tailSince(
   file: string,
   offset: number,
@@ -101,7 +115,7 @@ export function tailSince(
 ): string {
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    fd = openRegular(file);
   } catch {
     return '';
   }
@@ -115,7 +129,11 @@ export function tailSince(
       .replace(ANSI, '')
       .split('\n')
       .filter((l) => l.trim());
-    return lines.slice(-maxLines).join('\n');
+    // The gateway's own lines: cut as every string from the gateway is (gateway-text.ts).
+    return lines
+      .slice(-maxLines)
+      .map((l) => cutText(l, LINE_CHARS))
+      .join('\n');
   } finally {
     closeSync(fd);
   }

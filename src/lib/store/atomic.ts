@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { errorCode, errorMessage, UsageError } from '../errors.js';
+import { openRegular } from './regular-file.js';
 
 /** A directory or file the watchdog will not use: a symlink, another user's, or one it cannot create. */
 export class UnsafePathError extends UsageError {
@@ -79,10 +80,14 @@ export function ensurePrivateDir(dir: string): void {
   }
 }
 
-/** Opens with O_NOFOLLOW; a symlink planted at `file` is a clear UnsafePathError, not ELOOP. */
+/**
+ * Opens a file of ours to write as openRegular does (O_NOFOLLOW, O_NONBLOCK, a regular file only:
+ * a FIFO there never blocks the check); a symlink planted at `file` is a clear UnsafePathError,
+ * not ELOOP.
+ */
 export function openNoFollow(file: string, flags: number, mode = 0o600): number {
   try {
-    return openSync(file, flags | O_NOFOLLOW, mode);
+    return openRegular(file, flags, mode);
   } catch (error) {
     if (errorCode(error) === 'ELOOP')
       throw new UnsafePathError(`refusing to write ${file}: it is a symlink (remove it)`, {

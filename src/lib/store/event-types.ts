@@ -49,7 +49,7 @@ export type WatchdogEvent =
   | Ev<'gateway_unresponsive', 'warn', { reason: string }>
   | Ev<'gateway_recovered', 'info', RecoveredDetails>
   | Ev<'gateway_safe_mode', 'error', SafeModeDetails>
-  | Ev<'gateway_safe_mode_ended', 'info', { durationSec: number; channels: string[] }>
+  | Ev<'gateway_safe_mode_ended', 'info', { durationSec: number }>
   /** A start (or restart) the watchdog makes while OpenClaw's boot ledger holds unclean boots:
    * `uncleanBoots` in the window; at 2 this start is the last before the breaker trips, at 3 or
    * more it comes up in safe mode. */
@@ -168,6 +168,8 @@ type ChannelDownDetails = {
   lastError: string | null;
   /** OpenClaw's own fix text, for an account it will not retry (blocked). */
   fix?: string;
+  /** Blocked: the command that starts the account again once that is fixed. */
+  then?: string;
   /** Seconds since a check first saw it down. */
   downSec: number;
 };

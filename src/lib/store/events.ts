@@ -1,14 +1,5 @@
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  lstatSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { openRegular } from './regular-file.js';
+import { closeSync, fstatSync, lstatSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { redactDeep, redactText } from '../redact.js';
 import { APPEND_NOFOLLOW, ensurePrivateDir, openNoFollow } from './atomic.js';
@@ -98,7 +89,7 @@ export function readRecentEvents(file: string, n: number): Record<string, unknow
 export function tailLines(file: string, n: number): string[] {
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    fd = openRegular(file);
   } catch {
     return [];
   }

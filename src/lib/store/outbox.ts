@@ -1,4 +1,4 @@
-import { closeSync, constants, openSync, readFileSync } from 'node:fs';
+import { readRegular } from './regular-file.js';
 import { errorCode, errorMessage } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import type { WatchdogEvent } from './event-types.js';
@@ -81,12 +81,7 @@ export function loadOutbox(
   });
   let text: string;
   try {
-    const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
-    try {
-      text = readFileSync(fd, 'utf8');
-    } finally {
-      closeSync(fd);
-    }
+    text = readRegular(file);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return empty(null);
     return empty(`unreadable: ${errorMessage(error)}`);

@@ -1,6 +1,7 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
+import { readRegular } from './regular-file.js';
 
 /** A maintenance window: `<watchdog dir>/pause.json`, written only by pause/resume, read by checks. */
 export interface Pause {
@@ -13,7 +14,7 @@ export const pauseFile = (watchdogDir: string) => join(watchdogDir, 'pause.json'
 
 export function readPause(watchdogDir: string): Pause | null {
   try {
-    const raw = JSON.parse(readFileSync(pauseFile(watchdogDir), 'utf8')) as Partial<Pause>;
+    const raw = JSON.parse(readRegular(pauseFile(watchdogDir))) as Partial<Pause>;
     if (typeof raw.until !== 'number' || typeof raw.since !== 'number') return null;
     if (Number.isNaN(raw.until) || Number.isNaN(raw.since)) return null;
     // A hand-written `until` past the last valid date (or 1e999 → Infinity) means "until resumed".

@@ -52,12 +52,14 @@ const channelTrack = shape({
   step: (v) => v === 0 || v === 1 || v === 2,
   stepAt: orNull(num),
   ownStop: (v) => v === undefined || typeof v === 'boolean',
+  starting: (v) => v === undefined || typeof v === 'boolean',
 });
 
 const diskTrack = shape({ dev: num, since: orNull(num), alertedAt: orNull(num) });
 
 const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   lastCheckAt: orNull(num),
+  checkMs: orNull(count),
   clock: orNull(shape({ bootId: str, uptimeMs: num })),
   lastVerdict: orNull(str),
   healthySince: orNull(num),

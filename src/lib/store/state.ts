@@ -1,4 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, writeSync } from 'node:fs';
+import { openRegular, readRegular } from './regular-file.js';
 import { errorCode, errorMessage } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { validateState } from './state-validate.js';
@@ -7,6 +8,9 @@ import { validateState } from './state-validate.js';
 export interface State {
   version: 1;
   lastCheckAt: number | null;
+  /** How long the last check took (ms), up to saving this state: the metrics say whether the
+   * watchdog itself keeps up. (Absent in state files written before it.) */
+  checkMs: number | null;
   /** The boot-time clock at lastCheckAt: a wall-clock jump between checks is measured with it. */
   clock: { bootId: string; uptimeMs: number } | null;
   lastVerdict: string | null;
@@ -106,6 +110,8 @@ export interface ChannelTrack {
    * after that is still ours to recover, not a stop by the user. Until it is seen not stopped.
    * (Absent in state files written before it.) */
   ownStop?: boolean;
+  /** Not ready yet within OpenClaw's connect grace: starting, not down (status says so). */
+  starting?: boolean;
 }
 
 export interface ChannelsState {
@@ -124,6 +130,7 @@ export function freshState(): State {
   return {
     version: 1,
     lastCheckAt: null,
+    checkMs: null,
     clock: null,
     lastVerdict: null,
     healthySince: null,
@@ -160,7 +167,7 @@ export type LoadedState = { state: State; problem: string | null };
 export function loadState(file: string): LoadedState {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegular(file);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return { state: freshState(), problem: null };
     return { state: freshState(), problem: `unreadable: ${errorMessage(error)}` };
@@ -219,7 +226,7 @@ export function saveState(file: string, state: State): void {
 function rewriteInPlace(file: string, text: string): boolean {
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDWR | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    fd = openRegular(file, constants.O_RDWR);
   } catch {
     return false;
   }

@@ -120,3 +120,52 @@ describe('crontab blocks', () => {
     expect(cronQuote('/a b/100%')).toBe(`'/a b/100\\%'`);
   });
 });
+
+describe('crontab blocks: what a mistake there would break', () => {
+  it('an unbalanced crontab is a CrontabMarkerError by name (exit 2, one line), with both line numbers', () => {
+    const inside = `x\n${beginMarker(A)}\n${beginMarker(B)}\n`;
+    let caught: unknown;
+    try {
+      parseCrontab(inside);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(CrontabMarkerError);
+    expect((caught as Error).name).toBe('CrontabMarkerError');
+    expect((caught as Error).message).toBe(
+      `your crontab: line 3: a openclaw-watchdog (state dir ${B}) start marker inside the block opened on line 2; fix it by hand (crontab -e), nothing was changed`,
+    );
+    expect(() => parseCrontab(`x\n${beginMarker(A)}\n${endMarker(B)}\n`)).toThrow(
+      `your crontab: line 3: the end marker does not match the openclaw-watchdog (state dir ${A}) start marker on line 2;`,
+    );
+  });
+
+  it('the old block is named without a state dir in errors', () => {
+    expect(() => parseCrontab(`${LEGACY_BEGIN}\n* * * * * c\n`)).toThrow(
+      'your crontab: line 1: a openclaw-watchdog start marker without its end marker;',
+    );
+    expect(() => parseCrontab(`${LEGACY_END}\n`)).toThrow(
+      'your crontab: line 1: a openclaw-watchdog end marker without its start marker;',
+    );
+  });
+
+  it('a marker with trailing blanks still counts; an indented one does not', () => {
+    expect(
+      parseCrontab(`${beginMarker(A)}  \t\n* * * * * c\n${endMarker(A)}\t\n`).blocks,
+    ).toHaveLength(1);
+    expect(parseCrontab(` ${beginMarker(A)}\n* * * * * c\n ${endMarker(A)}\n`).blocks).toEqual([]);
+  });
+
+  it('the cadence is read from the first entry that is no comment and not indented', () => {
+    const every = (...entries: string[]) =>
+      blockEvery({ stateDir: A, begin: 0, end: entries.length + 1, entries });
+    expect(every('# managed', '*/5 * * * * c')).toBe('5m');
+    expect(every('  indented', '* * * * * c')).toBe('1m');
+    expect(every('* * * * * c', '* * * * * sleep 30; c')).toBe('30s');
+    expect(every('0 */2 * * * c')).toBeNull(); // a step that is not the minute field
+    expect(every('0 3 * * * c')).toBeNull();
+    expect(every('*/10 * * * * c')).toBeNull(); // not a cadence this tool writes
+    expect(every()).toBeNull();
+    expect(every('# only a comment')).toBeNull();
+  });
+});

@@ -352,3 +352,101 @@ describe('decide: startup grace learned, clock jumps', () => {
     expect(later.actions.at(-1)).toEqual(restartAction('crashed'));
   });
 });
+
+describe('decide: a stretch interrupted by another verdict starts its timer afresh', () => {
+  it('unresponsive, then starting, then unresponsive again: the hung timer restarts (decide: unresponsiveSince cleared)', () => {
+    const owner = gatewayOwner(7, 70);
+    const s = scenario();
+    s.check(0, 'unresponsive', { gateways: [gw(7, 1000)], portOwner: owner });
+    const between = s.check(30, 'starting', { gateways: [gw(7, 1030)], portOwner: owner });
+    expect(between.state.unresponsiveSince).toBeNull();
+    const again = s.check(60, 'unresponsive', { gateways: [gw(7, 1060)], portOwner: owner });
+    expect(again.status).toBe('unresponsive');
+    expect(again.actions).toEqual([]);
+    expect(again.state.unresponsiveSince).toBe(sec(60));
+    // Checks a few seconds apart near the limit: the cadence slack (cadence.ts) is a tenth of the gap.
+    for (const t of [115, 119])
+      expect(
+        s.check(t, 'unresponsive', { gateways: [gw(7, 1000 + t)], portOwner: owner }).status,
+      ).toBe('unresponsive');
+    expect(s.check(120, 'unresponsive', { gateways: [gw(7, 1120)], portOwner: owner }).status).toBe(
+      'hung',
+    );
+  });
+
+  it('starting, then unresponsive, then starting again: the startup grace restarts (decide: startingSince cleared)', () => {
+    const owner = gatewayOwner(7, 70);
+    const s = scenario();
+    s.check(0, 'starting', { gateways: [gw(7, 500)] });
+    const between = s.check(60, 'unresponsive', { gateways: [gw(7, 560)], portOwner: owner });
+    expect(between.state.startingSince).toBeNull();
+    const again = s.check(121, 'starting', { gateways: [gw(7, 621)] });
+    expect(again.status).toBe('starting');
+    expect(again.actions).toEqual([]);
+    expect(again.state.startingSince).toBe(sec(121));
+  });
+
+  it('the startup grace ends at its length (less the cadence slack): still starting a second before, stopped at it', () => {
+    const grace = settings.probe.startupGraceSec;
+    const s = scenario();
+    s.check(0, 'starting', { gateways: [gw(7, 500)] });
+    for (const t of [grace - 5, grace - 1])
+      expect(s.check(t, 'starting', { gateways: [gw(7, 500 + t)] }).status).toBe('starting');
+    const stuck = s.check(grace, 'starting', { gateways: [gw(7, 500 + grace)] });
+    expect(stuck.status).toBe('hung');
+    expect(stuck.detail).toBe(`still starting after ${grace} s`);
+    expect(names(stuck.events)).toEqual(['gateway_hung']);
+  });
+
+  it('a deaf gateway of ours is waited on for the grace (less the cadence slack), then stopped', () => {
+    const grace = settings.probe.startupGraceSec;
+    const s = scenario();
+    s.check(0, 'refused', { gateways: [gw(7, 1000)] });
+    for (const t of [grace - 5, grace - 1])
+      expect(s.check(t, 'refused', { gateways: [gw(7, 1000)] }).status).toBe('starting');
+    const deaf = s.check(grace, 'refused', { gateways: [gw(7, 1000)] });
+    expect(deaf.status).toBe('down');
+    expect(deaf.detail).toBe(`gateway pid 7 has not listened for ${grace} s`);
+    expect(deaf.events).toEqual([
+      { level: 'error', event: 'gateway_down', reason: 'gateway alive but not listening', pid: 7 },
+    ]);
+  });
+
+  it('another pid alive but deaf starts its own not-listening timer', () => {
+    const s = scenario();
+    s.check(0, 'refused', { gateways: [gw(7, 1000)] });
+    const other = s.check(100, 'refused', { gateways: [gw(8, 1000)] });
+    expect(other.state.notListening).toEqual({ pid: 8, since: sec(100) });
+    expect(s.check(150, 'refused', { gateways: [gw(8, 1000)] }).status).toBe('starting');
+  });
+
+  it('a gateway exactly as old as the grace is not booting; one a second younger is', () => {
+    const grace = settings.probe.startupGraceSec;
+    const owner = gatewayOwner(7, 70);
+    const young = scenario().check(0, 'unresponsive', {
+      gateways: [gw(7, grace - 1)],
+      portOwner: owner,
+    });
+    expect(young.status).toBe('starting');
+    expect(young.detail).toBe(`gateway pid 7 is ${grace - 1} s old (grace ${grace} s)`);
+    const old = scenario().check(0, 'unresponsive', { gateways: [gw(7, grace)], portOwner: owner });
+    expect(old.status).toBe('unresponsive');
+  });
+});
+
+describe('decide: booting is only before the first healthy answer', () => {
+  it('a gateway whose start is the last healthy check is not booting: its unresponsiveness counts (decide: youngGateway)', () => {
+    const owner = gatewayOwner(7, 70);
+    const s = scenario();
+    s.check(100, 'healthy');
+    // Started exactly when the last healthy check saw it (age 30 s at 130 s).
+    const d = s.check(130, 'unresponsive', { gateways: [gw(7, 30)], portOwner: owner });
+    expect(d.status).toBe('unresponsive');
+    // Started a second after it: never seen healthy, still booting.
+    const t = scenario();
+    t.check(100, 'healthy');
+    expect(t.check(130, 'unresponsive', { gateways: [gw(7, 29)], portOwner: owner }).status).toBe(
+      'starting',
+    );
+  });
+});

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../src/lib/config/schema.js';
-import { dryRunActions, killsOrSpawns, lockLost } from '../../../src/lib/decide/actions.js';
+import {
+  afterOrphans,
+  afterStop,
+  dryRunActions,
+  killsOrSpawns,
+  lockLost,
+} from '../../../src/lib/decide/actions.js';
 import { decideRun } from '../../../src/lib/decide/run.js';
 import type { Observation } from '../../../src/lib/decide/types.js';
 import { freshState, type State } from '../../../src/lib/store/state.js';
@@ -74,6 +80,80 @@ describe('actions: what act may do, as decide says it', () => {
       event: 'lock_lost',
       at: 5,
       skipped: ['reap-orphans', 'restart'],
+    });
+  });
+});
+
+describe('decideRun: the paused flag the heartbeat and the metric read', () => {
+  it('says paused: false without a pause, on a healthy and on a down check (run: paused flag)', () => {
+    for (const verdict of ['healthy', 'refused'] as const) {
+      const d = decideRun(settings, freshState(), obs(10, verdict));
+      expect(d.paused).toBe(false);
+      expect(d.pauseExpired).toBe(false);
+    }
+  });
+
+  it('says paused: true only while the pause is on, false once it expired (run: paused flag)', () => {
+    const on = decideRun(settings, freshState(), paused(obs(10, 'healthy'), 3600));
+    expect(on).toMatchObject({ paused: true, pauseExpired: false });
+    const over = decideRun(settings, freshState(), paused(obs(10, 'healthy'), 10));
+    expect(over).toMatchObject({ paused: false, pauseExpired: true });
+  });
+});
+
+describe('actions: folding what act did back in', () => {
+  it('a dry run lists orphans instead of reaping them, and drops every kill and spawn', () => {
+    const actions = [
+      { type: 'stop' as const, targets: [{ pid: 1, startTicks: 2 }], reason: 'hung' as const },
+      { type: 'reap-orphans' as const, minAgeSec: null, graceSec: 120 },
+      { type: 'report-orphans' as const, minAgeSec: 600, graceSec: 120 },
+      { type: 'restart' as const, reason: 'hung' as const, probeTimeoutMs: 2000 },
+    ];
+    expect(dryRunActions(actions)).toEqual([
+      { type: 'report-orphans', minAgeSec: null, graceSec: 120 },
+      { type: 'report-orphans', minAgeSec: 600, graceSec: 120 },
+    ]);
+    expect(actions.map(killsOrSpawns)).toEqual([true, true, false, true]);
+    expect(
+      killsOrSpawns({ type: 'channel-restart', channel: 'c', account: 'a', gateway: null }),
+    ).toBe(true);
+    expect(
+      killsOrSpawns({
+        type: 'graceful-restart',
+        reason: 'memory',
+        target: { pid: 1, startTicks: 2 },
+        drainSec: 1,
+        probeTimeoutMs: 1,
+      }),
+    ).toBe(true);
+  });
+
+  it('reaped orphans add to the running total; their events are dated', () => {
+    const state = { ...freshState(), orphansReapedTotal: 3 };
+    const ev = {
+      level: 'warn' as const,
+      event: 'orphans_reaped' as const,
+      count: 2,
+      pids: [1, 2],
+      names: ['node', 'node'],
+      rssBytes: 1,
+      killed: [],
+    };
+    const folded = afterOrphans(state, { reaped: [1, 2], events: [ev] }, 42);
+    expect(folded.state.orphansReapedTotal).toBe(5);
+    expect(folded.events).toEqual([{ ...ev, at: 42 }]);
+  });
+
+  it('a stop says what was stopped, killed and survived, and why', () => {
+    const stop = { type: 'stop' as const, targets: [], reason: 'not_listening' as const };
+    expect(afterStop(stop, { stopped: [1], killed: [2], survivors: [3] }, 9)).toEqual({
+      level: 'info',
+      event: 'gateway_stopped',
+      at: 9,
+      reason: 'not_listening',
+      pids: [1],
+      killed: [2],
+      survivors: [3],
     });
   });
 });

@@ -44,6 +44,7 @@ export interface Seen {
   channels?: ChannelsSeen;
   /** The live gateway, as observe gives it with the channels. */
   liveGateway?: ProcRef | null;
+  profile?: string | null;
   /** The live gateway's tree (memory, children). */
   tree?: GatewayTree | null;
   /** /readyz's eventLoop block. */
@@ -80,6 +81,7 @@ export function obs(at: number, verdict: Verdict, seen: Seen = {}): Observation 
     ...(seen.disk !== undefined ? { disk: seen.disk } : {}),
     ...(seen.channels ? { channels: seen.channels } : {}),
     ...(seen.liveGateway !== undefined ? { liveGateway: seen.liveGateway } : {}),
+    ...(seen.profile !== undefined ? { profile: seen.profile } : {}),
     ...(seen.tree !== undefined ? { gatewayTree: seen.tree } : {}),
     ...(seen.bootLedger !== undefined ? { bootLedger: seen.bootLedger } : {}),
     ...(seen.gatewayLogAt !== undefined ? { gatewayLogAt: seen.gatewayLogAt } : {}),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../src/lib/config/schema.js';
 import { gracefulRestart, type Step } from '../../../src/lib/decide/step.js';
 import { freshState, type State } from '../../../src/lib/store/state.js';
-import { obs, sec } from './scenario.js';
+import { gatewayOwner, gw, names, obs, restartAction, scenario, sec } from './scenario.js';
 
 const target = { pid: 4242, startTicks: 777 };
 
@@ -31,5 +31,46 @@ describe('gracefulRestart', () => {
     expect(again).toMatchObject({ actions: [], status: 'degraded', exitCode: 0, held: true });
     expect(again.events.map((e) => e.event)).toEqual(['restart_deferred']);
     expect(again.state.waiting).toBe('backoff');
+  });
+});
+
+describe('openIncident after a port conflict', () => {
+  const foreign = {
+    pid: 9,
+    name: 'python3',
+    gateway: false,
+    startTicks: 90,
+    whose: 'other' as const,
+  };
+
+  it('a port conflict, then the port falls silent: the outage is alerted (gateway_down) and restarted (step: conflict is not an outage)', () => {
+    const s = scenario();
+    const c = s.check(0, 'not-openclaw', { portOwner: foreign });
+    expect(c.state.incident).toEqual({ kind: 'conflict', since: sec(0) });
+    const down = s.check(30, 'refused');
+    expect(down.status).toBe('down');
+    expect(names(down.events)).toEqual(['gateway_down']);
+    expect(down.state.incident).toEqual({ kind: 'down', since: sec(0) });
+    expect(down.actions.at(-1)).toEqual(restartAction('crashed'));
+  });
+
+  it('a port conflict, then our gateway hangs: gateway_hung is alerted (step: conflict is not an outage)', () => {
+    const s = scenario();
+    s.check(0, 'not-openclaw', { portOwner: foreign });
+    const owner = gatewayOwner(7, 70);
+    s.check(30, 'unresponsive', { gateways: [gw(7, 1000)], portOwner: owner });
+    const hung = s.check(90, 'unresponsive', { gateways: [gw(7, 1060)], portOwner: owner });
+    expect(hung.status).toBe('hung');
+    expect(names(hung.events)).toEqual(['gateway_hung']);
+    expect(hung.state.incident?.kind).toBe('hung');
+  });
+
+  it('an open outage is alerted once: a second gateway_down is not said', () => {
+    const s = scenario();
+    s.check(0, 'refused');
+    s.restarted(0, 'failed', { bootSec: 1, exitCode: 1 });
+    const again = s.check(90, 'refused');
+    expect(names(again.events)).toEqual([]);
+    expect(again.state.incident).toEqual({ kind: 'down', since: sec(0) });
   });
 });

@@ -42,4 +42,28 @@ describe('disk adapters', () => {
       [join(state, 'logs'), 500],
     ]);
   });
+
+  it('the walk streams within a time budget too: past the deadline it stops and says so', () => {
+    const root = tempDir();
+    for (let i = 0; i < 3; i++) mkdirSync(join(root, `d${i}`));
+    for (let i = 0; i < 300; i++) writeFileSync(join(root, `d${i % 3}`, `f${i}`), 'x');
+    // A clock that moves 1 ms per reading: the walk reads it once per entry.
+    let t = 0;
+    const clock = () => t++;
+    const cut = dirSize(root, { entries: 1_000_000, deadline: 50, clock });
+    expect(cut.truncated).toBe(true);
+    expect(cut.bytes).toBeGreaterThan(0);
+    expect(cut.bytes).toBeLessThan(60);
+    t = 0;
+    expect(dirSize(root, { entries: 1_000_000, deadline: 10_000, clock })).toEqual({
+      path: root,
+      bytes: 300,
+      truncated: false,
+    });
+    // largestDirs shares the time among its roots: each stops within its share.
+    t = 0;
+    const sizes = largestDirs(root, join(root, 'd0'), 1_000_000, 90, clock);
+    expect(sizes.every((d) => d.truncated)).toBe(true);
+    expect(sizes.reduce((s, d) => s + d.bytes, 0)).toBeLessThan(100);
+  });
 });

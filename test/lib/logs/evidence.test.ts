@@ -131,6 +131,22 @@ describe('gatewayEvidence', () => {
     expect(namesOtherPort('uncaught: ECONNRESET', 18789)).toBe(false);
   });
 
+  it("namesOtherPort: OpenClaw's `host=…:N` and the local end of `peer=…->…:N` (not the client's port)", () => {
+    const ws = (host: string, peer: string) =>
+      `[ws] closed before connect conn=ab12 peer=${peer} remote=127.0.0.1 fwd=n/a origin=n/a host=${host} ua=n/a code=1005`;
+    expect(namesOtherPort(ws('127.0.0.1:18804', '127.0.0.1:53120->127.0.0.1:18804'), 18789)).toBe(
+      true,
+    );
+    expect(namesOtherPort('invalid handshake host=127.0.0.1:18804', 18789)).toBe(true);
+    expect(namesOtherPort('peer=127.0.0.1:53120->[::1]:18804', 18789)).toBe(true);
+    expect(namesOtherPort('host=my-box.lan:18804 ok', 18789)).toBe(true);
+    // Ours: the client's ephemeral port (53120) on the remote end is no gateway's.
+    expect(namesOtherPort(ws('127.0.0.1:18789', '127.0.0.1:53120->127.0.0.1:18789'), 18789)).toBe(
+      false,
+    );
+    expect(namesOtherPort('probe http://my-host:21549/healthz', 18789)).toBe(true);
+  });
+
   it('a gateway.log not written since the spawn is not evidence; no readable log at all is null', () => {
     const { config, now, gatewayLog } = setup();
     writeFileSync(gatewayLog, 'stale\n');

@@ -22,7 +22,7 @@ export function safeMode(step: Step): Decision | null {
   if (channels.length === 0) {
     if (saved) {
       const durationSec = secs(now - saved.since);
-      step.events.push({ level: 'info', event: 'gateway_safe_mode_ended', durationSec, channels });
+      step.events.push({ level: 'info', event: 'gateway_safe_mode_ended', durationSec });
       step.state = { ...step.state, safeMode: null };
     }
     return null;

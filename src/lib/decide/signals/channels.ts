@@ -1,6 +1,7 @@
 import type { ChannelAccount } from '../../channels/types.js';
 import type { ChannelTrack, ChannelsState } from '../../store/state.js';
 import { secs } from '../../units.js';
+import { channelStartCommand } from '../../channels/start-command.js';
 import { reached } from '../cadence.js';
 import { CONNECT_GRACE_MS, freshTrack, trackKey, type AccountVerdict } from './channel-accounts.js';
 import { followed } from './channel-cap.js';
@@ -76,7 +77,8 @@ function follow(
   const { now } = step;
   const { channel, account } = a;
   // Our own stop counts until the account is seen not stopped (then a stop is the user's).
-  const before = { ...saved, ownStop: saved.ownStop === true && a.lifecycle === 'stopped' };
+  const { starting: _starting, ...kept } = saved;
+  const before = { ...kept, ownStop: saved.ownStop === true && a.lifecycle === 'stopped' };
   if (verdict.kind === 'quiet' && before.since !== null) return { ...before, up: false };
   if (verdict.kind === 'up' || verdict.kind === 'quiet') {
     if (before.said !== null) {
@@ -103,7 +105,8 @@ function follow(
   if (verdict.kind === 'blocked') {
     if (before.said === 'blocked') return t;
     const fix = a.fix ? { fix: a.fix } : {};
-    const ev = { channel, account, state: 'blocked', lastError, ...fix, downSec };
+    const then = channelStartCommand(channel, account, step.obs.profile ?? null);
+    const ev = { channel, account, state: 'blocked', lastError, ...fix, then, downSec };
     step.events.push({ level: 'error', event: 'channel_down', ...ev });
     return { ...t, said: 'blocked' };
   }
@@ -111,7 +114,9 @@ function follow(
   const { downAfterSec, action } = step.settings.channels;
   const graceFrom = verdict.graced ? (verdict.graced.from ?? since) : null;
   const { slackMs } = step;
-  if (graceFrom !== null && !reached(now, graceFrom, CONNECT_GRACE_MS, slackMs)) return t;
+  // Still starting within OpenClaw's connect grace: shown as starting, not down.
+  if (graceFrom !== null && !reached(now, graceFrom, CONNECT_GRACE_MS, slackMs))
+    return { ...t, starting: true };
   if (!reached(now, since, downAfterSec * 1000, slackMs)) return t;
   if (before.said !== 'down') {
     const ev = { channel, account, state: verdict.state, lastError, downSec };

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelaySec } from '../../../../src/lib/decide/liveness/backoff.js';
+import { defaultSettings } from '../../../../src/lib/config/schema.js';
+import {
+  backoffDelaySec,
+  graceSec,
+  nextAllowedAt,
+  recordRestartStarted,
+  resetIfStable,
+} from '../../../../src/lib/decide/liveness/backoff.js';
+import { freshState } from '../../../../src/lib/store/state.js';
+import { names, scenario } from '../scenario.js';
 
 describe('backoffDelaySec', () => {
   it('is 0, 60, 120, 240 ... capped at the max', () => {
@@ -9,5 +18,108 @@ describe('backoffDelaySec', () => {
   it('honours a zero base (no backoff) and a small cap', () => {
     expect(backoffDelaySec(3, 0, 1800)).toBe(0);
     expect(backoffDelaySec(3, 60, 100)).toBe(100);
+  });
+});
+
+describe('resetIfStable: a new streak after a stable stretch', () => {
+  /** Restart after every failed start, until the streak holds `n` restarts; returns the events. */
+  function crashTimes(s: ReturnType<typeof scenario>, from: number, n: number) {
+    const events: string[] = [];
+    let t = from;
+    for (let i = 0; i < n; i++) {
+      let d = s.check(t, 'refused');
+      while (d.status === 'deferred') d = s.check((t += 30), 'refused');
+      events.push(...names(d.events));
+      s.restarted(t, 'failed', { bootSec: 1, exitCode: 1 });
+      t += 30;
+    }
+    return { events, t };
+  }
+
+  it('crash loop, stable stretch, second crash loop: crash_loop is alerted again (backoff: reset clears crashLoopNotified)', () => {
+    const s = scenario();
+    const first = crashTimes(s, 0, 5);
+    expect(first.events.filter((e) => e === 'crash_loop')).toHaveLength(1);
+    expect(s.state.crashLoopNotified).toBe(true);
+    // It comes up and stays up for restart.stableAfterSec: the streak is over.
+    let t = first.t + 2000;
+    s.check(t, 'healthy');
+    s.check((t += s.settings.restart.stableAfterSec), 'healthy');
+    expect(s.state.restarts.consecutive).toBe(0);
+    expect(s.state.crashLoopNotified).toBe(false);
+    const second = crashTimes(s, t + 30, 5);
+    expect(second.events.filter((e) => e === 'crash_loop')).toHaveLength(1);
+  });
+
+  it('the streak resets at restart.stableAfterSec of health (less the cadence slack), not a second before', () => {
+    const s = scenario();
+    s.check(0, 'refused');
+    s.restarted(0, 'healthy', { bootSec: 10 });
+    const stable = s.settings.restart.stableAfterSec;
+    for (const t of [10 + stable - 5, 10 + stable - 1]) s.check(t, 'healthy');
+    expect(s.state.restarts.consecutive).toBe(1);
+    s.check(10 + stable, 'healthy');
+    expect(s.state.restarts).toMatchObject({ consecutive: 0, nextAllowedAt: null, total: 1 });
+  });
+
+  it('a fresh streak is not reset (nothing to reset) and keeps its own state', () => {
+    const state = { ...freshState(), healthySince: 0 };
+    expect(resetIfStable(state, defaultSettings(), 10_000_000)).toBe(state);
+  });
+
+  it('a gateway over the memory ceiling at the last check is not stable', () => {
+    const state = {
+      ...freshState(),
+      healthySince: 0,
+      memoryOverSince: 5,
+      restarts: { total: 2, consecutive: 2, lastAt: 0, nextAllowedAt: 120_000 },
+    };
+    expect(resetIfStable(state, defaultSettings(), 10_000_000).restarts.consecutive).toBe(2);
+    const calm = { ...state, memoryOverSince: null };
+    expect(resetIfStable(calm, defaultSettings(), 10_000_000).restarts.consecutive).toBe(0);
+  });
+});
+
+describe('nextAllowedAt and the grace', () => {
+  it('a saved next restart beyond now + restart.maxDelaySec is capped there', () => {
+    const settings = defaultSettings();
+    const now = 1_000_000_000;
+    const max = settings.restart.maxDelaySec * 1000;
+    const state = (at: number | null) => ({
+      ...freshState(),
+      restarts: { total: 1, consecutive: 1, lastAt: 0, nextAllowedAt: at },
+    });
+    expect(nextAllowedAt(state(null), settings, now)).toBe(now);
+    expect(nextAllowedAt(state(now + 5000), settings, now)).toBe(now + 5000);
+    expect(nextAllowedAt(state(now + max + 5000), settings, now)).toBe(now + max);
+  });
+
+  it('the grace is max(probe.startupGraceSec, 2 x the slowest boot)', () => {
+    const settings = defaultSettings();
+    const base = settings.probe.startupGraceSec;
+    expect(graceSec(settings, freshState())).toBe(base);
+    expect(graceSec(settings, { ...freshState(), slowestBootSec: base / 2 - 1 })).toBe(base);
+    expect(graceSec(settings, { ...freshState(), slowestBootSec: base })).toBe(2 * base);
+  });
+
+  it('recording a restart counts it, dates it and sets the delay of the next one', () => {
+    const settings = defaultSettings();
+    const state = { ...freshState(), healthySince: 5 };
+    const next = recordRestartStarted(state, settings, 1000);
+    expect(next.healthySince).toBeNull();
+    const base = settings.restart.baseDelaySec * 1000;
+    expect(next.restarts).toEqual({
+      total: 1,
+      consecutive: 1,
+      lastAt: 1000,
+      nextAllowedAt: 1000 + base,
+    });
+    const second = recordRestartStarted(next, settings, 2000);
+    expect(second.restarts).toEqual({
+      total: 2,
+      consecutive: 2,
+      lastAt: 2000,
+      nextAllowedAt: 2000 + 2 * base,
+    });
   });
 });

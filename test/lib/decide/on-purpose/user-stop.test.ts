@@ -204,4 +204,19 @@ describe('decide: a stop the user meant', () => {
     });
     expect(paused).toMatchObject({ status: 'stopped', paused: true, actions: [], events: [] });
   });
+
+  it('another state dir’s gateway started after the stop does not cancel the user’s stop (user-stop: ours filter)', () => {
+    const s = scenario();
+    s.check(0, 'healthy');
+    expect(s.check(40, 'refused', { userStop: stopAt(30) }).status).toBe('stopped');
+    // Started at 200 s, after the stop, and past the startup grace: not ours, so not our start.
+    const other = gw(8, 200, false);
+    const d = s.check(400, 'refused', { gateways: [other], userStop: stopAt(30) });
+    expect(d).toMatchObject({ status: 'stopped', exitCode: 0, actions: [] });
+    expect(d.state.gatewaySeenStartAt).toBeNull();
+    // The same gateway, ours: a start after the stop, which is over (alive but deaf: waited on).
+    const ours = s.check(430, 'refused', { gateways: [gw(8, 230)], userStop: stopAt(30) });
+    expect(ours.state.gatewaySeenStartAt).toBe(sec(200));
+    expect(ours.status).toBe('starting');
+  });
 });

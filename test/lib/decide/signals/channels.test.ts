@@ -5,6 +5,7 @@ import { decideRun } from '../../../../src/lib/decide/run.js';
 import type { DecideSettings } from '../../../../src/lib/decide/types.js';
 import { freshState } from '../../../../src/lib/store/state.js';
 import { names, obs, scenario, sec, T0 } from '../scenario.js';
+import { channelsStatus, formatChannels } from '../../../../src/lib/channels/status.js';
 
 const GW = { pid: 4242, startTicks: 777 };
 
@@ -270,6 +271,7 @@ describe('decide: a channel account that is down', () => {
         state: 'blocked',
         lastError: '401: Unauthorized',
         fix: 'Update channels.telegram.accounts.default.botToken',
+        then: `openclaw gateway call channels.start --params '{"channel":"telegram","accountId":"default"}'`,
         downSec: 0,
       },
     ]);
@@ -461,5 +463,35 @@ describe('decide: over the cap of 8 accounts', () => {
     s.check(120, 'healthy', seen(...UPS.slice(1), blocked[0]!));
     expect(s.state.channels.overCap).toBe(0);
     expect(names(s.check(150, 'healthy', seen(...all)).events)).toEqual(['channels_over_cap']);
+  });
+
+  it('blocked: the command that starts the account again names the profile and quotes the ids', () => {
+    const s = scenario();
+    const blocked = acct({ lifecycle: 'blocked', account: "it's", lastError: '401' });
+    const d = s.check(0, 'healthy', { ...seen(blocked), profile: 'p2' });
+    expect(d.events).toMatchObject([
+      {
+        event: 'channel_down',
+        then: `openclaw --profile p2 gateway call channels.start --params '{"channel":"telegram","accountId":"it'\\''s"}'`,
+      },
+    ]);
+  });
+
+  it('an account still starting within the connect grace is starting, not down: status says so', () => {
+    const s = scenario();
+    const starting = acct({ lifecycle: 'starting', connected: false, lastStartAt: T0 });
+    const d = s.check(0, 'healthy', seen(starting));
+    expect(d.events).toEqual([]);
+    const track = d.state.channels.accounts[0]!;
+    expect(track).toMatchObject({ up: false, starting: true });
+    const line = formatChannels(channelsStatus(d.state.channels), T0);
+    expect(line).toMatch(/^channels {2}telegram\/default starting \(checked /);
+    expect(line).not.toContain('DOWN');
+    // Past the grace and still not ready: down, and no longer starting.
+    const late = s.check(121, 'healthy', seen(starting));
+    expect(late.state.channels.accounts[0]).not.toHaveProperty('starting');
+    expect(formatChannels(channelsStatus(late.state.channels), T0 + 121_000)).toContain(
+      'telegram/default DOWN',
+    );
   });
 });

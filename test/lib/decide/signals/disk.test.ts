@@ -6,6 +6,7 @@ import {
   lowFilesystems,
   type FsFree,
 } from '../../../../src/lib/decide/signals/disk.js';
+import { MAX_DISK_TRACKS } from '../../../../src/lib/store/state-validate.js';
 import { freshState } from '../../../../src/lib/store/state.js';
 import { names, scenario } from '../scenario.js';
 
@@ -137,5 +138,127 @@ describe('decide: disk', () => {
     expect(lowFilesystems(disk, [fs(40 * MiB, 1 * GiB, ['/tmp/openclaw'], 40, true)])).toHaveLength(
       1,
     );
+  });
+});
+
+describe('disk: boundaries, cooldown and the track cap', () => {
+  const at = (s: ReturnType<typeof scenario>, t: number, ...filesystems: FsFree[]) =>
+    s.check(t, 'healthy', { disk: { filesystems } });
+
+  it('exactly at a threshold is not low; a byte below is (disk: threshold boundary)', () => {
+    const disk = defaultSettings().disk;
+    expect(lowFilesystems(disk, [fs(5 * GiB)])).toEqual([]); // exactly 5 %
+    expect(lowFilesystems(disk, [fs(5 * GiB - 1)])).toHaveLength(1);
+    expect(lowFilesystems(disk, [fs(1024 * MiB, 10 * GiB)])).toEqual([]); // exactly 1024 MiB, 10 %
+    expect(lowFilesystems(disk, [fs(1024 * MiB - 1, 10 * GiB)])).toHaveLength(1);
+    expect(lowFilesystems({ ...disk, warnFreePercent: null }, [fs(4 * GiB)])).toEqual([]);
+    expect(lowFilesystems({ ...disk, warnFreePercent: null }, [fs(1000 * MiB)])).toHaveLength(1);
+  });
+
+  it('an open incident ends at exactly 10 % above the thresholds, not a byte below (disk: hysteresis boundary)', () => {
+    const s = scenario();
+    at(s, 0, fs(1 * GiB));
+    at(s, 30, fs(5.5 * GiB - 1)); // 5.5 % less a byte: still low by 1.1 x 5 %
+    expect(open(s.state)).toBe(true);
+    at(s, 60, fs(5.5 * GiB));
+    expect(open(s.state)).toBe(false);
+    // By MiB: 1.1 x 1024 MiB, on a disk where the percentage is not low.
+    const m = scenario();
+    at(m, 0, fs(1000 * MiB, 10 * GiB));
+    at(m, 30, fs(1.1 * 1024 * MiB - 1, 10 * GiB));
+    expect(open(m.state)).toBe(true);
+    at(m, 60, fs(1.1 * 1024 * MiB, 10 * GiB));
+    expect(open(m.state)).toBe(false);
+  });
+
+  it('a new incident alerts again at exactly the cooldown after the last alert, not a second before (disk: cooldown boundary)', () => {
+    const cooldown = DISK_ALERT_COOLDOWN_MS / 1000;
+    const s = scenario();
+    expect(names(at(s, 0, fs(1 * GiB)).events)).toEqual(['disk_low']);
+    at(s, 30, fs(50 * GiB));
+    expect(names(at(s, cooldown - 1, fs(1 * GiB)).events)).toEqual([]);
+    expect(s.state.diskLow).toEqual([
+      { dev: 2049, since: expect.any(Number), alertedAt: s.state.diskLow[0]!.alertedAt },
+    ]);
+    // The alert time is kept from the first: the incident not said does not restart the cooldown.
+    at(s, cooldown, fs(50 * GiB));
+    expect(names(at(s, cooldown + 1, fs(1 * GiB)).events)).toEqual(['disk_low']);
+    expect(
+      diskAlertDue(
+        defaultSettings().disk,
+        { ...freshState(), diskLow: [{ dev: 2049, since: null, alertedAt: 0 }] },
+        [fs(1 * GiB)],
+        DISK_ALERT_COOLDOWN_MS,
+      ),
+    ).toBe(true);
+    expect(
+      diskAlertDue(
+        defaultSettings().disk,
+        { ...freshState(), diskLow: [{ dev: 2049, since: null, alertedAt: 0 }] },
+        [fs(1 * GiB)],
+        DISK_ALERT_COOLDOWN_MS - 1,
+      ),
+    ).toBe(false);
+  });
+
+  it('a closed filesystem is kept only while its cooldown runs, then forgotten', () => {
+    const cooldown = DISK_ALERT_COOLDOWN_MS / 1000;
+    const s = scenario();
+    at(s, 0, fs(1 * GiB));
+    at(s, 30, fs(50 * GiB));
+    expect(s.state.diskLow).toEqual([
+      { dev: 2049, since: null, alertedAt: s.state.diskLow[0]!.alertedAt },
+    ]);
+    at(s, cooldown - 1, fs(50 * GiB));
+    expect(s.state.diskLow).toHaveLength(1);
+    at(s, cooldown, fs(50 * GiB));
+    expect(s.state.diskLow).toEqual([]);
+    // Never low, never alerted: nothing is kept.
+    expect(at(scenario(), 0, fs(50 * GiB)).state.diskLow).toEqual([]);
+  });
+
+  it('a filesystem no longer seen closes its incident and keeps its cooldown', () => {
+    const s = scenario();
+    at(s, 0, fs(1 * GiB, 100 * GiB, ['/a'], 1));
+    const gone = at(s, 30, fs(50 * GiB, 100 * GiB, ['/b'], 2));
+    expect(gone.state.diskLow).toEqual([
+      { dev: 1, since: null, alertedAt: gone.state.diskLow[0]!.alertedAt },
+    ]);
+    // Back and low again within the cooldown: followed, not said.
+    const back = at(s, 60, fs(1 * GiB, 100 * GiB, ['/a'], 1));
+    expect(back.events).toEqual([]);
+    expect(open(back.state)).toBe(true);
+  });
+
+  it(`at most ${MAX_DISK_TRACKS} filesystems are followed, open incidents first (disk: track cap)`, () => {
+    expect(MAX_DISK_TRACKS).toBe(2);
+    const s = scenario();
+    // Two alerted and closed again (cooldown running), then a third falls low.
+    at(s, 0, fs(1 * GiB, 100 * GiB, ['/a'], 1), fs(1 * GiB, 100 * GiB, ['/b'], 2));
+    at(s, 30, fs(50 * GiB, 100 * GiB, ['/a'], 1), fs(50 * GiB, 100 * GiB, ['/b'], 2));
+    const third = at(
+      s,
+      60,
+      fs(50 * GiB, 100 * GiB, ['/a'], 1),
+      fs(50 * GiB, 100 * GiB, ['/b'], 2),
+      fs(1 * GiB, 100 * GiB, ['/c'], 3),
+    );
+    expect(names(third.events)).toEqual(['disk_low']);
+    expect(third.state.diskLow).toHaveLength(2);
+    expect(third.state.diskLow[0]).toMatchObject({ dev: 3, since: expect.any(Number) });
+  });
+
+  it('a filesystem low for good stays open across checks without a second alert and keeps its start', () => {
+    const s = scenario();
+    const first = at(s, 0, fs(1 * GiB));
+    const since = first.state.diskLow[0]!.since;
+    for (const t of [30, 60, 90]) expect(at(s, t, fs(1 * GiB)).events).toEqual([]);
+    expect(s.state.diskLow).toEqual([{ dev: 2049, since, alertedAt: since }]);
+  });
+
+  it('free percent is rounded to a tenth; a filesystem with no size shows 100 %', () => {
+    const d = at(scenario(), 0, fs(1.2345 * GiB));
+    expect(d.events[0]).toMatchObject({ filesystems: [{ freePercent: 1.2 }] });
+    expect(d.events[0]).toMatchObject({ largest: [] });
   });
 });

@@ -164,3 +164,113 @@ describe('memory ceiling', () => {
     expect(names(s.check(460, 'healthy', { tree: tree(1010) }).events)).toEqual(['memory_high']);
   });
 });
+
+describe('memory: the levels and their boundaries', () => {
+  it('RSS exactly at the restart ceiling is not over it; a byte more is (memory: ceiling boundary)', () => {
+    const s = scenario({
+      settings: withMemory({ restartAboveMB: 1000, warnAboveMB: null, sustainSec: 0 }),
+    });
+    const at = s.check(0, 'healthy', { tree: tree(1000) });
+    expect(acts(at)).toEqual([]);
+    expect(at.events).toEqual([]);
+    expect(s.state.memoryOverSince).toBeNull();
+    const over = { ...tree(1000), rssBytes: 1000 * MiB + 1 };
+    expect(acts(s.check(30, 'healthy', { tree: over }))).toHaveLength(1);
+  });
+
+  it('restarts at memory.sustainSec above the ceiling (less the cadence slack), not a second before (memory: sustain boundary)', () => {
+    const s = scenario({
+      settings: withMemory({ restartAboveMB: 1000, warnAboveMB: null, sustainSec: 120 }),
+    });
+    s.check(0, 'healthy', { tree: tree(1200) });
+    for (const t of [115, 119])
+      expect(acts(s.check(t, 'healthy', { tree: tree(1200) }))).toEqual([]);
+    expect(s.state.memoryOverSince).not.toBeNull();
+    expect(acts(s.check(120, 'healthy', { tree: tree(1200) }))).toHaveLength(1);
+  });
+
+  it('memory_high at the lower of the two levels: the ceiling when it is lower than the warning (memory: lowest level)', () => {
+    const s = scenario({
+      settings: withMemory({ warnAboveMB: 2000, restartAboveMB: 1000, sustainSec: 600 }),
+    });
+    const d = s.check(0, 'healthy', { tree: tree(1500) });
+    expect(d.events).toMatchObject([
+      { level: 'warn', event: 'memory_high', rssMB: 1500, warnAboveMB: 2000, restartAboveMB: 1000 },
+    ]);
+    const lower = scenario({ settings: withMemory({ warnAboveMB: 1000, restartAboveMB: 2000 }) });
+    expect(names(lower.check(0, 'healthy', { tree: tree(1500) }).events)).toEqual(['memory_high']);
+    expect(names(lower.check(30, 'healthy', { tree: tree(800) }).events)).toEqual([]);
+  });
+
+  it('memory_high with only the ceiling set (warning off) alerts above the ceiling (memory: one level)', () => {
+    const s = scenario({
+      settings: withMemory({ warnAboveMB: null, restartAboveMB: 1000, sustainSec: 600 }),
+    });
+    expect(names(s.check(0, 'healthy', { tree: tree(999) }).events)).toEqual([]);
+    expect(names(s.check(30, 'healthy', { tree: tree(1001) }).events)).toEqual(['memory_high']);
+    const warnOnly = scenario({
+      settings: withMemory({ warnAboveMB: 1000, restartAboveMB: null }),
+    });
+    expect(names(warnOnly.check(0, 'healthy', { tree: tree(1001) }).events)).toEqual([
+      'memory_high',
+    ]);
+  });
+
+  it('RSS exactly at the warning level does not alert; an open incident ends at exactly 90 % of it (memory: hysteresis boundary)', () => {
+    const s = scenario({ settings: withMemory({ warnAboveMB: 1000, restartAboveMB: null }) });
+    expect(s.check(0, 'healthy', { tree: tree(1000) }).events).toEqual([]);
+    expect(names(s.check(30, 'healthy', { tree: tree(1001) }).events)).toEqual(['memory_high']);
+    const atEnd = { ...tree(900), rssBytes: 1000 * MiB * 0.9 };
+    s.check(60, 'healthy', { tree: atEnd });
+    expect(s.state.memoryHighSince).toBeNull();
+    const justAbove = scenario({
+      settings: withMemory({ warnAboveMB: 1000, restartAboveMB: null }),
+    });
+    justAbove.check(0, 'healthy', { tree: tree(1001) });
+    justAbove.check(30, 'healthy', { tree: { ...atEnd, rssBytes: atEnd.rssBytes + 1 } });
+    expect(justAbove.state.memoryHighSince).not.toBeNull();
+  });
+
+  it('memory_high names at most the five largest kinds, largest first, the gateway among them', () => {
+    const kinds = [1, 2, 3, 4, 5, 6].map((n) => ({
+      name: `k${n}`,
+      count: n,
+      rssBytes: n * 100 * MiB,
+    }));
+    const big = { ...tree(3000), gatewayRssBytes: 350 * MiB, kinds };
+    const d = scenario({ settings: withMemory({ warnAboveMB: 1000, restartAboveMB: null }) }).check(
+      0,
+      'healthy',
+      { tree: big },
+    );
+    expect(d.events[0]).toMatchObject({
+      top: [
+        { name: 'k6', count: 6, rssMB: 600 },
+        { name: 'k5', count: 5, rssMB: 500 },
+        { name: 'k4', count: 4, rssMB: 400 },
+        { name: 'gateway', count: 1, rssMB: 350 },
+        { name: 'k3', count: 3, rssMB: 300 },
+      ],
+    });
+  });
+
+  it('auto ceiling without a known memory limit: no restart, only the warning', () => {
+    const s = scenario({ settings: withMemory({ restartAboveMB: 'auto', sustainSec: 0 }) });
+    const noLimit = { ...tree(100_000), limitBytes: null };
+    const d = s.check(0, 'healthy', { tree: noLimit });
+    expect(acts(d)).toEqual([]);
+    expect(d.events[0]).toMatchObject({ event: 'memory_high', restartAboveMB: null });
+  });
+
+  it('a restart held by backoff keeps the sustain running (restarted when allowed)', () => {
+    const s = scenario({
+      settings: withMemory({ restartAboveMB: 500, warnAboveMB: null, sustainSec: 0 }),
+    });
+    expect(acts(s.check(0, 'healthy', { tree: tree(800) }))).toHaveLength(1);
+    s.restarted(0, 'healthy', { reason: 'memory' });
+    const held = s.check(30, 'healthy', { tree: tree(800) });
+    expect(held).toMatchObject({ status: 'degraded', exitCode: 0 });
+    expect(acts(held)).toEqual([]);
+    expect(s.state.memoryOverSince).toBe(held.state.lastCheckAt);
+  });
+});

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import {
+  afterRestart,
+  type RestartOutcome,
+} from '../../../../src/lib/decide/liveness/after-restart.js';
+import { CONFIG_EXIT } from '../../../../src/lib/decide/liveness/restart-failure.js';
+import { freshState, type State } from '../../../../src/lib/store/state.js';
+import { names, sec } from '../scenario.js';
+
+const outcome = (over: Partial<RestartOutcome> = {}): RestartOutcome => ({
+  method: 'openclaw',
+  pid: 100,
+  startTicks: 1000,
+  startedAt: sec(0),
+  endedAt: sec(10),
+  result: 'healthy',
+  ...over,
+});
+const down: State = {
+  ...freshState(),
+  incident: { kind: 'down', since: sec(-30) },
+  unhealthySince: sec(-30),
+};
+
+describe('afterRestart: a restart folded into the state', () => {
+  it('never a pid without its start time: a spawn whose start time is unknown records no pid (after-restart: start time)', () => {
+    for (const result of ['healthy', 'pending'] as const) {
+      const r = afterRestart(down, outcome({ startTicks: null, result }), 'crashed');
+      expect(r.state.spawned).toMatchObject({ pid: null, startTicks: null, at: sec(0) });
+    }
+    const known = afterRestart(down, outcome({ result: 'pending' }), 'crashed');
+    expect(known.state.spawned).toEqual({
+      pid: 100,
+      startTicks: 1000,
+      at: sec(0),
+      method: 'openclaw',
+    });
+  });
+
+  it('healthy: recovered at the end of verify, with the downtime from the first bad check; exit 0', () => {
+    const r = afterRestart(down, outcome(), 'hung');
+    expect(r.events).toEqual([
+      {
+        level: 'info',
+        event: 'gateway_restart',
+        at: sec(0),
+        reason: 'hung',
+        method: 'openclaw',
+        pid: 100,
+      },
+      {
+        level: 'info',
+        event: 'gateway_recovered',
+        downtimeSec: 40,
+        downtimeFrom: 'first_check',
+        at: sec(10),
+      },
+    ]);
+    expect(r.exitCode).toBe(0);
+    expect(r.state).toMatchObject({ incident: null, healthySince: sec(10), slowestBootSec: 10 });
+    expect(r.state.spawned?.bootSec).toBe(10);
+  });
+
+  it('healthy after a restart resets healthySince to the end of verify', () => {
+    const r = afterRestart({ ...down, healthySince: sec(-500) }, outcome(), 'memory');
+    expect(r.state.healthySince).toBe(sec(10));
+  });
+
+  it('pending: the gateway is recorded, the incident stays open, exit 0', () => {
+    const r = afterRestart(down, outcome({ result: 'pending' }), 'crashed');
+    expect(names(r.events)).toEqual(['gateway_restart']);
+    expect(r.exitCode).toBe(0);
+    expect(r.state.incident).toEqual(down.incident);
+  });
+
+  it('failed: restart_failed with what the command said, nothing spawned recorded, exit 1', () => {
+    const r = afterRestart(
+      down,
+      outcome({ result: 'failed', exitCode: 1, signal: null, output: 'boom', error: 'spawn' }),
+      'crashed',
+    );
+    expect(r.events[1]).toEqual({
+      level: 'error',
+      event: 'restart_failed',
+      at: sec(10),
+      method: 'openclaw',
+      exitCode: 1,
+      signal: null,
+      error: 'spawn',
+      output: 'boom',
+    });
+    expect(r.state.spawned).toBeNull();
+    expect(r.exitCode).toBe(1);
+    const bare = afterRestart(down, outcome({ result: 'failed' }), 'crashed');
+    expect(bare.events[1]).toEqual({
+      level: 'error',
+      event: 'restart_failed',
+      at: sec(10),
+      method: 'openclaw',
+      exitCode: null,
+      signal: null,
+      output: '',
+    });
+  });
+
+  it(`exit ${CONFIG_EXIT} adds the configuration hint; another exit code does not`, () => {
+    const r = afterRestart(down, outcome({ result: 'failed', exitCode: CONFIG_EXIT }), 'crashed');
+    expect(r.events[1]).toHaveProperty('hint');
+    const other = afterRestart(down, outcome({ result: 'failed', exitCode: 77 }), 'crashed');
+    expect(other.events[1]).not.toHaveProperty('hint');
+  });
+
+  it('reminds as of the end of verify when the incident is still open past notify.remindAfterSec', () => {
+    const r = afterRestart(down, outcome({ result: 'pending' }), 'crashed', 30);
+    expect(r.events.at(-1)).toEqual({
+      level: 'warn',
+      event: 'incident_reminder',
+      kind: 'down',
+      sinceSec: 40,
+      at: sec(10),
+    });
+    expect(names(afterRestart(down, outcome({ result: 'pending' }), 'crashed', 41).events)).toEqual(
+      ['gateway_restart'],
+    );
+  });
+});

@@ -1,0 +1,56 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  gatewayLockPath,
+  lockNames,
+  readGatewayLock,
+} from '../../../src/lib/procs/gateway-lock.js';
+import { removeTempDirs, tempDir } from '../../helpers/dirs.js';
+
+afterEach(removeTempDirs);
+
+const write = (text: string) => {
+  const file = join(tempDir(), 'gateway.state.lock');
+  writeFileSync(file, text);
+  return file;
+};
+
+describe('the gateway lock', () => {
+  it('lives in <state dir>/tmp/openclaw-<uid>/gateway.state.lock', () => {
+    expect(gatewayLockPath('/home/u/.openclaw', 1000)).toBe(
+      '/home/u/.openclaw/tmp/openclaw-1000/gateway.state.lock',
+    );
+  });
+
+  it('reads pid, port, start time and owner id; JSON padded with spaces and newlines', () => {
+    const file = write(
+      `${JSON.stringify({ pid: 7, port: 18789, startTime: 555, ownerId: 'o1' })}\n    \n`,
+    );
+    expect(readGatewayLock(file)).toEqual({ pid: 7, port: 18789, startTime: 555, ownerId: 'o1' });
+  });
+
+  it('fields of the wrong type read as null; no pid, not JSON, no file: no lock', () => {
+    const odd = write(JSON.stringify({ pid: 7, port: '18789', startTime: '555', ownerId: 5 }));
+    expect(readGatewayLock(odd)).toEqual({ pid: 7, port: null, startTime: null, ownerId: null });
+    expect(readGatewayLock(write(JSON.stringify({ pid: '7', port: 1 })))).toBeNull();
+    expect(readGatewayLock(write('null'))).toBeNull();
+    expect(readGatewayLock(write('{ pid: 7 '))).toBeNull();
+    expect(readGatewayLock(join(tempDir(), 'missing'))).toBeNull();
+  });
+});
+
+describe('lockNames: does the lock still name its own process, for this port and user?', () => {
+  const lock = { pid: 7, port: 18789, startTime: 555 };
+  const proc = { pid: 7, startTicks: 555, uid: 1000 };
+
+  it('another pid is not the lock’s process', () => {
+    expect(lockNames(lock, { ...proc, pid: 8 }, 18789, 1000)).toBe(false);
+  });
+
+  it('a lock without a port names a gateway on any port; a known uid of null is not checked', () => {
+    expect(lockNames({ ...lock, port: null }, proc, 1, 1000)).toBe(true);
+    expect(lockNames(lock, { ...proc, uid: 0 }, 18789, null)).toBe(true);
+    expect(lockNames(lock, { ...proc, uid: null }, 18789, 1000)).toBe(false);
+  });
+});
