@@ -50,7 +50,7 @@ Options:
       const again = `${undoFlags(flags, plan.stateDir)}${configFlag(flags)}`;
       await writeCrontab(plan.after);
       out(
-        `${plan.replaced ? 'Replaced' : 'Installed'} in your crontab (a check every ${every}):\n\n${plan.block}\nIt runs ${plan.launcher.path}.\nUndo: openclaw-watchdog uninstall-cron${undoFlags(flags, plan.stateDir)}\nSee it work: openclaw-watchdog status${again}   (events: openclaw-watchdog events${again}; the whole set-up: openclaw-watchdog doctor${again})\n`,
+        `${plan.replaced ? 'Replaced' : 'Installed'} in your crontab (a check every ${every}):\n\n${plan.block}\nIt runs ${plan.launcher.path}.\nUndo: openclaw-watchdog uninstall-cron${undoFlags(flags, plan.stateDir)}\nSee it work: openclaw-watchdog status${again}   (events: openclaw-watchdog events${again})\n`,
       );
       warnFragile(plan.fragile);
       await showDoctor(flags);
