@@ -32,15 +32,21 @@ beforeAll(async () => {
   noCronBefore = true;
 });
 
-afterAll(() => {
-  // Only the daemon this file started, by its pid.
-  if (cronPid !== null) {
+afterAll(async () => {
+  // Only the daemon this file started, by its pid: SIGTERM, then SIGKILL if it is still there.
+  if (cronPid === null) return;
+  const pid = cronPid;
+  const alive = () => {
     try {
-      process.kill(cronPid, 'SIGTERM');
+      process.kill(pid, 0);
+      return true;
     } catch {
-      // already gone
+      return false;
     }
-  }
+  };
+  if (alive()) process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 40 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
+  if (alive()) process.kill(pid, 'SIGKILL');
 });
 
 const receivers: Receiver[] = [];
