@@ -110,7 +110,7 @@ export function describeEvent(e: WatchdogEvent): string {
     case 'crash_loop':
       return `crash loop: ${e.consecutiveRestarts} restarts without stable uptime${e.afterUpdate !== undefined ? ` since OpenClaw's update${e.afterUpdate ? ` to ${e.afterUpdate}` : ''} (see \`openclaw update status\`)` : ''}; backing off`;
     case 'port_conflict':
-      return `port held by ${HOLDERS[e.holder ?? 'foreign'] ?? 'another program'} (pid ${e.pid ?? '?'}, ${e.name ?? 'unknown'}); not touching it`;
+      return `port held by ${HOLDERS[e.holder ?? 'foreign'] ?? 'another program'} (pid ${e.pid ?? '?'}, ${e.name ?? 'unknown'}); not touching it: stop it, or give this gateway another port (gateway.port in openclaw.json)`;
     case 'incident_reminder':
       return `still ${e.kind} after ${e.sinceSec} s`;
     case 'notify_test':
@@ -127,6 +127,8 @@ export function describeEvent(e: WatchdogEvent): string {
         : `channel ${e.channel}/${e.account} could not be restarted: ${e.error ?? 'unknown error'}`;
     case 'channel_recovered':
       return `channel ${e.channel}/${e.account} recovered after ${e.downtimeSec} s`;
+    case 'record_failed':
+      return `could not save ${e.step} to ${e.file}: ${e.error}; free space on its filesystem (df -h ${e.file}) or fix its owner and mode`;
     case 'channels_unchecked':
       return `channels not checked: ${e.hint}`;
     case 'channels_over_cap':
@@ -160,7 +162,6 @@ export function describeEvent(e: WatchdogEvent): string {
     case 'lock_lost':
     case 'state_reset':
     case 'config_error':
-    case 'record_failed':
     case 'metrics_failed':
     case 'notify_failed':
     case 'notify_dropped':
