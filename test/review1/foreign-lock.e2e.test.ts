@@ -1,0 +1,57 @@
+// Review 1 of e9668c6: reproductions of defects found by running the built dist (npm run build).
+// Each fails on e9668c6 and should pass once the defect is fixed.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { healthy } from '../helpers/gateways.js';
+import { freePort } from '../helpers/net.js';
+import { isAlive, startFakeGateway, waitFor } from '../helpers/processes.js';
+import { cleanUp } from '../helpers/teardown.js';
+import { tempDir } from '../helpers/dirs.js';
+import { FAST, makeHome } from '../helpers/watchdog-home.js';
+
+afterEach(cleanUp);
+
+const uid = process.getuid!();
+const lockOf = (stateDir: string) => join(stateDir, 'tmp', `openclaw-${uid}`, 'gateway.state.lock');
+
+describe('review1: the gateway lock of this state dir is read safely and proves nothing by itself', () => {
+  it('a FIFO at <state dir>/tmp/openclaw-<uid>/gateway.state.lock: check ends (it hangs forever, SIGTERM-proof, before the check lock)', async () => {
+    const h = await makeHome({ ...FAST });
+    const env = { ...h.env };
+    delete env.OPENCLAW_GATEWAY_PORT; // zero config: the port comes from the lock (lock-port.ts)
+    mkdirSync(join(h.stateDir, 'tmp', `openclaw-${uid}`), { recursive: true });
+    execFileSync('mkfifo', [lockOf(h.stateDir)]);
+    const check = await runCli(['check'], env, 30_000);
+    expect(check.code).not.toBeNull();
+    const status = await runCli(['status', '--json'], env, 30_000);
+    expect(status.code).not.toBeNull();
+  });
+
+  it('a state dir copied while another profile’s gateway ran (its live lock inside): this watchdog never kills that gateway', async () => {
+    // B: another profile's gateway, its own state dir, hangs 3 s after start.
+    const other = join(tempDir(), '.openclaw-b');
+    mkdirSync(other, { recursive: true });
+    const port = await freePort();
+    const gw = startFakeGateway(
+      ['--port', String(port), '--state-dir', other, '--hang-after', '3000'],
+      {
+        env: { ...process.env, OPENCLAW_STATE_DIR: other },
+      },
+    );
+    await waitFor(() => existsSync(lockOf(other)) && healthy(port), { what: 'B gateway' });
+    // A: `cp -a ~/.openclaw-b ~/.openclaw` to make a second profile (zero config: no port anywhere).
+    const h = await makeHome({ ...FAST });
+    cpSync(join(other, 'tmp'), join(h.stateDir, 'tmp'), { recursive: true });
+    expect(readFileSync(lockOf(h.stateDir), 'utf8')).toContain(String(gw.pid));
+    const env = { ...h.env };
+    delete env.OPENCLAW_GATEWAY_PORT;
+    // B hangs; A's checks run as cron would.
+    await waitFor(async () => !(await healthy(port)), { what: 'B hung' });
+    for (let i = 0; i < 4; i++) await runCli(['check'], env, 60_000);
+    expect(isAlive(gw.pid!)).toBe(true);
+    expect(h.eventNames()).not.toContain('gateway_stopped');
+  });
+});
