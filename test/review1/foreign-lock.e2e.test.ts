@@ -1,7 +1,7 @@
 // Review 1 of e9668c6: reproductions of defects found by running the built dist (npm run build).
 // Each fails on e9668c6 and should pass once the defect is fixed.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -53,5 +53,36 @@ describe('review1: the gateway lock of this state dir is read safely and proves 
     for (let i = 0; i < 4; i++) await runCli(['check'], env, 60_000);
     expect(isAlive(gw.pid!)).toBe(true);
     expect(h.eventNames()).not.toContain('gateway_stopped');
+  });
+  it('a stale lock (our gateway crashed on P) and another profile’s gateway now on P: not reported as our healthy gateway', async () => {
+    const other = join(tempDir(), '.openclaw-b');
+    mkdirSync(other, { recursive: true });
+    const port = await freePort();
+    const h = await makeHome({ ...FAST });
+    // Our gateway crashed: its lock (dead pid) names P. Zero config: no port anywhere else.
+    mkdirSync(join(h.stateDir, 'tmp', `openclaw-${uid}`), { recursive: true });
+    writeFileSync(
+      lockOf(h.stateDir),
+      JSON.stringify({
+        pid: 999_999_999,
+        port,
+        startTime: 12345,
+        createdAt: new Date().toISOString(),
+      }),
+    );
+    const gw = startFakeGateway(['--port', String(port), '--state-dir', other], {
+      env: { ...process.env, OPENCLAW_STATE_DIR: other },
+    });
+    await waitFor(() => healthy(port), { what: 'B gateway' });
+    const env = { ...h.env };
+    delete env.OPENCLAW_GATEWAY_PORT;
+    const r = await runCli(['check', '--json'], env, 60_000);
+    const report = JSON.parse(r.stdout) as { status: string };
+    // B is provably another state dir's gateway (its lock, its OPENCLAW_STATE_DIR): ours is down.
+    expect(report.status).not.toBe('healthy');
+    const status = JSON.parse((await runCli(['status', '--json'], env, 60_000)).stdout) as {
+      gateway: { pid: number | null };
+    };
+    expect(status.gateway.pid).not.toBe(gw.pid);
   });
 });
