@@ -17,6 +17,8 @@ import { ensurePrivateDir } from './lib/store/atomic.js';
 import { appendEvents, type WatchdogEvent } from './lib/store/events.js';
 import { acquireCheckLock, type CheckLock } from './lib/store/lock.js';
 import { loadState } from './lib/store/state.js';
+import { Journal } from './lib/journal.js';
+import { err } from './lib/cli/terminal.js';
 
 export const EXIT_LOCK_BUSY = 75;
 
@@ -31,7 +33,7 @@ export interface CheckOptions {
 }
 
 type Run = Required<Pick<CheckOptions, 'now' | 'probe' | 'observe'>> &
-  CheckOptions & { config: Config; started: number; startPing?: StartPing };
+  CheckOptions & { config: Config; started: number; startPing?: StartPing; journal?: Journal };
 
 /** One supervision run: lock → load state → probe → observe → decide (pure) → act → record. */
 export async function runCheck(config: Config, options: CheckOptions): Promise<CheckReport> {
@@ -56,11 +58,37 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
       run.startPing = startPing(config);
     }
   }
+  const stopOnSignal = lock ? onSignals(run, lock) : null;
   try {
     return await supervise(run, lock);
   } finally {
+    stopOnSignal?.();
     await lock?.release().catch(() => {});
   }
+}
+
+/**
+ * SIGTERM or SIGINT (a wrapper's timeout, Ctrl-C, a shutdown) while the check holds its lock: it
+ * writes down what it did (journal.ts), releases the lock, says so in one line and exits 1. Returns
+ * the function that removes the handlers.
+ */
+function onSignals(run: Run, lock: CheckLock): () => void {
+  const journal = new Journal(run.config, run.now, lock.stillOwner);
+  run.journal = journal;
+  const handler = (signal: NodeJS.Signals) => {
+    const wrote = journal.interrupted();
+    void lock.release().finally(() => {
+      const what = wrote ? 'recorded what it did' : 'nothing to record';
+      err(`openclaw-watchdog: check interrupted by ${signal}; ${what}\n`);
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+  return () => {
+    process.off('SIGTERM', handler);
+    process.off('SIGINT', handler);
+  };
 }
 
 async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport> {
@@ -81,6 +109,14 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
     }),
   );
   const todo = run.dryRun ? dryRunActions(decision.actions) : decision.actions;
+  // Stamped when seen, as the decision's events are: the log stays in time order.
+  const head: WatchdogEvent[] = [
+    ...(loaded.problem
+      ? [{ level: 'warn', event: 'state_reset', problem: loaded.problem } as const]
+      : []),
+    ...decided,
+  ].map((e) => ({ ...e, at: obs.now }));
+  run.journal?.begin(head);
   const done = await act(config, todo, decision.state, {
     obs,
     now,
@@ -88,14 +124,9 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
     probe: run.probe,
     before: decision.before,
     ...(lock ? { stillOwner: lock.stillOwner } : {}),
+    ...(run.journal ? { journal: run.journal } : {}),
   });
-  const own: WatchdogEvent[] = [
-    ...(loaded.problem
-      ? [{ level: 'warn', event: 'state_reset', problem: loaded.problem } as const]
-      : []),
-    ...decided.map((e) => ({ ...e, at: obs.now })),
-    ...done.events,
-  ];
+  const own: WatchdogEvent[] = [...head, ...done.events];
   const { status, actions, paused, pauseExpired } = decision;
   // How the restart failed, or why none was possible, not only the symptom it started from.
   const detail = done.detail ? `${decision.detail}; ${done.detail}` : decision.detail;
@@ -108,7 +139,9 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
   // new holder's, which has seen the same trouble): one lock_lost line, stamped now, says what it
   // did and skipped.
   const events = ownState ? own : [lostLine(done.events)];
+  if (run.journal) run.journal.closed = true;
   const recorded = await recordRun({
+    logged: ownState ? (run.journal?.logged ?? 0) : 0,
     config,
     // how long this check took, up to recording it (the metrics: is the watchdog keeping up?)
     state: { ...done.state, checkMs: Math.max(0, Math.round(now() - run.started)) },
@@ -124,7 +157,9 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
       reason: `${out.status}: ${out.detail}`,
       // a gateway booting within its grace is no outage (the watchdog waits it out); anything
       // else the probe found not healthy is, even when a restart fixed it
-      healthy: (probe.verdict === 'healthy' && status !== 'safe_mode') || status === 'starting',
+      healthy:
+        (probe.verdict === 'healthy' && status !== 'safe_mode' && status !== 'port-conflict') ||
+        status === 'starting',
       // stopped on purpose: alive with the reason, as for a pause (no /fail for a deliberate stop)
       stopped: status === 'stopped',
       started: run.startPing ?? null,

@@ -13,7 +13,7 @@ afterEach(cleanUp);
 describe('the built CLI (dist/, scripts/build.mjs)', () => {
   it('a healthy check loads no undici, tls, https, child_process, assert or graceful-fs, and no dependency from disk', async () => {
     const h = await makeHome(FAST);
-    startFakeGateway(['--port', String(h.port)]);
+    startFakeGateway(['--port', String(h.port)], { env: h.own });
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     const out = join(h.home, 'loaded.json');
     const preload = join(ROOT, 'test', 'fixtures', 'report-loaded.mjs');

@@ -103,10 +103,10 @@ describe('channels: a dead channel under a green /healthz', () => {
       { env: { ...h.env, OPENCLAW_STATE_DIR: other } },
     );
     await waitFor(() => healthy(h.port), { what: 'fake gateway' });
-    // No gateway of ours at all (no lock in our state dir, none started by us).
-    expect((await h.check()).code).toBe(0);
-    expect(h.events()).toMatchObject([{ event: 'channels_unchecked', code: 'GATEWAY_UNKNOWN' }]);
-    expect(h.state()).toMatchObject({ channels: { unchecked: 'GATEWAY_UNKNOWN' } });
+    // No gateway of ours at all (no lock in our state dir, none started by us): the answer is not
+    // ours, a port conflict (issue 24 #1), and no RPC.
+    expect((await h.check()).code).toBe(1);
+    expect(h.events()).toMatchObject([{ event: 'port_conflict', holder: 'other_gateway' }]);
 
     // A: ours (our state dir, the one the watchdog started), alive on another port.
     const port = await freePort();
@@ -126,7 +126,7 @@ describe('channels: a dead channel under a green /healthz', () => {
     writeFileSync(join(h.dir, 'state.json'), JSON.stringify({ version: 1, spawned }));
     expect((await h.check()).code).toBe(0);
     expect((await h.check()).code).toBe(0);
-    expect(h.eventNames()).toEqual(['channels_unchecked', 'channels_unchecked']);
+    expect(h.eventNames()).toEqual(['port_conflict', 'channels_unchecked']);
     expect(h.events()[1]).toMatchObject({ code: 'GATEWAY_NOT_ON_PORT' });
     expect(rpcCalls(h)).toEqual([]);
     expect(isAlive(a.pid!)).toBe(true);

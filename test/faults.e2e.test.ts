@@ -109,7 +109,7 @@ describe('a stalled check whose lock was taken over', () => {
 
   it('a plain file named check.lock, stale: taken over, the check runs', async () => {
     const h = await makeHome(FAST);
-    startFakeGateway(['--port', String(h.port)]);
+    startFakeGateway(['--port', String(h.port)], { env: h.own });
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     writeFileSync(join(h.dir, 'check.lock'), '');
     const past = new Date(Date.now() - 3600_000);

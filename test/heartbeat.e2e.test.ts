@@ -52,7 +52,7 @@ describe('heartbeat: one ping per check to a real receiver', () => {
     const h = await makeHome();
     const heartbeat = { url: `${base(hc)}/ping/${UUID}`, format: 'healthchecks', start: true };
     h.configure({ ...FAST, notify: { heartbeat } });
-    startFakeGateway(['--port', String(h.port)]);
+    startFakeGateway(['--port', String(h.port)], { env: h.own });
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     const r = await h.check();
     expect(r.code).toBe(0);
@@ -67,7 +67,7 @@ describe('heartbeat: one ping per check to a real receiver', () => {
     h.configure(withFakeRestart(h.port, BAD_CONFIG_FLAGS, { notify: { heartbeat: { url } } }));
     expect((await h.check()).code).toBe(1);
     h.configure({ ...FAST, notify: { heartbeat: { url, format: 'uptime-kuma' } } });
-    startFakeGateway(['--port', String(h.port)]);
+    startFakeGateway(['--port', String(h.port)], { env: h.own });
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     expect((await h.check()).code).toBe(0);
     const [down, up] = kuma.requests.map((r) => new URL(r.path, 'http://x'));
@@ -126,7 +126,7 @@ describe('heartbeat: one ping per check to a real receiver', () => {
     // 6 s: the end ping goes out half of it after the check at the latest, while /start (6 s
     // of its own) is still open; before, it waited for /start to time out first
     h.configure({ ...FAST, notify: { heartbeat: { url, start: true, timeoutMs: 6000 } } });
-    startFakeGateway(['--port', String(h.port)]);
+    startFakeGateway(['--port', String(h.port)], { env: h.own });
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     expect((await h.check()).code).toBe(0);
     expect(seen).toEqual([

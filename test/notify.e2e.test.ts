@@ -102,7 +102,7 @@ describe('webhooks from a real check to real receivers', () => {
     const hook = await receiver();
     const h = await makeHome();
     h.configure({ ...FAST, notify: { webhooks: [{ url: hook.url }] } });
-    startFakeGateway(['--port', String(h.port)]);
+    startFakeGateway(['--port', String(h.port)], { env: h.own });
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     expect((await h.check()).code).toBe(0);
     expect(hook.requests).toEqual([]);

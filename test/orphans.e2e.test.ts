@@ -101,7 +101,7 @@ describe('orphans: real processes', () => {
   it('while healthy only orphans older than orphans.minAgeSec go; a SIGTERM-ignoring one gets SIGKILL', async () => {
     const h = await makeHome();
     h.configure(settings(h.port, { minAgeSec: 2 }));
-    startFakeGateway(['--port', String(h.port)]);
+    startFakeGateway(['--port', String(h.port)], { env: h.own });
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     const [old] = await makeOrphans(['openclaw-message', '--ignore-term'], { env: h.own });
     await waitFor(() => (readProc(old!)?.ageSec ?? 0) >= 2.2, {
@@ -123,7 +123,7 @@ describe('orphans: real processes', () => {
   it('a stale openclaw-gateway with no port is an orphan; one holding a port (another profile) is not', async () => {
     const h = await makeHome();
     h.configure(settings(h.port, { minAgeSec: 0 }));
-    startFakeGateway(['--port', String(h.port)]);
+    startFakeGateway(['--port', String(h.port)], { env: h.own });
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     // A stale gateway of this watchdog's (its environment names this port and HOME).
     const [stale] = await makeOrphans(['openclaw-gateway'], { env: h.env });
@@ -136,7 +136,7 @@ describe('orphans: real processes', () => {
   it('orphans.action "report" and --dry-run only report', async () => {
     const h = await makeHome();
     h.configure(settings(h.port, { minAgeSec: 0, action: 'report' }));
-    startFakeGateway(['--port', String(h.port)]);
+    startFakeGateway(['--port', String(h.port)], { env: h.own });
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     const [orphan] = await makeOrphans(['openclaw-message'], { env: h.own });
     const dry = await h.check(['--dry-run']);

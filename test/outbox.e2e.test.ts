@@ -122,7 +122,7 @@ describe('alerts survive a receiver that is down (the outbox)', () => {
       notify: { webhooks: [{ url: hook.url, format: 'json' }] },
       metrics: { textfile },
     });
-    startFakeGateway(['--port', String(h.port)]);
+    startFakeGateway(['--port', String(h.port)], { env: h.own });
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     const channel = channelKey('webhook', hook.url, 'json');
     const at = Date.now() - 60_000;

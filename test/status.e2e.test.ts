@@ -113,7 +113,7 @@ describe('events', () => {
 describe('serve', () => {
   it('/health 200 while healthy, 503 after the gateway dies; /status JSON; /metrics Prometheus', async () => {
     const h = await makeHome(FAST);
-    const gw = startFakeGateway(['--port', String(h.port)]);
+    const gw = startFakeGateway(['--port', String(h.port)], { env: h.own });
     await waitFor(() => healthy(h.port), { what: 'gateway' });
     await h.check();
     const { port, first } = await startServe(h.env);

@@ -54,6 +54,7 @@ export const RESTART_REASONS: readonly RestartReason[] = [
   'stuck_starting',
   'memory',
   'channel',
+  'updated',
 ];
 const NOTIFY_KINDS = ['notify', 'heartbeat'];
 
@@ -268,6 +269,12 @@ const FAMILIES: Family[] = [
     type: 'gauge',
     help: "1 while OpenClaw's crash-loop breaker suppresses the gateway's channels (safe mode).",
     samples: (g) => one(g.state.safeMode !== null),
+  },
+  {
+    name: 'openclaw_watchdog_openclaw_at_work',
+    type: 'gauge',
+    help: '1 while OpenClaw updates or maintains itself (status updating/maintenance): left alone.',
+    samples: (g) => one(Boolean(g.state.maintenance && !g.state.maintenance.stuckSaid)),
   },
   {
     name: 'openclaw_watchdog_event_loop_lag_checks',

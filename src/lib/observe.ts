@@ -15,6 +15,7 @@ import type { Proc } from './procs/proc-stat.js';
 import { isSameProcess, listProcesses, readProc } from './procs/table.js';
 import { observeDisk } from './disk/observe.js';
 import { readUserStop } from './lifecycle/user-stop.js';
+import { observeOpenClaw } from './openclaw/lifecycle.js';
 import { readPause } from './store/pause.js';
 import type { State } from './store/state.js';
 
@@ -85,7 +86,11 @@ export async function observe(
   const { pids: known, spawnedAlive, gateway } = knownGateways(config, state);
   const disk = observeDisk(config, state, now);
   const gatewayTree = probe.verdict === 'healthy' ? treeOf(config, gateway) : null;
-  if (probe.verdict === 'healthy' && !options.always) {
+  // With no gateway of ours known, a healthy answer may come from another state dir's gateway on
+  // our port: then the whole look below (port owner attributed, a port_conflict in decide/).
+  const healthyOurs =
+    probe.verdict === 'healthy' && (known.length > 0 || !otherGatewayOnPort(config));
+  if (healthyOurs && !options.always) {
     // Channels only when due (no RPC otherwise) and only from the live gateway known as ours, when
     // it provably holds the port (channels/observe.ts): also the target of their restarts.
     const channels = await observeChannels(config, probe, state, now, gateway);
@@ -128,6 +133,11 @@ export async function observe(
   const gateways = gatewaysOf(mine, roots, byPid, attributor);
   const live = [...roots];
   const table = procs;
+  // The check may start the gateway: OpenClaw's boot ledger (breaker window, how it ended).
+  const bootLedger = readBootLedger(config.paths.stateDir, now);
+  const openclaw = options.always
+    ? null
+    : await observeOpenClaw(config, probe, gateways, mine, { portOwner: ownerPid, bootLedger });
   return {
     now,
     clock,
@@ -141,10 +151,26 @@ export async function observe(
     live,
     spawnedAlive,
     gatewayTree,
-    // The check may start the gateway: OpenClaw's boot ledger (breaker window, how it ended).
-    bootLedger: readBootLedger(config.paths.stateDir, now),
+    openclaw,
+    bootLedger,
     gatewayLogAt: gatewayLogWritten(config, state),
   };
+}
+
+/**
+ * No gateway of ours is known (spawned pid gone, lock missing or stale): is the port held by a
+ * gateway of this user that provably belongs to another state dir or profile? Only then does a
+ * healthy probe not count as ours. A holder that cannot be attributed (booting, environment
+ * unreadable), another user's, or not a gateway (a proxy such as docker-proxy) keeps the healthy
+ * verdict, as before. One walk of /proc fds, and only on checks where none of ours is known.
+ */
+function otherGatewayOnPort(config: Config): boolean {
+  if (process.platform !== 'linux') return false;
+  const pid = findPortOwner(config.port).pid;
+  const proc = pid !== null ? readProc(pid) : null;
+  const uid = process.getuid?.() ?? null;
+  if (!proc || (uid !== null && proc.uid !== uid) || !isGatewayProc(proc)) return false;
+  return attributorFor(identityOf(config)).whose(proc.pid) === 'other';
 }
 
 /** When the log of the gateway this watchdog started was last written (its last words), if it

@@ -24,6 +24,8 @@ export interface RunRecord {
   pauseExpired: boolean;
   /** False when another check took the lock over: its state and metrics are the ones that count. */
   ownState: boolean;
+  /** How many of `events` (the first ones) a check's journal logged already (journal.ts). */
+  logged?: number;
   /** The check's outcome, for the heartbeat; `started`: its `/start` ping, when one was sent. */
   beat: {
     exitCode: number;
@@ -64,7 +66,7 @@ export async function recordRun(run: RunRecord): Promise<Recorded> {
   if (run.ownState) step('state', files.state, () => saveState(files.state, state));
   step('gateway_log', files.gatewayLog, () => trimLog(files.gatewayLog));
   step('events', files.events, () =>
-    appendEvents(files.events, all, now(), eventLogOptions(config)),
+    appendEvents(files.events, all.slice(run.logged ?? 0), now(), eventLogOptions(config)),
   );
   const notified = await notify(run, all);
   for (const f of notified.failed) {

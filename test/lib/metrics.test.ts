@@ -71,6 +71,7 @@ describe('metrics', () => {
       openclaw_watchdog_children_high: { type: 'GAUGE', value: 0 },
       openclaw_watchdog_event_loop_lag_checks: { type: 'GAUGE', value: 0 },
       openclaw_watchdog_gateway_safe_mode: { type: 'GAUGE', value: 0 },
+      openclaw_watchdog_openclaw_at_work: { type: 'GAUGE', value: 0 },
     });
     // every sample names its gateway; labelled families have every label value
     for (const f of parse(text))

@@ -145,6 +145,23 @@ export const SCHEMA = {
       doc: 'Delay before the second consecutive restart; it doubles each time after.',
     },
     maxDelaySec: { kind: int(0, 86_400), default: 1800, doc: 'Cap on the backoff delay.' },
+    custodyWaitSec: {
+      kind: int(0, 86_400),
+      default: 600,
+      doc: "Before the watchdog stops a gateway that still answers (memory, channel escalation), it waits this long at most for OpenClaw's write custody (`status` shutdownBudget.writeCustody: backup, migration) to end; still held then, the stop is not done (a later check tries again).",
+    },
+  },
+  update: {
+    maxSec: {
+      kind: int(1, 86_400),
+      default: 2700,
+      doc: "How long an OpenClaw update or maintenance (an `update_runs` row running with a live driver, doctor's lock role, a suspended gateway, an update successor booting) is left alone: no stop, no start, no orphan reaping. Past it, `update_stuck` alerts once and the usual rules apply again. Default: OpenClaw's own step deadline (45 min).",
+    },
+    startupGraceSec: {
+      kind: int(0, 86_400),
+      default: 600,
+      doc: 'The startup grace for the first boot of a new OpenClaw version (after an installation replaced under the gateway): migrations can make it slow.',
+    },
   },
   orphans: {
     minAgeSec: {
@@ -297,7 +314,7 @@ export const SCHEMA = {
     drainSec: {
       kind: int(0, 3600),
       default: 300,
-      doc: 'How long a graceful restart lets the gateway finish its work: the in-place restart is forced after it; the SIGTERM fallback sends SIGKILL after it.',
+      doc: 'How long a graceful restart lets the gateway finish its work: the in-place restart (channel escalation) is forced after it. A SIGTERM stop waits at least this long, and longer while the gateway still answers (up to its own shutdown budget); SIGKILL only for a gateway that no longer answers.',
     },
   },
   children: {

@@ -1,5 +1,6 @@
 import type { WatchdogEvent } from '../store/event-types.js';
 import type { State } from '../store/state.js';
+import { noteUnattributed, type UnattributedOrphan } from './liveness/orphan-notes.js';
 import type { Action, ActionOf } from './types.js';
 
 /**
@@ -56,14 +57,19 @@ export function afterStop(
   };
 }
 
-/** Orphans reaped (or found) fold into the state's running total and the events. */
+/** Orphans reaped (or found) fold into the state's running total and the events; the
+ * unattributed ones are said once per process (liveness/orphan-notes.ts). */
 export function afterOrphans(
   state: State,
-  run: { reaped: number[]; events: WatchdogEvent[] },
+  run: { reaped: number[]; events: WatchdogEvent[]; unattributed?: UnattributedOrphan[] },
   at: number,
 ): { state: State; events: WatchdogEvent[] } {
+  const noted = run.unattributed
+    ? noteUnattributed(state, run.unattributed)
+    : { state, event: null };
+  const events = noted.event ? [...run.events, noted.event] : run.events;
   return {
-    state: { ...state, orphansReapedTotal: state.orphansReapedTotal + run.reaped.length },
-    events: run.events.map((e) => ({ ...e, at })),
+    state: { ...noted.state, orphansReapedTotal: state.orphansReapedTotal + run.reaped.length },
+    events: events.map((e) => ({ ...e, at })),
   };
 }

@@ -9,6 +9,8 @@ import {
   starting,
   unresponsive,
 } from './liveness/rules.js';
+import { maintenance } from './openclaw/maintenance.js';
+import { installationReplaced } from './openclaw/update.js';
 import { cadenceSlackMs, reached } from './cadence.js';
 import { noteDisk } from './signals/disk.js';
 import { clearSignals, keyToGateway } from './signals/signal-gateway.js';
@@ -28,8 +30,11 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
   const v = obs.probe.verdict;
   const stop = stoppedByUser(step.state, obs);
   step.state = { ...step.state, userStopAt: null, gatewaySeenStartAt: seenStart(step.state, obs) };
-  if (v === 'healthy') {
-    step.state = keyToGateway(step.state, obs.gatewayTree);
+  // A healthy answer from another state dir's gateway on our port is not ours being healthy.
+  const notOurs = v === 'healthy' && answeredByOther(obs);
+  if (notOurs) step.state = { ...step.state, lastVerdict: OTHER_GATEWAY_VERDICT };
+  if (v === 'healthy' && !notOurs) {
+    step.state = { ...keyToGateway(step.state, obs.gatewayTree), maintenance: null };
     return healthy(step);
   }
   const { now } = step;
@@ -41,13 +46,25 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
     ...(v !== 'starting' ? { startingSince: null } : {}),
   };
   if (stop) return stopped(step, stop, saved.userStopAt);
+  // OpenClaw updating or maintaining itself is left alone (up to update.maxSec).
+  const atWork = maintenance(step);
+  if (atWork) return atWork;
   if (foreignHolder(step)) return conflict(step);
   const grace = graceSec(settings, step.state) * 1000;
   const young = youngGateway(step, grace);
   if (v === 'starting') return starting(step, young, grace);
   if (young) return booting(step, young, grace);
-  if (v === 'refused') return refused(step, grace);
+  if (v === 'refused') return installationReplaced(step) ?? refused(step, grace);
   return unresponsive(step);
+}
+
+/** What state.lastVerdict says when a gateway of another state dir answered on our port. */
+export const OTHER_GATEWAY_VERDICT = 'other-gateway';
+
+/** The probe was answered, but the port's holder is provably another state dir's or profile's
+ * gateway (observe.ts looks only when no gateway of ours is known). */
+function answeredByOther(obs: Observation): boolean {
+  return obs.portOwner?.gateway === true && obs.portOwner.whose === 'other';
 }
 
 function begin(settings: DecideSettings, loaded: State, obs: Observation): Step {

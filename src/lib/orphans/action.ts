@@ -11,6 +11,8 @@ export interface OrphanRun {
   reaped: number[];
   survivors: number[];
   events: WatchdogEvent[];
+  /** Found but attributable to no gateway: reported once each (decide/liveness/orphan-notes.ts). */
+  unattributed: Orphan[];
 }
 
 export interface OrphanActionOptions {
@@ -52,18 +54,15 @@ export async function runOrphanAction(options: OrphanActionOptions): Promise<Orp
     live.push(owner);
     found = find();
   }
-  if (found.length === 0) return { found, reaped: [], survivors: [], events: [] };
+  if (found.length === 0) return { found, reaped: [], survivors: [], events: [], unattributed: [] };
   // One that cannot be attributed to this gateway (or another) is never reaped: only reported.
-  const unknown = found.filter((o) => o.whose === 'unknown');
-  const unattributed: WatchdogEvent[] = unknown.length
-    ? [{ level: 'warn', event: 'orphans_found', ...summary(unknown), reason: 'unattributed' }]
-    : [];
+  const unattributed = found.filter((o) => o.whose === 'unknown');
   const ours = found.filter((o) => o.whose === 'ours');
   if (options.reportOnly || ours.length === 0) {
     const events: WatchdogEvent[] = ours.length
       ? [{ level: 'warn', event: 'orphans_found', ...summary(ours) }]
       : [];
-    return { found, reaped: [], survivors: [], events: [...events, ...unattributed] };
+    return { found, reaped: [], survivors: [], events, unattributed };
   }
   const result = await reapOrphans(ours, live, options.settings.orphans.killTimeoutSec * 1000);
   const gone = new Set(result.stopped);
@@ -79,6 +78,7 @@ export async function runOrphanAction(options: OrphanActionOptions): Promise<Orp
     found,
     reaped: reapedOrphans.map((o) => o.pid),
     survivors: result.survivors,
-    events: [event, ...unattributed],
+    events: [event],
+    unattributed,
   };
 }

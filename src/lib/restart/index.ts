@@ -4,6 +4,7 @@ import type { Config } from '../config/load.js';
 import { configSecrets } from '../config/secrets.js';
 import type { RestartOutcome } from '../decide/liveness/after-restart.js';
 import { watchdogFiles } from '../files.js';
+import { readBootClock } from '../clock.js';
 import type { ProbeResult } from '../probe/types.js';
 import { redactText } from '../redact.js';
 import { gatewayEnv, systemdUserEnv } from './environment.js';
@@ -15,7 +16,23 @@ export interface RestartDeps {
   probe: () => Promise<ProbeResult>;
   now: () => number;
   say: (line: string) => void;
+  /** The longest one probe of verify may take (its timeout): a longer gap is a stall. */
+  probeTimeoutMs?: number;
+  /** The boot-time clock in ms (/proc/uptime; null off Linux): the boot is measured on it. */
+  bootClock?: () => number | null;
+  /** Called once the gateway was started (before verify waits for it): the check records it. */
+  onStarted?: (started: StartedGateway) => void;
 }
+
+/** A start that went through, before verify: what a check killed during verify must still record. */
+export type StartedGateway = Pick<RestartOutcome, 'method' | 'pid' | 'startTicks' | 'startedAt'>;
+
+/** Between two probes verify sleeps this long (or until the started process exits). */
+const VERIFY_POLL_MS = 250;
+/** On top of a probe's timeout and the poll: the most scheduling noise one round may carry. */
+const STALL_SLACK_MS = 1000;
+
+const uptimeMs = (): number | null => readBootClock()?.uptimeMs ?? null;
 
 type Method = RestartOutcome['method'];
 type Exit = { code: number | null; signal: string | null; error?: string };
@@ -29,6 +46,7 @@ type Started =
  */
 export async function restartGateway(config: Config, deps: RestartDeps): Promise<RestartOutcome> {
   const startedAt = deps.now();
+  const bootAtStart = (deps.bootClock ?? uptimeMs)();
   const started = await start(config, deps);
   if ('failed' in started)
     return {
@@ -40,7 +58,7 @@ export async function restartGateway(config: Config, deps: RestartDeps): Promise
       result: 'failed',
       ...started.failed,
     };
-  return verify(config, deps, started.method, started.spawned, startedAt);
+  return verify(config, deps, started.method, started.spawned, startedAt, bootAtStart);
 }
 
 async function start(config: Config, deps: RestartDeps): Promise<Started> {
@@ -93,6 +111,7 @@ async function verify(
   method: Method,
   spawned: Spawned | null,
   startedAt: number,
+  bootAtStart: number | null,
 ): Promise<RestartOutcome> {
   const timeoutSec = config.settings.restart.verifyTimeoutSec;
   // Never a pid without its start time: a pid alone may name any process later.
@@ -103,7 +122,22 @@ async function verify(
     startTicks,
     startedAt,
   };
+  deps.onStarted?.(base);
   const deadline = startedAt + timeoutSec * 1000;
+  // The boot is measured on the boot-time clock, from the start to the first healthy probe; a round
+  // of verify that took longer than a probe and the poll can (SIGSTOP, a suspended host, a starved
+  // machine) was this check stalling, not the gateway booting: that sample is discarded.
+  const clock = deps.bootClock ?? uptimeMs;
+  const stallMs =
+    (deps.probeTimeoutMs ?? config.settings.probe.timeoutMs) + VERIFY_POLL_MS + STALL_SLACK_MS;
+  let last = bootAtStart;
+  let stalled = false;
+  const tick = (): number | null => {
+    const t = clock();
+    if (t !== null && last !== null && t - last > stallMs) stalled = true;
+    last = t ?? last;
+    return t;
+  };
   const seen: { exit: Exit | null } = { exit: null };
   void spawned?.exited.then((e) => (seen.exit = e));
   const failedWith = (e: Exit, error?: string): RestartOutcome => {
@@ -122,12 +156,18 @@ async function verify(
     };
   };
   while (deps.now() < deadline) {
-    if ((await deps.probe()).verdict === 'healthy')
-      return { ...base, result: 'healthy', endedAt: deps.now() };
+    tick();
+    const verdict = (await deps.probe()).verdict;
+    const at = tick();
+    if (verdict === 'healthy') {
+      const bootMs = at !== null && bootAtStart !== null ? at - bootAtStart : null;
+      const boot = stalled ? { stalled } : bootMs !== null ? { bootMs } : {};
+      return { ...base, result: 'healthy', endedAt: deps.now(), ...boot };
+    }
     // A command that exits 0 may have handed the gateway to something else: keep verifying.
     const ended = seen.exit;
     if (ended !== null && (ended.code !== 0 || ended.error)) return failedWith(ended);
-    await Promise.race([sleep(250), spawned?.exited ?? sleep(250)]);
+    await Promise.race([sleep(VERIFY_POLL_MS), spawned?.exited ?? sleep(VERIFY_POLL_MS)]);
   }
   const ended = seen.exit;
   if (ended === null) return { ...base, result: 'pending', endedAt: deps.now() };

@@ -2,6 +2,7 @@ import { openRegular } from './regular-file.js';
 import { closeSync, fstatSync, lstatSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { redactDeep, redactText } from '../redact.js';
+import { withAppendLock } from './append-lock.js';
 import { APPEND_NOFOLLOW, ensurePrivateDir, openNoFollow } from './atomic.js';
 
 import type { Level } from './event-types.js';
@@ -23,7 +24,13 @@ export function redact(text: string, secrets: string[]): string {
   return redactText(text, secrets);
 }
 
-/** Appends events as JSON lines to `<state dir>/watchdog/events.jsonl`, rotating by size. */
+/**
+ * Appends events as JSON lines to `<state dir>/watchdog/events.jsonl`, rotating by size. Each line
+ * is stamped when what it says happened (`at`, else `now`), but never earlier than the line before
+ * it (the log's last line, read first, under the append lock: append-lock.ts): the log's `ts`
+ * never decreases. A check that held the lock while another logged `lock_busy` thus stamps its
+ * earlier lines with that line's time.
+ */
 export function appendEvents(
   file: string,
   events: readonly LogEntry[],
@@ -32,10 +39,21 @@ export function appendEvents(
 ): string[] {
   if (events.length === 0) return [];
   ensurePrivateDir(dirname(file));
+  return withAppendLock(file, () => appendInOrder(file, events, now, options));
+}
+
+function appendInOrder(
+  file: string,
+  events: readonly LogEntry[],
+  now: number,
+  options: EventLogOptions,
+): string[] {
+  let floor = lastStamp(file);
   rotateIfNeeded(file, options);
   const lines = events.map((e) => {
     const { level, event, at, ...details } = e;
-    const ts = new Date(at ?? now).toISOString();
+    floor = Math.max(at ?? now, floor);
+    const ts = new Date(floor).toISOString();
     // Redacted before encoding: a secret holding `"` or `\\` would not match once escaped.
     return JSON.stringify(redactDeep({ ts, level, event, ...details }, options.secrets));
   });
@@ -47,6 +65,18 @@ export function appendEvents(
     closeSync(fd);
   }
   return lines;
+}
+
+/** The `ts` of the log's last line in epoch ms; -Infinity when there is none (or it is torn). */
+function lastStamp(file: string): number {
+  const [line] = tailLines(file, 1);
+  if (line === undefined) return -Infinity;
+  try {
+    const ts = Date.parse(String((JSON.parse(line) as { ts?: unknown }).ts));
+    return Number.isFinite(ts) ? ts : -Infinity;
+  } catch {
+    return -Infinity;
+  }
 }
 
 function rotateIfNeeded(file: string, { maxBytes, maxFiles }: EventLogOptions): void {

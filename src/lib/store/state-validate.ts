@@ -4,6 +4,8 @@ import type { State } from './state.js';
 export const MAX_CHANNEL_ACCOUNTS = 8;
 /** The most filesystems state.json follows: the two watched (its size is fixed), seen ones first. */
 export const MAX_DISK_TRACKS = 2;
+/** The most unattributed orphans state.json remembers as already reported (its size is fixed). */
+export const MAX_ORPHANS_NOTED = 16;
 /** The longest channel or account id kept, in bytes of its JSON encoding (UTF-8, escapes
  * included): longer ones are cut (two may then share an entry). Characters would not bound the
  * file: `ж` takes 2 bytes, `"` 2, a control character 6. */
@@ -55,6 +57,9 @@ const channelTrack = shape({
   starting: (v) => v === undefined || typeof v === 'boolean',
 });
 
+/** A version as state.json keeps it (decide/openclaw/update.ts cuts them to 40 characters). */
+const version: Check = (v) => typeof v === 'string' && jsonBytes(v) <= 240;
+
 const diskTrack = shape({ dev: num, since: orNull(num), alertedAt: orNull(num) });
 
 const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
@@ -92,6 +97,8 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   ),
   orphansReapedTotal: count,
   orphansScannedAt: orNull(num),
+  orphansNoted: (v) =>
+    Array.isArray(v) && v.length <= MAX_ORPHANS_NOTED && v.every((n) => count(n) && n < 2 ** 32),
   lastAlertAt: orNull(num),
   userStopAt: orNull(num),
   gatewaySeenStartAt: orNull(num),
@@ -107,6 +114,22 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   childrenHighSince: orNull(num),
   lagChecks: count,
   signalsOf: orNull(shape({ pid: count, startTicks: count })),
+  update: orNull(
+    shape({
+      rowAt: num,
+      at: num,
+      from: orNull(version),
+      to: orNull(version),
+      failedSaid: (v) => typeof v === 'boolean',
+    }),
+  ),
+  maintenance: orNull(
+    shape({
+      kind: (v) => v === 'updating' || v === 'maintenance',
+      since: num,
+      stuckSaid: (v) => typeof v === 'boolean',
+    }),
+  ),
   safeMode: orNull(shape({ since: num, recoverAt: orNull(num) })),
 };
 

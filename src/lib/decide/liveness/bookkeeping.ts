@@ -10,17 +10,29 @@ import type { BootClock } from '../types.js';
  */
 export const MAX_LEARNED_BOOT_SEC = 600;
 
+/** A restart's verify measured the boot on the boot-time clock (null: no such clock); `stalled`:
+ * verify itself was stalled on the way (SIGSTOP, a suspended host), so the time is not the boot's. */
+export interface BootSample {
+  bootMs: number | null;
+  stalled: boolean;
+}
+
 /**
  * A gateway this watchdog started is healthy for the first time: learn how long it took. Only
  * when the healthy gateway is that process (`spawnedAlive`: its pid and start time still match;
  * a restart's verify knows it is), so that a gateway started by hand days later teaches nothing,
  * and only a boot of at most MAX_LEARNED_BOOT_SEC (a longer one is noted, not learned).
  */
-export function learnBoot(state: State, now: number, spawnedAlive: boolean): State {
+export function learnBoot(
+  state: State,
+  now: number,
+  spawnedAlive: boolean,
+  sample?: BootSample,
+): State {
   const spawned = state.spawned;
   if (!spawned || spawned.bootSec !== undefined || !spawnedAlive) return state;
-  const bootSec = secs(now - spawned.at);
-  const learned = bootSec <= MAX_LEARNED_BOOT_SEC;
+  const bootSec = secs(sample?.bootMs ?? now - spawned.at);
+  const learned = bootSec <= MAX_LEARNED_BOOT_SEC && !sample?.stalled;
   return {
     ...state,
     spawned: { ...spawned, bootSec },

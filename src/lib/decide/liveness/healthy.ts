@@ -1,7 +1,7 @@
 import type { WatchdogEvent } from '../../store/event-types.js';
 import type { State } from '../../store/state.js';
 import { iso, secs } from '../../units.js';
-import { learnBoot } from './bookkeeping.js';
+import { learnBoot, type BootSample } from './bookkeeping.js';
 
 /** No incident open and no timer of one running: what a healthy check, or a stop the user meant,
  * leaves behind (a later outage counts from its own first check). */
@@ -24,6 +24,8 @@ export function markHealthy(
   now: number,
   /** The healthy gateway is the one state.spawned names (see learnBoot). */
   spawnedAlive: boolean,
+  /** A restart's verify measured the boot itself (see learnBoot). */
+  sample?: BootSample,
 ): { state: State; events: WatchdogEvent[] } {
   const events: WatchdogEvent[] = [];
   const { incident } = state;
@@ -47,5 +49,5 @@ export function markHealthy(
     healthySince: state.healthySince ?? now,
     lastHealthyAt: now,
   };
-  return { state: learnBoot(healthy, now, spawnedAlive), events };
+  return { state: learnBoot(healthy, now, spawnedAlive, sample), events };
 }

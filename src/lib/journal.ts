@@ -1,0 +1,83 @@
+import type { Config } from './config/load.js';
+import { eventLogOptions, watchdogFiles } from './files.js';
+import { appendEvents, type WatchdogEvent } from './store/events.js';
+import { saveState, type State } from './store/state.js';
+
+/** What a check has carried out so far: the state and the events its actions left. */
+export interface Progress {
+  state: State;
+  events: WatchdogEvent[];
+}
+
+/**
+ * A check's record before its end. A restart is written down (state and events) as soon as the
+ * gateway was started, before verify waits up to restart.verifyTimeoutSec for it: a check killed
+ * during that wait (OOM, SIGTERM from a wrapper, a reboot, Ctrl-C) still leaves its
+ * `gateway_down`/`gateway_restart` and its backoff step. On SIGTERM or SIGINT the check writes
+ * what it did (`interrupted`): its events, and its state only once a start is recorded (before
+ * that the decided state counts a restart that did not happen). The final record then appends
+ * only the events not yet logged (`logged`). Only while the check still holds its lock.
+ */
+export class Journal {
+  /** The check's first events (state_reset, the decision's), before any action's. */
+  private head: WatchdogEvent[] = [];
+  private progress: Progress | null = null;
+  /** A start was recorded: the state that goes with the progress is true to what was done. */
+  private stateTrue = false;
+  /** How many of the check's events (head, then the actions') are in the log already. */
+  logged = 0;
+  /** The final record has begun (it writes the state and events first, synchronously). */
+  closed = false;
+
+  constructor(
+    private readonly config: Config,
+    private readonly now: () => number,
+    private readonly owner: () => boolean,
+  ) {}
+
+  begin(head: WatchdogEvent[]): void {
+    this.head = head;
+  }
+
+  /** After each action: what a SIGTERM would record. */
+  note(progress: Progress): void {
+    this.progress = progress;
+  }
+
+  /** The gateway was started (verify has not waited yet): written now. */
+  started(progress: Progress): void {
+    this.progress = progress;
+    this.stateTrue = true;
+    this.write();
+  }
+
+  /** SIGTERM or SIGINT: what was done, written (false: nothing to write, or not ours to). */
+  interrupted(): boolean {
+    if (this.closed) return false;
+    return this.write();
+  }
+
+  private write(): boolean {
+    if (!this.owner()) return false;
+    const files = watchdogFiles(this.config);
+    let wrote = false;
+    if (this.stateTrue && this.progress) {
+      try {
+        saveState(files.state, this.progress.state);
+        wrote = true;
+      } catch {
+        // best effort: the final record (if it comes) says record_failed
+      }
+    }
+    const all = [...this.head, ...(this.progress?.events ?? [])];
+    const fresh = all.slice(this.logged);
+    if (fresh.length === 0) return wrote;
+    try {
+      appendEvents(files.events, fresh, this.now(), eventLogOptions(this.config));
+      this.logged = all.length;
+      return true;
+    } catch {
+      return wrote;
+    }
+  }
+}

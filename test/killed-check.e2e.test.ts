@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLI, isAlive, track, waitFor } from './helpers/processes.js';
+import { makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
+import { cleanUp } from './helpers/teardown.js';
+
+afterEach(cleanUp);
+
+/** A check that restarts a gateway which never answers (verify waits its whole 30 s). */
+async function checkInVerify(h: Home) {
+  const settings = withFakeRestart(h.port, ['--listen-after', '600000', '--print', 'booting']);
+  // A lock that stays fresh on a loaded machine (FAST's 2 s may go stale while the check waits).
+  const lock = { staleSec: 30 };
+  h.configure({ ...settings, lock, restart: { ...settings.restart, verifyTimeoutSec: 30 } });
+  const child = spawn(process.execPath, [CLI, 'check'], { env: h.env, stdio: 'pipe' });
+  track(child.pid);
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  // The gateway has started (it printed to gateway.log): the check is in verify now.
+  const log = join(h.dir, 'gateway.log');
+  await waitFor(() => existsSync(log) && readFileSync(log, 'utf8').includes('booting'), {
+    what: 'the gateway started',
+  });
+  return { child, exited, stderr: () => stderr };
+}
+
+describe('a check killed after it started the gateway (issue 24 #2)', () => {
+  it('SIGKILL during verify: the restart is recorded already (events and state, backoff advanced)', async () => {
+    const h = await makeHome();
+    const run = await checkInVerify(h);
+    // Written at the start, before verify waits (old code: only at the end, 30 s later).
+    await waitFor(() => h.eventNames().includes('gateway_restart'), {
+      what: 'gateway_restart logged during verify',
+      timeoutMs: 10_000,
+    });
+    run.child.kill('SIGKILL');
+    await run.exited;
+    expect(h.eventNames()).toEqual(['gateway_down', 'gateway_restart']);
+    const state = h.state() as {
+      restarts: { total: number; consecutive: number; nextAllowedAt: number };
+      spawned: { pid: number };
+    };
+    expect(state.restarts).toMatchObject({ total: 1, consecutive: 1 });
+    expect(state.restarts.nextAllowedAt).toBeGreaterThan(Date.now());
+    expect(isAlive(state.spawned.pid)).toBe(true);
+    // The next check knows its booting gateway: no second start, the backoff holds.
+    const next = await h.check();
+    expect(h.eventNames().filter((e) => e === 'gateway_restart')).toHaveLength(1);
+    expect(next.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`${signal} during verify: records what it did, one line, exit 1`, async () => {
+      const h = await makeHome();
+      const run = await checkInVerify(h);
+      run.child.kill(signal);
+      const end = await run.exited;
+      expect(end).toEqual({ code: 1, signal: null });
+      expect(run.stderr()).toBe(
+        `openclaw-watchdog: check interrupted by ${signal}; recorded what it did\n`,
+      );
+      expect(h.eventNames()).toEqual(['gateway_down', 'gateway_restart']);
+      expect(h.state()).toMatchObject({ restarts: { total: 1, consecutive: 1 } });
+      // The lock was released: the next check runs (not 75).
+      expect((await h.check()).code).not.toBe(75);
+    });
+  }
+});
