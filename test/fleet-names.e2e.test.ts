@@ -2,11 +2,11 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bareEnv, runCli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/dirs.js';
-import { fakeCrontabPath } from '../helpers/fake-crontab.js';
-import { freePort } from '../helpers/net.js';
-import { cleanUp } from '../helpers/teardown.js';
+import { bareEnv, runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/dirs.js';
+import { fakeCrontabPath } from './helpers/fake-crontab.js';
+import { freePort } from './helpers/net.js';
+import { cleanUp } from './helpers/teardown.js';
 
 afterEach(cleanUp);
 

@@ -4,13 +4,13 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
-import { healthy } from '../helpers/gateways.js';
-import { freePort } from '../helpers/net.js';
-import { isAlive, startFakeGateway, waitFor } from '../helpers/processes.js';
-import { cleanUp } from '../helpers/teardown.js';
-import { tempDir } from '../helpers/dirs.js';
-import { FAST, makeHome } from '../helpers/watchdog-home.js';
+import { runCli } from './helpers/cli.js';
+import { healthy } from './helpers/gateways.js';
+import { freePort } from './helpers/net.js';
+import { isAlive, startFakeGateway, waitFor } from './helpers/processes.js';
+import { cleanUp } from './helpers/teardown.js';
+import { tempDir } from './helpers/dirs.js';
+import { FAST, makeHome } from './helpers/watchdog-home.js';
 
 afterEach(cleanUp);
 

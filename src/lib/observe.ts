@@ -31,7 +31,8 @@ export type Observed = Observation & {
 /**
  * The gateway this watchdog knows without walking the process table (cheap, also on healthy
  * checks): the pid it spawned, if it is still that process (start time), and the pid the gateway's
- * lock in this state dir names, if the lock's start time, port and uid still match.
+ * lock in this state dir names, if the lock's start time, port and uid still match and the process
+ * is not provably another state dir's (a copied lock).
  */
 function knownGateways(
   config: Config,
@@ -44,8 +45,13 @@ function knownGateways(
   if (spawnedAlive) out.push(spawned!.pid!);
   const lock = uid !== null ? readGatewayLock(gatewayLockPath(config.paths.stateDir, uid)) : null;
   const lockProc = lock ? readProc(lock.pid) : null;
+  // A lock copied or symlinked from another state dir names that dir's gateway: never ours.
   const lockValid = Boolean(
-    lock && lockProc && isGatewayProc(lockProc) && lockNames(lock, lockProc, config.port, uid),
+    lock &&
+    lockProc &&
+    isGatewayProc(lockProc) &&
+    lockNames(lock, lockProc, config.port, uid) &&
+    attributorFor(identityOf(config)).whose(lock.pid) !== 'other',
   );
   if (lockValid) out.push(lock!.pid);
   // The gateway itself: the one its lock names, else the one we spawned (still that process).

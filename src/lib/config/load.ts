@@ -54,7 +54,12 @@ export function loadConfig(
   else if (envPort !== null) [port, portSource] = [envPort, 'env'];
   else if (openclaw.port !== null) [port, portSource] = [openclaw.port, 'openclaw-config'];
   // A gateway started with --port only: its lock in this state dir names the port (lock-port.ts).
-  else if ((locked = lockPort(paths.stateDir)) !== null)
+  else if (
+    (locked = lockPort(paths.stateDir, {
+      profile: paths.profile,
+      configPath: paths.openclawConfig,
+    })) !== null
+  )
     [port, portSource] = [locked.port, 'gateway-lock'];
   else if (paths.profile) [port, portSource] = [profilePort(paths.profile), 'profile'];
 

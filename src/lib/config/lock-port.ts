@@ -1,5 +1,6 @@
 import { gatewayLockPath, readGatewayLock } from '../procs/gateway-lock.js';
-import { goneOrExiting } from '../procs/facts.js';
+import { join } from 'node:path';
+import { attributorFor, goneOrExiting } from '../procs/facts.js';
 import { readProc } from '../procs/table.js';
 
 /**
@@ -7,11 +8,15 @@ import { readProc } from '../procs/table.js';
  * gateway.state.lock`, written by every gateway at start, removed by a clean stop, left by a
  * crash), for a gateway started with `--port` only (no gateway.port in openclaw.json): the zero
  * configuration's port when nothing else sets one. `live`: the lock names a live process of this
- * user with the lock's start time (validated as observe.ts validates it); otherwise it was left by
+ * user with the lock's start time that is not provably another state dir's or port's gateway (a
+lock copied or symlinked from another state dir; validated as observe.ts validates it); otherwise it was left by
  * a crash and names the port this state dir's gateway last ran on. Null: no lock (never started,
  * or stopped cleanly), unreadable, or no port in it.
  */
-export function lockPort(stateDir: string): { port: number; live: boolean } | null {
+export function lockPort(
+  stateDir: string,
+  who: { profile?: string | null; configPath?: string } = {},
+): { port: number; live: boolean } | null {
   const uid = process.getuid?.();
   if (uid === undefined) return null;
   const lock = readGatewayLock(gatewayLockPath(stateDir, uid));
@@ -23,6 +28,12 @@ export function lockPort(stateDir: string): { port: number; live: boolean } | nu
     lock.startTime !== null &&
     proc.startTicks === lock.startTime &&
     proc.uid === uid &&
-    !goneOrExiting(lock.pid, lock.startTime);
+    !goneOrExiting(lock.pid, lock.startTime) &&
+    attributorFor({
+      port: lock.port,
+      stateDir,
+      profile: who.profile ?? null,
+      configPath: who.configPath ?? join(stateDir, 'openclaw.json'),
+    }).whose(lock.pid) !== 'other';
   return { port: lock.port, live };
 }

@@ -26,6 +26,7 @@ import {
   readBootLedger,
 } from '../openclaw/boot-ledger.js';
 import { gatewayLockPath, readGatewayLock } from '../procs/gateway-lock.js';
+import { readRegular } from '../store/regular-file.js';
 import { proveStart } from '../restart/can-start.js';
 import { readRecentEvents } from '../store/events.js';
 import { loadOutbox } from '../store/outbox.js';
@@ -169,7 +170,7 @@ async function startFacts(config: Config, cronEnv: NodeJS.ProcessEnv): Promise<S
 function lockRole(stateDir: string): OpenclawFacts['lockRole'] {
   try {
     const raw = JSON.parse(
-      readFileSync(gatewayLockPath(stateDir, process.getuid?.() ?? 0), 'utf8').trim(),
+      readRegular(gatewayLockPath(stateDir, process.getuid?.() ?? 0), 64 * 1024).trim(),
     ) as Record<string, unknown>;
     return typeof raw.role === 'string' && typeof raw.pid === 'number'
       ? { role: raw.role, pid: raw.pid }

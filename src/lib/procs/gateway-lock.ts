@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readRegular } from '../store/regular-file.js';
 
 export interface GatewayLock {
   pid: number;
@@ -16,11 +16,19 @@ export function gatewayLockPath(stateDir: string, uid: number): string {
   return join(stateDir, 'tmp', `openclaw-${uid}`, 'gateway.state.lock');
 }
 
-/** The gateway's own lock (JSON plus padding): names the live gateway's pid and port. */
+/** A lock is a few hundred bytes of JSON plus padding: anything longer is not a lock. */
+const MAX_LOCK_BYTES = 64 * 1024;
+
+/**
+ * The gateway's own lock (JSON plus padding): names the live gateway's pid and port. Read as
+ * regular-file.ts reads (O_NOFOLLOW, O_NONBLOCK, a regular file only, bounded): a symlink to
+ * another state dir's lock, a FIFO or a device at its name is no lock (null), never followed or
+ * waited on. The pid it names proves nothing by itself: callers also attribute it (procs/facts.ts).
+ */
 export function readGatewayLock(file: string): GatewayLock | null {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8').trim());
+    raw = JSON.parse(readRegular(file, MAX_LOCK_BYTES).trim());
   } catch {
     return null;
   }
