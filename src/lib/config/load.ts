@@ -1,9 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute } from 'node:path';
-import { ConfigError, errorCode, errorMessage } from '../errors.js';
+import { ConfigError, errorCode } from '../errors.js';
 import { parseJson5 } from './json5.js';
 import { lockPort } from './lock-port.js';
-import { readDotEnv, readOpenclawConfig } from './openclaw-config.js';
+import {
+  readConfigText,
+  readDotEnv,
+  readOpenclawConfig,
+  unreadableConfig,
+} from './openclaw-config.js';
 import { parsePortEnv, profilePort, resolvePaths, type PathFlags, type Paths } from './paths.js';
 import { defaultSettings, type Settings } from './schema.js';
 import { validateSettings } from './validate.js';
@@ -83,12 +87,12 @@ export function loadConfig(
 function readSettings(paths: Paths): Settings {
   let text: string;
   try {
-    text = readFileSync(paths.watchdogConfig, 'utf8');
+    text = readConfigText(paths.watchdogConfig);
   } catch (error) {
     const code = errorCode(error);
     if (code === 'ENOENT' && !paths.watchdogConfigExplicit) return defaultSettings();
-    const why = code === 'ENOENT' ? 'no such file' : errorMessage(error);
-    throw new ConfigError(paths.watchdogConfig, '', `cannot read: ${why}`, { cause: error });
+    if (code !== 'ENOENT') throw unreadableConfig(paths.watchdogConfig, error);
+    throw new ConfigError(paths.watchdogConfig, '', 'cannot read: no such file', { cause: error });
   }
   return validateSettings(parseJson5(text, paths.watchdogConfig), paths.watchdogConfig);
 }

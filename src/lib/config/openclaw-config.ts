@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { NotRegularFileError, readRegular } from '../store/regular-file.js';
 import { parseEnv } from 'node:util';
 import { ConfigError, errorCode, errorMessage, showValue } from '../errors.js';
 import { parseJson5 } from './json5.js';
@@ -29,10 +29,10 @@ const EMPTY: OpenclawConfig = {
 export function readOpenclawConfig(file: string, env: NodeJS.ProcessEnv): OpenclawConfig {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readConfigText(file);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return EMPTY;
-    throw new ConfigError(file, '', `cannot read: ${errorMessage(error)}`, { cause: error });
+    throw unreadableConfig(file, error);
   }
   const raw = parseJson5(text, file) as {
     gateway?: Record<string, unknown>;
@@ -75,11 +75,39 @@ function substituteEnv(value: string, env: NodeJS.ProcessEnv): string | null {
   return out || null;
 }
 
-/** `<state dir>/.env`, which OpenClaw loads as extra environment. Missing or unreadable: empty. */
+/**
+ * `<state dir>/.env`, which OpenClaw loads as extra environment. Missing or unreadable: empty.
+ * Something other than a regular file at its name (a FIFO would block every command): a config
+ * error naming it.
+ */
 export function readDotEnv(file: string): Record<string, string> {
+  let text: string;
   try {
-    return parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
-  } catch {
+    text = readConfigText(file);
+  } catch (error) {
+    if (error instanceof NotRegularFileError) throw unreadableConfig(file, error);
     return {};
   }
+  return parseEnv(text) as Record<string, string>;
+}
+
+/** A config file is a few KiB: read at most this much (a huge one fails to parse, one line). */
+const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A user's config file (openclaw.json, .env, the watchdog's config.json): never blocks on a FIFO
+ * or device at its name (O_NONBLOCK, a regular file only, bounded); a symlink is followed (dotfile
+ * managers link them). Throws NotRegularFileError, or the open's error (ENOENT...).
+ */
+export function readConfigText(file: string): string {
+  return readRegular(file, MAX_CONFIG_BYTES, { follow: true });
+}
+
+/** The one-line config error for a config file that cannot be read (exit 2, no stack). */
+export function unreadableConfig(file: string, error: unknown): ConfigError {
+  const why =
+    error instanceof NotRegularFileError
+      ? 'not a regular file (a FIFO, socket, device or directory): remove it or replace it with the file'
+      : `cannot read: ${errorMessage(error)}`;
+  return new ConfigError(file, '', why, { cause: error });
 }

@@ -37,9 +37,17 @@ export function openRegular(
   }
 }
 
-/** The text of a regular file opened as openRegular does (at most `maxBytes`, from its start). */
-export function readRegular(file: string, maxBytes = 64 * 1024 * 1024): string {
-  const fd = openRegular(file);
+/**
+ * The text of a regular file opened as openRegular does (at most `maxBytes`, from its start).
+ * `follow`: a symlink is followed (a user's own config file, often a dotfile manager's link);
+ * still O_NONBLOCK and a regular file only, so a FIFO or device at its name never blocks.
+ */
+export function readRegular(
+  file: string,
+  maxBytes = 64 * 1024 * 1024,
+  { follow = false }: { follow?: boolean } = {},
+): string {
+  const fd = follow ? openFollowing(file) : openRegular(file);
   try {
     const size = Math.min(fstatSync(fd).size, maxBytes);
     const buffer = Buffer.alloc(size);
@@ -52,5 +60,17 @@ export function readRegular(file: string, maxBytes = 64 * 1024 * 1024): string {
     return buffer.subarray(0, got).toString('utf8');
   } finally {
     closeSync(fd);
+  }
+}
+
+/** openRegular without O_NOFOLLOW: the file a symlink names, if that is a regular file. */
+function openFollowing(file: string): number {
+  const fd = openSync(file, O_RDONLY | O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile()) throw new NotRegularFileError(file);
+    return fd;
+  } catch (error) {
+    closeSync(fd);
+    throw error;
   }
 }
