@@ -84,5 +84,13 @@ describe('review1: the gateway lock of this state dir is read safely and proves 
       gateway: { pid: number | null };
     };
     expect(status.gateway.pid).not.toBe(gw.pid);
+    // serve shares the path: its metrics say our gateway is not up.
+    const textfile = join(h.home, 'm.prom');
+    const serve = await runCli(['serve', '--textfile', textfile], env, 60_000);
+    expect(serve.code, serve.stderr).toBe(0);
+    const up = readFileSync(textfile, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('openclaw_watchdog_gateway_up{'));
+    expect(up).toMatch(/ 0$/);
   });
 });

@@ -10,6 +10,9 @@ import { configSecrets } from '../lib/config/secrets.js';
 import { isHost } from '../lib/config/validate.js';
 import { errorMessage, UsageError } from '../lib/errors.js';
 import { collectGateway } from '../lib/fleet/collect.js';
+import { watchdogFiles } from '../lib/files.js';
+import { foreignHealthy } from '../lib/observe.js';
+import { loadState } from '../lib/store/state.js';
 import { gatewayName } from '../lib/fleet/names.js';
 import { renderFleet, writeTextfile, type MetricsInput } from '../lib/metrics.js';
 import { probeGateway, probeOptions } from '../lib/probe/index.js';
@@ -147,14 +150,23 @@ interface Source {
 const safeModeOf = (p: ProbeResult) => p.verdict === 'healthy' && (p.suppressed?.length ?? 0) > 0;
 const isHealthy = (p: ProbeResult) => p.verdict === 'healthy' && !safeModeOf(p);
 
-const healthBody = (gateway: string, config: Config, p: ProbeResult) => ({
+const healthBody = (gateway: string, config: Config, p: ProbeResult, foreign: boolean) => ({
   gateway,
-  healthy: isHealthy(p),
-  state: safeModeOf(p) ? 'safe_mode' : p.verdict,
-  reason: p.reason,
+  healthy: isHealthy(p) && !foreign,
+  state: foreign ? 'port-conflict' : safeModeOf(p) ? 'safe_mode' : p.verdict,
+  reason: foreign ? `port ${config.port} is held by another state dir's gateway` : p.reason,
   port: config.port,
   probeMs: p.ms,
 });
+
+/** /health of one gateway: another state dir's gateway answering on its port is not it healthy. */
+function healthOfConfig(gateway: string, config: Config, p: ProbeResult) {
+  const foreign = foreignHealthy(config, p, loadState(watchdogFiles(config).state).state);
+  return {
+    code: isHealthy(p) && !foreign ? 200 : 503,
+    body: healthBody(gateway, config, p, foreign),
+  };
+}
 
 /** One watchdog: the state dir the flags name. */
 function oneSource(flags: Flags): Source {
@@ -166,8 +178,7 @@ function oneSource(flags: Flags): Source {
     collectGateway(config, await probe(), { gateway, everySec: null }),
   );
   const health = async () => {
-    const p = await probe();
-    return { code: isHealthy(p) ? 200 : 503, body: healthBody(gateway, config, p) };
+    return healthOfConfig(gateway, config, await probe());
   };
   return {
     health,
@@ -224,8 +235,7 @@ function allSource(env: NodeJS.ProcessEnv): Source {
         code: 503,
         body: { gateway, healthy: false, state: 'error', reason: m.watchdog.error },
       };
-    const p = await m.probe();
-    return { code: isHealthy(p) ? 200 : 503, body: healthBody(gateway, config, p) };
+    return healthOfConfig(gateway, config, await m.probe());
   };
   return {
     health: async () => {

@@ -170,6 +170,16 @@ export async function observe(
  * unreadable), another user's, or not a gateway (a proxy such as docker-proxy) keeps the healthy
  * verdict, as before. One walk of /proc fds, and only on checks where none of ours is known.
  */
+/**
+ * A healthy answer on our port that is not our gateway's: no gateway of ours known (spawned,
+ * lock) and the port held by another state dir's gateway. What check decides as a port conflict,
+ * for the readers that only probe (serve's /health): never our healthy gateway.
+ */
+export function foreignHealthy(config: Config, probe: ProbeResult, state: State): boolean {
+  if (probe.verdict !== 'healthy') return false;
+  return knownGateways(config, state).pids.length === 0 && otherGatewayOnPort(config);
+}
+
 function otherGatewayOnPort(config: Config): boolean {
   if (process.platform !== 'linux') return false;
   const pid = findPortOwner(config.port).pid;

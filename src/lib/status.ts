@@ -91,7 +91,10 @@ export async function gatherStatus(
   const { state } = loadState(files.state);
   const live = probe ?? (await probeGateway(probeOptions(config)));
   const obs = await observe(config, live, state, now, { always: true });
-  const pid = obs.portOwner?.pid ?? null;
+  // Another state dir's gateway on our port (ours down, its lock stale): a port conflict, as the
+  // check decides it, never our healthy gateway.
+  const foreign = obs.portOwner?.gateway === true && obs.portOwner.whose === 'other';
+  const pid = foreign ? null : (obs.portOwner?.pid ?? null);
   const proc = pid !== null ? (obs.table.find((p) => p.pid === pid) ?? readProc(pid)) : null;
   const orphans = findOrphans(obs.table, {
     patterns: config.settings.orphans.patterns,
@@ -106,8 +109,14 @@ export async function gatherStatus(
   const low = lowFilesystems(config.settings.disk, filesystems);
   return {
     gateway: {
-      healthy: live.verdict === 'healthy' && suppressed.length === 0,
-      state: stop ? 'stopped' : suppressed.length ? 'safe_mode' : live.verdict,
+      healthy: live.verdict === 'healthy' && suppressed.length === 0 && !foreign,
+      state: stop
+        ? 'stopped'
+        : foreign
+          ? 'port-conflict'
+          : suppressed.length
+            ? 'safe_mode'
+            : live.verdict,
       host: config.host,
       port: config.port,
       pid,

@@ -31,13 +31,15 @@ export async function collectGateway(
   const status = await gatherStatus(config, probe, now);
   const { state } = loadState(files.state);
   const paused = activePause(readPause(files.dir), now) !== null;
-  const up = probe.verdict === 'healthy';
+  // Another state dir's gateway answering on our port is not ours up (status.ts).
+  const verdict = status.gateway.state === 'port-conflict' ? 'port-conflict' : probe.verdict;
+  const up = verdict === 'healthy';
   const memory = status.pressure.memory;
   const mounts = mountPoints();
   // OpenClaw's boot ledger (read-only): its breaker's unclean boots, and whether it tripped
   const ledger = readBootLedger(config.paths.stateDir, now);
   const stateName = gatewayState({
-    verdict: probe.verdict,
+    verdict,
     saved: state.lastVerdict,
     paused,
     stoppedByUser: status.stoppedByUser !== null,
