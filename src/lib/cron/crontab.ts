@@ -1,13 +1,16 @@
 import { err } from '../cli/terminal.js';
 import { execFile } from 'node:child_process';
-import { errorCode } from '../errors.js';
+import { errorCode, UsageError } from '../errors.js';
 
-export class CrontabMissingError extends Error {
+/** No `crontab` on PATH. A user error (UsageError): a command that does not catch it (status --all,
+ * serve --all) prints one line, exit 2; crontab-editing commands (withCrontab) exit 1. */
+export class CrontabMissingError extends UsageError {
   override name = 'CrontabMissingError';
 }
 
-/** `crontab -l` or `crontab -` refused (not allowed to use cron, a broken spool): one line, exit 1. */
-export class CrontabFailedError extends Error {
+/** `crontab -l` or `crontab -` refused (not allowed to use cron, a broken spool): one line, exit 1
+ * under withCrontab, else (status --all, serve --all) exit 2 as any UsageError. */
+export class CrontabFailedError extends UsageError {
   override name = 'CrontabFailedError';
 }
 
