@@ -9,7 +9,7 @@ import { ago } from './cli/human.js';
 import { loadConfig } from './config/load.js';
 import { blockEvery, parseCrontab, type Every } from './cron/block.js';
 import type { Config } from './config/load.js';
-import { gatewayName } from './fleet/names.js';
+import { gatewayName, uniqueNames } from './fleet/names.js';
 import { readCrontab } from './cron/crontab.js';
 import { argsToFlags, blockStateDir, CARRIED, legacyInvocation } from './cron/install.js';
 import { launcherPath, readLauncher } from './cron/launcher.js';
@@ -66,15 +66,18 @@ function load(
   }
 }
 
-/** Every watchdog in this user's crontab (what `status --all` lists), in crontab order. */
+/** Every watchdog in this user's crontab (what `status --all` lists), in crontab order, each
+ * named uniquely in the fleet (fleet/names.ts uniqueNames: status --all, /metrics, /health/<name>). */
 export async function watchdogs(env: NodeJS.ProcessEnv): Promise<Watchdog[]> {
   const { blocks } = parseCrontab(await readCrontab());
-  return blocks.map((b) => {
+  const found = blocks.map((b) => {
     const stateDir = blockStateDir(b, env);
     const inv = b.stateDir === null ? legacyInvocation(b) : readLauncher(launcherPath(stateDir));
     const every = blockEvery(b);
     return load(stateDir, inv, env, every ? EVERY_SEC[every] : null);
   });
+  const names = uniqueNames(found);
+  return found.map((w, i) => ({ ...w, gateway: names[i]! }));
 }
 
 async function one(w: Watchdog): Promise<GatewayLine> {

@@ -35,3 +35,29 @@ export function derivedName(dir: string): string {
   const hash = createHash('sha256').update(dir).digest('hex').slice(0, 6);
   return `${stem.slice(0, 40) || 'dir'}-${hash}`;
 }
+
+/**
+ * Names unique across the fleet (`status --all`, `serve --all`: one series per gateway). A name
+ * more than one gateway has (two watchdogs of different OPENCLAW_HOME, both `default`) becomes
+ * each one's derived name (`<last part>-<hash6>` of its state dir); one still taken (two blocks of
+ * one state dir) gets `-2`, `-3`... in crontab order. A name no other gateway has is kept. Pure.
+ */
+export function uniqueNames(members: { gateway: string; stateDir: string }[]): string[] {
+  const count = new Map<string, number>();
+  for (const m of members) count.set(m.gateway, (count.get(m.gateway) ?? 0) + 1);
+  const wanted = members.map((m) =>
+    count.get(m.gateway)! > 1 ? derivedName(resolve(m.stateDir)) : m.gateway,
+  );
+  const taken = new Set(wanted.filter((w, i) => wanted.indexOf(w) === i));
+  const seen = new Set<string>();
+  return wanted.map((w) => {
+    if (!seen.has(w)) {
+      seen.add(w);
+      return w;
+    }
+    let n = 2;
+    while (taken.has(`${w}-${n}`) || seen.has(`${w}-${n}`)) n++;
+    seen.add(`${w}-${n}`);
+    return `${w}-${n}`;
+  });
+}

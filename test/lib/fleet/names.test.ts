@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { derivedName, gatewayName } from '../../../src/lib/fleet/names.js';
+import { derivedName, gatewayName, uniqueNames } from '../../../src/lib/fleet/names.js';
 
 const home = '/home/u';
 
@@ -27,5 +27,24 @@ describe('gateway names', () => {
   it('only label-safe characters, whatever the path holds', () => {
     for (const dir of ['/x/"quoted"\n/dir', '/x/Ünïcode dir', '/', '/x/.openclaw-', '/.../...'])
       expect(derivedName(dir), dir).toMatch(/^[a-z0-9_-]{1,40}-[0-9a-f]{6}$/);
+  });
+
+  it('unique across the fleet: colliding names become derived names, a unique one is kept', () => {
+    const names = uniqueNames([
+      { gateway: 'default', stateDir: '/home/a/.openclaw' },
+      { gateway: 'work', stateDir: '/home/u/.openclaw-work' },
+      { gateway: 'default', stateDir: '/home/b/.openclaw' },
+    ]);
+    expect(names[0]).toMatch(/^a-[0-9a-f]{6}$/);
+    expect(names[1]).toBe('work');
+    expect(names[2]).toMatch(/^b-[0-9a-f]{6}$/);
+    expect(names[0]).toBe(derivedName('/home/a/.openclaw'));
+    // two blocks of one state dir: numbered in crontab order
+    const same = uniqueNames([
+      { gateway: 'default', stateDir: '/home/u/.openclaw' },
+      { gateway: 'default', stateDir: '/home/u/.openclaw' },
+    ]);
+    expect(new Set(same).size).toBe(2);
+    expect(same[1]).toBe(`${same[0]}-2`);
   });
 });
