@@ -110,7 +110,8 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
   const events = ownState ? own : [lostLine(done.events)];
   const recorded = await recordRun({
     config,
-    state: done.state,
+    // how long this check took, up to recording it (the metrics: is the watchdog keeping up?)
+    state: { ...done.state, checkMs: Math.max(0, Math.round(now() - run.started)) },
     events,
     probe,
     tree: obs.gatewayTree ?? null,
@@ -180,9 +181,9 @@ async function busyBeat(config: Config, now: number): Promise<void> {
     paused: false,
     now,
   };
-  await sendBeat(hb, beatRequest(hb, beat, { host: hostname(), port: config.port })).catch(
-    () => null,
-  );
+  const { gatewayName } = await import('./lib/fleet/names.js');
+  const ctx = { host: hostname(), port: config.port, gateway: gatewayName(config.paths) };
+  await sendBeat(hb, beatRequest(hb, beat, ctx)).catch(() => null);
 }
 
 function base(run: Run) {

@@ -32,7 +32,8 @@ const COMMANDS: Record<Name, string> = {
   probe: 'one health probe of the gateway; no lock, no side effects',
   status: 'saved state plus one live probe',
   events: 'the event log, human-readable',
-  serve: 'HTTP endpoint for uptime monitors: /health, /status, /metrics',
+  serve:
+    'HTTP endpoint for uptime monitors and Prometheus: /health, /status, /metrics (--all: every watchdog)',
   pause: 'maintenance window: probe and log, never kill or restart',
   resume: 'end a pause',
   'install-cron': 'add the check to your crontab (every 30 s)',

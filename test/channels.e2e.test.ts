@@ -149,7 +149,7 @@ describe('channels: a dead channel under a green /healthz', () => {
     expect((await h.check()).code).toBe(0);
     expect(rpcCalls(h)).toEqual([{ method: 'channels.status', params: { probe: false } }]);
     expect(metricsOf(h)).toContain(
-      'openclaw_watchdog_channel_up{channel="telegram",account="default"} 1',
+      'openclaw_watchdog_channel_up{gateway="default",channel="telegram",account="default"} 1',
     );
 
     // The account dies; /readyz names telegram: this check asks, alerts, restarts it alone.
@@ -203,7 +203,7 @@ describe('channels: a dead channel under a green /healthz', () => {
       },
     ]);
     expect(metricsOf(h)).toContain(
-      'openclaw_watchdog_channel_up{channel="telegram",account="default"} 0',
+      'openclaw_watchdog_channel_up{gateway="default",channel="telegram",account="default"} 0',
     );
     const status = JSON.parse((await runCli(['status', '--json'], h.env)).stdout);
     expect(status.channels.accounts).toEqual([
@@ -225,7 +225,7 @@ describe('channels: a dead channel under a green /healthz', () => {
       'channel_recovered',
     ]);
     expect(metricsOf(h)).toContain(
-      'openclaw_watchdog_channel_up{channel="telegram",account="default"} 1',
+      'openclaw_watchdog_channel_up{gateway="default",channel="telegram",account="default"} 1',
     );
     // Recovered, nothing names a channel, the periodic look is not due: no RPC any more.
     const before = rpcCalls(h).length;

@@ -193,11 +193,11 @@ describe.skipIf(!hasCrontab)(
       expect(lines).toHaveLength(2);
       expect(lines[0]).toMatch(
         new RegExp(
-          `^${h.stateDir}\\s+127\\.0\\.0\\.1:${h.port}\\s+HEALTHY\\s+checked \\d+s ago \\(healthy\\)$`,
+          `^default\\s+${h.stateDir}\\s+127\\.0\\.0\\.1:${h.port}\\s+HEALTHY\\s+checked \\d+s ago \\(healthy\\)$`,
         ),
       );
       expect(lines[1]).toMatch(
-        new RegExp(`^${dirB}\\s+127\\.0\\.0\\.1:${portB}\\s+REFUSED\\s+checked never$`),
+        new RegExp(`^b\\s+${dirB}\\s+127\\.0\\.0\\.1:${portB}\\s+REFUSED\\s+checked never$`),
       );
       expect(all.code).toBe(1);
       const json = JSON.parse((await runCli(['status', '--all', '--json'], h.env)).stdout);

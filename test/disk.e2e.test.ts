@@ -71,7 +71,9 @@ describe('disk', () => {
       expect(String((hook.requests[0]!.body as { message: string }).message)).toMatch(
         /disk low: .* MiB free .*; largest: .*agents/,
       );
-      expect(readFileSync(textfile, 'utf8')).toMatch(/^openclaw_watchdog_disk_low 1$/m);
+      expect(readFileSync(textfile, 'utf8')).toMatch(
+        /^openclaw_watchdog_disk_low{gateway="default"} 1$/m,
+      );
       // Once per incident.
       expect((await h.check()).code).toBe(0);
       expect(names(h)).toEqual(['disk_low']);

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
@@ -30,7 +31,10 @@ describe('heartbeat: one ping per check to a real receiver', () => {
       `POST /ping/${UUID}/fail`, // it was down: an outage, though the restart fixed it
       `POST /ping/${UUID}`,
     ]);
-    expect(String(hc.requests[0]!.body)).toMatch(/exit 0: /);
+    // names the host and the gateway: one ping URL per gateway, several gateways per host
+    expect(String(hc.requests[0]!.body)).toMatch(
+      new RegExp(`^openclaw-watchdog ${hostname()}/default:${h.port}: exit 0: `),
+    );
     expect(await healthy(h.port)).toBe(true);
     await h.check(['--dry-run']);
     expect(hc.requests).toHaveLength(2);
@@ -70,7 +74,7 @@ describe('heartbeat: one ping per check to a real receiver', () => {
     expect(kuma.requests.map((r) => r.method)).toEqual(['GET', 'GET']);
     expect(down!.pathname).toBe('/api/push/AbCdEf12');
     expect(down!.searchParams.get('status')).toBe('down');
-    expect(down!.searchParams.get('msg')).toMatch(/^exit 1: /);
+    expect(down!.searchParams.get('msg')).toMatch(new RegExp(`^${hostname()}/default: exit 1: `));
     expect(up!.searchParams.get('status')).toBe('up');
     expect(up!.searchParams.get('ping')).toMatch(/^\d+$/);
     expect(up!.searchParams.getAll('status')).toHaveLength(1); // replaced, not appended

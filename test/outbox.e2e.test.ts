@@ -106,8 +106,8 @@ describe('alerts survive a receiver that is down (the outbox)', () => {
     ]);
     expect(h.events().filter((e) => e.event === 'notify_failed')).toHaveLength(4);
     const metrics = readFileSync(textfile, 'utf8');
-    expect(metrics).toMatch(/^openclaw_watchdog_outbox_alerts 2$/m);
-    expect(metrics).toMatch(/^openclaw_watchdog_alerts_dropped_total 1$/m);
+    expect(metrics).toMatch(/^openclaw_watchdog_outbox_alerts{gateway="default"} 2$/m);
+    expect(metrics).toMatch(/^openclaw_watchdog_alerts_dropped_total{gateway="default"} 1$/m);
     expect((await runCli(['status'], h.env)).stdout).toMatch(
       /^outbox +2 undelivered.*1 dropped.*HTTP 500/m,
     );
@@ -145,7 +145,9 @@ describe('alerts survive a receiver that is down (the outbox)', () => {
       expect.objectContaining({ reason: 'unreadable', count: 2, total: 2 }),
     ]);
     expect(outboxOf(h.dir)).toMatchObject({ alerts: [], dropped: 2 });
-    expect(readFileSync(textfile, 'utf8')).toMatch(/^openclaw_watchdog_alerts_dropped_total 2$/m);
+    expect(readFileSync(textfile, 'utf8')).toMatch(
+      /^openclaw_watchdog_alerts_dropped_total{gateway="default"} 2$/m,
+    );
     expect((await h.check()).code).toBe(0); // and the next check is quiet: nothing sent twice
     expect(hook.requests).toHaveLength(1);
   });

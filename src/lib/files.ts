@@ -14,6 +14,7 @@ export function watchdogFiles(config: { paths: Pick<Paths, 'watchdogDir'> }) {
     events: join(dir, 'events.jsonl'),
     gatewayLog: join(dir, 'gateway.log'),
     outbox: join(dir, 'outbox.json'),
+    counters: join(dir, 'counters.json'),
   };
 }
 

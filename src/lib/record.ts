@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Config } from './config/load.js';
 import { eventLogOptions, watchdogFiles } from './files.js';
-import { renderMetrics, writeTextfile } from './metrics.js';
 import type { GatewayTree } from './decide/types.js';
 import type { ProbeResult } from './probe/types.js';
 import type { Notified, StartPing } from './notify/run.js';
@@ -10,6 +9,7 @@ import { appendEvents, type WatchdogEvent } from './store/events.js';
 import { clearPause, pauseFile } from './store/pause.js';
 import { saveState, type State } from './store/state.js';
 import { trimLog } from './restart/spawn.js';
+import { countEvents, loadCounters, saveCounters } from './store/counters.js';
 
 export interface RunRecord {
   config: Config;
@@ -71,7 +71,8 @@ export async function recordRun(run: RunRecord): Promise<Recorded> {
     failed.push(`${f.step}: ${f.error}`);
     notified.events.push({ level: 'error', event: 'record_failed', ...f });
   }
-  const metrics = run.ownState ? writeMetrics(run, notified.outbox) : [];
+  step('counters', files.counters, () => count(files.counters, [...all, ...notified.events]));
+  const metrics = run.ownState ? await writeMetrics(run, notified.outbox) : [];
   const problems = [...notified.events, ...metrics];
   if (problems.length)
     step('events', files.events, () =>
@@ -80,21 +81,55 @@ export async function recordRun(run: RunRecord): Promise<Recorded> {
   return { events: [...all, ...problems], failed };
 }
 
-/** The metrics textfile, when configured; a failure is a `metrics_failed` event. */
-function writeMetrics(
+/** Counts restarts and failed notifications into counters.json; reads nothing when none happened. */
+function count(file: string, events: WatchdogEvent[]): void {
+  if (!events.some((e) => COUNTED.has(e.event))) return;
+  const next = countEvents(loadCounters(file), events);
+  if (next) saveCounters(file, next);
+}
+
+const COUNTED = new Set(['gateway_restart', 'notify_failed', 'heartbeat_failed']);
+
+/**
+ * The metrics textfile, when configured (its code loaded only then: a check without it pays
+ * nothing); a failure is a `metrics_failed` event.
+ */
+async function writeMetrics(
   { config, state, paused, probe, now, tree }: RunRecord,
   outbox: Outbox | null,
-): WatchdogEvent[] {
+): Promise<WatchdogEvent[]> {
   const file = config.settings.metrics.textfile;
   if (!file) return [];
   try {
+    const [
+      { renderMetrics, writeTextfile },
+      { gatewayName },
+      { serviceManager },
+      { memoryLimits },
+    ] = await Promise.all([
+      import('./metrics.js'),
+      import('./fleet/names.js'),
+      import('./fleet/gateway-info.js'),
+      import('./decide/signals/memory-limits.js'),
+    ]);
     const up = state.lastVerdict === 'healthy';
-    const probeSeconds = probe.ms / 1000;
     const queued = { alerts: outbox?.alerts.length ?? 0, dropped: outbox?.dropped ?? 0 };
-    writeTextfile(
-      file,
-      renderMetrics({ up, paused, state, probeSeconds, now: now(), queued, tree }),
-    );
+    const text = renderMetrics({
+      gateway: gatewayName(config.paths),
+      port: config.port,
+      version: probe.version,
+      serviceManager: serviceManager(config),
+      up,
+      paused,
+      state,
+      counters: loadCounters(watchdogFiles(config).counters),
+      probeSeconds: probe.ms / 1000,
+      now: now(),
+      queued,
+      tree,
+      ...(tree ? { memory: memoryLimits(config.settings, tree) } : {}),
+    });
+    writeTextfile(file, text);
     return [];
   } catch (error) {
     return [{ level: 'warn', event: 'metrics_failed', file, error: (error as Error).message }];

@@ -31,3 +31,7 @@ export function hostAllowed(bound: string): (header: string | undefined) => bool
     return allowed.has(host) || isLoopbackIp(host);
   };
 }
+
+/** A listen address only this machine reaches: a loopback address or name. */
+export const isLoopbackHost = (host: string): boolean =>
+  LOOPBACK_NAMES.includes(host.toLowerCase()) || isLoopbackIp(host);

@@ -118,7 +118,10 @@ describe('the real gateway: the restart and check flow', () => {
     const done = await Promise.all(runs);
     const servingSec = (servingAt! - freezeAt) / 1000;
     const acted = done.find((r) => /hung/.test(r.stderr));
-    const restartAt = readEvents(h.stateDir).find((e) => e.event === 'gateway_restart')?.ts;
+    // the hang's restart: the last one (the first check started the gateway)
+    const restartAt = readEvents(h.stateDir)
+      .filter((e) => e.event === 'gateway_restart')
+      .at(-1)?.ts;
     figures.hangAt30sCadence = {
       servingAgainAfterFreezeSec: servingSec,
       // the boot alone (8–12 s on an idle 2-core VM, §9): spawn → serving

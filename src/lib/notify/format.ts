@@ -6,6 +6,8 @@ import { sizeOf, withEvidenceText, type EvidenceStyle } from './fit.js';
 export interface AlertContext {
   host: string;
   port: number;
+  /** The gateway's name (fleet/names.ts): the heartbeat says which gateway of the host it is. */
+  gateway?: string;
 }
 const EMOJI: Record<Level, string> = { error: '🔴', warn: '🟠', info: '🟢' };
 /** The format a webhook gets: Discord's and Slack's shapes for their URLs under `auto`. */

@@ -48,7 +48,7 @@ function withPath(url: string, suffix: string): string {
  * The request one check's ping is. Pure. Up: the check exits 0 and found the gateway healthy (or
  * booting within its grace), or is paused, or found it stopped by the user on purpose. healthchecks.io: `<url>` when up, `<url>/<exit code>`
  * when the check exits non-zero, `<url>/fail` when it exits 0 but found the gateway not healthy (a
- * crash a restart fixed), the reason as the body. Uptime Kuma push:
+ * crash a restart fixed), the reason as the body, naming host and gateway (`vps1/default:18789`). Uptime Kuma push:
  * `<url>?status=up|down&msg=<reason>&ping=<probe ms>`. json: a POST of the whole beat.
  */
 export function beatRequest(
@@ -57,6 +57,8 @@ export function beatRequest(
   ctx: AlertContext,
 ): { url: string } & HttpRequest {
   const up = (beat.exitCode === 0 && beat.healthy) || beat.paused || beat.stopped === true;
+  // which host, and which gateway of it: one ping URL per gateway, many gateways per host
+  const who = ctx.gateway ? `${ctx.host}/${ctx.gateway}` : ctx.host;
   const line = beat.paused ? `paused (${beat.reason})` : beat.reason;
   const message = `exit ${beat.exitCode}: ${line}`.slice(0, 1000);
   switch (heartbeatFormat(hb)) {
@@ -65,12 +67,12 @@ export function beatRequest(
         url: up ? hb.url : withPath(hb.url, beat.exitCode === 0 ? 'fail' : String(beat.exitCode)),
         method: 'POST',
         headers: { 'content-type': 'text/plain; charset=utf-8' },
-        body: `openclaw-watchdog ${ctx.host}:${ctx.port}: ${message}`,
+        body: `openclaw-watchdog ${who}:${ctx.port}: ${message}`,
       };
     case 'uptime-kuma': {
       const u = new URL(hb.url);
       u.searchParams.set('status', up ? 'up' : 'down');
-      u.searchParams.set('msg', message.slice(0, 250));
+      u.searchParams.set('msg', `${who}: ${message}`.slice(0, 250));
       u.searchParams.set('ping', beat.probeMs === null ? '' : String(Math.round(beat.probeMs)));
       return { url: u.href, method: 'GET' };
     }
@@ -84,6 +86,7 @@ export function beatRequest(
           verdict: beat.verdict,
           reason: line,
           host: ctx.host,
+          ...(ctx.gateway ? { gateway: ctx.gateway } : {}),
           port: ctx.port,
           probeMs: beat.probeMs,
           ts: new Date(beat.now).toISOString(),

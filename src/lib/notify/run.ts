@@ -1,3 +1,4 @@
+import { gatewayName } from '../fleet/names.js';
 import { hostname } from 'node:os';
 import type { Config } from '../config/load.js';
 import { eventLogOptions, watchdogFiles } from '../files.js';
@@ -17,7 +18,11 @@ export interface Notified {
   failed: { step: string; file: string; error: string }[];
 }
 
-const context = (config: Config) => ({ host: hostname(), port: config.port });
+const context = (config: Config) => ({
+  host: hostname(),
+  port: config.port,
+  gateway: gatewayName(config.paths),
+});
 
 /**
  * Alerts for a finished check, through every channel and the outbox, and its heartbeat, in

@@ -59,6 +59,7 @@ const diskTrack = shape({ dev: num, since: orNull(num), alertedAt: orNull(num) }
 
 const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   lastCheckAt: orNull(num),
+  checkMs: orNull(count),
   clock: orNull(shape({ bootId: str, uptimeMs: num })),
   lastVerdict: orNull(str),
   healthySince: orNull(num),

@@ -8,6 +8,9 @@ import { validateState } from './state-validate.js';
 export interface State {
   version: 1;
   lastCheckAt: number | null;
+  /** How long the last check took (ms), up to saving this state: the metrics say whether the
+   * watchdog itself keeps up. (Absent in state files written before it.) */
+  checkMs: number | null;
   /** The boot-time clock at lastCheckAt: a wall-clock jump between checks is measured with it. */
   clock: { bootId: string; uptimeMs: number } | null;
   lastVerdict: string | null;
@@ -127,6 +130,7 @@ export function freshState(): State {
   return {
     version: 1,
     lastCheckAt: null,
+    checkMs: null,
     clock: null,
     lastVerdict: null,
     healthySince: null,

@@ -25,6 +25,8 @@ import {
   type State,
 } from '../../../src/lib/store/state.js';
 
+const ID = { gateway: 'default', port: 18789, version: null, serviceManager: 'openclaw' };
+
 const require = createRequire(import.meta.url);
 const parseProm = require('parse-prometheus-text-format') as (
   text: string,
@@ -195,6 +197,7 @@ describe('channel state in state.json', () => {
       const full: State = {
         ...withChannels({ checkedAt: T, unchecked: 'AUTH_TOKEN_MISMATCH', accounts, overCap: 999 }),
         lastCheckAt: T,
+        checkMs: 9_999_999,
         clock: { bootId: 'b5a1c0de-0000-4000-8000-000000000001', uptimeMs: 123_456_789_012 },
         lastVerdict: 'unresponsive',
         healthySince: T,
@@ -265,17 +268,31 @@ describe('channels in status, metrics and alerts', () => {
   });
 
   it('metrics: one openclaw_watchdog_channel_up per account, label values escaped', () => {
-    const text = renderMetrics({ up: true, paused: false, state, probeSeconds: 0.1, now: T });
+    const text = renderMetrics({
+      ...ID,
+      up: true,
+      paused: false,
+      state,
+      probeSeconds: 0.1,
+      now: T,
+    });
     expect(text).toContain(
-      'openclaw_watchdog_channel_up{channel="telegram",account="a\\"b\\\\c\\nd"} 0\n',
+      'openclaw_watchdog_channel_up{gateway="default",channel="telegram",account="a\\"b\\\\c\\nd"} 0\n',
     );
     const family = parseProm(text).find((f) => f.name === 'openclaw_watchdog_channel_up')!;
     expect(family.metrics.map((m) => [m.labels, m.value])).toEqual([
-      [{ channel: 'telegram', account: 'a"b\\c\nd' }, '0'],
-      [{ channel: 'whatsapp', account: 'default' }, '1'],
+      [{ gateway: 'default', channel: 'telegram', account: 'a"b\\c\nd' }, '0'],
+      [{ gateway: 'default', channel: 'whatsapp', account: 'default' }, '1'],
     ]);
     expect(
-      renderMetrics({ up: true, paused: false, state: freshState(), probeSeconds: 0, now: T }),
+      renderMetrics({
+        ...ID,
+        up: true,
+        paused: false,
+        state: freshState(),
+        probeSeconds: 0,
+        now: T,
+      }),
     ).not.toContain('channel_up');
   });
 

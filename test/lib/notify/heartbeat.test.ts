@@ -13,7 +13,7 @@ const hb = (url: string, format: Heartbeat['format'] = 'auto', start = false): H
   start,
   timeoutMs: 3000,
 });
-const ctx = { host: 'vps1', port: 18789 };
+const ctx = { host: 'vps1', port: 18789, gateway: 'default' };
 const beat = (exitCode: number, paused = false, healthy = exitCode === 0) => ({
   exitCode,
   reason: 'down: nothing listens on the port',
@@ -44,13 +44,13 @@ describe('heartbeat shapes', () => {
     const fail = beatRequest(h, beat(1), ctx);
     expect(fail.url).toBe('https://hc-ping.com/abc/1?rid=1');
     expect(fail.body).toBe(
-      'openclaw-watchdog vps1:18789: exit 1: down: nothing listens on the port',
+      'openclaw-watchdog vps1/default:18789: exit 1: down: nothing listens on the port',
     );
     // a crash a restart fixed: the check exits 0, but found the gateway down
     const fixed = beatRequest(h, beat(0, false, false), ctx);
     expect(fixed.url).toBe('https://hc-ping.com/abc/fail?rid=1');
     expect(fixed.body).toBe(
-      'openclaw-watchdog vps1:18789: exit 0: down: nothing listens on the port',
+      'openclaw-watchdog vps1/default:18789: exit 0: down: nothing listens on the port',
     );
     expect(startRequest(h)).toBeNull();
     expect(startRequest(hb('https://hc-ping.com/abc', 'auto', true))?.url).toBe(
@@ -64,15 +64,17 @@ describe('heartbeat shapes', () => {
     expect(beatRequest(k, beat(1), ctx).method).toBe('GET');
     expect([...down.searchParams]).toEqual([
       ['status', 'down'],
-      ['msg', 'exit 1: down: nothing listens on the port'],
+      ['msg', 'vps1/default: exit 1: down: nothing listens on the port'],
       ['ping', '12'],
     ]);
     const paused = new URL(beatRequest(k, beat(1, true), ctx).url);
     expect(paused.searchParams.get('status')).toBe('up');
-    expect(paused.searchParams.get('msg')).toMatch(/^exit 1: paused \(/);
+    expect(paused.searchParams.get('msg')).toMatch(/^vps1\/default: exit 1: paused \(/);
     const fixed = new URL(beatRequest(k, beat(0, false, false), ctx).url);
     expect(fixed.searchParams.get('status')).toBe('down');
-    expect(fixed.searchParams.get('msg')).toBe('exit 0: down: nothing listens on the port');
+    expect(fixed.searchParams.get('msg')).toBe(
+      'vps1/default: exit 0: down: nothing listens on the port',
+    );
     const long = { ...beat(1), reason: 'x'.repeat(5000) };
     expect(new URL(beatRequest(k, long, ctx).url).searchParams.get('msg')).toHaveLength(250);
   });
@@ -86,6 +88,7 @@ describe('heartbeat shapes', () => {
       verdict: 'refused',
       reason: 'paused (down: nothing listens on the port)',
       host: 'vps1',
+      gateway: 'default',
       port: 18789,
       probeMs: 12.4,
       ts: '2026-11-26T03:00:00.000Z',
