@@ -289,7 +289,7 @@ function stateOf(g: MetricsInput): GatewayState {
   const s = g.state;
   return gatewayState({
     verdict: g.up ? 'healthy' : (s.lastVerdict ?? 'down'),
-    saved: s.lastVerdict,
+    saved: s.maintenance?.kind ?? s.lastVerdict,
     paused: g.paused,
     stoppedByUser: s.userStopAt !== null,
     degraded: s.memoryOverSince !== null || s.channels.accounts.some((a) => !a.up),

@@ -107,6 +107,28 @@ describe('metrics', () => {
     expect(text).toContain('openclaw_watchdog_last_check_timestamp_seconds{gateway="default"} 0\n');
   });
 
+  it('an update or maintenance the check left alone is the state updating / maintenance (state.maintenance, not the probe verdict)', () => {
+    for (const kind of ['updating', 'maintenance'] as const) {
+      const state = {
+        ...freshState(),
+        lastVerdict: 'refused' as const,
+        maintenance: { kind, since: 1_795_000_000_000, stuckSaid: false },
+      };
+      const text = renderMetrics({
+        ...ID,
+        up: false,
+        paused: false,
+        state,
+        probeSeconds: 0,
+        now: 1_795_000_001_000,
+      });
+      expect(text).toContain(
+        `openclaw_watchdog_gateway_state{gateway="default",state="${kind}"} 1\n`,
+      );
+      expect(text).toContain('openclaw_watchdog_gateway_state{gateway="default",state="down"} 0\n');
+    }
+  });
+
   it('two gateways: each family once, a sample per gateway', () => {
     const a = {
       ...ID,

@@ -278,6 +278,7 @@ export async function gatherFacts(input: DoctorInput): Promise<DoctorFacts> {
       suppressed,
       lockRole: lockRole(paths.stateDir),
       lastVerdict: state.lastVerdict,
+      atWork: state.maintenance?.kind ?? null,
       uncleanBoots: ledger.ok ? Math.max(0, ledger.value.uncleanBoots - liveBoot) : null,
       ledgerError: ledger.ok ? null : ledger.reason,
       breakerTripped: ledger.ok && ledger.value.breakerTripped,

@@ -31,11 +31,11 @@ export function updating(f: DoctorFacts): Finding {
       message: `OpenClaw holds the gateway's lifecycle lock as ${o.lockRole.role} (pid ${o.lockRole.pid}): an update or openclaw doctor is at work; a gateway started now waits for it`,
       fix: 'let it finish (openclaw update status); the watchdog does not start or stop the gateway meanwhile',
     };
-  if (o.lastVerdict === 'updating' || o.lastVerdict === 'maintenance')
+  if (o.atWork)
     return {
       id,
       status: 'warn',
-      message: `the last check found OpenClaw ${o.lastVerdict === 'updating' ? 'updating itself' : 'in maintenance'}`,
+      message: `the last check found OpenClaw ${o.atWork === 'updating' ? 'updating itself' : 'in maintenance'}`,
       fix: 'let it finish (openclaw update status); run openclaw-watchdog doctor again after',
     };
   return { id, status: 'ok', message: 'no update or maintenance in progress' };

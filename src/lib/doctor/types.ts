@@ -67,6 +67,8 @@ export interface OpenclawFacts {
   lockRole: { role: string; pid: number } | null;
   /** What the last check saved as its verdict or status (`safe_mode`, `updating`, …). */
   lastVerdict: string | null;
+  /** OpenClaw at work as the last check left it alone (state.maintenance): an update or maintenance. */
+  atWork: 'updating' | 'maintenance' | null;
   /** Unclean boots within OpenClaw's breaker window (300 s), from its boot ledger; null when the
    * ledger cannot be read (`ledgerError` says why). */
   uncleanBoots: number | null;

@@ -40,7 +40,7 @@ export async function collectGateway(
   const ledger = readBootLedger(config.paths.stateDir, now);
   const stateName = gatewayState({
     verdict,
-    saved: state.lastVerdict,
+    saved: state.maintenance?.kind ?? state.lastVerdict,
     paused,
     stoppedByUser: status.stoppedByUser !== null,
     degraded: state.memoryOverSince !== null || state.channels.accounts.some((a) => !a.up),

@@ -223,9 +223,15 @@ describe('doctor: alerts, disk, OpenClaw', () => {
       ).status,
     ).toBe('warn');
     expect(
-      find(goodFacts({ openclaw: { ...o, lastVerdict: 'updating' } }), 'openclaw.maintenance')
-        .status,
+      find(goodFacts({ openclaw: { ...o, atWork: 'updating' } }), 'openclaw.maintenance').status,
     ).toBe('warn');
+    // the probe's verdict is never 'updating': what the check left alone is state.maintenance
+    expect(
+      find(
+        goodFacts({ openclaw: { ...o, lastVerdict: 'refused', atWork: 'maintenance' } }),
+        'openclaw.maintenance',
+      ).message,
+    ).toContain('in maintenance');
     expect(
       find(goodFacts({ openclaw: { ...o, breakerTripped: true } }), 'openclaw.safe-mode').status,
     ).toBe('warn');

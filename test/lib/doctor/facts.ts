@@ -75,6 +75,7 @@ export function goodFacts(over: Partial<DoctorFacts> = {}): DoctorFacts {
       suppressed: [],
       lockRole: null,
       lastVerdict: 'healthy',
+      atWork: null,
       uncleanBoots: 0,
       ledgerError: null,
       breakerTripped: false,
