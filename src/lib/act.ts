@@ -317,7 +317,10 @@ class Run {
     const onStarted = (started: StartedGateway) => {
       const pending = { ...started, result: 'pending' as const, endedAt: started.startedAt };
       const folded = afterRestart(this.state, pending, reason);
-      ctx.journal?.started({ state: folded.state, events: [...this.events, ...folded.events] });
+      // Only what does not hang on verify's outcome: a start after an update says gateway_updated
+      // or update_failed once verify knows which (the final record appends what follows these).
+      const known = reason === 'updated' ? [] : folded.events;
+      ctx.journal?.started({ state: folded.state, events: [...this.events, ...known] });
     };
     const deps = { probe, now, say: ctx.say, probeTimeoutMs, onStarted };
     const outcome = await restartGateway(config, deps);
