@@ -1,6 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -89,6 +98,9 @@ export class World {
   /** Another state dir of the same user and HOME (its gateways and helpers are decoys). */
   readonly otherDir = join(this.home, 'other-state');
   private readonly tracked = new Set<number>();
+  /** Where the processes the soak starts write their stderr (one file each, by start order). */
+  private readonly errDir = join(this.home, 'started');
+  private startedCount = 0;
   /** How the processes the soak started (its children) ended: a signal name or `exit N`. */
   readonly exits = new Map<number, string>();
   settings: SoakSettings;
@@ -99,6 +111,7 @@ export class World {
   ) {
     mkdirSync(this.dir, { recursive: true });
     mkdirSync(this.otherDir, { recursive: true });
+    mkdirSync(this.errDir, { recursive: true });
     const logging = { file: join(this.home, 'openclaw-file.log') };
     writeFileSync(
       join(this.stateDir, 'openclaw.json'),
@@ -162,16 +175,22 @@ export class World {
     env: NodeJS.ProcessEnv,
     options: { uid?: number; gid?: number } = {},
   ): number {
+    // Its stderr kept: a decoy that dies of its own error says which (an uncaught ECONNRESET).
+    const errFile = join(this.errDir, `${++this.startedCount}.err`);
+    const errFd = openSync(errFile, 'a', 0o600);
     const child = spawn(argv[0]!, argv.slice(1), {
       env,
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', errFd],
       detached: true,
       ...options,
     });
+    closeSync(errFd);
     child.on('error', () => {});
     // How it ended, if it did while the soak runs: a decoy that died of its own (an uncaught
     // error, exit 1) is the soak's fault, one killed by a signal may be the watchdog's.
-    child.on('exit', (code, signal) => this.exits.set(child.pid!, signal ?? `exit ${code}`));
+    child.on('exit', (code, signal) =>
+      this.exits.set(child.pid!, signal ?? `exit ${code}${lastError(errFile)}`),
+    );
     child.unref();
     return this.track(child.pid);
   }
@@ -224,6 +243,17 @@ export class World {
 
   removeHome(): void {
     rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+/** The last error line a process wrote on stderr (`: Error: read ECONNRESET`), or ''. */
+function lastError(file: string): string {
+  try {
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const error = lines.find((l) => /^\w*Error\b/.test(l));
+    return error ? `: ${error.trim().slice(0, 200)}` : '';
+  } catch {
+    return '';
   }
 }
 
