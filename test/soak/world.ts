@@ -97,7 +97,9 @@ export class World {
   readonly dir = join(this.stateDir, 'watchdog');
   /** Another state dir of the same user and HOME (its gateways and helpers are decoys). */
   readonly otherDir = join(this.home, 'other-state');
-  private readonly tracked = new Set<number>();
+  /** Pids it started, with their start time: pids wrap (pid_max 32768 here), and a pid it started
+   * long ago may name another's process now (another soak's decoy: all run as root). */
+  private readonly tracked = new Map<number, number | null>();
   /** Where the processes the soak starts write their stderr (one file each, by start order). */
   private readonly errDir = join(this.home, 'started');
   private startedCount = 0;
@@ -197,7 +199,7 @@ export class World {
 
   track(pid: number | undefined): number {
     if (pid === undefined) throw new Error('process did not start');
-    this.tracked.add(pid);
+    this.tracked.set(pid, readProc(pid)?.startTicks ?? null);
     return pid;
   }
 
@@ -229,7 +231,11 @@ export class World {
 
   /** Every process the soak started or that carries its mark: SIGCONT + SIGKILL, by pid. */
   killAll(): number {
-    const pids = new Set([...this.tracked, ...this.marked()]);
+    // Still the process it started (start time), or carrying its mark (read just now).
+    const same = [...this.tracked].filter(
+      ([pid, t]) => t !== null && readProc(pid)?.startTicks === t,
+    );
+    const pids = new Set([...same.map(([pid]) => pid), ...this.marked()]);
     for (const pid of pids) {
       try {
         process.kill(pid, 'SIGCONT');
