@@ -22,6 +22,7 @@ const LOAD = {
   'install-cron': () => import('./commands/install-cron.js'),
   'uninstall-cron': () => import('./commands/uninstall-cron.js'),
   notify: () => import('./commands/notify.js'),
+  doctor: () => import('./commands/doctor.js'),
 } satisfies Record<string, () => Promise<{ command: Command }>>;
 type Name = keyof typeof LOAD;
 
@@ -39,6 +40,7 @@ const COMMANDS: Record<Name, string> = {
   'install-cron': 'add the check to your crontab (every 30 s)',
   'uninstall-cron': 'remove it',
   notify: "'notify test': one test alert through every channel and the heartbeat",
+  doctor: 'check the whole set-up (cron, launcher, gateway, start, alerts, disk): ok/warn/fail',
 };
 const isName = (name: string): name is Name => Object.hasOwn(LOAD, name);
 const USAGE = usage(COMMANDS);

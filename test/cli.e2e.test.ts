@@ -34,6 +34,7 @@ describe('openclaw-watchdog CLI (built dist/cli.js)', () => {
       'install-cron',
       'uninstall-cron',
       'notify',
+      'doctor',
     ]);
     expect(listed[0]).toBe('  check          one supervision run (what cron runs every 30 s)');
     expect(listed[8]).toBe('  uninstall-cron remove it');
@@ -250,6 +251,25 @@ describe('bad input: one clear line, exit 2, never a stack or a spin', () => {
     expect(readdirSync(elsewhere)).toEqual([]);
     expect(readFileSync(table, 'utf8')).toBe(before);
     expect(existsSync(join(other, '.openclaw', 'watchdog', 'cron-check.sh'))).toBe(false);
+  });
+
+  it('install-cron when crontab refuses (not allowed to use cron): one line naming it and what to check, exit 1, no stack', async () => {
+    const bin = tempDir();
+    writeFileSync(
+      join(bin, 'crontab'),
+      '#!/bin/sh\necho "You (me) are not allowed to use this program (crontab)" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    const env = bareEnv(tempDir(), { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` });
+    for (const args of [['install-cron'], ['uninstall-cron'], ['install-cron', '--list']]) {
+      const r = await runCli(args, env);
+      expect(r.code, args.join(' ')).toBe(1);
+      oneLine(r);
+      expect(r.stderr).toContain(
+        'crontab -l failed: You (me) are not allowed to use this program (crontab); are you allowed to use cron? (/etc/cron.allow, /etc/cron.deny)',
+      );
+      expect(r.stderr).not.toContain('internal error');
+    }
   });
 
   it('serve --host with an invalid or unusable address', async () => {

@@ -185,7 +185,7 @@ describe.skipIf(!hasCrontab)(
       const list = await runCli(['install-cron', '--list'], h.env);
       expect(list.stdout).toBe(`${h.stateDir}  every 30s\n${dirB}  every 5m\n`);
 
-      startFakeGateway(['--port', String(h.port)]);
+      startFakeGateway(['--port', String(h.port)], { env: h.own });
       await waitFor(() => healthy(h.port), { what: 'gateway a' });
       await h.check();
       const all = await runCli(['status', '--all'], h.env);
@@ -233,10 +233,13 @@ describe.skipIf(!hasCrontab)(
       );
     });
 
-    it('the README shows exactly the block and launcher install-cron writes', async () => {
+    it('docs/cron.md shows exactly the block and launcher install-cron writes', async () => {
       crontab(['-'], '');
-      const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-      const section = readme.slice(readme.indexOf('## install-cron'), readme.indexOf('## Reading'));
+      const readme = readFileSync(join(ROOT, 'docs', 'cron.md'), 'utf8');
+      const section = readme.slice(
+        readme.indexOf('## install-cron'),
+        readme.indexOf('## Living with a systemd user unit'),
+      );
       const fences = [...section.matchAll(/```(?:sh)?\n([\s\S]*?)```/g)].map((m) => m[1]!);
       const block = fences.find((f) => f.startsWith('# >>> openclaw-watchdog (state dir'))!;
       const launcher = fences.find((f) => f.startsWith('#!/bin/sh'))!;

@@ -18,6 +18,8 @@ Adds one managed block per state dir to your own crontab (no root): a check ever
 location variables) and runs this CLI's check with absolute paths to node and the CLI. Running it
 again replaces that state dir's block; other state dirs' blocks and every other line of your
 crontab are kept as they are. --state-dir, --profile and --config are carried into the launcher.
+It ends by running doctor on the set-up and showing its result (exit 0 whatever doctor finds:
+run openclaw-watchdog doctor for its own exit code).
 
 Options:
   --every CADENCE   30s (default), 1m, 2m or 5m
@@ -51,10 +53,24 @@ Options:
         `${plan.replaced ? 'Replaced' : 'Installed'} in your crontab (a check every ${every}):\n\n${plan.block}\nIt runs ${plan.launcher.path}.\nUndo: openclaw-watchdog uninstall-cron${undoFlags(flags, plan.stateDir)}\nSee it work: openclaw-watchdog status${again}   (events: openclaw-watchdog events${again})\n`,
       );
       warnFragile(plan.fragile);
+      await showDoctor(flags);
       return 0;
     });
   },
 };
+
+/** Ends the install with doctor's report on what was just set up (its result, not our exit code). */
+async function showDoctor(flags: Flags): Promise<void> {
+  const { doctorReport } = await import('../lib/doctor/report.js');
+  const { formatFindings } = await import('../lib/doctor/run.js');
+  const { fixFlags } = await import('./doctor.js');
+  const report = await doctorReport({
+    flags: pathFlags(flags),
+    env: process.env,
+    fixFlags: fixFlags(flags),
+  });
+  out(`\nopenclaw-watchdog doctor${fixFlags(flags)}:\n${formatFindings(report.findings)}`);
+}
 
 /** The flags that name this block again, for the "Undo:" line. */
 function undoFlags(flags: Flags, stateDir: string): string {

@@ -88,6 +88,21 @@ export function formatStatus(s: StatusReport, now = Date.now(), verbose = false)
       `safe mode ${m.channels.join(', ')} suppressed by OpenClaw's crash-loop breaker${since}${boots}${sent}`,
     );
   }
+  const oc = s.openclaw;
+  if (oc.atWork) {
+    const what =
+      oc.atWork.kind === 'updating' ? 'OpenClaw updating itself' : 'OpenClaw maintenance (doctor)';
+    const stuck = oc.atWork.stuck
+      ? '; past update.maxSec (update_stuck said), supervised as usual'
+      : '; left alone';
+    lines.push(
+      `${oc.atWork.kind === 'updating' ? 'updating ' : 'maint    '} ${what} since ${ago(oc.atWork.since, now)}${stuck}`,
+    );
+  }
+  if (oc.lastUpdate)
+    lines.push(
+      `updated   ${ago(oc.lastUpdate.at, now)}${oc.lastUpdate.from ? ` from ${oc.lastUpdate.from}` : ''}${oc.lastUpdate.to ? ` to ${oc.lastUpdate.to}` : ''}`,
+    );
   for (const d of s.disk)
     lines.push(
       `disk      ${mib(d.freeBytes)} free (${d.freePercent} %) for ${d.paths.join(', ')}${d.low ? '  LOW' : ''}`,

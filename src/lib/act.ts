@@ -20,7 +20,9 @@ import { identityOf } from './procs/facts.js';
 import { findPortOwner } from './procs/port-owner.js';
 import { stopTrees } from './procs/kill.js';
 import { restartInPlace } from './restart/graceful.js';
-import { overCeilingAfter } from './restart/over-ceiling.js';
+import { cleanStopHold } from './restart/clean-stop.js';
+import { awaitCustody } from './restart/custody-wait.js';
+import type { ShutdownBudget } from './decide/openclaw/custody.js';
 import { restartGateway, type StartedGateway } from './restart/index.js';
 import { proveStart } from './restart/can-start.js';
 import { liveLockHolder } from './restart/lock-guard.js';
@@ -31,8 +33,8 @@ import type { Journal } from './journal.js';
 const METHOD_NAME = 'gateway.restart.request';
 /** The least a channel restart gets (stop answered in 72 ms, start at once, on the real gateway). */
 const CHANNEL_RESTART_MS = 10_000;
-/** The drain a gateway gets that has just drained for its in-place restart (idle: 2.2 s). */
-const SHORT_DRAIN_SEC = 10;
+/** The longest probe a stop's look each second takes (a hung gateway never answers it). */
+const STOP_PROBE_MS = 1000;
 
 export type Probe = (options: ProbeOptions) => Promise<ProbeResult>;
 
@@ -95,6 +97,8 @@ class Run {
   detail: string | undefined;
   /** The lock was lost in the middle of an action (between a graceful stop and its start). */
   lost = false;
+  /** A stop left a gateway that still answers running (gateway_stop_stalled): nothing is started. */
+  private stalled = false;
   private readonly live: Set<number>;
   /** Gateways that cannot be attributed either way: never stopped, nor their launchers. */
   private readonly unattributed: number[];
@@ -168,7 +172,12 @@ class Run {
     return true;
   }
 
-  /** In place when OpenClaw allows it; else stop (SIGTERM, the drain time, SIGKILL) and start. */
+  /**
+   * A gateway that still answers: first its write custody (waited for, bounded; still held → no
+   * stop now). Then in place when OpenClaw allows it (a channel escalation); for memory straight to
+   * a clean stop and a start, one outage (the in-place restart never frees memory on 2026.9.6).
+   * The stop is SIGTERM and its drain, never SIGKILL while the gateway answers (kill.ts `hold`).
+   */
   private async graceful(action: ActionOf<'graceful-restart'>): Promise<void> {
     const { config, ctx } = this;
     // A gateway that still serves is never stopped unless one can be started again (in place
@@ -180,29 +189,32 @@ class Run {
     }
     const { probe, now } = this.verifyTools(action.probeTimeoutMs);
     const stillOwner = ctx.stillOwner;
-    const inPlace = await restartInPlace(config, action, {
-      probe,
-      now,
-      say: ctx.say,
-      ...(stillOwner ? { stillOwner } : {}),
-    });
+    const owner = stillOwner ? { stillOwner } : {};
+    const custody = await awaitCustody(config, { probe, now, say: ctx.say, ...owner });
+    if (custody.event) this.events.push(custody.event);
+    if (!custody.go) {
+      // Nothing was stopped: the gateway serves, as under a held restart (quiet, exit 0).
+      ctx.say('restart: write custody still held; not stopping the gateway now');
+      this.exitCode = 0;
+      return;
+    }
+    // Memory: never in place (on 2026.9.6 it never frees memory): one outage, a clean stop and a start.
+    const inPlace =
+      action.reason === 'memory'
+        ? null
+        : await restartInPlace(config, action, { probe, now, say: ctx.say, ...owner });
     if (!inPlace && action.inPlaceOnly) {
       // OpenClaw's safe mode: never a stop (decide/openclaw/safe-mode.ts); it recovers by itself.
       const error = `${METHOD_NAME} could not be used (needs the gateway token and this watchdog's gateway lock)`;
       this.events.push({ level: 'warn', event: 'breaker_recover_failed', at: ctx.now(), error });
       return;
     }
-    const still = inPlace && overCeilingAfter(config.settings, inPlace, action, ctx.say);
-    if (inPlace && !still) return this.foldRestart(inPlace, action.reason);
-    const { reason, probeTimeoutMs } = action;
-    // Over the ceiling after its in-place restart (the real gateway keeps its memory through
-    // SIGUSR2): it has just drained, so a short drain, then a fresh process.
-    const target = still ? still.target : action.target;
-    const drainSec = still ? Math.min(SHORT_DRAIN_SEC, action.drainSec) : action.drainSec;
+    if (inPlace) return this.foldRestart(inPlace, action.reason);
+    const { reason, probeTimeoutMs, target } = action;
     if (this.lockGone([action])) return;
-    // The gateway alone first, the drain time to close its own helpers; then its tree, SIGKILL.
-    const treeTimeoutMs = config.settings.restart.stopTimeoutSec * 1000;
-    await this.stop({ type: 'stop', targets: [target], reason }, drainSec, { treeTimeoutMs });
+    // The gateway alone first, its drain to close its own helpers; then its tree.
+    const stop = { type: 'stop' as const, targets: [target], reason };
+    await this.stop(stop, { minWaitSec: action.drainSec, budget: custody.budget });
     if (this.lockGone([{ type: 'restart', reason, probeTimeoutMs }])) return;
     await this.restart({ type: 'restart', reason, probeTimeoutMs });
   }
@@ -229,20 +241,48 @@ class Run {
     this.events.push(...folded.events);
   }
 
+  /**
+   * Stops gateways: SIGTERM to each alone, then a look each second (restart/clean-stop.ts): one
+   * that still answers drains, up to its own shutdown budget, and is never SIGKILLed (past that
+   * budget it is left running, `gateway_stop_stalled`, and nothing is started over it); one that
+   * does not answer is SIGKILLed after `minWaitSec` (restart.stopTimeoutSec for a hung gateway).
+   * Then what is left of their trees: SIGTERM, SIGKILL after restart.stopTimeoutSec.
+   */
   private async stop(
     action: ActionOf<'stop'>,
-    timeoutSec = this.config.settings.restart.stopTimeoutSec,
-    rootsFirst?: { treeTimeoutMs: number },
+    opts: { minWaitSec: number; budget: ShutdownBudget | null } = {
+      minWaitSec: this.config.settings.restart.stopTimeoutSec,
+      budget: null,
+    },
   ): Promise<void> {
+    const { config, ctx } = this;
     const pids = action.targets.map((t) => t.pid).join(', ');
-    this.ctx.say(`stop: ${pids} (SIGTERM, SIGKILL after ${timeoutSec} s)`);
-    const stop = await stopTrees(action.targets, timeoutSec * 1000, {
+    ctx.say(
+      `stop: ${pids} (SIGTERM; SIGKILL only once it no longer answers, after ${opts.minWaitSec} s)`,
+    );
+    const { probe } = this.verifyTools(Math.min(config.settings.probe.timeoutMs, STOP_PROBE_MS));
+    const treeTimeoutMs = config.settings.restart.stopTimeoutSec * 1000;
+    const hold = cleanStopHold(config, probe, opts);
+    const t0 = ctx.now();
+    const stop = await stopTrees(action.targets, opts.minWaitSec * 1000, {
       protect: this.unattributed,
-      ...(rootsFirst ? { rootsFirst } : {}),
+      rootsFirst: { treeTimeoutMs, hold },
     });
     this.report.stop = stop;
     for (const pid of stop.stopped) this.live.delete(pid);
-    this.events.push(afterStop(action, stop, this.ctx.now()));
+    this.events.push(afterStop(action, stop, ctx.now()));
+    for (const pid of stop.left ?? []) {
+      this.stalled = true;
+      const waitedSec = Math.round((ctx.now() - t0) / 1000);
+      this.events.push({
+        level: 'error',
+        event: 'gateway_stop_stalled',
+        at: ctx.now(),
+        pid,
+        reason: action.reason,
+        waitedSec,
+      });
+    }
   }
 
   /** The probe verify uses, and the clock it runs on. Within this run, time runs on the monotonic
@@ -262,6 +302,12 @@ class Run {
 
   private async restart(action: ActionOf<'restart'>): Promise<void> {
     const { config, ctx } = this;
+    if (this.stalled) {
+      // A gateway we stopped still answers (and holds the port): a start now would fail on the
+      // port (an unclean boot for OpenClaw's breaker) and be a second gateway.
+      ctx.say('restart: not started (the gateway stopped still runs)');
+      return;
+    }
     // Never a second gateway into a state dir whose lock names a live one (it would exit 78).
     const holder = liveLockHolder(config, null);
     if (holder) return this.impossible({ method: 'lock', ...holder }, action.reason);

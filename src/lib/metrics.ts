@@ -54,6 +54,7 @@ export const RESTART_REASONS: readonly RestartReason[] = [
   'stuck_starting',
   'memory',
   'channel',
+  'updated',
 ];
 const NOTIFY_KINDS = ['notify', 'heartbeat'];
 
@@ -270,6 +271,12 @@ const FAMILIES: Family[] = [
     samples: (g) => one(g.state.safeMode !== null),
   },
   {
+    name: 'openclaw_watchdog_openclaw_at_work',
+    type: 'gauge',
+    help: '1 while OpenClaw updates or maintains itself (status updating/maintenance): left alone.',
+    samples: (g) => one(Boolean(g.state.maintenance && !g.state.maintenance.stuckSaid)),
+  },
+  {
     name: 'openclaw_watchdog_event_loop_lag_checks',
     type: 'gauge',
     help: 'Consecutive checks with event-loop lag.',
@@ -282,7 +289,7 @@ function stateOf(g: MetricsInput): GatewayState {
   const s = g.state;
   return gatewayState({
     verdict: g.up ? 'healthy' : (s.lastVerdict ?? 'down'),
-    saved: s.lastVerdict,
+    saved: s.maintenance?.kind ?? s.lastVerdict,
     paused: g.paused,
     stoppedByUser: s.userStopAt !== null,
     degraded: s.memoryOverSince !== null || s.channels.accounts.some((a) => !a.up),

@@ -15,6 +15,7 @@ import type { Proc } from './procs/proc-stat.js';
 import { isSameProcess, listProcesses, readProc } from './procs/table.js';
 import { observeDisk } from './disk/observe.js';
 import { readUserStop } from './lifecycle/user-stop.js';
+import { observeOpenClaw } from './openclaw/lifecycle.js';
 import { readPause } from './store/pause.js';
 import type { State } from './store/state.js';
 
@@ -132,6 +133,11 @@ export async function observe(
   const gateways = gatewaysOf(mine, roots, byPid, attributor);
   const live = [...roots];
   const table = procs;
+  // The check may start the gateway: OpenClaw's boot ledger (breaker window, how it ended).
+  const bootLedger = readBootLedger(config.paths.stateDir, now);
+  const openclaw = options.always
+    ? null
+    : await observeOpenClaw(config, probe, gateways, mine, { portOwner: ownerPid, bootLedger });
   return {
     now,
     clock,
@@ -145,8 +151,8 @@ export async function observe(
     live,
     spawnedAlive,
     gatewayTree,
-    // The check may start the gateway: OpenClaw's boot ledger (breaker window, how it ended).
-    bootLedger: readBootLedger(config.paths.stateDir, now),
+    openclaw,
+    bootLedger,
     gatewayLogAt: gatewayLogWritten(config, state),
   };
 }

@@ -9,7 +9,7 @@ import { identityOf } from './procs/facts.js';
 import { readProc } from './procs/table.js';
 import { readRecentEvents } from './store/events.js';
 import { readPause, type Pause } from './store/pause.js';
-import { loadState } from './store/state.js';
+import { loadState, type State } from './store/state.js';
 import { loadOutbox, type Outbox } from './store/outbox.js';
 import { pressureReport, type PressureReport } from './status-pressure.js';
 import { iso } from './units.js';
@@ -65,6 +65,12 @@ export interface StatusReport {
     uncleanBoots: number | null;
     recoverSentAt: string | null;
   } | null;
+  /** OpenClaw's own lifecycle as the last check saw it (from state, no read): an update or
+   * maintenance left alone since when, and the last update the watchdog started the gateway after. */
+  openclaw: {
+    atWork: { kind: 'updating' | 'maintenance'; since: string; stuck: boolean } | null;
+    lastUpdate: { from: string | null; to: string | null; at: string } | null;
+  };
   /** Memory, children and the event loop (what a healthy check reads besides the port). */
   pressure: PressureReport;
   lastCheckAt: string | null;
@@ -134,6 +140,7 @@ export async function gatherStatus(
     disk: filesystems.map((fs) => ({ ...fs, freePercent: freePercent(fs), low: low.includes(fs) })),
     channels: channelsStatus(state.channels),
     safeMode: safeModeStatus(config, suppressed, state, now),
+    openclaw: openclawStatus(state),
     pressure: pressureReport(config.settings, state, obs.gatewayTree ?? null, live),
     lastCheckAt: isoOrNull(state.lastCheckAt),
     lastVerdict: state.lastVerdict,
@@ -155,6 +162,15 @@ function safeModeStatus(
     since: isoOrNull(state.safeMode?.since ?? null),
     uncleanBoots: ledger.ok ? ledger.value.uncleanBoots : null,
     recoverSentAt: isoOrNull(state.safeMode?.recoverAt ?? null),
+  };
+}
+
+function openclawStatus(state: State): StatusReport['openclaw'] {
+  const m = state.maintenance ?? null;
+  const u = state.update ?? null;
+  return {
+    atWork: m && { kind: m.kind, since: iso(m.since), stuck: m.stuckSaid },
+    lastUpdate: u && { from: u.from, to: u.to, at: iso(u.at) },
   };
 }
 

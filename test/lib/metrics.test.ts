@@ -71,6 +71,7 @@ describe('metrics', () => {
       openclaw_watchdog_children_high: { type: 'GAUGE', value: 0 },
       openclaw_watchdog_event_loop_lag_checks: { type: 'GAUGE', value: 0 },
       openclaw_watchdog_gateway_safe_mode: { type: 'GAUGE', value: 0 },
+      openclaw_watchdog_openclaw_at_work: { type: 'GAUGE', value: 0 },
     });
     // every sample names its gateway; labelled families have every label value
     for (const f of parse(text))
@@ -104,6 +105,28 @@ describe('metrics', () => {
       now: 1_795_000_000_000,
     });
     expect(text).toContain('openclaw_watchdog_last_check_timestamp_seconds{gateway="default"} 0\n');
+  });
+
+  it('an update or maintenance the check left alone is the state updating / maintenance (state.maintenance, not the probe verdict)', () => {
+    for (const kind of ['updating', 'maintenance'] as const) {
+      const state = {
+        ...freshState(),
+        lastVerdict: 'refused' as const,
+        maintenance: { kind, since: 1_795_000_000_000, stuckSaid: false },
+      };
+      const text = renderMetrics({
+        ...ID,
+        up: false,
+        paused: false,
+        state,
+        probeSeconds: 0,
+        now: 1_795_000_001_000,
+      });
+      expect(text).toContain(
+        `openclaw_watchdog_gateway_state{gateway="default",state="${kind}"} 1\n`,
+      );
+      expect(text).toContain('openclaw_watchdog_gateway_state{gateway="default",state="down"} 0\n');
+    }
   });
 
   it('two gateways: each family once, a sample per gateway', () => {

@@ -1,8 +1,8 @@
 // Opt-in (npm run test:real): the memory ceiling against the real OpenClaw 2026.9.6 gateway. The
-// ceiling is set under the real gateway's RSS: gateway.restart.request first (in place, SIGUSR2,
-// same pid); the real gateway keeps its memory through that (812 → 931 MiB measured), so a tree
-// still above the ceiling is stopped for real (SIGTERM, short drain) and started: a new pid. One
-// restart either way, and no loop (the next checks defer under backoff). Figures go to stdout.
+// ceiling is set under the real gateway's RSS. The real gateway keeps its memory through an
+// in-place restart (812 → 931 MiB measured), so memory goes straight to a clean stop (SIGTERM and
+// its drain, write custody read first) and a start: a new pid, one outage. One restart, and no
+// loop (the next checks defer under backoff). Figures go to stdout.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,7 +54,7 @@ type Status = {
 };
 
 describe('the real OpenClaw gateway over the memory ceiling', () => {
-  it('one graceful restart (in place, or stopped and started when in place left it over the ceiling), then backoff: no loop', async () => {
+  it('one graceful restart (straight to a clean stop and a start: a new process), then backoff: no loop', async () => {
     const h = await realHome();
     // Started by hand, as a user does (a start by the watchdog would count toward the backoff).
     start('openclaw', ['gateway', 'run', '--bind', 'loopback'], { env: h.env, detached: true });
@@ -76,7 +76,9 @@ describe('the real OpenClaw gateway over the memory ceiling', () => {
     const ceiling = Math.floor(before.rssBytes / MiB / 2);
     h.configure({
       memory: { restartAboveMB: ceiling, sustainSec: 0, drainSec: 60 },
-      restart: { verifyTimeoutSec: 120 },
+      // The backoff counts from the restart's start: a boot slower than the base delay (49 s seen
+      // on this loaded VM) would let the next check restart again; 600 s keeps it held.
+      restart: { verifyTimeoutSec: 120, baseDelaySec: 600 },
     });
     const t0 = Date.now();
     const r = await runCli(['check', '--json'], h.env);
@@ -91,15 +93,11 @@ describe('the real OpenClaw gateway over the memory ceiling', () => {
     figures.afterTreeRssMiB = Math.round(after.rssBytes / MiB);
     figures.afterGatewayRssMiB = Math.round(after.gatewayRssBytes / MiB);
     figures.ceilingMiB = ceiling;
-    // The outcome: in place only if that brought the tree under the ceiling; else a new process.
-    if (now === pid) {
-      expect(report.restart.method).toBe('rpc');
-      expect(after.rssBytes).toBeLessThanOrEqual(ceiling * MiB);
-    } else {
-      expect(report.restart.method).toBe('openclaw');
-      expect(report.restart.pid).toBe(now);
-      expect(isAlive(pid)).toBe(false);
-    }
+    // Straight to a clean stop and a start (in place never frees memory on 2026.9.6): a new process.
+    expect(report.restart.method).toBe('openclaw');
+    expect(report.restart.pid).toBe(now);
+    expect(now).not.toBe(pid);
+    expect(isAlive(pid)).toBe(false);
     expect((await probeGateway({ host: '127.0.0.1', port: h.port, timeoutMs: 2000 })).verdict).toBe(
       'healthy',
     );

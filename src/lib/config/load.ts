@@ -34,10 +34,15 @@ export interface Config {
 
 export const DEFAULT_PORT = 18789;
 
-export function loadConfig(flags: PathFlags, processEnv: NodeJS.ProcessEnv): Config {
+/** `settings`: use these instead of reading the watchdog's config (doctor, after a config error). */
+export function loadConfig(
+  flags: PathFlags,
+  processEnv: NodeJS.ProcessEnv,
+  settings_?: Settings,
+): Config {
   const paths = resolvePaths(flags, processEnv);
   const env = { ...readDotEnv(paths.dotEnv), ...processEnv };
-  const settings = readSettings(paths);
+  const settings = settings_ ?? readSettings(paths);
   const openclaw = readOpenclawConfig(paths.openclawConfig, env);
 
   let port: number = DEFAULT_PORT;

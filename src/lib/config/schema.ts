@@ -1,6 +1,6 @@
 /**
  * The watchdog's own settings: every key, its type, range, default and meaning. This table is
- * the contract users' files rely on; README's configuration reference mirrors it.
+ * the contract users' files rely on; docs/configuration.md is generated from it (`npm run docs`).
  */
 export const WEBHOOK_FORMATS = ['auto', 'json', 'discord', 'slack'] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
@@ -41,6 +41,9 @@ export interface KeySpec {
   kind: Kind;
   nullable?: boolean;
   default: unknown;
+  /** The default as docs/configuration.md shows it, when it is not a value (worked out at run time). */
+  defaultText?: string;
+  /** Its meaning, one line of Markdown: the row of docs/configuration.md (`npm run docs`). */
   doc: string;
 }
 
@@ -80,35 +83,37 @@ export const SCHEMA = {
       kind: int(1, 65535),
       nullable: true,
       default: null,
-      doc: 'Gateway port. Default: as OpenClaw resolves it (env OPENCLAW_GATEWAY_PORT, openclaw.json gateway.port, profile port, 18789).',
+      defaultText: 'as OpenClaw resolves it',
+      doc: 'Gateway port (see [Where it looks](#where-it-looks)).',
     },
     host: {
       kind: { type: 'string', host: true },
       default: '127.0.0.1',
-      doc: 'Address the probe connects to (an IP address or a host name).',
+      doc: 'Address the probe connects to: an IP address or a host name.',
     },
     token: {
       kind: { type: 'string', secret: true },
       nullable: true,
       default: null,
-      doc: 'Gateway token for `--deep` probes. Default: openclaw.json gateway.auth.token, then env OPENCLAW_GATEWAY_TOKEN.',
+      defaultText: 'from openclaw.json / env',
+      doc: "Gateway token: the probe's `connect`, channel checks (`channels.status`), the in-place memory restart (`gateway.restart.request`) and `probe --deep`. Never logged.",
     },
   },
   probe: {
     timeoutMs: {
       kind: int(100, 60_000),
       default: 5000,
-      doc: 'Whole-probe budget (HTTP and WebSocket together).',
+      doc: 'Whole-probe budget, HTTP and WebSocket together (100–60000).',
     },
     hungAfterSec: {
       kind: int(0, 86_400),
       default: 60,
-      doc: 'How long a gateway may stay unresponsive, across checks, before it is killed and restarted.',
+      doc: 'How long a gateway may stay unresponsive, across checks, before it is stopped and restarted.',
     },
     startupGraceSec: {
       kind: int(0, 86_400),
       default: 120,
-      doc: 'A gateway younger than this is starting, never dead. The grace used is max(this, 2 x the slowest boot seen).',
+      doc: 'A gateway younger than this is starting, never dead; the grace used is max(this, 2 × slowest boot seen).',
     },
   },
   restart: {
@@ -116,23 +121,23 @@ export const SCHEMA = {
       kind: { type: 'argv' },
       nullable: true,
       default: null,
-      doc: 'Argument array that starts the gateway (no shell). Default: systemd user unit if installed, else `openclaw gateway run`.',
+      doc: 'Argument array that starts the gateway (no shell). Default: the systemd user unit if installed, else `openclaw gateway run`.',
     },
     openclaw: {
       kind: { type: 'string' },
       nullable: true,
       default: null,
-      doc: 'Path to the `openclaw` executable. Default: found on PATH and in the usual user-space npm locations.',
+      doc: 'Path to `openclaw`. Default: found on PATH, then in `~/.npm-global/bin`, `~/.local/bin`, pnpm, bun, volta, `~/.nvm/versions/node/*/bin` (newest first), fnm, `/usr/local/bin`.',
     },
     verifyTimeoutSec: {
       kind: int(1, 3600),
       default: 60,
-      doc: 'How long a check waits for a restarted gateway to answer.',
+      doc: 'How long a check waits for a restarted gateway to answer. A gateway still booting then is left to boot.',
     },
     stopTimeoutSec: {
       kind: int(0, 3600),
       default: 10,
-      doc: 'SIGTERM to SIGKILL delay when stopping a hung gateway.',
+      doc: 'SIGTERM → SIGKILL delay for a gateway that does not answer (hung); one that answers is never SIGKILLed.',
     },
     stableAfterSec: {
       kind: int(0, 86_400),
@@ -142,69 +147,86 @@ export const SCHEMA = {
     baseDelaySec: {
       kind: int(0, 86_400),
       default: 60,
-      doc: 'Delay before the second consecutive restart; it doubles each time after.',
+      doc: 'Delay before the second consecutive restart; doubles after each.',
     },
     maxDelaySec: { kind: int(0, 86_400), default: 1800, doc: 'Cap on the backoff delay.' },
+    custodyWaitSec: {
+      kind: int(0, 86_400),
+      default: 600,
+      doc: "Before the watchdog stops a gateway that still answers (memory, channel escalation), it waits this long at most for OpenClaw's write custody (`status` shutdownBudget.writeCustody: backup, migration) to end; still held then, the stop is not done (a later check tries again).",
+    },
+  },
+  update: {
+    maxSec: {
+      kind: int(1, 86_400),
+      default: 2700,
+      doc: "How long an OpenClaw update or maintenance (an `update_runs` row running with a live driver, doctor's lock role, a suspended gateway, an update successor booting) is left alone: no stop, no start, no orphan reaping. Past it, `update_stuck` alerts once and the usual rules apply again. Default: OpenClaw's own step deadline (45 min).",
+    },
+    startupGraceSec: {
+      kind: int(0, 86_400),
+      default: 600,
+      doc: 'The startup grace for the first boot of a new OpenClaw version (after an installation replaced under the gateway): migrations can make it slow.',
+    },
   },
   orphans: {
     minAgeSec: {
       kind: int(0, 86_400 * 7),
       default: 600,
-      doc: 'While the gateway is healthy, only orphans older than this are reaped.',
+      doc: 'While healthy, only orphans older than this are reaped (a helper just started by hand is left alone), looked for every min(60 s, this / 4). Before a restart, all go.',
     },
     patterns: {
       kind: { type: 'strings' },
       default: ['openclaw-*'],
-      doc: "Process names/titles (glob, `*` only) that count as the gateway's helpers. Matched against the name and argv[0], never the arguments.",
+      doc: "Names (glob, `*` only) of the gateway's helpers, matched against the process name, its title (argv[0]) and the title's basename, never the arguments.",
     },
     action: {
       kind: { type: 'enum', values: ['reap', 'report'] },
       default: 'reap',
-      doc: '`report` only logs orphans_found.',
+      doc: '`"report"` only logs `orphans_found`.',
     },
-    killTimeoutSec: { kind: int(0, 600), default: 5, doc: 'SIGTERM to SIGKILL delay for orphans.' },
+    killTimeoutSec: { kind: int(0, 600), default: 5, doc: 'SIGTERM → SIGKILL delay for orphans.' },
   },
   notify: {
     webhooks: {
       kind: { type: 'webhooks' },
       default: [],
-      doc: 'Array of {url, format: auto|json|discord|slack, events?: [names]}.',
+      doc: "`[{url, format, events}]`; `format` `auto` (Discord's or Slack's shape for their URLs, else JSON), `json`, `discord`, `slack`; `events` overrides which events alert.",
     },
     ntfy: {
       kind: { type: 'ntfy' },
       default: [],
-      doc: 'Array of {url: topic URL, token?, priority?: 1-5, tags?: [..], events?}.',
+      doc: '`[{url, token, priority, tags, events}]`: ntfy topics (topic URL, may hold `user:pass`; `token`; `priority` 1–5, by level if unset). See [Alert channels](alerts-and-heartbeat.md#alert-channels).',
     },
     telegram: {
       kind: { type: 'telegram' },
       default: [],
-      doc: 'Array of {botToken (secret), chatId, apiRoot?, events?}.',
+      doc: '`[{botToken, chatId, apiRoot, events}]`: Telegram chats through a bot (`botToken` is a secret; `chatId` numeric or `@channel`).',
     },
     commands: {
       kind: { type: 'commands' },
       default: [],
-      doc: 'Array of {argv (no shell), timeoutMs?, events?}: the alert as JSON on stdin.',
+      doc: '`[{argv, timeoutMs, events}]`: programs run with the alert as JSON on stdin (no shell), killed past `timeoutMs`; non-zero exit = failed.',
     },
     remindAfterSec: {
       kind: int(60, 86_400 * 7),
       nullable: true,
       default: null,
-      doc: 'Re-alert while an incident lasts this long. Default: never.',
+      doc: 'Re-alert (`incident_reminder`) while an incident lasts this long; default never.',
     },
     timeoutMs: {
       kind: int(100, 60_000),
       default: 5000,
-      doc: 'Timeout of one alert request; a channel that fails is tried again by a later check.',
+      doc: 'Timeout of one alert request or command. A channel that fails is not tried again in the same check: its alerts wait in the outbox.',
     },
     outboxMax: {
       kind: int(1, 10_000),
       default: 100,
-      doc: 'Undelivered alerts kept for later checks to retry (all channels); past it the oldest are dropped, counted.',
+      doc: 'Undelivered alerts kept in the outbox (all channels together); past it the oldest are dropped, counted (`notify_dropped`).',
     },
     outboxMaxAgeSec: {
       kind: int(60, 30 * 86_400),
       default: 86_400,
-      doc: 'Undelivered alerts older than this are dropped, counted.',
+      doc: 'Undelivered alerts older than this (by when they happened) are dropped, counted (60 s – 30 days).',
     },
     retryDelaySec: {
       kind: int(0, 86_400),
@@ -216,7 +238,7 @@ export const SCHEMA = {
       kind: { type: 'heartbeat' },
       nullable: true,
       default: null,
-      doc: "Dead-man's switch pinged after every check: {url, format: auto|healthchecks|uptime-kuma|json, start?, timeoutMs?}.",
+      doc: "Dead-man's switch pinged after every check: `{url, format, start, timeoutMs}`, see [Heartbeat](alerts-and-heartbeat.md#heartbeat). The URL is a secret (never logged).",
     },
   },
   disk: {
@@ -224,40 +246,40 @@ export const SCHEMA = {
       kind: int(0, 100),
       nullable: true,
       default: 5,
-      doc: "disk_low alert when a filesystem holding the state dir or OpenClaw's log dir has less free space than this percentage. null: off.",
+      doc: "`disk_low` when a filesystem holding the state dir or OpenClaw's log dir has less free space than this percentage (0–100); `null` turns it off.",
     },
     warnFreeMB: {
       kind: int(0, 1 << 30),
       nullable: true,
       default: 1024,
-      doc: 'disk_low alert when such a filesystem has less than this many MiB free. null: off.',
+      doc: '`disk_low` when such a filesystem (not a tmpfs) has less than this many MiB free; `null` turns it off.',
     },
   },
   channels: {
     checkEverySec: {
       kind: int(0, 86_400),
       default: 300,
-      doc: 'Ask the gateway for its channel accounts (`channels.status`, needs the token) this often on a healthy check, and at once whenever `/readyz` names a failing channel. 0: every check.',
+      doc: 'Ask `channels.status` this often when healthy; at once when `/readyz` names a failing channel.',
     },
     staleAfterSec: {
       kind: int(0, 86_400 * 7),
       default: 600,
-      doc: 'A connected account with no transport activity for this long is down (0: never).',
+      doc: 'A connected account with no transport activity this long is down (0: never).',
     },
     downAfterSec: {
       kind: int(0, 86_400 * 7),
       default: 600,
-      doc: 'An account down this long alerts `channel_down` and is restarted alone (channels.stop + channels.start); still down this long after that, the gateway is restarted gracefully.',
+      doc: 'Down this long: `channel_down`, the account restarted alone; one more window: graceful gateway restart.',
     },
     verifySec: {
       kind: int(0, 600),
       default: 20,
-      doc: 'After restarting an account alone, watch it this long (`channels.status` every second): `channel_restart` is ok only if it runs and stays ready. 0: not watched (ok when channels.start answered).',
+      doc: "After an account's own restart, watch it this long (`channels.status` every second): `channel_restart` is ok only if it runs and stays ready (0: not watched: ok when `channels.start` answered).",
     },
     action: {
       kind: { type: 'enum', values: ['restart', 'alert'] },
       default: 'restart',
-      doc: '`alert`: only alert `channel_down` / `channel_recovered`, restart nothing.',
+      doc: '`"alert"` only alerts `channel_down` / `channel_recovered`.',
     },
   },
   metrics: {
@@ -265,7 +287,7 @@ export const SCHEMA = {
       kind: { type: 'string' },
       nullable: true,
       default: null,
-      doc: 'Prometheus textfile written after every check (node_exporter textfile collector).',
+      doc: "Prometheus textfile written after every check, atomically, mode 0644 (for node_exporter's textfile collector).",
     },
   },
   events: {
@@ -274,30 +296,34 @@ export const SCHEMA = {
       default: 5 * 1024 * 1024,
       doc: 'Event log size before rotation.',
     },
-    maxFiles: { kind: int(1, 50), default: 3, doc: 'Rotated event logs kept.' },
+    maxFiles: {
+      kind: int(1, 50),
+      default: 3,
+      doc: 'Event log files kept (`events.jsonl`, `.1`, `.2`).',
+    },
   },
   memory: {
     warnAboveMB: {
       kind: { type: 'mib', min: 1, max: 1 << 24 },
       nullable: true,
       default: 'auto',
-      doc: "RSS of the gateway and all its descendants above which `memory_high` alerts (once per incident). `auto`: OpenClaw's own warning level, max(1536 MiB, half the V8 heap limit) capped at 50 % of the cgroup limit or RAM; null: off.",
+      doc: 'RSS (MiB) of the gateway and all its descendants above which `memory_high` alerts. `"auto"`: OpenClaw\'s own warning level (see [signals](signals.md#memory-ceiling)); `null`: off.',
     },
     restartAboveMB: {
       kind: { type: 'mib', min: 1, max: 1 << 24 },
       nullable: true,
       default: 'auto',
-      doc: 'RSS of the gateway and all its descendants above which, sustained for memory.sustainSec, the gateway is restarted gracefully (reason `memory`). `auto`: 80 % of the cgroup limit or RAM; null: never.',
+      doc: 'Above this (MiB) for `memory.sustainSec`, a graceful restart. `"auto"`: 80 % of the cgroup limit or RAM; `null`: never.',
     },
     sustainSec: {
       kind: int(0, 86_400),
       default: 120,
-      doc: 'How long the RSS must stay above memory.restartAboveMB, across checks, before a restart.',
+      doc: 'How long the RSS must stay above `memory.restartAboveMB`, across checks, before a restart.',
     },
     drainSec: {
       kind: int(0, 3600),
       default: 300,
-      doc: 'How long a graceful restart lets the gateway finish its work: the in-place restart is forced after it; the SIGTERM fallback sends SIGKILL after it.',
+      doc: 'How long a graceful restart lets the gateway finish its work: the in-place restart (channel escalation) is forced after it. A SIGTERM stop waits at least this long, and longer while the gateway still answers (up to its own shutdown budget); SIGKILL only for a gateway that no longer answers.',
     },
   },
   children: {
@@ -305,7 +331,7 @@ export const SCHEMA = {
       kind: int(1, 1_000_000),
       nullable: true,
       default: 50,
-      doc: 'More descendants of the live gateway than this alert `children_high` (once per incident, counts by command name). Alert only; null: off.',
+      doc: 'More descendants of the live gateway than this alert `children_high`. `null`: off.',
     },
   },
   eventLoop: {
@@ -313,12 +339,12 @@ export const SCHEMA = {
       kind: int(1, 3_600_000),
       nullable: true,
       default: 1000,
-      doc: '`/readyz` event-loop delay (p99 or max) above which a check counts as lagging. Alert only; null: off.',
+      doc: '`/readyz` event-loop delay (p99 or max) above which a check counts as lagging. `null`: off.',
     },
     afterChecks: {
       kind: int(1, 1000),
       default: 3,
-      doc: 'Consecutive lagging healthy checks before `event_loop_lag` alerts (once per stretch).',
+      doc: 'Lagging healthy checks in a row before `event_loop_lag` alerts.',
     },
   },
   breaker: {
@@ -332,7 +358,7 @@ export const SCHEMA = {
     staleSec: {
       kind: int(2, 3600),
       default: 30,
-      doc: 'A check lock not refreshed for this long (a killed or stalled check), or dated more than this in the future, is taken over; a stalled holder then acts no more.',
+      doc: 'A check lock not refreshed this long (a killed or stalled check), or dated more than this in the future, is taken over; a stalled holder then acts no more.',
     },
   },
 } as const satisfies Record<string, Record<string, KeySpec>>;

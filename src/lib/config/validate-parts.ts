@@ -5,13 +5,7 @@ export const isObject = (v: unknown): v is Record<string, unknown> =>
 
 /** An http(s) URL, or a ConfigError naming the key (the value is a secret: never shown). */
 export function checkHttpUrl(url: unknown, file: string, path: string): asserts url is string {
-  let parsed: URL | null = null;
-  try {
-    parsed = typeof url === 'string' ? new URL(url) : null;
-    // Stryker disable next-line BlockStatement: parsed is still null when new URL throws
-  } catch {
-    parsed = null;
-  }
+  const parsed = typeof url === 'string' && URL.canParse(url) ? new URL(url) : null;
   if (!parsed || !/^https?:$/.test(parsed.protocol))
     throw new ConfigError(file, path, `must be an http(s) URL, got ${showValue(url, true)}`);
 }

@@ -6,6 +6,11 @@ export class CrontabMissingError extends Error {
   override name = 'CrontabMissingError';
 }
 
+/** `crontab -l` or `crontab -` refused (not allowed to use cron, a broken spool): one line, exit 1. */
+export class CrontabFailedError extends Error {
+  override name = 'CrontabFailedError';
+}
+
 function run(
   args: string[],
   input?: string,
@@ -41,21 +46,26 @@ export async function readCrontab(): Promise<string> {
   const r = await run(['-l']);
   if (r.code === 0) return fromListing(r.stdout);
   if (/no crontab for/i.test(r.stderr)) return '';
-  throw new Error(`crontab -l failed: ${r.stderr.trim()}`);
+  throw new CrontabFailedError(
+    `crontab -l failed: ${r.stderr.trim()}; are you allowed to use cron? (/etc/cron.allow, /etc/cron.deny)`,
+  );
 }
 
 /** Installs a whole crontab (`crontab -`). */
 export async function writeCrontab(text: string): Promise<void> {
   const r = await run(['-'], text);
-  if (r.code !== 0) throw new Error(`crontab - failed: ${r.stderr.trim()}`);
+  if (r.code !== 0)
+    throw new CrontabFailedError(
+      `crontab - failed: ${r.stderr.trim()}; are you allowed to use cron? (/etc/cron.allow, /etc/cron.deny)`,
+    );
 }
 
-/** Runs a crontab-editing command; a missing `crontab` is one line on stderr and exit 1. */
+/** Runs a crontab-editing command; a missing or failing `crontab` is one line on stderr, exit 1. */
 export async function withCrontab(run: () => Promise<number>): Promise<number> {
   try {
     return await run();
   } catch (error) {
-    if (!(error instanceof CrontabMissingError)) throw error;
+    if (!(error instanceof CrontabMissingError || error instanceof CrontabFailedError)) throw error;
     err(`openclaw-watchdog: ${error.message}\n`);
     return 1;
   }

@@ -83,12 +83,23 @@ export function parseInvocation(words: string[]): Pick<Invocation, 'env' | 'args
 
 /** The environment and arguments a launcher we wrote carries; null when it is missing or not ours. */
 export function readLauncher(file: string): Pick<Invocation, 'env' | 'args'> | null {
+  const inv = readLauncherInvocation(file);
+  return inv && { env: inv.env, args: inv.args };
+}
+
+/** Everything a launcher we wrote runs: node, the CLI, its environment and arguments. */
+export function readLauncherInvocation(file: string): Invocation | null {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     return null;
   }
+  return parseLauncher(text);
+}
+
+/** A launcher's text back into what it runs; null when it has no `exec node cli check` line. */
+export function parseLauncher(text: string): Invocation | null {
   const env: Record<string, string> = {};
   for (const line of text.split('\n')) {
     const words = shellWords(line);
@@ -97,7 +108,9 @@ export function readLauncher(file: string): Pick<Invocation, 'env' | 'args'> | n
       if (eq > 0) env[words[1]!.slice(0, eq)] = words[1]!.slice(eq + 1);
     } else if (words[0] === 'exec') {
       const inv = parseInvocation(words.slice(1));
-      return inv && { env: { ...env, ...inv.env }, args: inv.args };
+      const [node, cli] = words.slice(1).filter((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+      if (!inv || node === undefined || cli === undefined || cli === 'check') return null;
+      return { node, cli, env: { ...env, ...inv.env }, args: inv.args };
     }
   }
   return null;

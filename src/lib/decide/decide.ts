@@ -9,6 +9,8 @@ import {
   starting,
   unresponsive,
 } from './liveness/rules.js';
+import { maintenance } from './openclaw/maintenance.js';
+import { installationReplaced } from './openclaw/update.js';
 import { cadenceSlackMs, reached } from './cadence.js';
 import { noteDisk } from './signals/disk.js';
 import { clearSignals, keyToGateway } from './signals/signal-gateway.js';
@@ -32,7 +34,7 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
   const notOurs = v === 'healthy' && answeredByOther(obs);
   if (notOurs) step.state = { ...step.state, lastVerdict: OTHER_GATEWAY_VERDICT };
   if (v === 'healthy' && !notOurs) {
-    step.state = keyToGateway(step.state, obs.gatewayTree);
+    step.state = { ...keyToGateway(step.state, obs.gatewayTree), maintenance: null };
     return healthy(step);
   }
   const { now } = step;
@@ -44,12 +46,15 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
     ...(v !== 'starting' ? { startingSince: null } : {}),
   };
   if (stop) return stopped(step, stop, saved.userStopAt);
+  // OpenClaw updating or maintaining itself is left alone (up to update.maxSec).
+  const atWork = maintenance(step);
+  if (atWork) return atWork;
   if (foreignHolder(step)) return conflict(step);
   const grace = graceSec(settings, step.state) * 1000;
   const young = youngGateway(step, grace);
   if (v === 'starting') return starting(step, young, grace);
   if (young) return booting(step, young, grace);
-  if (v === 'refused') return refused(step, grace);
+  if (v === 'refused') return installationReplaced(step) ?? refused(step, grace);
   return unresponsive(step);
 }
 

@@ -42,6 +42,8 @@ const WAIT_STATUS: Record<WaitReason, Status> = {
   not_listening: 'starting',
   unresponsive: 'unresponsive',
   backoff: 'deferred',
+  updating: 'updating',
+  maintenance: 'maintenance',
   breaker_window: 'down',
 };
 
@@ -53,6 +55,7 @@ const RESTART_STATUS: Record<RestartReason, Status> = {
   stuck_starting: 'hung',
   memory: 'degraded',
   channel: 'degraded',
+  updated: 'updating',
   breaker: 'safe_mode',
 };
 
@@ -194,10 +197,15 @@ function restartWith(
 function noteCrashLoop(step: Step): void {
   const { restarts, crashLoopNotified } = step.state;
   if (restarts.consecutive < CRASH_LOOP_AFTER || crashLoopNotified) return;
+  // A crash loop within update.maxSec of OpenClaw's update: the update is named.
+  const update = step.state.update;
+  const recent = update && step.now - update.at < step.settings.update.maxSec * 1000;
+  const afterUpdate = recent ? { afterUpdate: update.to } : {};
   step.events.push({
     level: 'error',
     event: 'crash_loop',
     consecutiveRestarts: restarts.consecutive,
+    ...afterUpdate,
   });
   step.state = { ...step.state, crashLoopNotified: true };
 }

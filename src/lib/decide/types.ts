@@ -4,6 +4,7 @@ import type { Pause } from '../store/pause.js';
 import type { State } from '../store/state.js';
 import type { ChannelsSeen } from '../channels/types.js';
 import type { RestartReason, WatchdogEvent } from '../store/event-types.js';
+import type { OpenClawSeen } from './openclaw/types.js';
 import type { RestartsBefore } from './liveness/restart-impossible.js';
 import type { BootLedger } from '../openclaw/boot-ledger.js';
 import type { SqliteRead } from '../openclaw/sqlite.js';
@@ -87,6 +88,9 @@ export interface Observation {
   profile?: string | null;
   /** The live gateway's process tree (healthy checks; null when no gateway is known as ours). */
   gatewayTree?: GatewayTree | null;
+  /** OpenClaw's own lifecycle (update, maintenance, last boot), read only on a check that is not
+   * healthy (openclaw/lifecycle.ts). */
+  openclaw?: OpenClawSeen | null;
   /** OpenClaw's boot ledger (openclaw/boot-ledger.ts), read only when the check may start the
    * gateway (not healthy) or finds it in safe mode (/readyz `suppressed`); absent otherwise. */
   bootLedger?: SqliteRead<BootLedger>;
@@ -107,6 +111,10 @@ export type Status =
   | 'port-conflict'
   | 'degraded'
   | 'stopped'
+  /** OpenClaw updates itself (or was just updated and is being started again): left alone. */
+  | 'updating'
+  /** OpenClaw's doctor (or another owner) holds its state lock: left alone. */
+  | 'maintenance'
   /** Answers, but OpenClaw's crash-loop breaker keeps its channels from starting (§11.1). */
   | 'safe_mode';
 
@@ -171,6 +179,7 @@ export type DecideSettings = Pick<
   | 'memory'
   | 'children'
   | 'eventLoop'
+  | 'update'
   | 'breaker'
 >;
 

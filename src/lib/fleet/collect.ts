@@ -38,7 +38,7 @@ export async function collectGateway(
   const ledger = readBootLedger(config.paths.stateDir, now);
   const stateName = gatewayState({
     verdict: probe.verdict,
-    saved: state.lastVerdict,
+    saved: state.maintenance?.kind ?? state.lastVerdict,
     paused,
     stoppedByUser: status.stoppedByUser !== null,
     degraded: state.memoryOverSince !== null || state.channels.accounts.some((a) => !a.up),

@@ -52,6 +52,13 @@ const ALERTS: Record<EventName, boolean> = {
   channels_unchecked: false,
   // a monitoring gap: accounts nobody watches
   channels_over_cap: true,
+  // an alert people want: "updated to 2026.9.7"
+  gateway_updated: true,
+  update_failed: true,
+  update_stuck: true,
+  // a stop that waited for OpenClaw's write custody: logged (the stop or its giving up says more)
+  write_custody: false,
+  gateway_stop_stalled: true,
   // OpenClaw's breaker silenced every channel behind green health checks: one alert per incident
   gateway_safe_mode: true,
   gateway_safe_mode_ended: true,
@@ -101,9 +108,9 @@ export function describeEvent(e: WatchdogEvent): string {
     case 'restart_impossible':
       return `restart (${e.reason}) impossible, nothing stopped: ${e.error}\nfix: ${e.fix}`;
     case 'crash_loop':
-      return `crash loop: ${e.consecutiveRestarts} restarts without stable uptime; backing off`;
+      return `crash loop: ${e.consecutiveRestarts} restarts without stable uptime${e.afterUpdate !== undefined ? ` since OpenClaw's update${e.afterUpdate ? ` to ${e.afterUpdate}` : ''} (see \`openclaw update status\`)` : ''}; backing off`;
     case 'port_conflict':
-      return `port held by ${HOLDERS[e.holder ?? 'foreign'] ?? 'another program'} (pid ${e.pid ?? '?'}, ${e.name ?? 'unknown'}); not touching it`;
+      return `port held by ${HOLDERS[e.holder ?? 'foreign'] ?? 'another program'} (pid ${e.pid ?? '?'}, ${e.name ?? 'unknown'}); not touching it: stop it, or give this gateway another port (gateway.port in openclaw.json)`;
     case 'incident_reminder':
       return `still ${e.kind} after ${e.sinceSec} s`;
     case 'notify_test':
@@ -120,6 +127,8 @@ export function describeEvent(e: WatchdogEvent): string {
         : `channel ${e.channel}/${e.account} could not be restarted: ${e.error ?? 'unknown error'}`;
     case 'channel_recovered':
       return `channel ${e.channel}/${e.account} recovered after ${e.downtimeSec} s`;
+    case 'record_failed':
+      return `could not save ${e.step} to ${e.file}: ${e.error}; free space on its filesystem (df -h ${e.file}) or fix its owner and mode`;
     case 'channels_unchecked':
       return `channels not checked: ${e.hint}`;
     case 'channels_over_cap':
@@ -130,6 +139,16 @@ export function describeEvent(e: WatchdogEvent): string {
       return describeChildrenHigh(e);
     case 'event_loop_lag':
       return describeEventLoopLag(e);
+    case 'gateway_updated':
+      return `gateway updated${e.from ? ` from ${e.from}` : ''}${e.to ? ` to ${e.to}` : ''} (OpenClaw replaced its installation; started again${e.pid ? `, pid ${e.pid}` : ''}${e.result === 'pending' ? ', still starting' : ''})`;
+    case 'update_failed':
+      return describeUpdateFailed(e);
+    case 'update_stuck':
+      return `${e.kind === 'updating' ? 'OpenClaw update' : 'OpenClaw maintenance'} not finished after ${e.sinceSec} s: ${e.detail}; ${e.guidance}. Supervising as usual again.`;
+    case 'write_custody':
+      return `write custody held (${e.phases}) before a stop: ${e.outcome === 'released' ? `released after ${e.waitedSec} s` : e.outcome === 'gave_up' ? `still held after ${e.waitedSec} s; not stopping the gateway now` : 'the gateway stopped answering'}`;
+    case 'gateway_stop_stalled':
+      return `gateway pid ${e.pid} still answers ${e.waitedSec} s after SIGTERM, past its own shutdown budget; not killed (it answers), not started twice`;
     case 'gateway_unresponsive':
     case 'waiting':
     case 'restart_deferred':
@@ -143,7 +162,6 @@ export function describeEvent(e: WatchdogEvent): string {
     case 'lock_lost':
     case 'state_reset':
     case 'config_error':
-    case 'record_failed':
     case 'metrics_failed':
     case 'notify_failed':
     case 'notify_dropped':
@@ -171,6 +189,12 @@ function describeChannelDown(e: EventOf<'channel_down'>): string {
   const next = e.state === 'blocked' ? '; not restarting (OpenClaw will not retry it)' : '';
   const fix = `${e.fix ? `\nfix: ${e.fix}` : ''}${e.then ? `\nthen: ${e.then}` : ''}`;
   return `channel ${e.channel}/${e.account} down (${what}) for ${e.downSec} s${why}${next}${fix}`;
+}
+
+function describeUpdateFailed(e: EventOf<'update_failed'>): string {
+  const what = `the first start after OpenClaw's update${e.to ? ` to ${e.to}` : ''} failed (exit ${String(e.exitCode)})`;
+  const output = (e.output ?? '').split('\n').slice(-5).join('\n');
+  return `${what}${e.hint ? `: ${e.hint}` : ''}; see \`openclaw update status\` and \`openclaw update repair\`${output ? `\n${output}` : ''}`;
 }
 
 function describeRecovered(e: EventOf<'gateway_recovered'>): string {

@@ -22,7 +22,7 @@ export interface ResFrame {
   id?: string;
   ok?: boolean;
   payload?: Record<string, unknown>;
-  error?: { code?: string; message?: string; details?: { code?: unknown } };
+  error?: { code?: string; message?: string; details?: { code?: unknown; reason?: unknown } };
 }
 
 /** How `connect` ended: hello-ok, or the gateway's error code (CLOSED when it hung up first). */
@@ -83,7 +83,7 @@ export async function deepExchange(
   };
 }
 
-export function errorFields(frame: ResFrame): { code: string; message?: string } {
+export function errorFields(frame: ResFrame): { code: string; message?: string; reason?: string } {
   // OpenClaw answers a refused connect with INVALID_REQUEST and the reason in details.code
   // (AUTH_TOKEN_MISMATCH, …): the specific code is the useful one.
   const code =
@@ -91,7 +91,10 @@ export function errorFields(frame: ResFrame): { code: string; message?: string }
     gatewayId(frame.error?.code) ??
     (frame.type === 'closed' ? 'CLOSED' : 'ERROR');
   const message = gatewayText(frame.error?.message);
-  return message ? { code, message } : { code };
+  // A suspended gateway (an update draining it) answers UNAVAILABLE, reason gateway-suspending.
+  const why = frame.error?.details?.reason;
+  const reason = typeof why === 'string' ? { reason: why.slice(0, 64) } : {};
+  return message ? { code, message, ...reason } : { code, ...reason };
 }
 
 let nextId = 0;

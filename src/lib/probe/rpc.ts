@@ -5,7 +5,8 @@ import { connectExchange, errorFields, request } from './deep.js';
 
 /** One RPC's answer: its payload, or the gateway's error code (CLOSED, TIMEOUT, NO_TOKEN, …). */
 export type RpcAnswer =
-  { ok: true; payload: Record<string, unknown> } | { ok: false; code: string; message?: string };
+  | { ok: true; payload: Record<string, unknown> }
+  | { ok: false; code: string; message?: string; reason?: string };
 
 export interface RpcCall {
   method: string;

@@ -7,6 +7,9 @@ export interface GatewayLock {
   startTime: number | null;
   /** The gateway's own id for this run (a targeted gateway.restart.request names it). */
   ownerId?: string | null;
+  /** Who holds OpenClaw's lifecycle lock when it is not a gateway: `sqlite-maintenance` (doctor),
+   * `agent-embedded`, `skill-workshop-apply`; absent (null) for a gateway. */
+  role?: string | null;
 }
 
 export function gatewayLockPath(stateDir: string, uid: number): string {
@@ -28,6 +31,10 @@ export function readGatewayLock(file: string): GatewayLock | null {
     port: typeof lock.port === 'number' ? lock.port : null,
     startTime: typeof lock.startTime === 'number' ? lock.startTime : null,
     ownerId: typeof lock.ownerId === 'string' ? lock.ownerId : null,
+    // A lock held by something that is not a gateway (doctor): its role; absent for a gateway.
+    ...(typeof lock.role === 'string' && lock.role !== 'gateway'
+      ? { role: lock.role.slice(0, 64) }
+      : {}),
   };
 }
 

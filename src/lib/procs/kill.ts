@@ -20,7 +20,13 @@ export interface StopResult {
   killed: number[];
   /** Pids still alive after SIGKILL (should be empty). */
   survivors: number[];
+  /** Roots left running on purpose after their SIGTERM (`hold` said `leave`: they still answer
+   * past their own shutdown budget); nothing of their trees was signalled further. */
+  left?: number[];
 }
+
+/** One look at roots still alive after their SIGTERM (decide/openclaw/clean-stop.ts). */
+export type Hold = (sinceTermMs: number) => Promise<'wait' | 'kill' | 'leave'>;
 
 const myUid = () => process.getuid?.() ?? null;
 
@@ -86,7 +92,13 @@ export interface StopOptions {
    * helpers (a graceful restart: the gateway closes its MCP servers itself); then SIGTERM what is
    * left of their trees, wait `treeTimeoutMs`, SIGKILL.
    */
-  rootsFirst?: { treeTimeoutMs: number };
+  rootsFirst?: {
+    treeTimeoutMs: number;
+    /** Asked about the roots still alive after their SIGTERM, between polls, instead of a fixed
+     * `termTimeoutMs`: a gateway that still answers is waited for, never SIGKILLed. */
+    hold?: Hold;
+    pollMs?: number;
+  };
 }
 
 /**
@@ -119,9 +131,20 @@ export async function stopTrees(
       await new Promise<void>((resolve) => treeKill(root.pid, 'SIGTERM', () => resolve()));
   }
   let alive: Target[];
+  const rootsKilled: number[] = [];
   if (options.rootsFirst && process.platform === 'linux') {
+    const { hold, pollMs = 1000 } = options.rootsFirst;
     for (const t of rootTargets) signalIfSame(t, 'SIGTERM', shielded);
-    await waitGone(rootTargets, termTimeoutMs);
+    const held = hold
+      ? await holdRoots(rootTargets, hold, pollMs)
+      : (await waitGone(rootTargets, termTimeoutMs), 'kill');
+    if (held === 'leave') {
+      const left = rootTargets.filter(isTarget).map((t) => t.pid);
+      return { stopped: [], killed: [], survivors: [], left };
+    }
+    for (const t of rootTargets.filter(isTarget))
+      if (signalIfSame(t, 'SIGKILL', shielded)) rootsKilled.push(t.pid);
+    if (rootsKilled.length) await waitGone(rootTargets, 5000);
     // A leader shows as a zombie while its other threads still exit; its children are handed to
     // those threads until the last one is gone: only then are they the tree left behind.
     await waitThreadsGone(rootTargets, options.rootsFirst.treeTimeoutMs);
@@ -134,6 +157,7 @@ export async function stopTrees(
   }
   const killed: number[] = [];
   for (const t of alive) if (signalIfSame(t, 'SIGKILL', shielded)) killed.push(t.pid);
+  killed.push(...rootsKilled);
   alive = await waitGone(alive, 5000);
   const survivors = new Set(alive.map((t) => t.pid));
   return {
@@ -141,4 +165,20 @@ export async function stopTrees(
     killed,
     survivors: [...survivors],
   };
+}
+
+/** Polls roots after their SIGTERM: gone → `gone`; else what `hold` says each time. */
+async function holdRoots(
+  roots: Target[],
+  hold: Hold,
+  pollMs: number,
+): Promise<'gone' | 'kill' | 'leave'> {
+  const t0 = Date.now();
+  for (;;) {
+    if (!roots.some(isTarget)) return 'gone';
+    const verdict = await hold(Date.now() - t0);
+    if (verdict !== 'wait') return roots.some(isTarget) ? verdict : 'gone';
+    const until = Date.now() + pollMs;
+    while (Date.now() < until && roots.some(isTarget)) await sleep(Math.min(50, pollMs));
+  }
 }

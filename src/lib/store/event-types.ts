@@ -11,6 +11,8 @@ export type RestartReason =
   | 'stuck_starting'
   | 'memory'
   | 'channel'
+  /** OpenClaw replaced its installation and the gateway exited by itself (decide/openclaw/update.ts). */
+  | 'updated'
   /** OpenClaw's safe mode, once its breaker window drained: one clean in-place restart
    * (`gateway.restart.request`), never a stop (decide/openclaw/safe-mode.ts). */
   | 'breaker';
@@ -22,6 +24,9 @@ export type WaitReason =
   | 'not_listening'
   | 'unresponsive'
   | 'backoff'
+  /** OpenClaw updates or maintains itself (decide/openclaw/maintenance.ts). */
+  | 'updating'
+  | 'maintenance'
   /** The gateway is down and OpenClaw's boot ledger holds 3 unclean boots in its 300 s window: a
    * start now would come up in safe mode, so the start waits for the window (decide/openclaw/breaker.ts). */
   | 'breaker_window';
@@ -67,7 +72,7 @@ export type WatchdogEvent =
     >
   | Ev<'waiting', 'info', { reason: WaitReason; detail: string }>
   | Ev<'restart_deferred', 'warn', { reason: RestartReason; nextAttemptAt: string }>
-  | Ev<'crash_loop', 'error', { consecutiveRestarts: number }>
+  | Ev<'crash_loop', 'error', { consecutiveRestarts: number; afterUpdate?: string | null }>
   | Ev<'gateway_stopped', 'info', StoppedDetails>
   | Ev<'gateway_restart', 'info', { reason: RestartReason; method: string; pid: number | null }>
   | Ev<'restart_failed', 'error', RestartFailedDetails>
@@ -122,7 +127,46 @@ export type WatchdogEvent =
   | Ev<'channels_unchecked', 'warn', { code: string; hint: string }>
   /** More accounts than state.json follows (MAX_CHANNEL_ACCOUNTS): `count` left unfollowed, the
    * first of them named. Said once per stretch over the cap. */
-  | Ev<'channels_over_cap', 'warn', { count: number; followed: number; dropped: string[] }>;
+  | Ev<'channels_over_cap', 'warn', { count: number; followed: number; dropped: string[] }>
+  // OpenClaw's own lifecycle: updates, maintenance, write custody, clean stops (issue 19)
+  /** The gateway exited because OpenClaw replaced its installation, and was started again. */
+  | Ev<'gateway_updated', 'info', GatewayUpdatedDetails>
+  /** The first start after an update failed (exit 78 maintenance_required, …): said once. */
+  | Ev<'update_failed', 'error', UpdateFailedDetails>
+  /** An update or maintenance left alone for update.maxSec: said once, with OpenClaw's guidance. */
+  | Ev<
+      'update_stuck',
+      'error',
+      { kind: 'updating' | 'maintenance'; detail: string; sinceSec: number; guidance: string }
+    >
+  /** A stop of a gateway that answers waited for OpenClaw's write custody (backup, migration). */
+  | Ev<'write_custody', 'info' | 'warn', WriteCustodyDetails>
+  /** A gateway that still answered past its own shutdown budget after SIGTERM: not killed. */
+  | Ev<'gateway_stop_stalled', 'error', { pid: number; reason: RestartReason; waitedSec: number }>;
+
+type GatewayUpdatedDetails = {
+  from: string | null;
+  to: string | null;
+  method: string;
+  pid: number | null;
+  result: 'healthy' | 'pending';
+};
+
+type UpdateFailedDetails = {
+  from: string | null;
+  to: string | null;
+  exitCode: number | null;
+  hint?: string;
+  output: string;
+};
+
+/** `released`: the custody ended and the stop went on; `gave_up`: still held after
+ * restart.custodyWaitSec, nothing stopped; `not_answering`: the gateway stopped answering. */
+type WriteCustodyDetails = {
+  phases: string;
+  waitedSec: number;
+  outcome: 'released' | 'gave_up' | 'not_answering';
+};
 
 /** `downtimeFrom`: where the downtime counts from: when the gateway died by OpenClaw's boot
  * ledger (its last row's completion) or its last log line, else the first check that saw it down

@@ -57,6 +57,9 @@ const channelTrack = shape({
   starting: (v) => v === undefined || typeof v === 'boolean',
 });
 
+/** A version as state.json keeps it (decide/openclaw/update.ts cuts them to 40 characters). */
+const version: Check = (v) => typeof v === 'string' && jsonBytes(v) <= 240;
+
 const diskTrack = shape({ dev: num, since: orNull(num), alertedAt: orNull(num) });
 
 const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
@@ -111,6 +114,22 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
   childrenHighSince: orNull(num),
   lagChecks: count,
   signalsOf: orNull(shape({ pid: count, startTicks: count })),
+  update: orNull(
+    shape({
+      rowAt: num,
+      at: num,
+      from: orNull(version),
+      to: orNull(version),
+      failedSaid: (v) => typeof v === 'boolean',
+    }),
+  ),
+  maintenance: orNull(
+    shape({
+      kind: (v) => v === 'updating' || v === 'maintenance',
+      since: num,
+      stuckSaid: (v) => typeof v === 'boolean',
+    }),
+  ),
   safeMode: orNull(shape({ since: num, recoverAt: orNull(num) })),
 };
 

@@ -85,6 +85,22 @@ export interface State {
   /** OpenClaw's safe mode (/readyz `suppressed`): since when, and when the watchdog sent its one
    * recovery restart (breaker.action recover). Null when not in safe mode. */
   safeMode: { since: number; recoverAt: number | null } | null;
+  /** The last installation replacement (update) handled: its boot row's time (each said once),
+   * when it was started again, the versions, and whether its failed start was said
+   * (decide/openclaw/update.ts). (Absent in state files written before it.) */
+  update?: UpdateTrack | null;
+  /** OpenClaw at work (update, maintenance) left alone since, and whether update_stuck was said
+   * (decide/openclaw/maintenance.ts). (Absent in state files written before it.) */
+  maintenance?: { kind: 'updating' | 'maintenance'; since: number; stuckSaid: boolean } | null;
+}
+
+export interface UpdateTrack {
+  rowAt: number;
+  at: number;
+  /** Versions, at most 40 characters each. */
+  from: string | null;
+  to: string | null;
+  failedSaid: boolean;
 }
 
 /** One filesystem's low-disk incident, by device id. */
@@ -162,6 +178,8 @@ export function freshState(): State {
     lagChecks: 0,
     signalsOf: null,
     safeMode: null,
+    update: null,
+    maintenance: null,
   };
 }
 

@@ -236,6 +236,15 @@ describe('channel state in state.json', () => {
         lagChecks: 999,
         signalsOf: { pid: 4_194_304, startTicks: Number.MAX_SAFE_INTEGER },
         safeMode: { since: T, recoverAt: T },
+        // versions as decide/openclaw/update.ts keeps them: at most 40 characters
+        update: {
+          rowAt: T,
+          at: T,
+          from: ''.padEnd(40, c).slice(0, 40),
+          to: ''.padEnd(40, c).slice(0, 40),
+          failedSaid: true,
+        },
+        maintenance: { kind: 'maintenance', since: T, stuckSaid: true },
       };
       // Every field of State (and of a channel track) is set: a field added later must be added here.
       expect(Object.keys(full).sort()).toEqual(Object.keys(freshState()).sort());

@@ -19,6 +19,7 @@ import type { DiskObservation } from '../../../src/lib/decide/signals/disk.js';
 import type { UserStop } from '../../../src/lib/decide/on-purpose/user-stop.js';
 import type { ChannelsSeen } from '../../../src/lib/channels/types.js';
 import type { Verdict } from '../../../src/lib/probe/types.js';
+import type { OpenClawSeen } from '../../../src/lib/decide/openclaw/types.js';
 import { freshState, type State } from '../../../src/lib/store/state.js';
 
 /** The clock every scenario starts at; times in a scenario are seconds after it. */
@@ -49,6 +50,8 @@ export interface Seen {
   tree?: GatewayTree | null;
   /** /readyz's eventLoop block. */
   eventLoop?: Record<string, unknown> | null;
+  /** OpenClaw's own lifecycle (update, maintenance, last boot). */
+  openclaw?: OpenClawSeen | null;
   /** /readyz's `suppressed` (OpenClaw's safe mode). */
   suppressed?: string[];
   /** OpenClaw's boot ledger as read (absent: not read). */
@@ -83,6 +86,7 @@ export function obs(at: number, verdict: Verdict, seen: Seen = {}): Observation 
     ...(seen.liveGateway !== undefined ? { liveGateway: seen.liveGateway } : {}),
     ...(seen.profile !== undefined ? { profile: seen.profile } : {}),
     ...(seen.tree !== undefined ? { gatewayTree: seen.tree } : {}),
+    ...(seen.openclaw !== undefined ? { openclaw: seen.openclaw } : {}),
     ...(seen.bootLedger !== undefined ? { bootLedger: seen.bootLedger } : {}),
     ...(seen.gatewayLogAt !== undefined ? { gatewayLogAt: seen.gatewayLogAt } : {}),
   };

@@ -170,3 +170,20 @@ describe('helpers', () => {
     expect(unitFromCgroup('0::/\n')).toBeNull();
   });
 });
+
+describe('an update.run successor (OpenClaw keeps the old gateway alive as the new one’s parent)', () => {
+  it('the old gateway, adopted by init, holding no port, whose child is the new gateway, is never an orphan; nor is the child', () => {
+    const table = [
+      proc(1, 0, 'init', { name: 'init' }),
+      proc(40, 1, 'bash', { name: 'bash' }),
+      proc(50, 40, 'node', { name: 'node' }),
+      proc(600, 1, 'openclaw-gateway', { name: 'openclaw-gatewa' }), // old pid, listener closed
+      proc(601, 600, 'openclaw-gateway', { name: 'openclaw-gatewa' }), // new pid: lock + port
+    ];
+    const holdsPort = (pid: number) => pid === 601;
+    // Whether or not the watchdog knows the new one as live (its lock may be young).
+    expect(pids(table, rules({ holdsPort, livePids: new Set([601]) }))).toEqual([]);
+    expect(pids(table, rules({ holdsPort }))).toEqual([]);
+    expect(classifyOrphans(table, rules({ holdsPort }))).toEqual([]);
+  });
+});

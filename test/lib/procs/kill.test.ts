@@ -117,3 +117,42 @@ describe('stopTrees, the roots first (a graceful restart)', () => {
     expect(Number(readFileSync(seen, 'utf8'))).not.toBe(root);
   });
 });
+
+describe('stopTrees, the roots first, with a hold (a gateway that still answers)', () => {
+  it('`leave`: a root that ignores SIGTERM is left running, never SIGKILLed; its tree untouched', async () => {
+    const root = await titled('openclaw-gateway', ['--ignore-term']);
+    const looks: number[] = [];
+    const r = await stopTrees([{ pid: root, startTicks: readProc(root)!.startTicks }], 0, {
+      rootsFirst: {
+        treeTimeoutMs: 500,
+        pollMs: 20,
+        hold: async (since) => {
+          looks.push(since);
+          return looks.length < 3 ? 'wait' : 'leave';
+        },
+      },
+    });
+    expect(r).toEqual({ stopped: [], killed: [], survivors: [], left: [root] });
+    expect(looks).toHaveLength(3);
+    expect(isAlive(root)).toBe(true);
+  });
+
+  it('`kill` (it stopped answering): SIGKILL, counted as killed', async () => {
+    const root = await titled('openclaw-gateway', ['--ignore-term']);
+    const r = await stopTrees([{ pid: root, startTicks: readProc(root)!.startTicks }], 0, {
+      rootsFirst: { treeTimeoutMs: 500, pollMs: 20, hold: async () => 'kill' },
+    });
+    expect(r).toMatchObject({ stopped: [root], killed: [root], survivors: [] });
+    expect(r.left).toBeUndefined();
+  });
+
+  it('a root that exits during the wait is never asked about again, nor killed', async () => {
+    const root = await titled('openclaw-gateway');
+    let asked = 0;
+    const r = await stopTrees([{ pid: root, startTicks: readProc(root)!.startTicks }], 0, {
+      rootsFirst: { treeTimeoutMs: 500, pollMs: 20, hold: async () => (asked++, 'wait') },
+    });
+    expect(r).toMatchObject({ stopped: [root], killed: [] });
+    expect(asked).toBeLessThanOrEqual(1);
+  });
+});

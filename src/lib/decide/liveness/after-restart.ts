@@ -2,7 +2,7 @@ import type { State } from '../../store/state.js';
 import type { RestartReason, WatchdogEvent } from '../../store/event-types.js';
 import { markHealthy } from './healthy.js';
 import { withReminder } from './reminder.js';
-import { restartHint } from './restart-failure.js';
+import { CONFIG_EXIT, restartHint } from './restart-failure.js';
 
 /** How a restart went, as the restart adapter saw it. */
 export interface RestartOutcome {
@@ -25,6 +25,38 @@ export interface RestartOutcome {
 }
 
 type Folded = { state: State; events: WatchdogEvent[]; exitCode: 0 | 1 };
+
+/**
+ * A failed start of a new version, once per update: the start right after the replacement, or
+ * any start before the new version was ever healthy that exits 78 (OpenClaw's
+ * maintenance_required: state migration, newer schema…). One `update_failed` naming the update and
+ * what OpenClaw printed, instead of `restart_failed`; later failures are the usual
+ * `restart_failed` under the usual backoff (no restart storm). Pure.
+ */
+function updateFailed(
+  state: State,
+  outcome: RestartOutcome,
+  reason: RestartReason,
+): { state: State; event: WatchdogEvent } | null {
+  const update = state.update;
+  if (!update || update.failedSaid) return null;
+  const neverHealthy = state.lastHealthyAt === null || state.lastHealthyAt < update.at;
+  if (reason !== 'updated' && !(neverHealthy && outcome.exitCode === CONFIG_EXIT)) return null;
+  const event: WatchdogEvent = {
+    level: 'error',
+    event: 'update_failed',
+    at: outcome.endedAt,
+    from: update.from,
+    to: update.to,
+    exitCode: outcome.exitCode ?? null,
+    output: outcome.output ?? '',
+    ...(outcome.exitCode === CONFIG_EXIT ? { hint: UPDATE_HINT } : {}),
+  };
+  return { state: { ...state, update: { ...update, failedSaid: true } }, event };
+}
+
+const UPDATE_HINT =
+  'exit 78: the new version will not start as things are (maintenance_required: a state migration or newer schema; or configuration trouble); restarting will not fix it';
 
 /**
  * Folds a restart's outcome into the state and the events, then the incident reminder as of the
@@ -62,9 +94,26 @@ export function backoffFromSpawn(state: State, startedAt: number): State {
 
 function foldOutcome(state: State, outcome: RestartOutcome, reason: RestartReason): Folded {
   const { method, pid, startedAt, endedAt } = outcome;
-  const events: WatchdogEvent[] = [
-    { level: 'info', event: 'gateway_restart', at: startedAt, reason, method, pid },
-  ];
+  const update = state.update ?? null;
+  // The start after an update says gateway_updated instead (one alert: "updated to …"), or,
+  // failed, update_failed (below).
+  const events: WatchdogEvent[] =
+    reason === 'updated'
+      ? outcome.result === 'failed'
+        ? []
+        : [
+            {
+              level: 'info',
+              event: 'gateway_updated',
+              at: endedAt,
+              from: update?.from ?? null,
+              to: update?.to ?? null,
+              method,
+              pid,
+              result: outcome.result,
+            },
+          ]
+      : [{ level: 'info', event: 'gateway_restart', at: startedAt, reason, method, pid }];
   // A restart was carried out: a later impossible one is said again (restart-impossible.ts).
   const { restartImpossibleSaid: _said, ...rest } = state;
   const next: State = {
@@ -85,6 +134,13 @@ function foldOutcome(state: State, outcome: RestartOutcome, reason: RestartReaso
     return { state: healthy.state, events, exitCode: 0 };
   }
   if (outcome.result === 'pending') return { state: next, events, exitCode: 0 };
+  const failedUpdate = updateFailed(next, outcome, reason);
+  if (failedUpdate)
+    return {
+      state: { ...failedUpdate.state, spawned: null },
+      events: [...events, failedUpdate.event],
+      exitCode: 1,
+    };
   const hint = restartHint(outcome);
   events.push({
     level: 'error',

@@ -1,4 +1,5 @@
 import type { State } from '../../store/state.js';
+import { updateGraceSec } from '../openclaw/update.js';
 import { reached } from '../cadence.js';
 import type { DecideSettings } from '../types.js';
 
@@ -9,9 +10,14 @@ export function backoffDelaySec(consecutive: number, baseSec: number, maxSec: nu
   return Math.min(maxSec, baseSec * 2 ** (consecutive - 1));
 }
 
-/** Startup grace: max(probe.startupGraceSec, 2 x the slowest boot seen). */
+/** Startup grace: max(probe.startupGraceSec, 2 x the slowest boot seen, and for the first boot
+ * of a new OpenClaw version update.startupGraceSec). */
 export function graceSec(settings: DecideSettings, state: State): number {
-  return Math.max(settings.probe.startupGraceSec, 2 * (state.slowestBootSec ?? 0));
+  const update = updateGraceSec(settings, {
+    update: state.update ?? null,
+    lastHealthyAt: state.lastHealthyAt,
+  });
+  return Math.max(settings.probe.startupGraceSec, 2 * (state.slowestBootSec ?? 0), update);
 }
 
 /** When the next restart may happen; a clock that jumped backwards cannot push it past the cap. */

@@ -1,0 +1,169 @@
+// Issue 19, item 4: OpenClaw at work on itself (doctor's lock role, an update run with a live
+// driver, a suspended gateway) is left alone: no stop, no start, no reaping, up to update.maxSec.
+import { hostname } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readProc } from '../src/lib/procs/table.js';
+import { runCli } from './helpers/cli.js';
+import { healthy } from './helpers/gateways.js';
+import { HELPER, isAlive, start, startFakeGateway, waitFor } from './helpers/processes.js';
+import { cleanUp } from './helpers/teardown.js';
+import { makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
+
+afterEach(cleanUp);
+
+const named = (h: Home, name: string) => h.events().filter((e) => e.event === name);
+
+/** A live process standing in for `openclaw doctor` (its pid and start time are the owner's). */
+async function doctorProcess(): Promise<{ pid: number; startTicks: number }> {
+  const pid = start(process.execPath, [HELPER, 'openclaw']).pid!;
+  const proc = await waitFor(() => (readProc(pid)?.title === 'openclaw' ? readProc(pid) : null), {
+    what: 'doctor stand-in',
+  });
+  return { pid, startTicks: proc.startTicks };
+}
+
+/** The lifecycle lock as doctor's SQLite maintenance writes it (dist gateway-lock-*.mjs). */
+function doctorLock(h: Home, owner: { pid: number; startTicks: number }): void {
+  const dir = join(h.stateDir, 'tmp', `openclaw-${process.getuid!()}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'gateway.state.lock'),
+    JSON.stringify({
+      pid: owner.pid,
+      createdAt: new Date().toISOString(),
+      configPath: join(h.stateDir, 'openclaw.json'),
+      stateDir: h.stateDir,
+      role: 'sqlite-maintenance',
+      startTime: owner.startTicks,
+    }),
+  );
+}
+
+/** An update_runs row `running`, driven by `driver` (origin_json.driver). */
+function updateRun(h: Home, driver: { pid: number; startTicks: number }): void {
+  mkdirSync(join(h.stateDir, 'state'), { recursive: true });
+  const db = new DatabaseSync(join(h.stateDir, 'state', 'openclaw.sqlite'));
+  db.exec(`CREATE TABLE IF NOT EXISTS update_runs (run_id TEXT PRIMARY KEY, created_at_ms INTEGER,
+    updated_at_ms INTEGER, trigger TEXT, phase TEXT, status TEXT, reason TEXT, origin_json TEXT)`);
+  const origin = {
+    driver: { host: hostname(), pid: driver.pid, startIdentity: String(driver.startTicks) },
+  };
+  db.prepare('INSERT INTO update_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+    'run-1',
+    Date.now(),
+    Date.now(),
+    'cli',
+    'activating',
+    'running',
+    null,
+    JSON.stringify(origin),
+  );
+  db.close();
+}
+
+describe('OpenClaw at work on itself is left alone', () => {
+  it("doctor's lock role: a gateway waiting for the lock (alive, not listening) is not restarted; status maintenance, exit 0", async () => {
+    const h = await makeHome();
+    h.configure({
+      ...withFakeRestart(h.port, ['--state-dir', h.stateDir]),
+      metrics: { textfile: join(h.dir, 'metrics.prom') },
+    });
+    doctorLock(h, await doctorProcess());
+    // Started meanwhile: it waits for the lifecycle lock, without a listener (up to 300 s).
+    const waiting = startFakeGateway(['--port', String(h.port), '--listen-after', '600000'], {
+      env: h.own,
+    }).pid!;
+    await waitFor(() => readProc(waiting)?.title === 'openclaw-gateway', { what: 'titled' });
+    for (let i = 0; i < 2; i++) {
+      const r = await h.check(['--json']);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ status: 'maintenance', actions: [] });
+    }
+    expect(isAlive(waiting)).toBe(true);
+    expect(named(h, 'gateway_down')).toEqual([]);
+    expect(named(h, 'gateway_restart')).toEqual([]);
+    expect(named(h, 'waiting')).toEqual([expect.objectContaining({ reason: 'maintenance' })]);
+    // Shown: status (from state, nothing read) and the metric.
+    const status = JSON.parse((await runCli(['status', '--json'], h.env)).stdout);
+    expect(status.openclaw.atWork).toMatchObject({ kind: 'maintenance', stuck: false });
+    expect((await runCli(['status'], h.env)).stdout).toMatch(
+      /maint +OpenClaw maintenance \(doctor\)/,
+    );
+    expect(readFileSync(join(h.dir, 'metrics.prom'), 'utf8')).toContain(
+      'openclaw_watchdog_openclaw_at_work 1',
+    );
+  });
+
+  it('past update.maxSec: update_stuck once, with OpenClaw guidance, then the usual rules', async () => {
+    const h = await makeHome();
+    h.configure({ ...withFakeRestart(h.port), update: { maxSec: 1 } });
+    doctorLock(h, await doctorProcess());
+    expect((await h.check()).code).toBe(0);
+    // The stretch began long ago (as a later check finds it).
+    const state = h.state();
+    const since = Date.now() - 5000;
+    writeFileSync(
+      join(h.dir, 'state.json'),
+      JSON.stringify({ ...state, maintenance: { kind: 'maintenance', since, stuckSaid: false } }),
+    );
+    await h.check();
+    await h.check();
+    const stuck = named(h, 'update_stuck');
+    expect(stuck).toEqual([expect.objectContaining({ kind: 'maintenance', level: 'error' })]);
+    expect(String(stuck[0]!.guidance)).toContain('openclaw gateway status --deep');
+    expect(named(h, 'gateway_restart').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('an update run with a live driver: status updating, nothing started; its driver dead: the usual rules', async () => {
+    const h = await makeHome();
+    h.configure(withFakeRestart(h.port));
+    const driver = await doctorProcess();
+    updateRun(h, driver);
+    const r = await h.check(['--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ status: 'updating', actions: [] });
+    expect(report.detail).toContain('run-1');
+    expect(named(h, 'gateway_restart')).toEqual([]);
+    process.kill(driver.pid, 'SIGKILL');
+    await waitFor(() => !isAlive(driver.pid), { what: 'driver gone' });
+    const after = JSON.parse((await h.check(['--json'])).stdout);
+    expect(after.restart).toMatchObject({ result: 'healthy' });
+  });
+
+  it('a suspended gateway (gateway-suspending): never taken for stuck starting; left alone', async () => {
+    const h = await makeHome();
+    const token = 'suspend-token-1';
+    h.configure(withFakeRestart(h.port));
+    const pid = startFakeGateway(
+      [
+        '--port',
+        String(h.port),
+        '--state-dir',
+        h.stateDir,
+        '--token',
+        token,
+        '--suspended',
+        'prepared',
+      ],
+      { env: h.own },
+    ).pid!;
+    await waitFor(
+      async () =>
+        (await import('../src/lib/probe/index.js'))
+          .probeGateway({ host: '127.0.0.1', port: h.port, timeoutMs: 1000 })
+          .then((p) => p.startup === 'draining'),
+      { what: 'draining' },
+    );
+    for (let i = 0; i < 2; i++) {
+      const r = await h.check(['--json'], { OPENCLAW_GATEWAY_TOKEN: token });
+      expect(JSON.parse(r.stdout)).toMatchObject({ status: 'updating', actions: [] });
+    }
+    expect(isAlive(pid)).toBe(true);
+    expect(named(h, 'gateway_hung')).toEqual([]);
+    expect(await healthy(h.port)).toBe(false);
+  });
+});
