@@ -85,7 +85,7 @@ function signal(pid: number, sig: NodeJS.Signals, startTicks?: number): boolean 
  * and may name any process later. */
 function signalCheck(run: CheckRun, sig: NodeJS.Signals): boolean {
   if (run.child.exitCode !== null || run.child.signalCode !== null) return false;
-  return signalCheck(run, sig);
+  return run.child.pid !== undefined && signal(run.child.pid, sig);
 }
 
 /** Waits (bounded) until `pid` shows `title` (set when it is ready). */
