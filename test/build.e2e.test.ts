@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, ROOT, startFakeGateway, waitFor } from './helpers/processes.js';
 import { healthy } from './helpers/gateways.js';
@@ -15,6 +16,9 @@ describe('the built CLI (dist/, scripts/build.mjs)', () => {
     const h = await makeHome(FAST);
     startFakeGateway(['--port', String(h.port)], { env: h.own });
     await waitFor(() => healthy(h.port), { what: 'gateway' });
+    // The first check writes the state file (and may log and notify): measured is the next one,
+    // as cron runs it every 30 s (bench/check.mjs warms the same way).
+    expect(spawnSync(process.execPath, [CLI, 'check'], { env: h.env }).status).toBe(0);
     const out = join(h.home, 'loaded.json');
     const preload = join(ROOT, 'test', 'fixtures', 'report-loaded.mjs');
     const r = spawnSync(process.execPath, ['--import', preload, CLI, 'check'], {
@@ -26,7 +30,11 @@ describe('the built CLI (dist/, scripts/build.mjs)', () => {
       stdout: '',
       stderr: '',
     });
-    const loaded = JSON.parse(readFileSync(out, 'utf8')) as { builtins: string[]; files: string[] };
+    const loaded = JSON.parse(readFileSync(out, 'utf8')) as {
+      builtins: string[];
+      files: string[];
+      esm: string[];
+    };
     const builtins = loaded.builtins.filter((m) => m.startsWith('NativeModule '));
     expect(builtins).toContain('NativeModule http');
     for (const unwanted of ['NativeModule tls', 'NativeModule https', 'NativeModule zlib'])
@@ -37,6 +45,27 @@ describe('the built CLI (dist/, scripts/build.mjs)', () => {
     expect(builtins.filter((m) => m.includes('undici'))).toEqual([]);
     // ws and proper-lockfile are bundled; graceful-fs is not used at all.
     expect(loaded.files.filter((f) => f.includes('node_modules'))).toEqual([]);
+    // Adapters only an unhealthy, suppressed or restarting check uses are lazy chunks, never
+    // loaded here (each chunk's source map names the sources bundled in it).
+    const chunks = loaded.esm.filter((u) => u.startsWith('file:') && u.endsWith('.js'));
+    expect(chunks).toContain(pathToFileURL(CLI).href);
+    const sources = chunks.flatMap(
+      (u) =>
+        (JSON.parse(readFileSync(`${fileURLToPath(u)}.map`, 'utf8')) as { sources: string[] })
+          .sources,
+    );
+    expect(sources).toContain('../src/lib/observe.ts');
+    const offPath = [
+      'openclaw/sqlite.ts',
+      'openclaw/boot-ledger.ts',
+      'openclaw/lifecycle.ts',
+      'lifecycle/user-stop.ts',
+      'restart/can-start.ts',
+      'restart/lock-guard.ts',
+      'restart/index.ts',
+      'notify/describe.ts',
+    ];
+    expect(sources.filter((s) => offPath.some((m) => s.endsWith(`/src/lib/${m}`)))).toEqual([]);
   });
 
   it('keeps a source map beside each file it ships', () => {

@@ -234,4 +234,38 @@ describe('kill safety: real processes', () => {
     const everything = [r1, r2, r3].map((r) => r.stdout + r.stderr).join('');
     expect(everything + readFileSync(join(h.dir, 'events.jsonl'), 'utf8')).not.toContain(secret);
   });
+  it('a foreign program that took our port after ours was killed, then hung: a port_conflict, never signalled (soak seed 12)', async () => {
+    const h = await makeHome();
+    h.configure(noBackoff(h.port)); // every check may stop and restart
+    // A check starts our gateway (state.spawned names it); it is killed.
+    await checkUntilHealthy(h);
+    const ours = listener(h.port)!;
+    process.kill(ours, 'SIGKILL');
+    await waitFor(() => listener(h.port) === null, { what: 'port free' });
+    // A non-OpenClaw program takes the port (accepts, never answers), then hangs: a stopped
+    // process keeps any signal but SIGKILL pending, where /proc shows it.
+    const code = `require('net').createServer((c) => c.on('error', () => {})).listen(${h.port}, '127.0.0.1'); process.title = 'nginx'`;
+    const foreign = start(process.execPath, ['-e', code], { env: h.env }).pid!;
+    await waitFor(() => listener(h.port) === foreign, { what: 'foreign listener' });
+    const born = readProc(foreign)!.startTicks;
+    process.kill(foreign, 'SIGSTOP');
+    const pending = () =>
+      readFileSync(`/proc/${foreign}/status`, 'utf8')
+        .split('\n')
+        .filter((l) => /^(SigPnd|ShdPnd):/.test(l))
+        .map((l) => l.split(/\s+/)[1]);
+    const codes: (number | null)[] = [];
+    await waitFor(
+      async () => {
+        codes.push((await h.check()).code);
+        if (readProc(foreign)?.startTicks !== born) return true; // signalled: judged below
+        return h.eventNames().includes('port_conflict') && codes.length >= 3;
+      },
+      { what: 'a port_conflict over three checks', timeoutMs: 30_000, intervalMs: 200 },
+    );
+    expect(readProc(foreign)?.startTicks).toBe(born);
+    expect(pending()).toEqual(['0000000000000000', '0000000000000000']);
+    expect(codes.every((c) => c === 1)).toBe(true);
+    expect(h.eventNames()).not.toContain('gateway_hung');
+  });
 });

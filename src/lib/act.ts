@@ -23,9 +23,7 @@ import { restartInPlace } from './restart/graceful.js';
 import { cleanStopHold } from './restart/clean-stop.js';
 import { awaitCustody } from './restart/custody-wait.js';
 import type { ShutdownBudget } from './decide/openclaw/custody.js';
-import { restartGateway, type StartedGateway } from './restart/index.js';
-import { proveStart } from './restart/can-start.js';
-import { liveLockHolder } from './restart/lock-guard.js';
+import type { StartedGateway } from './restart/index.js';
 import type { WatchdogEvent } from './store/event-types.js';
 import type { State } from './store/state.js';
 import type { Journal } from './journal.js';
@@ -183,6 +181,10 @@ class Run {
     // A gateway that still serves is never stopped unless one can be started again (in place
     // only, as in safe mode, stops and starts nothing of ours: no proof needed).
     if (!action.inPlaceOnly) {
+      // Imported here, as the lock guard and the spawn below: lazy chunks a healthy check never
+      // loads (scripts/build.mjs). Custody wait, in-place restart and clean stop stay static: made
+      // lazy too, a healthy check's peak rose 5 MiB (measured, cause not found).
+      const { proveStart } = await import('./restart/can-start.js');
       const proof = await proveStart(config, action.target.pid);
       if (!proof.ok) return this.impossible(proof, action.reason);
       ctx.say(`restart: a start is possible (${proof.method}: ${proof.proof})`);
@@ -309,6 +311,7 @@ class Run {
       return;
     }
     // Never a second gateway into a state dir whose lock names a live one (it would exit 78).
+    const { liveLockHolder } = await import('./restart/lock-guard.js');
     const holder = liveLockHolder(config, null);
     if (holder) return this.impossible({ method: 'lock', ...holder }, action.reason);
     const { probe, now } = this.verifyTools(action.probeTimeoutMs);
@@ -317,9 +320,13 @@ class Run {
     const onStarted = (started: StartedGateway) => {
       const pending = { ...started, result: 'pending' as const, endedAt: started.startedAt };
       const folded = afterRestart(this.state, pending, reason);
-      ctx.journal?.started({ state: folded.state, events: [...this.events, ...folded.events] });
+      // Only what does not hang on verify's outcome: a start after an update says gateway_updated
+      // or update_failed once verify knows which (the final record appends what follows these).
+      const known = reason === 'updated' ? [] : folded.events;
+      ctx.journal?.started({ state: folded.state, events: [...this.events, ...known] });
     };
     const deps = { probe, now, say: ctx.say, probeTimeoutMs, onStarted };
+    const { restartGateway } = await import('./restart/index.js');
     const outcome = await restartGateway(config, deps);
     return this.foldRestart(outcome, reason);
   }

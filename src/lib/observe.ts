@@ -1,7 +1,6 @@
 import { lstatSync } from 'node:fs';
 import { readBootClock } from './clock.js';
 import { watchdogFiles } from './files.js';
-import { readBootLedger } from './openclaw/boot-ledger.js';
 import type { Config } from './config/load.js';
 import { observeChannels } from './channels/observe.js';
 import type { Observation } from './decide/types.js';
@@ -14,8 +13,6 @@ import { gatewaysOf, isGatewayProc, portOwnerOf } from './procs/ours.js';
 import type { Proc } from './procs/proc-stat.js';
 import { isSameProcess, listProcesses, readProc } from './procs/table.js';
 import { observeDisk } from './disk/observe.js';
-import { readUserStop } from './lifecycle/user-stop.js';
-import { observeOpenClaw } from './openclaw/lifecycle.js';
 import { readPause } from './store/pause.js';
 import type { State } from './store/state.js';
 
@@ -102,8 +99,15 @@ export async function observe(
     const channels = await observeChannels(config, probe, state, now, gateway);
     // OpenClaw's safe mode (/readyz `suppressed`): its boot ledger, and the gateway to restart.
     // Never read on a healthy check without it.
+    // Loaded only then (a lazy chunk: SQLite's reader stays off the healthy path).
     const safe = probe.suppressed?.length
-      ? { bootLedger: readBootLedger(config.paths.stateDir, now), liveGateway: gateway }
+      ? {
+          bootLedger: (await import('./openclaw/boot-ledger.js')).readBootLedger(
+            config.paths.stateDir,
+            now,
+          ),
+          liveGateway: gateway,
+        }
       : {};
     return {
       now,
@@ -121,6 +125,12 @@ export async function observe(
       ...safe,
     };
   }
+  // Off the healthy path: its adapters are lazy chunks, loaded only on a check that may act.
+  const [{ readUserStop }, { readBootLedger }, { observeOpenClaw }] = await Promise.all([
+    import('./lifecycle/user-stop.js'),
+    import('./openclaw/boot-ledger.js'),
+    import('./openclaw/lifecycle.js'),
+  ]);
   const userStop = await readUserStop(config, now);
   const procs = await listProcesses();
   const uid = process.getuid?.() ?? null;

@@ -3,13 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readProc } from '../../src/lib/procs/table.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FAKE_GATEWAY = join(ROOT, 'test', 'fixtures', 'fake-gateway.mjs');
 export const HELPER = join(ROOT, 'test', 'fixtures', 'helper.mjs');
 export const CLI = join(ROOT, 'dist', 'cli.js');
 
-const tracked = new Set<number>();
+/** Pids tests started, with their start time: pids wrap (pid_max 32768 on small hosts) and every
+ * engineer runs as root, so a gone pid may name anyone's process by teardown. */
+const tracked = new Map<number, number | null>();
 
 /**
  * Every process a test starts carries this mark in its environment (spawn inherits process.env),
@@ -37,7 +40,7 @@ export function markedPids(): number[] {
 /** Remembers a pid so that `killTracked` ends it in teardown, whatever the test did. */
 export function track(pid: number | undefined): number {
   if (pid === undefined) throw new Error('process did not start');
-  tracked.add(pid);
+  tracked.set(pid, readProc(pid)?.startTicks ?? null);
   return pid;
 }
 
@@ -53,9 +56,11 @@ export function startFakeGateway(args: string[], options: SpawnOptions = {}): Ch
   return start(process.execPath, [FAKE_GATEWAY, ...args], options);
 }
 
-/** SIGKILLs every tracked or marked pid (and pids the caller names); a gone pid is fine. */
+/** SIGKILLs every tracked pid still the process it started (start time), every marked pid, and
+ * pids the caller names; a gone pid is fine. */
 export function killTracked(extra: number[] = []): void {
-  for (const pid of new Set([...tracked, ...extra, ...markedPids()])) {
+  const same = [...tracked].filter(([pid, t]) => t !== null && readProc(pid)?.startTicks === t);
+  for (const pid of new Set([...same.map(([pid]) => pid), ...extra, ...markedPids()])) {
     try {
       process.kill(pid, 'SIGCONT');
       process.kill(pid, 'SIGKILL');

@@ -34,6 +34,7 @@ export interface Scene {
   /** A holder on our port that is not ours (another state dir's gateway, a foreign program). */
   portTaken: {
     pid: number;
+    startTicks: number;
     kind: 'other_gateway' | 'foreign';
     since: number;
     steps: number;
@@ -68,13 +69,23 @@ function decoy(s: Scene, pid: number, kind: string): void {
   s.decoys.set(pid, { pid, startTicks: startTicks(pid), kind });
 }
 
-function signal(pid: number, sig: NodeJS.Signals): boolean {
+/** The soak signals only what it knows is still that process: with `startTicks`, the start time is
+ * checked right before (pids wrap: pid_max is 32768 on small hosts); without, the caller knows. */
+function signal(pid: number, sig: NodeJS.Signals, startTicks?: number): boolean {
+  if (startTicks !== undefined && readProc(pid)?.startTicks !== startTicks) return false;
   try {
     process.kill(pid, sig);
     return true;
   } catch {
     return false;
   }
+}
+
+/** A signal to a check the soak started, only while it has not ended: once reaped, its pid is free
+ * and may name any process later. */
+function signalCheck(run: CheckRun, sig: NodeJS.Signals): boolean {
+  if (run.child.exitCode !== null || run.child.signalCode !== null) return false;
+  return run.child.pid !== undefined && signal(run.child.pid, sig);
 }
 
 /** Waits (bounded) until `pid` shows `title` (set when it is ready). */
@@ -192,6 +203,7 @@ export const FAULTS: Record<string, { weight: number; run: Fault }> = {
       decoy(s, pid, 'another state dir’s gateway on our port');
       s.portTaken = {
         pid,
+        startTicks: startTicks(pid),
         kind: 'other_gateway',
         since: Date.now(),
         steps: 2 + Math.floor(r() * 4),
@@ -214,7 +226,13 @@ export const FAULTS: Record<string, { weight: number; run: Fault }> = {
         return void check(w, s);
       }
       decoy(s, pid, 'a foreign program on our port');
-      s.portTaken = { pid, kind: 'foreign', since: Date.now(), steps: 2 + Math.floor(r() * 3) };
+      s.portTaken = {
+        pid,
+        startTicks: startTicks(pid),
+        kind: 'foreign',
+        since: Date.now(),
+        steps: 2 + Math.floor(r() * 3),
+      };
       s.commands.push(`node -e "${code}" &`);
       check(w, s);
     },
@@ -326,7 +344,7 @@ export const FAULTS: Record<string, { weight: number; run: Fault }> = {
       const delay = Math.floor(r() * 900);
       await sleep(delay);
       run.sent.push('SIGKILL');
-      signal(run.pid, 'SIGKILL');
+      signalCheck(run, 'SIGKILL');
       s.commands.push(`(after ${delay} ms) kill -KILL <that check>`);
     },
   },
@@ -339,7 +357,7 @@ export const FAULTS: Record<string, { weight: number; run: Fault }> = {
       const delay = Math.floor(r() * 900);
       await sleep(delay);
       run.sent.push(sig);
-      signal(run.pid, sig);
+      signalCheck(run, sig);
       s.commands.push(`(after ${delay} ms) kill -${sig.slice(3)} <that check>`);
     },
   },
@@ -352,12 +370,12 @@ export const FAULTS: Record<string, { weight: number; run: Fault }> = {
       const stall = Math.floor(r() * 5000);
       await sleep(delay);
       run.sent.push('SIGSTOP');
-      signal(run.pid, 'SIGSTOP');
+      signalCheck(run, 'SIGSTOP');
       // Meanwhile cron starts the next check (it may take the lock over past lock.staleSec).
       await sleep(stall / 2);
       check(w, s);
       await sleep(stall / 2);
-      signal(run.pid, 'SIGCONT');
+      signalCheck(run, 'SIGCONT');
       s.commands.push(
         `(after ${delay} ms) kill -STOP <that check>; check; (${stall} ms) kill -CONT`,
       );
@@ -412,8 +430,9 @@ export function age(w: World, s: Scene): void {
   if (s.portTaken && --s.portTaken.steps <= 0) {
     // The soak removes its own decoy: first from the decoys, then by pid.
     s.decoys.delete(s.portTaken.pid);
-    signal(s.portTaken.pid, 'SIGCONT');
-    signal(s.portTaken.pid, 'SIGKILL');
+    const { pid, startTicks } = s.portTaken;
+    signal(pid, 'SIGCONT', startTicks);
+    signal(pid, 'SIGKILL', startTicks);
     s.commands.push(`kill -KILL ${s.portTaken.pid} (the holder of our port leaves)`);
     s.portTaken = null;
   }

@@ -1,6 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -88,7 +97,12 @@ export class World {
   readonly dir = join(this.stateDir, 'watchdog');
   /** Another state dir of the same user and HOME (its gateways and helpers are decoys). */
   readonly otherDir = join(this.home, 'other-state');
-  private readonly tracked = new Set<number>();
+  /** Pids it started, with their start time: pids wrap (pid_max 32768 here), and a pid it started
+   * long ago may name another's process now (another soak's decoy: all run as root). */
+  private readonly tracked = new Map<number, number | null>();
+  /** Where the processes the soak starts write their stderr (one file each, by start order). */
+  private readonly errDir = join(this.home, 'started');
+  private startedCount = 0;
   /** How the processes the soak started (its children) ended: a signal name or `exit N`. */
   readonly exits = new Map<number, string>();
   settings: SoakSettings;
@@ -99,6 +113,7 @@ export class World {
   ) {
     mkdirSync(this.dir, { recursive: true });
     mkdirSync(this.otherDir, { recursive: true });
+    mkdirSync(this.errDir, { recursive: true });
     const logging = { file: join(this.home, 'openclaw-file.log') };
     writeFileSync(
       join(this.stateDir, 'openclaw.json'),
@@ -162,23 +177,29 @@ export class World {
     env: NodeJS.ProcessEnv,
     options: { uid?: number; gid?: number } = {},
   ): number {
+    // Its stderr kept: a decoy that dies of its own error says which (an uncaught ECONNRESET).
+    const errFile = join(this.errDir, `${++this.startedCount}.err`);
+    const errFd = openSync(errFile, 'a', 0o600);
     const child = spawn(argv[0]!, argv.slice(1), {
       env,
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', errFd],
       detached: true,
       ...options,
     });
+    closeSync(errFd);
     child.on('error', () => {});
     // How it ended, if it did while the soak runs: a decoy that died of its own (an uncaught
     // error, exit 1) is the soak's fault, one killed by a signal may be the watchdog's.
-    child.on('exit', (code, signal) => this.exits.set(child.pid!, signal ?? `exit ${code}`));
+    child.on('exit', (code, signal) =>
+      this.exits.set(child.pid!, signal ?? `exit ${code}${lastError(errFile)}`),
+    );
     child.unref();
     return this.track(child.pid);
   }
 
   track(pid: number | undefined): number {
     if (pid === undefined) throw new Error('process did not start');
-    this.tracked.add(pid);
+    this.tracked.set(pid, readProc(pid)?.startTicks ?? null);
     return pid;
   }
 
@@ -210,7 +231,11 @@ export class World {
 
   /** Every process the soak started or that carries its mark: SIGCONT + SIGKILL, by pid. */
   killAll(): number {
-    const pids = new Set([...this.tracked, ...this.marked()]);
+    // Still the process it started (start time), or carrying its mark (read just now).
+    const same = [...this.tracked].filter(
+      ([pid, t]) => t !== null && readProc(pid)?.startTicks === t,
+    );
+    const pids = new Set([...same.map(([pid]) => pid), ...this.marked()]);
     for (const pid of pids) {
       try {
         process.kill(pid, 'SIGCONT');
@@ -224,6 +249,17 @@ export class World {
 
   removeHome(): void {
     rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+/** The last error line a process wrote on stderr (`: Error: read ECONNRESET`), or ''. */
+function lastError(file: string): string {
+  try {
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const error = lines.find((l) => /^\w*Error\b/.test(l));
+    return error ? `: ${error.trim().slice(0, 200)}` : '';
+  } catch {
+    return '';
   }
 }
 

@@ -1,5 +1,5 @@
 import { ConfigError, showValue } from '../errors.js';
-import { knownEvent } from '../notify/describe.js';
+import { knownEvent } from '../store/event-names.js';
 
 /**
  * A channel's `events` list: an array of event names this build knows (`gateway_down`, …). A

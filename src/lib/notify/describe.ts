@@ -66,8 +66,7 @@ const ALERTS: Record<EventName, boolean> = {
   breaker_recover_failed: true,
 };
 
-/** Whether this build knows an event by that name (a queued alert may be another version's). */
-export const knownEvent = (name: string): boolean => Object.hasOwn(ALERTS, name);
+export { knownEvent } from '../store/event-names.js';
 
 /** Events that alert by default. */
 export const ALERT_EVENTS: ReadonlySet<string> = new Set(

@@ -1,3 +1,8 @@
+import {
+  BOOT_LOOP_WINDOW_MS,
+  CRASH_LOOP_BREAKER_REASON,
+  CRASH_LOOP_RECOVERED_REASON,
+} from './boot-loop.js';
 import { hasTable, readStateDb, type Row, type SqliteRead } from './sqlite.js';
 
 /**
@@ -23,11 +28,12 @@ export interface BootRow {
   reason: string | null;
 }
 
-/** OpenClaw's GATEWAY_BOOT_LOOP_WINDOW_MS and GATEWAY_BOOT_LOOP_UNCLEAN_THRESHOLD. */
-export const BOOT_LOOP_WINDOW_MS = 300_000;
-export const BOOT_LOOP_UNCLEAN_THRESHOLD = 3;
-export const CRASH_LOOP_BREAKER_REASON = 'gateway.crash_loop_breaker';
-export const CRASH_LOOP_RECOVERED_REASON = 'gateway.crash_loop_recovered';
+export {
+  BOOT_LOOP_UNCLEAN_THRESHOLD,
+  BOOT_LOOP_WINDOW_MS,
+  CRASH_LOOP_BREAKER_REASON,
+  CRASH_LOOP_RECOVERED_REASON,
+} from './boot-loop.js';
 /** Startup reasons the breaker never counts (a maintenance-required start exits 78 on purpose). */
 const MAINTENANCE_REASONS = [
   'gateway.maintenance_required',

@@ -1,4 +1,4 @@
-import { BOOT_LOOP_UNCLEAN_THRESHOLD } from '../../openclaw/boot-ledger.js';
+import { BOOT_LOOP_UNCLEAN_THRESHOLD } from '../../openclaw/boot-loop.js';
 import { iso } from '../../units.js';
 import { waiting, type Step } from '../step.js';
 import type { Decision, RestartReason } from '../types.js';

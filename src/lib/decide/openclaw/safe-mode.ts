@@ -1,4 +1,5 @@
-import { BOOT_LOOP_WINDOW_MS, type BootLedger } from '../../openclaw/boot-ledger.js';
+import type { BootLedger } from '../../openclaw/boot-ledger.js';
+import { BOOT_LOOP_WINDOW_MS } from '../../openclaw/boot-loop.js';
 import { iso, secs } from '../../units.js';
 import { result, type Step } from '../step.js';
 import type { Action, Decision } from '../types.js';
