@@ -78,4 +78,15 @@ describe('event-loop lag', () => {
       expect(s.state.lagChecks).toBe(0);
     }
   });
+
+  it('a delay of exactly warnMs is no lag; a millisecond more is', () => {
+    const s = scenario(); // warnMs 1000, afterChecks 3
+    for (const at of [0, 60, 120, 180])
+      expect(s.check(at, 'healthy', { eventLoop: loop(1000) }).events).toEqual([]);
+    expect(s.state.lagChecks).toBe(0);
+    for (const at of [240, 300]) s.check(at, 'healthy', { eventLoop: loop(1001) });
+    expect(names(s.check(360, 'healthy', { eventLoop: loop(1001) }).events)).toEqual([
+      'event_loop_lag',
+    ]);
+  });
 });
