@@ -59,7 +59,8 @@ export function lockNames(
   uid: number | null,
 ): boolean {
   if (!proc || proc.pid !== lock.pid) return false;
-  if (lock.startTime === null || lock.startTime !== proc.startTicks) return false;
+  // A lock without a start time (null) matches no process either.
+  if (lock.startTime !== proc.startTicks) return false;
   if (uid !== null && proc.uid !== uid) return false;
   return lock.port === null || lock.port === port;
 }
