@@ -74,6 +74,7 @@ function begin(settings: DecideSettings, loaded: State, obs: Observation): Step 
     lastCheckAt: obs.now,
     clock: obs.clock ?? null,
     lastVerdict: obs.probe.verdict,
+    lockListener: obs.lockListener ?? null,
   };
   const slackMs = cadenceSlackMs(saved.lastCheckAt, obs.now);
   return { settings, obs, now: obs.now, state, events: [], slackMs };
