@@ -5,12 +5,14 @@
 // - Few files on the healthy path: each chunk the ESM loader loads costs its resolution, stats and
 //   read (≈ 0.5 ms each on Node 24; 43 chunks cost ≈ 20 ms more than one file). The build runs
 //   twice: the first finds what a healthy check loads (the core), the second has every lazily
-//   loaded module outside the core import the core too, so that esbuild puts the whole core in
-//   one shared chunk instead of one chunk per combination of commands that share a module.
+//   loaded module outside the core import the core too, so that esbuild puts the core in two
+//   shared chunks (the part `probe` loads, the rest) instead of one chunk per combination of
+//   commands that share a module: 7 files for a healthy check, 43 before.
 // - Node builtins are loaded with process.getBuiltinModule (require without createRequire: one
 //   createRequire per chunk cost ≈ 0.3 ms each), never through the ESM loader: on Node 24 an ESM
 //   import of node:http builds a facade that reads every export, loading undici (+40 ms, +15 MiB).
-// - ws is bundled with `tls` and `https` loaded only when used (wss:// only; we probe ws://).
+// - ws is bundled with `tls` and `https` loaded only when used (wss:// only; we probe ws://), and
+//   its client only (lib/websocket.js: not its server, stream wrapper and index, 22 KB).
 // - proper-lockfile is bundled with node:fs in place of graceful-fs, which patches fs on load and
 //   only queues retries on EMFILE (one-shot CLI, a handful of fds: never needed).
 // - json5, tree-kill and ps-list stay in node_modules, required only on the paths that need them.
@@ -137,6 +139,18 @@ const plainFsForLockfile = {
   },
 };
 
+/** src/ uses ws's client only: its index also loads the server, the stream wrapper and more. */
+const wsClientOnly = {
+  name: 'ws-client-only',
+  setup(b) {
+    b.onResolve({ filter: /^ws$/ }, (args) =>
+      args.importer.startsWith(src)
+        ? { path: join(root, 'node_modules/ws/lib/websocket.js') }
+        : undefined,
+    );
+  },
+};
+
 /**
  * The source of each file of src/: `import.meta.url` in src/x/y.ts becomes the URL of dist/x/y.js,
  * as if compiled one-to-one, so relative URLs (package.json, cli.js) keep working (`from` is the
@@ -198,15 +212,19 @@ function coreInputs(meta) {
   return new Set([...seen].flatMap((o) => Object.keys(outs[o].inputs)));
 }
 
+/** Left out of the pinning: `probe` needs only the config and the probe (half the core); pinned,
+ * it would load all of it (+1.1 MiB peak RSS, measured). Its modules then make a second core chunk
+ * (7 files for a check instead of 6, the same CPU within noise). */
+const UNPINNED = new Set(['src/commands/probe.ts']);
+
 /** Modules of src/ loaded lazily (import()) that a healthy check does not load, by a metafile. */
 function lazyOffCore(meta) {
   const core = coreInputs(meta);
   const lazy = Object.values(meta.inputs).flatMap((input) =>
     input.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path),
   );
-  return new Set(
-    lazy.filter((p) => p.startsWith('src/') && !core.has(p)).map((p) => join(root, p)),
-  );
+  const off = lazy.filter((p) => p.startsWith('src/') && !core.has(p) && !UNPINNED.has(p));
+  return new Set(off.map((p) => join(root, p)));
 }
 
 const options = (pinned) => ({
@@ -221,15 +239,17 @@ const options = (pinned) => ({
   plugins: [
     builtinsViaRequire(namedImports(src)),
     plainFsForLockfile,
+    wsClientOnly,
     sources(outdir, pinned, join(root, CORE_ROOT)),
   ],
 });
 
 // First: what a healthy check loads. Then the build itself, each lazily loaded module outside
 // that core importing the core: every core module is then reached from the same entry points,
-// and esbuild, which makes one chunk per set of entry points that reach a module, makes one.
-// Those modules load only after the core (a check, or a command that needs them), so this adds
-// nothing to what a healthy check loads; another command loads the core with it.
+// and esbuild, which makes one chunk per set of entry points that reach a module, makes one (two,
+// with probe's part). Those modules load only after the core (a check, or a command that needs
+// them), so this adds nothing to what a healthy check loads; another command (but probe) loads
+// the core with it.
 const first = await build({ ...options(new Set()), write: false });
 rmSync(outdir, { recursive: true, force: true });
 const { metafile } = await build(options(lazyOffCore(first.metafile)));
