@@ -92,9 +92,12 @@ describe('the built CLI (dist/, scripts/build.mjs)', () => {
       env: h.own,
     });
     await waitFor(() => healthy(h.port), { what: 'gateway' });
-    const loaded = warmCheck(h);
     // Each table read walks the kernel's whole socket hash (≈ 4 ms of CPU each, bench/README.md).
-    expect(loaded.procNet).toEqual([]);
+    expect(warmCheck(h).procNet).toEqual([]);
+    // Zero config: the port comes from the lock (config/lock-port.ts), read when the config loads.
+    const zero = { ...h.env };
+    delete zero.OPENCLAW_GATEWAY_PORT;
+    expect(warmCheck({ home: h.home, env: zero }).procNet).toEqual([]);
     const sockets = readdirSync(`/proc/${gw.pid}/fd`)
       .map((fd) => readlinkSync(`/proc/${gw.pid}/fd/${fd}`))
       .filter((l) => l.startsWith('socket:['));
