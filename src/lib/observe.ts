@@ -14,6 +14,7 @@ import type { Proc } from './procs/proc-stat.js';
 import { isSameProcess, listProcesses, readProc } from './procs/table.js';
 import { observeDisk } from './disk/observe.js';
 import { readPause } from './store/pause.js';
+import { lastRestartLogged } from './store/last-restart.js';
 import type { State } from './store/state.js';
 
 export { isGatewayProc } from './procs/ours.js';
@@ -170,6 +171,10 @@ export async function observe(
     openclaw,
     bootLedger,
     gatewayLogAt: gatewayLogWritten(config, state),
+    // A state without a restart time (reset, removed): the log's last restart keeps the backoff.
+    ...(state.restarts.lastAt === null
+      ? { restartLogged: lastRestartLogged(watchdogFiles(config).events) }
+      : {}),
   };
 }
 
