@@ -5,15 +5,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, isAlive, track, waitFor } from './helpers/processes.js';
 import { makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
 import { cleanUp } from './helpers/teardown.js';
+import { closeReceivers, receiver } from './helpers/receiver.js';
 
-afterEach(cleanUp);
+afterEach(async () => {
+  await closeReceivers();
+  await cleanUp();
+});
 
 /** A check that restarts a gateway which never answers (verify waits its whole 30 s). */
-async function checkInVerify(h: Home) {
+async function checkInVerify(h: Home, extra: Record<string, unknown> = {}) {
   const settings = withFakeRestart(h.port, ['--listen-after', '600000', '--print', 'booting']);
   // A lock that stays fresh on a loaded machine (FAST's 2 s may go stale while the check waits).
   const lock = { staleSec: 30 };
-  h.configure({ ...settings, lock, restart: { ...settings.restart, verifyTimeoutSec: 30 } });
+  const restart = { ...settings.restart, verifyTimeoutSec: 30 };
+  h.configure({ ...settings, lock, restart, ...extra });
   const child = spawn(process.execPath, [CLI, 'check'], { env: h.env, stdio: 'pipe' });
   track(child.pid);
   let stderr = '';
@@ -70,4 +75,29 @@ describe('a check killed after it started the gateway (issue 24 #2)', () => {
       expect((await h.check()).code).not.toBe(75);
     });
   }
+
+  it('SIGTERM during verify: its alerts wait in the outbox, and the next check sends them', async () => {
+    const hook = await receiver('ok');
+    const h = await makeHome();
+    const run = await checkInVerify(h, {
+      notify: { webhooks: [{ url: hook.url, format: 'json' }] },
+    });
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toEqual({ code: 1, signal: null });
+    // Nothing was sent by the interrupted check (alerts go only after the actions).
+    expect(hook.requests).toEqual([]);
+    const outbox = JSON.parse(readFileSync(join(h.dir, 'outbox.json'), 'utf8')) as {
+      alerts: { event: { event: string } }[];
+    };
+    expect(outbox.alerts.map((a) => a.event.event)).toEqual(['gateway_down', 'gateway_restart']);
+    // The next check (its gateway still booting) delivers them, in order, marked late.
+    await h.check();
+    const sent = hook.requests.map((q) => q.body as { event: string; late?: boolean });
+    expect(sent.map((b) => b.event)).toEqual(['gateway_down', 'gateway_restart']);
+    expect(sent.every((b) => b.late === true)).toBe(true);
+    const left = JSON.parse(readFileSync(join(h.dir, 'outbox.json'), 'utf8')) as {
+      alerts: unknown[];
+    };
+    expect(left.alerts).toEqual([]);
+  });
 });

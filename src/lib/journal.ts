@@ -57,6 +57,13 @@ export class Journal {
     return this.write();
   }
 
+  /** SIGTERM or SIGINT: the check's events whose alerts never went out (they go only at the
+   * final record, which has not begun), while the check still holds its lock. */
+  unalerted(): WatchdogEvent[] {
+    if (this.closed || !this.owner()) return [];
+    return [...this.head, ...(this.progress?.events ?? [])];
+  }
+
   private write(): boolean {
     if (!this.owner()) return false;
     const files = watchdogFiles(this.config);
