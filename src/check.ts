@@ -125,7 +125,9 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
       : []),
     ...decided,
   ].map((e) => ({ ...e, at: obs.now }));
-  run.journal?.begin(head);
+  // Interrupted before a start: the state without the decided restart (journal.ts).
+  const restarts = todo.some((a) => a.type === 'restart' || a.type === 'graceful-restart');
+  run.journal?.begin(head, { state: decision.state, undo: restarts ? decision.before : {} });
   const done = await act(config, todo, decision.state, {
     obs,
     now,
