@@ -10,6 +10,7 @@ import { gatewayLockPath, lockNames, readGatewayLock } from './procs/gateway-loc
 import { readGatewayTree } from './procs/gateway-tree.js';
 import { findPortOwner } from './procs/port-owner.js';
 import { gatewaysOf, isGatewayProc, portOwnerOf } from './procs/ours.js';
+import { otherGatewayOnPort } from './procs/other-on-port.js';
 import type { Proc } from './procs/proc-stat.js';
 import { isSameProcess, listProcesses, readProc } from './procs/table.js';
 import { observeDisk } from './disk/observe.js';
@@ -93,7 +94,7 @@ export async function observe(
   // With no gateway of ours known, a healthy answer may come from another state dir's gateway on
   // our port: then the whole look below (port owner attributed, a port_conflict in decide/).
   const healthyOurs =
-    probe.verdict === 'healthy' && (known.length > 0 || !otherGatewayOnPort(config));
+    probe.verdict === 'healthy' && (known.length > 0 || otherGatewayOnPort(config) === null);
   if (healthyOurs && !options.always) {
     // Channels only when due (no RPC otherwise) and only from the live gateway known as ours, when
     // it provably holds the port (channels/observe.ts): also the target of their restarts.
@@ -179,29 +180,13 @@ export async function observe(
 }
 
 /**
- * No gateway of ours is known (spawned pid gone, lock missing or stale): is the port held by a
- * gateway of this user that provably belongs to another state dir or profile? Only then does a
- * healthy probe not count as ours. A holder that cannot be attributed (booting, environment
- * unreadable), another user's, or not a gateway (a proxy such as docker-proxy) keeps the healthy
- * verdict, as before. One walk of /proc fds, and only on checks where none of ours is known.
- */
-/**
  * A healthy answer on our port that is not our gateway's: no gateway of ours known (spawned,
  * lock) and the port held by another state dir's gateway. What check decides as a port conflict,
  * for the readers that only probe (serve's /health): never our healthy gateway.
  */
 export function foreignHealthy(config: Config, probe: ProbeResult, state: State): boolean {
   if (probe.verdict !== 'healthy') return false;
-  return knownGateways(config, state).pids.length === 0 && otherGatewayOnPort(config);
-}
-
-function otherGatewayOnPort(config: Config): boolean {
-  if (process.platform !== 'linux') return false;
-  const pid = findPortOwner(config.port).pid;
-  const proc = pid !== null ? readProc(pid) : null;
-  const uid = process.getuid?.() ?? null;
-  if (!proc || (uid !== null && proc.uid !== uid) || !isGatewayProc(proc)) return false;
-  return attributorFor(identityOf(config)).whose(proc.pid) === 'other';
+  return knownGateways(config, state).pids.length === 0 && otherGatewayOnPort(config) !== null;
 }
 
 /** When the log of the gateway this watchdog started was last written (its last words), if it
