@@ -24,7 +24,7 @@ describe('a state reset right after a restart keeps the backoff (restart.baseDel
       expect(FAST.restart.baseDelaySec).toBe(60);
       // Down: the first check restarts it.
       const first = await h.check();
-      expect(first.code).toBe(0);
+      expect(first.code, `${first.stderr} ${JSON.stringify(h.events())}`).toBe(0);
       await waitFor(() => healthy(h.port), { what: 'restarted gateway' });
       const restart = h.events().find((e) => e.event === 'gateway_restart')!;
       expect(restart).toBeDefined();
