@@ -11,10 +11,12 @@ import { readGatewayTree } from './procs/gateway-tree.js';
 import { lockListenPorts } from './procs/lock-listener.js';
 import { findPortOwner } from './procs/port-owner.js';
 import { gatewaysOf, isGatewayProc, portOwnerOf } from './procs/ours.js';
+import { otherGatewayOnPort } from './procs/other-on-port.js';
 import type { Proc } from './procs/proc-stat.js';
 import { isSameProcess, listProcesses, readProc } from './procs/table.js';
 import { observeDisk } from './disk/observe.js';
 import { readPause } from './store/pause.js';
+import { lastRestartLogged } from './store/last-restart.js';
 import type { LockListener, State } from './store/state.js';
 
 export { isGatewayProc } from './procs/ours.js';
@@ -105,7 +107,7 @@ export async function observe(
   // With no gateway of ours known, a healthy answer may come from another state dir's gateway on
   // our port: then the whole look below (port owner attributed, a port_conflict in decide/).
   const healthyOurs =
-    probe.verdict === 'healthy' && (known.length > 0 || !otherGatewayOnPort(config));
+    probe.verdict === 'healthy' && (known.length > 0 || otherGatewayOnPort(config) === null);
   if (healthyOurs && !options.always) {
     // Channels only when due (no RPC otherwise) and only from the live gateway known as ours, when
     // it provably holds the port (channels/observe.ts): also the target of their restarts.
@@ -185,16 +187,13 @@ export async function observe(
     openclaw,
     bootLedger,
     gatewayLogAt: gatewayLogWritten(config, state),
+    // A state without a restart time (reset, removed): the log's last restart keeps the backoff.
+    ...(state.restarts.lastAt === null
+      ? { restartLogged: lastRestartLogged(watchdogFiles(config).events) }
+      : {}),
   };
 }
 
-/**
- * No gateway of ours is known (spawned pid gone, lock missing or stale): is the port held by a
- * gateway of this user that provably belongs to another state dir or profile? Only then does a
- * healthy probe not count as ours. A holder that cannot be attributed (booting, environment
- * unreadable), another user's, or not a gateway (a proxy such as docker-proxy) keeps the healthy
- * verdict, as before. One walk of /proc fds, and only on checks where none of ours is known.
- */
 /**
  * A healthy answer on our port that is not our gateway's: no gateway of ours known (spawned,
  * lock) and the port held by another state dir's gateway. What check decides as a port conflict,
@@ -202,16 +201,10 @@ export async function observe(
  */
 export function foreignHealthy(config: Config, probe: ProbeResult, state: State): boolean {
   if (probe.verdict !== 'healthy') return false;
-  return knownGateways(config, state, Date.now()).pids.length === 0 && otherGatewayOnPort(config);
-}
-
-function otherGatewayOnPort(config: Config): boolean {
-  if (process.platform !== 'linux') return false;
-  const pid = findPortOwner(config.port).pid;
-  const proc = pid !== null ? readProc(pid) : null;
-  const uid = process.getuid?.() ?? null;
-  if (!proc || (uid !== null && proc.uid !== uid) || !isGatewayProc(proc)) return false;
-  return attributorFor(identityOf(config)).whose(proc.pid) === 'other';
+  return (
+    knownGateways(config, state, Date.now()).pids.length === 0 &&
+    otherGatewayOnPort(config) !== null
+  );
 }
 
 /** When the log of the gateway this watchdog started was last written (its last words), if it

@@ -100,6 +100,10 @@ export interface Observation {
   /** When the gateway's own log (the watchdog's gateway.log of the gateway it started) was last
    * written (epoch ms): read only when not healthy (decide/openclaw/downtime.ts). */
   gatewayLogAt?: number | null;
+  /** When the event log's last `gateway_restart` was stamped (epoch ms; null: none in its tail),
+   * read only on a check that is not healthy and whose state holds no restart time (a reset or
+   * removed state.json): the backoff's floor across a state reset (liveness/backoff-floor.ts). */
+  restartLogged?: number | null;
 }
 
 /** `degraded`: the gateway answers, but a health signal besides the port (memory, a channel) is
