@@ -164,8 +164,8 @@ export interface Decision {
   events: WatchdogEvent[];
   state: State;
   exitCode: 0 | 1;
-  /** A signal's graceful restart of a healthy gateway held back by backoff (step.ts
-   * gracefulRestart): no action, and it does not end the check (signals.ts). */
+  /** A signal's graceful restart of a healthy gateway held back by backoff
+   * (signals/graceful-restart.ts): no action, and it does not end the check (signals.ts). */
   held?: true;
   /** Records this decision must see before it is acted on, read only then: OpenClaw's update
    * ledger, lifecycle lock and suspension before a stop of a gateway that answers

@@ -54,8 +54,8 @@ export async function observeOpenClaw(
  * What OpenClaw is doing itself, read before a stop or a planned restart of a gateway that still
  * answers (decide/openclaw/hold-stop.ts; never on a plain healthy check): a running update with a
  * live driver (SQLite), its lifecycle lock's role, a suspension (the `status` RPC, only with a
- * token). Neither the process table (an update successor) nor the boot ledger is read: the gateway
- * answers, so neither applies.
+ * token). Not the boot ledger (the gateway answers) nor the process table for an update successor
+ * (a healthy check reads none): while a successor boots, the update's own row is still `running`.
  */
 export async function openclawBeforeStop(config: Config): Promise<OpenClawSeen> {
   const stateDir = config.paths.stateDir;

@@ -15,7 +15,8 @@ const MONITOR_TICKS = '60 s after the safe-mode boot, then every 300 s';
  * once `suppressed` is gone. Never a stop (a SIGKILL adds an unclean boot and extends the window);
  * with breaker.action `recover`, one clean in-place restart once the ledger holds no unclean boot
  * in the window besides the running one (the boot after it recovers at once), never inside it
- * (it trips again), nor while OpenClaw updates or maintains itself (hold-stop.ts). Null when the gateway is not in safe mode (after saying it ended, if it was).
+ * (it trips again), nor while OpenClaw updates or maintains itself (hold-stop.ts). Null when
+ * the gateway is not in safe mode (after saying it ended, if it was).
  */
 export function safeMode(step: Step): Decision | null {
   const { now } = step;
