@@ -88,6 +88,45 @@ describe('a channel restart is ok only once the account runs', () => {
     });
   });
 
+  it('started while its upstream still fails: OpenClaw retries it (recovering); not ok, then left to OpenClaw until it recovers', async () => {
+    // What the real 2026.9.6 gateway answered (test/real/channels.test.ts): a Telegram account
+    // restarted while its Bot API answers 502 fails its start (deleteWebhook) and goes on
+    // OpenClaw's own retry ladder; once the upstream is back the ladder brings it up.
+    const { h, started } = await setup(2);
+    const check = h.check();
+    await waitFor(started, { what: 'channels.start', intervalMs: 50 });
+    const startedAt = Date.now();
+    const retrying = account({
+      lastStartAt: startedAt,
+      lastStopAt: startedAt + 24,
+      restartPending: true,
+      reconnectAttempts: 3,
+      lifecycle: 'recovering',
+      running: false,
+      connected: false,
+      lastError: "Call to 'deleteWebhook' failed! (502: Bad Gateway)",
+    });
+    answer(h, retrying);
+    await check;
+    expect(restartEvent(h)).toMatchObject({
+      level: 'warn',
+      ok: false,
+      start: 'handed-off',
+      error:
+        "restarted, but not running after 2 s (lifecycle recovering, not running, lastError: Call to 'deleteWebhook' failed! (502: Bad Gateway))",
+    });
+    // Still on OpenClaw's ladder: no second restart of the account, no gateway restart.
+    await h.check();
+    expect(h.eventNames().filter((e) => e === 'channel_restart')).toHaveLength(1);
+    expect(h.eventNames()).not.toContain('gateway_restart');
+    // The upstream back: the ladder brings it up and traffic moves.
+    const now = Date.now();
+    answer(h, account({ lastStartAt: now - 1_000, lastTransportActivityAt: now }));
+    await h.check();
+    expect(h.eventNames()).toContain('channel_recovered');
+    expect(h.eventNames().filter((e) => e === 'channel_restart')).toHaveLength(1);
+  });
+
   it('running and ready after channels.start: ok', async () => {
     const { h, started } = await setup(2);
     const check = h.check();
