@@ -173,3 +173,12 @@ describe('decideRun: the saved state it starts from', () => {
     expect(d.state.lastAlertAt).toBeNull();
   });
 });
+
+describe('actions: folding orphans with nothing unattributed', () => {
+  it('the state is kept whole, only the total grows', () => {
+    const state: State = { ...freshState(), orphansNoted: [1, 2], lastAlertAt: sec(5) };
+    const folded = afterOrphans(state, { reaped: [9], events: [] }, 42);
+    expect(folded.state).toEqual({ ...state, orphansReapedTotal: 1 });
+    expect(folded.events).toEqual([]);
+  });
+});
