@@ -472,3 +472,14 @@ describe('decide: a healthy answer on our port from a gateway that is not ours',
     expect(scenario().check(30, 'healthy', { portOwner: program }).status).toBe('healthy');
   });
 });
+
+describe('decide: the verdict a check remembers', () => {
+  it('a gateway of another state dir on our port that does not answer healthy keeps the probe’s verdict', () => {
+    const s = scenario();
+    const portOwner = gatewayOwner(9, 90, 'other');
+    s.check(30, 'unresponsive', { portOwner });
+    expect(s.state.lastVerdict).toBe('unresponsive');
+    s.check(60, 'refused', {});
+    expect(s.state.lastVerdict).toBe('refused');
+  });
+});

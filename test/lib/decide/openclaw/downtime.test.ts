@@ -88,6 +88,7 @@ describe('true downtime: which of OpenClaw’s times count as the death', () => 
     const after = scenario();
     healthyAt(after, 0);
     after.check(30, 'refused', { bootLedger: completedAt(31), gatewayLogAt: sec(32) });
+    expect(after.state.incident).toEqual({ kind: 'down', since: sec(30) });
     expect(after.check(60, 'healthy', {}).events[0]).toMatchObject({
       downtimeFrom: 'first_check',
     });
