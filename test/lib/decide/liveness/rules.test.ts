@@ -156,6 +156,7 @@ describe('rules: what a stop takes, and what is a conflict', () => {
     expect(d.events.find((e) => e.event === 'start_near_breaker')).toMatchObject({
       reason: 'not_listening',
     });
+    expect(d.state.incident).toMatchObject({ kind: 'down', since: sec(0) });
   });
 });
 
