@@ -121,3 +121,17 @@ describe('step: what an incident says and names', () => {
     expect(loopAt(max + 3600)).not.toHaveProperty('afterUpdate');
   });
 });
+
+describe('step: two signals held by backoff in one check', () => {
+  it('say restart_deferred once (memory, then a channel)', () => {
+    const state = {
+      ...freshState(),
+      healthySince: sec(0),
+      restarts: { total: 1, consecutive: 1, lastAt: sec(0), nextAllowedAt: sec(60) },
+    };
+    const s = step(10, state);
+    expect(gracefulRestart(s, 'memory', 'too big', target, 30).held).toBe(true);
+    expect(gracefulRestart(s, 'channel', 'telegram down', target, 30).held).toBe(true);
+    expect(names(s.events)).toEqual(['restart_deferred']);
+  });
+});
