@@ -69,19 +69,28 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
 
 /**
  * SIGTERM or SIGINT (a wrapper's timeout, Ctrl-C, a shutdown) while the check holds its lock: it
- * writes down what it did (journal.ts), releases the lock, says so in one line and exits 1. Returns
- * the function that removes the handlers.
+ * writes down what it did (journal.ts), queues the alerts it had not sent yet in the outbox (the
+ * next check sends them), releases the lock, says so in one line and exits 1. Returns the function
+ * that removes the handlers.
  */
 function onSignals(run: Run, lock: CheckLock): () => void {
   const journal = new Journal(run.config, run.now, lock.stillOwner);
   run.journal = journal;
   const handler = (signal: NodeJS.Signals) => {
+    const unalerted = journal.unalerted();
     const wrote = journal.interrupted();
-    void lock.release().finally(() => {
-      const what = wrote ? 'recorded what it did' : 'nothing to record';
-      err(`openclaw-watchdog: check interrupted by ${signal}; ${what}\n`);
-      process.exit(1);
-    });
+    // Its alerts wait in the outbox for the next check (loaded only when there are some).
+    const queued = unalerted.length
+      ? import('./lib/notify/run.js').then((m) => m.queueAlerts(run.config, unalerted, run.now()))
+      : Promise.resolve(0);
+    void queued
+      .catch(() => 0)
+      .then(() => lock.release())
+      .finally(() => {
+        const what = wrote ? 'recorded what it did' : 'nothing to record';
+        err(`openclaw-watchdog: check interrupted by ${signal}; ${what}\n`);
+        process.exit(1);
+      });
   };
   process.on('SIGTERM', handler);
   process.on('SIGINT', handler);
@@ -116,7 +125,9 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
       : []),
     ...decided,
   ].map((e) => ({ ...e, at: obs.now }));
-  run.journal?.begin(head);
+  // Interrupted before a start: the state without the decided restart (journal.ts).
+  const restarts = todo.some((a) => a.type === 'restart' || a.type === 'graceful-restart');
+  run.journal?.begin(head, { state: decision.state, undo: restarts ? decision.before : {} });
   const done = await act(config, todo, decision.state, {
     obs,
     now,

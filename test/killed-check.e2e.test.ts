@@ -2,18 +2,24 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, isAlive, track, waitFor } from './helpers/processes.js';
-import { makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
+import { CLI, isAlive, startFakeGateway, track, waitFor } from './helpers/processes.js';
+import { healthy } from './helpers/gateways.js';
+import { FAST, makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
 import { cleanUp } from './helpers/teardown.js';
+import { closeReceivers, receiver } from './helpers/receiver.js';
 
-afterEach(cleanUp);
+afterEach(async () => {
+  await closeReceivers();
+  await cleanUp();
+});
 
 /** A check that restarts a gateway which never answers (verify waits its whole 30 s). */
-async function checkInVerify(h: Home) {
+async function checkInVerify(h: Home, extra: Record<string, unknown> = {}) {
   const settings = withFakeRestart(h.port, ['--listen-after', '600000', '--print', 'booting']);
   // A lock that stays fresh on a loaded machine (FAST's 2 s may go stale while the check waits).
   const lock = { staleSec: 30 };
-  h.configure({ ...settings, lock, restart: { ...settings.restart, verifyTimeoutSec: 30 } });
+  const restart = { ...settings.restart, verifyTimeoutSec: 30 };
+  h.configure({ ...settings, lock, restart, ...extra });
   const child = spawn(process.execPath, [CLI, 'check'], { env: h.env, stdio: 'pipe' });
   track(child.pid);
   let stderr = '';
@@ -70,4 +76,96 @@ describe('a check killed after it started the gateway (issue 24 #2)', () => {
       expect((await h.check()).code).not.toBe(75);
     });
   }
+
+  it('SIGTERM during verify: its alerts wait in the outbox, and the next check sends them', async () => {
+    const hook = await receiver('ok');
+    const h = await makeHome();
+    const run = await checkInVerify(h, {
+      notify: { webhooks: [{ url: hook.url, format: 'json' }] },
+    });
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toEqual({ code: 1, signal: null });
+    // Nothing was sent by the interrupted check (alerts go only after the actions).
+    expect(hook.requests).toEqual([]);
+    const outbox = JSON.parse(readFileSync(join(h.dir, 'outbox.json'), 'utf8')) as {
+      alerts: { event: { event: string } }[];
+    };
+    expect(outbox.alerts.map((a) => a.event.event)).toEqual(['gateway_down', 'gateway_restart']);
+    // The next check (its gateway still booting) delivers them, in order, marked late.
+    await h.check();
+    const sent = hook.requests.map((q) => q.body as { event: string; late?: boolean });
+    expect(sent.map((b) => b.event)).toEqual(['gateway_down', 'gateway_restart']);
+    expect(sent.every((b) => b.late === true)).toBe(true);
+    const left = JSON.parse(readFileSync(join(h.dir, 'outbox.json'), 'utf8')) as {
+      alerts: unknown[];
+    };
+    expect(left.alerts).toEqual([]);
+  });
+});
+
+describe('a check interrupted before it started the gateway (issue 24 leftover)', () => {
+  /** SIGTERM pending at a stopped process: the check's stop has begun (it waits to SIGKILL). */
+  const termPending = (pid: number) => {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const pending = [...status.matchAll(/^(?:ShdPnd|SigPnd):\s*([0-9a-f]+)$/gm)];
+    return pending.some(([, mask]) => (BigInt(`0x${mask}`) & (1n << 14n)) !== 0n);
+  };
+
+  it('SIGTERM while it stops a hung gateway: state saved without the restart; the next check neither logs the incident again nor waits for a backoff', async () => {
+    const h = await makeHome();
+    const settings = withFakeRestart(h.port, [], {
+      probe: { ...FAST.probe, startupGraceSec: 120 },
+      lock: { staleSec: 60 },
+    });
+    // A long stop wait: the check is SIGTERMed inside it, before any start.
+    h.configure({ ...settings, restart: { ...settings.restart, stopTimeoutSec: 60 } });
+    const hung = startFakeGateway(['--port', String(h.port)], { env: h.own });
+    await waitFor(() => healthy(h.port), { what: 'gateway' });
+    expect((await h.check()).code).toBe(0);
+    process.kill(hung.pid!, 'SIGSTOP');
+    // Unresponsive, then hung (probe.hungAfterSec 1): the check that stops it.
+    const child = await waitFor(
+      async () => {
+        const c = spawn(process.execPath, [CLI, 'check'], { env: h.env, stdio: 'pipe' });
+        track(c.pid);
+        let stderr = '';
+        c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        const exited = new Promise<number | null>((resolve) =>
+          c.on('exit', (code) => resolve(code)),
+        );
+        // 'stopping' once its SIGTERM is pending at the gateway; 'ended' when it ended without.
+        const seen = await waitFor(
+          async () =>
+            termPending(hung.pid!)
+              ? 'stopping'
+              : (await Promise.race([exited, null])) !== null
+                ? 'ended'
+                : null,
+          { what: 'the stop or the end of the check', timeoutMs: 30_000, intervalMs: 50 },
+        );
+        if (seen === 'ended') return null;
+        return { c, exited, stderr: () => stderr };
+      },
+      { what: 'a check stopping the hung gateway', timeoutMs: 30_000, intervalMs: 100 },
+    );
+    child.c.kill('SIGTERM');
+    expect(await child.exited).toBe(1);
+    expect(child.stderr()).toMatch(/check interrupted by SIGTERM; recorded what it did/);
+    expect(h.eventNames().filter((e) => e === 'gateway_hung')).toHaveLength(1);
+    expect(h.eventNames()).not.toContain('gateway_restart');
+    // Saved: the incident it logged, and no restart counted (none started).
+    expect(h.state()).toMatchObject({
+      incident: { kind: 'hung' },
+      restarts: { total: 0, consecutive: 0, nextAllowedAt: null },
+    });
+    // The gateway dies meanwhile: the next check restarts it at once, within the same incident.
+    process.kill(hung.pid!, 'SIGKILL');
+    await waitFor(() => !isAlive(hung.pid!), { what: 'gateway gone' });
+    expect((await h.check()).code).toBe(0);
+    const names = h.eventNames();
+    expect(names.filter((e) => e === 'gateway_hung')).toHaveLength(1);
+    expect(names).not.toContain('gateway_down');
+    expect(names.filter((e) => e === 'gateway_restart')).toHaveLength(1);
+    expect(names.at(-1)).toBe('gateway_recovered');
+  });
 });

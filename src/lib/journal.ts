@@ -14,13 +14,17 @@ export interface Progress {
  * gateway was started, before verify waits up to restart.verifyTimeoutSec for it: a check killed
  * during that wait (OOM, SIGTERM from a wrapper, a reboot, Ctrl-C) still leaves its
  * `gateway_down`/`gateway_restart` and its backoff step. On SIGTERM or SIGINT the check writes
- * what it did (`interrupted`): its events, and its state only once a start is recorded (before
- * that the decided state counts a restart that did not happen). The final record then appends
- * only the events not yet logged (`logged`). Only while the check still holds its lock.
+ * what it did (`interrupted`): its events and its state; before a start, the state with the
+ * decided restart undone (it did not happen), so that the next check neither logs the same
+ * incident again nor counts a restart that never started. The final record then appends only the
+ * events not yet logged (`logged`). Only while the check still holds its lock.
  */
 export class Journal {
   /** The check's first events (state_reset, the decision's), before any action's. */
   private head: WatchdogEvent[] = [];
+  /** The decided state, and what undoes a decided restart that has not started (the restart
+   * bookkeeping from before the decision): what an interruption before the start saves. */
+  private decided: { state: State; undo: Partial<State> } | null = null;
   private progress: Progress | null = null;
   /** A start was recorded: the state that goes with the progress is true to what was done. */
   private stateTrue = false;
@@ -35,8 +39,12 @@ export class Journal {
     private readonly owner: () => boolean,
   ) {}
 
-  begin(head: WatchdogEvent[]): void {
+  begin(
+    head: WatchdogEvent[],
+    decided: { state: State; undo: Partial<State> } | null = null,
+  ): void {
     this.head = head;
+    this.decided = decided;
   }
 
   /** After each action: what a SIGTERM would record. */
@@ -57,13 +65,28 @@ export class Journal {
     return this.write();
   }
 
+  /** SIGTERM or SIGINT: the check's events whose alerts never went out (they go only at the
+   * final record, which has not begun), while the check still holds its lock. */
+  unalerted(): WatchdogEvent[] {
+    if (this.closed || !this.owner()) return [];
+    return [...this.head, ...(this.progress?.events ?? [])];
+  }
+
+  /** Interrupted before any start: what was done so far (the incident its events opened, a stop,
+   * a reap), with a decided restart undone (it did not happen: no backoff step, no crash loop). */
+  private beforeStart(): State | null {
+    if (!this.decided) return null;
+    return { ...(this.progress?.state ?? this.decided.state), ...this.decided.undo };
+  }
+
   private write(): boolean {
     if (!this.owner()) return false;
     const files = watchdogFiles(this.config);
     let wrote = false;
-    if (this.stateTrue && this.progress) {
+    const state = this.stateTrue ? (this.progress?.state ?? null) : this.beforeStart();
+    if (state) {
       try {
-        saveState(files.state, this.progress.state);
+        saveState(files.state, state);
         wrote = true;
       } catch {
         // best effort: the final record (if it comes) says record_failed

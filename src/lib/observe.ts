@@ -8,13 +8,16 @@ import type { ProbeResult } from './probe/types.js';
 import { attributorFor, identityOf } from './procs/facts.js';
 import { gatewayLockPath, lockNames, readGatewayLock } from './procs/gateway-lock.js';
 import { readGatewayTree } from './procs/gateway-tree.js';
+import { lockListenPorts } from './procs/lock-listener.js';
 import { findPortOwner } from './procs/port-owner.js';
 import { gatewaysOf, isGatewayProc, portOwnerOf } from './procs/ours.js';
+import { otherGatewayOnPort } from './procs/other-on-port.js';
 import type { Proc } from './procs/proc-stat.js';
 import { isSameProcess, listProcesses, readProc } from './procs/table.js';
 import { observeDisk } from './disk/observe.js';
 import { readPause } from './store/pause.js';
-import type { State } from './store/state.js';
+import { lastRestartLogged } from './store/last-restart.js';
+import type { LockListener, State } from './store/state.js';
 
 export { isGatewayProc } from './procs/ours.js';
 
@@ -29,12 +32,20 @@ export type Observed = Observation & {
  * The gateway this watchdog knows without walking the process table (cheap, also on healthy
  * checks): the pid it spawned, if it is still that process (start time), and the pid the gateway's
  * lock in this state dir names, if the lock's start time, port and uid still match and the process
- * is not provably another state dir's (a copied lock).
+ * is not provably another state dir's (a copied lock). Where it listens comes from the listener
+ * remembered in state (lock-listener.ts) while it still holds that socket; `lockListener` is what
+ * to remember next.
  */
 function knownGateways(
   config: Config,
   state: State,
-): { pids: number[]; spawnedAlive: boolean; gateway: { pid: number; startTicks: number } | null } {
+  now: number,
+): {
+  pids: number[];
+  spawnedAlive: boolean;
+  gateway: { pid: number; startTicks: number } | null;
+  lockListener: LockListener | null;
+} {
   const uid = process.getuid?.() ?? null;
   const out: number[] = [];
   const spawned = state.spawned;
@@ -42,13 +53,16 @@ function knownGateways(
   if (spawnedAlive) out.push(spawned!.pid!);
   const lock = uid !== null ? readGatewayLock(gatewayLockPath(config.paths.stateDir, uid)) : null;
   const lockProc = lock ? readProc(lock.pid) : null;
+  const listen = lockProc
+    ? lockListenPorts(state.lockListener, lockProc, config.port, now, { host: config.host })
+    : null;
   // A lock copied or symlinked from another state dir names that dir's gateway: never ours.
   const lockValid = Boolean(
     lock &&
     lockProc &&
     isGatewayProc(lockProc) &&
     lockNames(lock, lockProc, config.port, uid) &&
-    attributorFor(identityOf(config)).whose(lock.pid) !== 'other',
+    attributorFor(identityOf(config), listen!.ports).whose(lock.pid) !== 'other',
   );
   if (lockValid) out.push(lock!.pid);
   // The gateway itself: the one its lock names, else the one we spawned (still that process).
@@ -57,7 +71,8 @@ function knownGateways(
     : spawnedAlive
       ? { pid: spawned!.pid!, startTicks: spawned!.startTicks! }
       : null;
-  return { pids: [...new Set(out)], spawnedAlive, gateway };
+  const lockListener = lockValid ? (listen?.seen() ?? null) : null;
+  return { pids: [...new Set(out)], spawnedAlive, gateway, lockListener };
 }
 
 /** The live gateway's tree, for the memory and children signals (off: not read). */
@@ -86,13 +101,13 @@ export async function observe(
 ): Promise<Observed> {
   const clock = readBootClock();
   const pause = readPause(config.paths.watchdogDir);
-  const { pids: known, spawnedAlive, gateway } = knownGateways(config, state);
+  const { pids: known, spawnedAlive, gateway, lockListener } = knownGateways(config, state, now);
   const disk = observeDisk(config, state, now);
   const gatewayTree = probe.verdict === 'healthy' ? treeOf(config, gateway) : null;
   // With no gateway of ours known, a healthy answer may come from another state dir's gateway on
   // our port: then the whole look below (port owner attributed, a port_conflict in decide/).
   const healthyOurs =
-    probe.verdict === 'healthy' && (known.length > 0 || !otherGatewayOnPort(config));
+    probe.verdict === 'healthy' && (known.length > 0 || otherGatewayOnPort(config) === null);
   if (healthyOurs && !options.always) {
     // Channels only when due (no RPC otherwise) and only from the live gateway known as ours, when
     // it provably holds the port (channels/observe.ts): also the target of their restarts.
@@ -120,6 +135,7 @@ export async function observe(
       table: [],
       live: known,
       spawnedAlive,
+      lockListener,
       gatewayTree,
       ...(channels ? { channels, liveGateway: gateway, profile: config.paths.profile } : {}),
       ...safe,
@@ -166,20 +182,18 @@ export async function observe(
     table,
     live,
     spawnedAlive,
+    lockListener,
     gatewayTree,
     openclaw,
     bootLedger,
     gatewayLogAt: gatewayLogWritten(config, state),
+    // A state without a restart time (reset, removed): the log's last restart keeps the backoff.
+    ...(state.restarts.lastAt === null
+      ? { restartLogged: lastRestartLogged(watchdogFiles(config).events) }
+      : {}),
   };
 }
 
-/**
- * No gateway of ours is known (spawned pid gone, lock missing or stale): is the port held by a
- * gateway of this user that provably belongs to another state dir or profile? Only then does a
- * healthy probe not count as ours. A holder that cannot be attributed (booting, environment
- * unreadable), another user's, or not a gateway (a proxy such as docker-proxy) keeps the healthy
- * verdict, as before. One walk of /proc fds, and only on checks where none of ours is known.
- */
 /**
  * A healthy answer on our port that is not our gateway's: no gateway of ours known (spawned,
  * lock) and the port held by another state dir's gateway. What check decides as a port conflict,
@@ -187,16 +201,10 @@ export async function observe(
  */
 export function foreignHealthy(config: Config, probe: ProbeResult, state: State): boolean {
   if (probe.verdict !== 'healthy') return false;
-  return knownGateways(config, state).pids.length === 0 && otherGatewayOnPort(config);
-}
-
-function otherGatewayOnPort(config: Config): boolean {
-  if (process.platform !== 'linux') return false;
-  const pid = findPortOwner(config.port).pid;
-  const proc = pid !== null ? readProc(pid) : null;
-  const uid = process.getuid?.() ?? null;
-  if (!proc || (uid !== null && proc.uid !== uid) || !isGatewayProc(proc)) return false;
-  return attributorFor(identityOf(config)).whose(proc.pid) === 'other';
+  return (
+    knownGateways(config, state, Date.now()).pids.length === 0 &&
+    otherGatewayOnPort(config) !== null
+  );
 }
 
 /** When the log of the gateway this watchdog started was last written (its last words), if it

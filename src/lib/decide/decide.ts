@@ -1,5 +1,6 @@
 import type { State } from '../store/state.js';
 import { graceSec } from './liveness/backoff.js';
+import { withBackoffFloor } from './liveness/backoff-floor.js';
 import { rebaseClock } from './liveness/bookkeeping.js';
 import {
   booting,
@@ -68,12 +69,14 @@ function answeredByOther(obs: Observation): boolean {
 }
 
 function begin(settings: DecideSettings, loaded: State, obs: Observation): Step {
-  const saved = rebaseClock(loaded, obs.now, obs.clock ?? null);
+  // A state reset lost the last restart's time: the event log's keeps the backoff's floor.
+  const saved = withBackoffFloor(rebaseClock(loaded, obs.now, obs.clock ?? null), settings, obs);
   const state: State = {
     ...saved,
     lastCheckAt: obs.now,
     clock: obs.clock ?? null,
     lastVerdict: obs.probe.verdict,
+    lockListener: obs.lockListener ?? null,
   };
   const slackMs = cadenceSlackMs(saved.lastCheckAt, obs.now);
   return { settings, obs, now: obs.now, state, events: [], slackMs };

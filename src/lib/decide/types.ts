@@ -1,7 +1,7 @@
 import type { Settings } from '../config/schema.js';
 import type { ProbeResult } from '../probe/types.js';
 import type { Pause } from '../store/pause.js';
-import type { State } from '../store/state.js';
+import type { LockListener, State } from '../store/state.js';
 import type { ChannelsSeen } from '../channels/types.js';
 import type { RestartReason, WatchdogEvent } from '../store/event-types.js';
 import type { OpenClawSeen } from './openclaw/types.js';
@@ -74,6 +74,9 @@ export interface Observation {
   /** The gateway this watchdog last started (state.spawned: pid and start time) still runs:
    * only then may a healthy check learn its boot time. */
   spawnedAlive?: boolean;
+  /** The lock's gateway seen listening on our port (procs/lock-listener.ts): kept in state, so
+   * that the next check need not read the kernel's TCP tables to know it again. */
+  lockListener?: LockListener | null;
   /** The user's last stop (OpenClaw's lifecycle log, the systemd unit): read only when not healthy. */
   userStop?: UserStop | null;
   /** Free space where the state dir and OpenClaw's logs live (every check). */
@@ -97,6 +100,10 @@ export interface Observation {
   /** When the gateway's own log (the watchdog's gateway.log of the gateway it started) was last
    * written (epoch ms): read only when not healthy (decide/openclaw/downtime.ts). */
   gatewayLogAt?: number | null;
+  /** When the event log's last `gateway_restart` was stamped (epoch ms; null: none in its tail),
+   * read only on a check that is not healthy and whose state holds no restart time (a reset or
+   * removed state.json): the backoff's floor across a state reset (liveness/backoff-floor.ts). */
+  restartLogged?: number | null;
 }
 
 /** `degraded`: the gateway answers, but a health signal besides the port (memory, a channel) is

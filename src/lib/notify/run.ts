@@ -8,7 +8,8 @@ import { loadOutbox, saveOutbox, type Outbox } from '../store/outbox.js';
 import { channelsOf } from './channel.js';
 import { describeEvent, knownEvent } from './describe.js';
 import { beatRequest, heartbeatLabel, sendBeat, startRequest, type Beat } from './heartbeat.js';
-import { deliver } from './send.js';
+import { alertsOf, deliver } from './send.js';
+import { bound } from './outbox.js';
 
 export interface Notified {
   events: WatchdogEvent[];
@@ -89,6 +90,29 @@ async function alert(config: Config, events: WatchdogEvent[], now: number): Prom
     failed.push({ step: 'outbox', file, error: (error as Error).message });
   }
   return { events: result.events, outbox: result.outbox, failed };
+}
+
+/**
+ * A check ended by SIGTERM or SIGINT before its alerts went out (they go only after the actions):
+ * each channel's alerts for `events` are queued in the outbox, as undelivered ones are, and the
+ * next check sends them (marked late). Nothing is sent now: the check is exiting, and a send may
+ * take the whole notify budget. Synchronous file work only; best effort (a full disk: lost).
+ */
+export function queueAlerts(config: Config, events: WatchdogEvent[], now: number): number {
+  const secrets = eventLogOptions(config).secrets;
+  const channels = channelsOf(config.settings, context(config), secrets);
+  const alerts = alertsOf(events, now, secrets);
+  const fresh = channels.flatMap((channel) =>
+    alerts
+      .filter((a) => channel.wants(a.event.event))
+      .map((a) => ({ ...a, channel: channel.key, queuedAt: now })),
+  );
+  if (!fresh.length) return 0;
+  const file = watchdogFiles(config).outbox;
+  const { outbox } = loadOutbox(file, knownEvent);
+  const next = { ...outbox, alerts: [...outbox.alerts, ...fresh] };
+  saveOutbox(file, bound(next, config.settings.notify.outboxMax).outbox);
+  return fresh.length;
 }
 
 /**

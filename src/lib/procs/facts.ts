@@ -83,12 +83,15 @@ export function realPathFn(): RealPath {
 
 /**
  * Whose gateway (or gateway helper) is this pid? One attributor per run: the /proc/net tables and
- * realpaths are read once, and only for the pids asked about. (Linux; elsewhere unknown.)
+ * realpaths are read once, and only for the pids asked about. (Linux; elsewhere unknown.) `ports`:
+ * where a pid listens (the default reads the tables; observe.ts passes lock-listener.ts's).
  */
-export function attributorFor(me: GatewayIdentity): Attributor {
+export function attributorFor(
+  me: GatewayIdentity,
+  ports: (pid: number) => number[] | null = listenPortsFn(undefined, me.host),
+): Attributor {
   if (process.platform !== 'linux')
     return { whose: () => 'unknown', listed: () => 'unknown', holdsOurState: () => false };
-  const ports = listenPortsFn(undefined, me.host);
   const real = realPathFn();
   const ourDir = real(me.stateDir);
   const whose = (pid: number) => attribute(readFacts(pid, ports), me, real);

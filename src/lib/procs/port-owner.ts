@@ -7,7 +7,7 @@ import { fdLinks, isSameProcess } from './table.js';
  * inodes, a process's fd links (`socket:[inode]`) name the sockets it holds. Both questions the
  * watchdog asks go through here: which pid holds a port, and does a pid hold any port.
  */
-const TCP_TABLES = ['/proc/net/tcp', '/proc/net/tcp6'];
+export const TCP_TABLES = ['/proc/net/tcp', '/proc/net/tcp6'];
 
 /**
  * Socket inodes in LISTEN state (on `port`, or on any port), from /proc/net/tcp or tcp6 text; with
@@ -108,19 +108,22 @@ export function listeningPorts(text: string, host?: string): Map<string, number>
   return out;
 }
 
+/** A /proc/net table's text; empty when it is missing (no IPv6, or no /proc). */
+export function readTableText(table: string): string {
+  try {
+    return readFileSync(table, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /**
  * The ports a pid listens on (its socket fds against /proc/net/tcp and tcp6): what a process
  * actually does beats what its environment says. Null when its fds cannot be read. The tables are
  * read at most once per function made (one check), and only when a pid holds a socket.
  */
 export function listenPortsFn(
-  readTable = (table: string): string => {
-    try {
-      return readFileSync(table, 'utf8');
-    } catch {
-      return '';
-    }
-  },
+  readTable = readTableText,
   host?: string,
 ): (pid: number) => number[] | null {
   let sockets: Map<string, number> | null = null;

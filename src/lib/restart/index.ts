@@ -1,3 +1,4 @@
+import { otherGatewayOnPort } from '../procs/other-on-port.js';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/load.js';
@@ -160,6 +161,13 @@ async function verify(
     const verdict = (await deps.probe()).verdict;
     const at = tick();
     if (verdict === 'healthy') {
+      // Answered by another state dir's gateway that took our port while ours booted: not ours
+      // (ours fails to bind); a port conflict, said by the caller (after-restart.ts).
+      const other = otherGatewayOnPort(config);
+      if (other) {
+        const error = `port ${config.port} was taken by another state dir's gateway (pid ${other.pid})`;
+        return { ...base, result: 'failed', endedAt: deps.now(), error, conflict: other };
+      }
       const bootMs = at !== null && bootAtStart !== null ? at - bootAtStart : null;
       const boot = stalled ? { stalled } : bootMs !== null ? { bootMs } : {};
       return { ...base, result: 'healthy', endedAt: deps.now(), ...boot };

@@ -131,6 +131,15 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
     }),
   ),
   safeMode: orNull(shape({ since: num, recoverAt: orNull(num) })),
+  lockListener: orNull(
+    shape({
+      pid: count,
+      startTicks: count,
+      inode: count,
+      port: (v) => count(v) && (v as number) >= 1 && (v as number) <= 65535,
+      at: num,
+    }),
+  ),
 };
 
 const RESTARTS: Record<keyof State['restarts'], Check> = {

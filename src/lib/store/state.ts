@@ -92,6 +92,19 @@ export interface State {
   /** OpenClaw at work (update, maintenance) left alone since, and whether update_stuck was said
    * (decide/openclaw/maintenance.ts). (Absent in state files written before it.) */
   maintenance?: { kind: 'updating' | 'maintenance'; since: number; stuckSaid: boolean } | null;
+  /** The listening socket on our port that the gateway its lock names held when the kernel's TCP
+   * tables were last read for it (procs/lock-listener.ts); null: none known. (Absent in state
+   * files written before it.) */
+  lockListener?: LockListener | null;
+}
+
+/** A gateway (pid + start time) seen listening on `port` through socket `inode`, at `at`. */
+export interface LockListener {
+  pid: number;
+  startTicks: number;
+  inode: number;
+  port: number;
+  at: number;
 }
 
 export interface UpdateTrack {
@@ -180,6 +193,7 @@ export function freshState(): State {
     safeMode: null,
     update: null,
     maintenance: null,
+    lockListener: null,
   };
 }
 

@@ -245,6 +245,13 @@ describe('channel state in state.json', () => {
           failedSaid: true,
         },
         maintenance: { kind: 'maintenance', since: T, stuckSaid: true },
+        lockListener: {
+          pid: 4_194_304,
+          startTicks: Number.MAX_SAFE_INTEGER,
+          inode: 2 ** 32 - 1,
+          port: 65_535,
+          at: T,
+        },
       };
       // Every field of State (and of a channel track) is set: a field added later must be added here.
       expect(Object.keys(full).sort()).toEqual(Object.keys(freshState()).sort());

@@ -25,6 +25,16 @@ describe('decide: transitions', () => {
     expect(d.state.healthySince).toBe(sec(0));
   });
 
+  it('what observe saw of the lock’s listener is kept for the next check, whatever the verdict; nothing seen: nothing kept', () => {
+    const seen = { pid: 7, startTicks: 70, inode: 700, port: 18789, at: sec(0) };
+    for (const verdict of ['healthy', 'unresponsive', 'refused'] as const) {
+      const kept = decide(settings, freshState(), { ...obs(0, verdict), lockListener: seen });
+      expect(kept.state.lockListener).toEqual(seen);
+      const before = { ...freshState(), lockListener: seen };
+      expect(decide(settings, before, obs(1, verdict)).state.lockListener).toBeNull();
+    }
+  });
+
   it('dead: gateway_down once, restart now, then recovered with the downtime', () => {
     const s = scenario();
     const d = s.check(0, 'refused');

@@ -58,6 +58,8 @@ export interface Seen {
   bootLedger?: Observation['bootLedger'];
   /** When the watchdog's gateway.log was last written. */
   gatewayLogAt?: number | null;
+  /** The event log's last gateway_restart (read when the state holds no restart time). */
+  restartLogged?: number | null;
 }
 
 /** What one check at `at` s observes. */
@@ -89,6 +91,7 @@ export function obs(at: number, verdict: Verdict, seen: Seen = {}): Observation 
     ...(seen.openclaw !== undefined ? { openclaw: seen.openclaw } : {}),
     ...(seen.bootLedger !== undefined ? { bootLedger: seen.bootLedger } : {}),
     ...(seen.gatewayLogAt !== undefined ? { gatewayLogAt: seen.gatewayLogAt } : {}),
+    ...(seen.restartLogged !== undefined ? { restartLogged: seen.restartLogged } : {}),
   };
 }
 

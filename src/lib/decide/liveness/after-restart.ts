@@ -22,6 +22,9 @@ export interface RestartOutcome {
   bootMs?: number;
   /** Healthy, but verify itself stalled on the way: its time to healthy teaches nothing. */
   stalled?: boolean;
+  /** Failed: the healthy answer came from another state dir's gateway that took our port while
+   * ours booted (restart/index.ts verify): a port conflict. */
+  conflict?: { pid: number; name: string };
 }
 
 type Folded = { state: State; events: WatchdogEvent[]; exitCode: 0 | 1 };
@@ -136,6 +139,7 @@ function foldOutcome(state: State, outcome: RestartOutcome, reason: RestartReaso
     return { state: healthy.state, events, exitCode: 0 };
   }
   if (outcome.result === 'pending') return { state: next, events, exitCode: 0 };
+  if (outcome.conflict) return portTaken(next, events, outcome.conflict, outcome.endedAt);
   const failedUpdate = updateFailed(next, outcome, reason);
   if (failedUpdate)
     return {
@@ -156,4 +160,36 @@ function foldOutcome(state: State, outcome: RestartOutcome, reason: RestartReaso
     ...(hint ? { hint } : {}),
   });
   return { state: { ...next, spawned: null }, events, exitCode: 1 };
+}
+
+/**
+ * Another state dir's gateway took our port while ours booted: verify saw its answer, not ours.
+ * A port conflict (said once per incident, as decide/step.ts `conflict` says it), never a
+ * recovery; ours will not bind, so it is not followed as ours (no spawned identity). Pure.
+ */
+function portTaken(
+  state: State,
+  events: WatchdogEvent[],
+  holder: { pid: number; name: string },
+  at: number,
+): Folded {
+  const said = state.incident?.kind === 'conflict';
+  const conflict: WatchdogEvent = {
+    level: 'error',
+    event: 'port_conflict',
+    at,
+    pid: holder.pid,
+    name: holder.name,
+    verdict: 'healthy',
+    holder: 'other_gateway',
+  };
+  return {
+    state: {
+      ...state,
+      spawned: null,
+      incident: said ? state.incident : { kind: 'conflict', since: at },
+    },
+    events: said ? events : [...events, conflict],
+    exitCode: 1,
+  };
 }

@@ -222,3 +222,27 @@ describe('backoffFromSpawn: the backoff runs from the start', () => {
     expect(backoffFromSpawn(later, sec(5))).toBe(later);
   });
 });
+
+describe('afterRestart: another state dir took our port while ours booted (soak seed 77)', () => {
+  const taken = outcome({
+    result: 'failed',
+    error: 'port taken',
+    conflict: { pid: 4242, name: 'openclaw-gateway' },
+  });
+
+  it('a port_conflict (holder other_gateway), never a recovery; ours is not followed', () => {
+    const r = afterRestart(down, taken, 'crashed');
+    expect(names(r.events)).toEqual(['gateway_restart', 'port_conflict']);
+    expect(r.events[1]).toMatchObject({ pid: 4242, holder: 'other_gateway', verdict: 'healthy' });
+    expect(r.state.incident).toEqual({ kind: 'conflict', since: sec(10) });
+    expect(r.state.spawned).toBeNull();
+    expect(r.exitCode).toBe(1);
+  });
+
+  it('said once per incident', () => {
+    const open: State = { ...down, incident: { kind: 'conflict', since: sec(-5) } };
+    const r = afterRestart(open, taken, 'crashed');
+    expect(names(r.events)).toEqual(['gateway_restart']);
+    expect(r.state.incident).toEqual({ kind: 'conflict', since: sec(-5) });
+  });
+});
