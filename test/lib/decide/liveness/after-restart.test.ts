@@ -239,6 +239,12 @@ describe('afterRestart: another state dir took our port while ours booted (soak 
     expect(r.exitCode).toBe(1);
   });
 
+  it('with no incident open (a restart of a healthy gateway): an error, opening the conflict', () => {
+    const r = afterRestart(freshState(), taken, 'memory');
+    expect(r.events[1]).toMatchObject({ level: 'error', event: 'port_conflict' });
+    expect(r.state.incident).toEqual({ kind: 'conflict', since: sec(10) });
+  });
+
   it('said once per incident', () => {
     const open: State = { ...down, incident: { kind: 'conflict', since: sec(-5) } };
     const r = afterRestart(open, taken, 'crashed');
