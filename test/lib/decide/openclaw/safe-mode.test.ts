@@ -230,9 +230,9 @@ describe('safe mode: the recovery restart’s window and its one try', () => {
   it('restarts at the very ms the window drains', () => {
     const s = scenario();
     s.check(60, 'healthy', safe());
-    expect(s.check(340, 'healthy', safe()).actions.map((a) => a.type)).toEqual([
-      'graceful-restart',
-    ]);
+    const d = s.check(340, 'healthy', safe());
+    expect(d.actions.map((a) => a.type)).toEqual(['graceful-restart']);
+    expect(d.detail).toMatch(/no unclean boot in the last 300 s: one clean restart restores them$/);
   });
 
   it('still suppressed 300 s after its try: tried again, once', () => {
