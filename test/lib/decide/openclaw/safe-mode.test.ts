@@ -232,7 +232,9 @@ describe('safe mode: the recovery restart’s window and its one try', () => {
     s.check(60, 'healthy', safe());
     const d = s.check(340, 'healthy', safe());
     expect(d.actions.map((a) => a.type)).toEqual(['graceful-restart']);
-    expect(d.detail).toMatch(/no unclean boot in the last 300 s: one clean restart restores them$/);
+    expect(d.detail).toBe(
+      "OpenClaw's safe mode: channel(s) telegram suppressed by its crash-loop breaker; no unclean boot in the last 300 s: one clean restart restores them",
+    );
   });
 
   it('still suppressed 300 s after its try: tried again, once', () => {
