@@ -10,6 +10,8 @@ export interface BotApi {
   mode: BotApiMode;
   /** Calls by method name, in order. */
   calls: string[];
+  /** When each of `calls` came (epoch ms), same order. */
+  callTimes: number[];
   /** Switches the mode; requests left hanging by `never` are cut (the upstream came back). */
   set(mode: BotApiMode): void;
   close(): Promise<void>;
@@ -41,6 +43,7 @@ export async function startBotApi(): Promise<BotApi> {
     url: '',
     mode: 'ok',
     calls: [],
+    callTimes: [],
     set(mode) {
       api.mode = mode;
       for (const res of hanging) res.socket?.destroy();
@@ -63,6 +66,7 @@ export async function startBotApi(): Promise<BotApi> {
     req.on('end', () => {
       const method = (req.url ?? '').split('?')[0]!.split('/').pop() ?? '';
       api.calls.push(method);
+      api.callTimes.push(Date.now());
       if (api.mode === 'never') return void hanging.add(res);
       if (api.mode === '502')
         return json(res, 502, { ok: false, error_code: 502, description: 'Bad Gateway' });
