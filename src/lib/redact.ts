@@ -8,8 +8,12 @@ export const REDACTED = '<redacted>';
 /** Secrets shorter than this are not replaced by value (they would mangle ordinary text). */
 const MIN_SECRET = 4;
 
-/** Shapes of keys and tokens, redacted even when nobody configured them. */
-const PATTERNS: [RegExp, string][] = [
+/**
+ * Shapes of keys and tokens, redacted even when nobody configured them. Built per call (a regex
+ * literal is cheap to re-create: V8 caches its compiled code), so mutation testing can tell which
+ * test covers which pattern instead of running every importing test for each.
+ */
+const patterns = (): [RegExp, string][] => [
   // user:password@ in any URL
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]+@/gi, `$1${REDACTED}@`],
   // Discord / Slack webhook URLs: the path is the credential
@@ -80,7 +84,7 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
     ...new Set(secrets.filter((s) => s.length >= MIN_SECRET).flatMap(encodedForms)),
   ].sort((a, b) => b.length - a.length);
   for (const secret of longestFirst) out = out.split(secret).join(REDACTED);
-  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+  for (const [pattern, replacement] of patterns()) out = out.replace(pattern, replacement);
   return out;
 }
 
@@ -97,14 +101,6 @@ export function redactDeep<T>(value: T, secrets: readonly string[] = []): T {
   return walk(value, 0) as T;
 }
 
-const SECRET_FLAG = /(token|key|secret|pass(word|wd)?|auth|credential|cookie|bearer)/i;
-
-/** Flags whose next argument is a password, or a `user:password` pair (curl -u, mail tools -p). */
-const CREDENTIAL_FLAG = /^(?:-u|-U|-p|--user|--proxy-user|--pass|--passwd|--password)$/;
-/** `user:password@` in a URL anywhere in an argument (smtp://user:pw@host, https://…). */
-const URL_USERINFO = /[a-z][a-z0-9+.-]*:\/\/([^\s/:@]*):([^\s/@]+)@/gi;
-/** A bare `user:password` argument: the password part long and mixed enough to be one. */
-const USER_PASS = /^[^\s:/@=]+:([^\s/@]{8,})$/;
 const looksSecret = (v: string) => /\d/.test(v) && /[A-Za-z]/.test(v);
 
 /** The secret parts of one credential: `user:pass` gives the pair and the password. */
@@ -121,21 +117,29 @@ function credential(value: string): string[] {
  * and a bare `user:password` argument whose password has 8+ characters, letters and digits.
  */
 export function argvSecrets(argv: readonly string[]): string[] {
+  // Built per call, like the patterns above (mutation testing's per-test coverage).
+  const secretFlag = /(token|key|secret|pass(word|wd)?|auth|credential|cookie|bearer)/i;
+  // Flags whose next argument is a password, or a `user:password` pair (curl -u, mail tools -p).
+  const credentialFlag = /^(?:-u|-U|-p|--user|--proxy-user|--pass|--passwd|--password)$/;
+  // `user:password@` in a URL anywhere in an argument (smtp://user:pw@host, https://…).
+  const urlUserinfo = /[a-z][a-z0-9+.-]*:\/\/([^\s/:@]*):([^\s/@]+)@/gi;
+  // A bare `user:password` argument: the password part long and mixed enough to be one.
+  const userPass = /^[^\s:/@=]+:([^\s/@]{8,})$/;
   const out: string[] = [];
   argv.forEach((arg, i) => {
     const next = argv[i + 1];
     const eq = /^-{0,2}([^=\s]+)=(.+)$/s.exec(arg);
-    if (eq && SECRET_FLAG.test(eq[1]!)) out.push(eq[2]!);
-    else if (CREDENTIAL_FLAG.test(arg) && next !== undefined) {
+    if (eq && secretFlag.test(eq[1]!)) out.push(eq[2]!);
+    else if (credentialFlag.test(arg) && next !== undefined) {
       const user = /^(?:-u|-U|--user|--proxy-user)$/.test(arg); // a user name alone is none
       const port = arg === '-p' && /^\d+$/.test(next); // ssh -p 2222
       if (user ? next.includes(':') : !port) out.push(...credential(next));
-    } else if (/^-{1,2}\w/.test(arg) && SECRET_FLAG.test(arg) && next !== undefined) out.push(next);
-    for (const m of arg.matchAll(URL_USERINFO)) {
+    } else if (/^-{1,2}\w/.test(arg) && secretFlag.test(arg) && next !== undefined) out.push(next);
+    for (const m of arg.matchAll(urlUserinfo)) {
       const pass = m[2]!;
       out.push(pass, safeDecode(pass), `${m[1]}:${pass}`);
     }
-    const bare = USER_PASS.exec(arg);
+    const bare = userPass.exec(arg);
     if (bare && !/:\/\//.test(arg) && looksSecret(bare[1]!)) out.push(...credential(arg));
   });
   return [...new Set(out)];
