@@ -13,52 +13,57 @@ const MIN_SECRET = 4;
  * literal is cheap to re-create: V8 caches its compiled code), so mutation testing can tell which
  * test covers which pattern instead of running every importing test for each.
  */
-const patterns = (): [RegExp, string][] => [
-  // user:password@ in any URL
-  [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]+@/gi, `$1${REDACTED}@`],
-  // Discord / Slack webhook URLs: the path is the credential
-  [/(https?:\/\/(?:[\w-]+\.)?discord(?:app)?\.com\/api\/webhooks\/)[^\s"'<>]+/gi, `$1${REDACTED}`],
-  [/(https?:\/\/hooks\.slack\.com\/)[^\s"'<>]+/gi, `$1${REDACTED}`],
-  // OpenAI / Anthropic style keys, Slack tokens, GitHub tokens
-  [/\bsk-[A-Za-z0-9_-]{8,}/g, REDACTED],
-  [/\bxox[abposr]-[A-Za-z0-9-]{8,}/g, REDACTED],
-  [/\bgh[pousr]_[A-Za-z0-9]{20,}/g, REDACTED],
-  // Telegram bot token: digits, colon, 35 characters (a few more or less: seen in the wild); also
-  // inside a Bot API URL (`…/bot<token>/getUpdates`), where no word boundary precedes the digits
-  [/(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,45}(?![A-Za-z0-9_-])/g, REDACTED],
-  // AWS access key id
-  [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, REDACTED],
-  // Discord bot token: three base64url parts
-  [/\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}/g, REDACTED],
-  // Authorization: <any scheme> <credentials> (Token, Digest, …), or bare credentials
-  [
-    /(\bauthorization["']?\s*[:=]\s*["']?)(?:([A-Za-z][A-Za-z0-9_-]*)(\s+))?([^\s"',;]{4,})/gi,
-    `$1$2$3${REDACTED}`,
-  ],
-  // Bearer / Basic credentials
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`],
-  // Environment-style assignments: OPENROUTER_API_KEY=…, DISCORD_BOT_TOKEN=…, X_PASSWORD=…
-  [
-    /(\b[A-Z][A-Z0-9_]*_(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|PWD|CREDENTIALS?)S?=["']?)([^\s"'&,;]+)/g,
-    `$1${REDACTED}`,
-  ],
-  // "password": "…" in JSON: the whole string value, escapes and spaces included
-  [
-    /("[\w-]*(?:api[_-]?key|secret|token|passw(?:or)?d|credentials?)s?"\s*:\s*")((?:[^"\\]|\\.)+)"/gi,
-    `$1${REDACTED}"`,
-  ],
-  // token=…, api_key: …, "password":"…" (also after `_`: gemini_api_key=…; `api_key` and
-  // `access-key` match at their `key`, the prefix kept)
-  [
-    /((?<![A-Za-z0-9])(?:apikey|accesskey|secret|token|passw(?:or)?d|credentials?|key)s?["']?\s*[=:]\s*["']?)([^\s"'&,;]{6,})/gi,
-    `$1${REDACTED}`,
-  ],
-  // --token …, --api-key …, -p … (a flag and its separate value)
-  [
-    /((?:^|\s)--?[\w-]*(?:key|secret|token|passw(?:or)?d|credentials?)[\w-]*\s+["']?)([^\s"'-][^\s"']{5,})/gim,
-    `$1${REDACTED}`,
-  ],
-];
+function patterns(): [RegExp, string][] {
+  return [
+    // user:password@ in any URL
+    [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]+@/gi, `$1${REDACTED}@`],
+    // Discord / Slack webhook URLs: the path is the credential
+    [
+      /(https?:\/\/(?:[\w-]+\.)?discord(?:app)?\.com\/api\/webhooks\/)[^\s"'<>]+/gi,
+      `$1${REDACTED}`,
+    ],
+    [/(https?:\/\/hooks\.slack\.com\/)[^\s"'<>]+/gi, `$1${REDACTED}`],
+    // OpenAI / Anthropic style keys, Slack tokens, GitHub tokens
+    [/\bsk-[A-Za-z0-9_-]{8,}/g, REDACTED],
+    [/\bxox[abposr]-[A-Za-z0-9-]{8,}/g, REDACTED],
+    [/\bgh[pousr]_[A-Za-z0-9]{20,}/g, REDACTED],
+    // Telegram bot token: digits, colon, 35 characters (a few more or less: seen in the wild); also
+    // inside a Bot API URL (`…/bot<token>/getUpdates`), where no word boundary precedes the digits
+    [/(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,45}(?![A-Za-z0-9_-])/g, REDACTED],
+    // AWS access key id
+    [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, REDACTED],
+    // Discord bot token: three base64url parts
+    [/\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}/g, REDACTED],
+    // Authorization: <any scheme> <credentials> (Token, Digest, …), or bare credentials
+    [
+      /(\bauthorization["']?\s*[:=]\s*["']?)(?:([A-Za-z][A-Za-z0-9_-]*)(\s+))?([^\s"',;]{4,})/gi,
+      `$1$2$3${REDACTED}`,
+    ],
+    // Bearer / Basic credentials
+    [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`],
+    // Environment-style assignments: OPENROUTER_API_KEY=…, DISCORD_BOT_TOKEN=…, X_PASSWORD=…
+    [
+      /(\b[A-Z][A-Z0-9_]*_(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|PWD|CREDENTIALS?)S?=["']?)([^\s"'&,;]+)/g,
+      `$1${REDACTED}`,
+    ],
+    // "password": "…" in JSON: the whole string value, escapes and spaces included
+    [
+      /("[\w-]*(?:api[_-]?key|secret|token|passw(?:or)?d|credentials?)s?"\s*:\s*")((?:[^"\\]|\\.)+)"/gi,
+      `$1${REDACTED}"`,
+    ],
+    // token=…, api_key: …, "password":"…" (also after `_`: gemini_api_key=…; `api_key` and
+    // `access-key` match at their `key`, the prefix kept)
+    [
+      /((?<![A-Za-z0-9])(?:apikey|accesskey|secret|token|passw(?:or)?d|credentials?|key)s?["']?\s*[=:]\s*["']?)([^\s"'&,;]{6,})/gi,
+      `$1${REDACTED}`,
+    ],
+    // --token …, --api-key …, -p … (a flag and its separate value)
+    [
+      /((?:^|\s)--?[\w-]*(?:key|secret|token|passw(?:or)?d|credentials?)[\w-]*\s+["']?)([^\s"'-][^\s"']{5,})/gim,
+      `$1${REDACTED}`,
+    ],
+  ];
+}
 
 /**
  * A secret as it may appear in someone else's output: as is, JSON-escaped (a password holding
@@ -106,7 +111,9 @@ export function redactDeep<T>(value: T, secrets: readonly string[] = []): T {
   return walk(value, 0) as T;
 }
 
-const looksSecret = (v: string) => /\d/.test(v) && /[A-Za-z]/.test(v);
+function looksSecret(v: string): boolean {
+  return /\d/.test(v) && /[A-Za-z]/.test(v);
+}
 
 /** The secret parts of one credential: `user:pass` gives the pair and the password. */
 function credential(value: string): string[] {
