@@ -144,7 +144,7 @@ export function argvSecrets(argv: readonly string[]): string[] {
     const eq = /^-{0,2}([^=\s]+)=(.+)/s.exec(arg);
     if (eq && secretFlag.test(eq[1]!)) out.push(eq[2]!);
     else if (credentialFlag.test(arg) && next !== undefined) {
-      const user = /^(?:-u|-U|--user|--proxy-user)$/.test(arg); // a user name alone is none
+      const user = ['-u', '-U', '--user', '--proxy-user'].includes(arg); // a user name alone is none
       const port = arg === '-p' && /^\d+$/.test(next); // ssh -p 2222
       if (user ? next.includes(':') : !port) out.push(...credential(next));
     } else if (/^-{1,2}\w/.test(arg) && secretFlag.test(arg) && next !== undefined) out.push(next);

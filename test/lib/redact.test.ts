@@ -199,7 +199,17 @@ describe('redactText patterns', () => {
   });
 
   it('key=value and key: value, 6+ characters', () => {
-    for (const key of ['apikey', 'api_key', 'accesskey', 'access-key', 'token', 'passwd', 'key'])
+    for (const key of [
+      'apikey',
+      'api_key',
+      'accesskey',
+      'access-key',
+      'token',
+      'passwd',
+      'key',
+      'credential',
+      'secrets',
+    ])
       gone(`${key}=abcdef;x`, `${key}=<redacted>;x`);
     gone("{'token': 'abcdef12'}", "{'token': '<redacted>'}");
     gone('token = abcdef12', 'token = <redacted>');
@@ -213,6 +223,7 @@ describe('redactText patterns', () => {
     gone('cmd -password hunter22', 'cmd -password <redacted>');
     gone('cmd --secret-value  s3cr3tval', 'cmd --secret-value  <redacted>');
     gone('a\n--passwd "hunter22"', 'a\n--passwd "<redacted>"');
+    gone('cmd --credential abcdef', 'cmd --credential <redacted>');
     same('cmd --token -v');
     same('x--token abcdef12');
   });
@@ -241,6 +252,9 @@ describe('redactDeep', () => {
 
   it('never returns a secret nested deeper than it walks', () => {
     const nest = (n: number): unknown => (n === 0 ? 'said pw12' : { a: nest(n - 1) });
+    const list = (n: number): unknown => (n === 0 ? 'said pw12' : [list(n - 1)]);
+    expect(JSON.stringify(redactDeep(list(21), ['pw12']))).toContain('["said <redacted>"]');
+    expect(JSON.stringify(redactDeep(list(22), ['pw12']))).toContain('["<redacted>"]');
     for (const depth of [20, 21, 30]) {
       const text = JSON.stringify(redactDeep(nest(depth), ['pw12']));
       expect(text).not.toContain('pw12');
@@ -280,6 +294,9 @@ describe('argvSecrets', () => {
     );
     expect(argvSecrets(['curl', '--user-agent', 'Mozilla', '--no-p', 'x'])).toEqual([]);
     expect(argvSecrets(['x', '--opt=a-p', 'y'])).toEqual([]);
+    // NAME=value inside a shell line is no argument of its own: the text patterns catch it there
+    expect(argvSecrets(['sh', '-c', 'echo token=abcdef'])).toEqual([]);
+    expect(redactText('sh -c echo token=abcdef')).toBe('sh -c echo token=<redacted>');
   });
 
   it('the password of user:pass@ in a URL argument, encoded and decoded', () => {
@@ -288,6 +305,7 @@ describe('argvSecrets', () => {
       'pa@ss12',
       'alice:pa%40ss12',
     ]);
+    expect(argvSecrets(['x', 'a://bob:pw1@h'])).toEqual(['pw1', 'bob:pw1']);
     expect(argvSecrets(['x', 's3://AKIAX:se%ZZret@bucket'])).toEqual([
       'se%ZZret',
       'AKIAX:se%ZZret',
