@@ -278,6 +278,7 @@ describe('argvSecrets', () => {
       'a:b',
     ]);
     expect(argvSecrets(['ssh', '-p', '2222', 'host'])).toEqual([]);
+    expect(argvSecrets(['curl', '-u', 'alice', '--proxy-user', 'bob', 'x'])).toEqual([]);
     for (const value of ['hunter22', '123abc', 'abc123'])
       expect(argvSecrets(['mysql', '-p', value])).toEqual([value]);
     expect(argvSecrets(['x', '--password', 'pw'])).toEqual(['pw']);
