@@ -7,6 +7,7 @@ import type { CheckReport } from './lib/check-report.js';
 import type { Config } from './lib/config/load.js';
 import { dryRunActions } from './lib/decide/actions.js';
 import { decideRun } from './lib/decide/run.js';
+import type { Observation, RunDecision } from './lib/decide/types.js';
 import { eventLogOptions, watchdogFiles } from './lib/files.js';
 import { gatewayEvidence, withEvidence } from './lib/logs/evidence.js';
 import { observe, otherGatewaysAlive } from './lib/observe.js';
@@ -106,8 +107,13 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
   const loaded = loadState(watchdogFiles(config).state);
   const probe = await run.probe(probeOptions(config));
   say(`probe: ${probe.verdict} (${probe.reason}, ${probe.ms} ms)`);
-  const obs = await run.observe(config, probe, loaded.state, now());
-  const decision = decideRun(settings, loaded.state, obs);
+  const observed = await run.observe(config, probe, loaded.state, now());
+  const { obs, decision } = await withNeeds(
+    run,
+    observed,
+    decideRun(settings, loaded.state, observed),
+    (seen) => decideRun(settings, loaded.state, seen),
+  );
   say(`decision: ${decision.status}: ${decision.detail}`);
   // The gateway's last lines, read only when it is down or hung, before anything is stopped or
   // started (a restart appends the new gateway's lines to gateway.log).
@@ -178,6 +184,25 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
   });
   const failed = recorded.failed.length ? { recordFailed: recorded.failed } : {};
   return { ...out, ...failed, events: recorded.events, ms: now() - run.started };
+}
+
+/**
+ * A decision that must see more before it is acted on (`needs`): before a stop of a gateway that
+ * answers, OpenClaw's update ledger, lifecycle lock and suspension (decide/openclaw/hold-stop.ts),
+ * read only then (a lazy chunk, never loaded on a plain healthy check), and decided again.
+ */
+async function withNeeds<O extends Observation>(
+  run: Run,
+  obs: O,
+  first: RunDecision,
+  again: (obs: O) => RunDecision,
+): Promise<{ obs: O; decision: RunDecision }> {
+  if (first.needs !== 'openclaw') return { obs, decision: first };
+  const { openclawBeforeStop } = await import('./lib/openclaw/lifecycle.js');
+  const seen = { ...obs, openclaw: await openclawBeforeStop(run.config) };
+  const decision = again(seen);
+  run.say(`before the stop: OpenClaw's records read; decision: ${decision.status}`);
+  return { obs: seen, decision };
 }
 
 /** The one line a check that lost its lock logs: what it carried out, what it skipped. */

@@ -7,12 +7,15 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readProc } from '../src/lib/procs/table.js';
 import { runCli } from './helpers/cli.js';
-import { healthy } from './helpers/gateways.js';
+import { healthy, listener } from './helpers/gateways.js';
 import { HELPER, isAlive, start, startFakeGateway, waitFor } from './helpers/processes.js';
 import { cleanUp } from './helpers/teardown.js';
 import { makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
 
 afterEach(cleanUp);
+
+/** The fake gateway holds about 55 MiB idle; --rss-mb 200 puts it well above 120 (memory.e2e). */
+const CEILING = { restartAboveMB: 120, warnAboveMB: 4000, sustainSec: 0, drainSec: 2 };
 
 const named = (h: Home, name: string) => h.events().filter((e) => e.event === name);
 
@@ -43,7 +46,11 @@ function doctorLock(h: Home, owner: { pid: number; startTicks: number }): void {
 }
 
 /** An update_runs row `running`, driven by `driver` (origin_json.driver). */
-function updateRun(h: Home, driver: { pid: number; startTicks: number }): void {
+function updateRun(
+  h: Home,
+  driver: { pid: number; startTicks: number },
+  phase = 'activating',
+): void {
   mkdirSync(join(h.stateDir, 'state'), { recursive: true });
   const db = new DatabaseSync(join(h.stateDir, 'state', 'openclaw.sqlite'));
   db.exec(`CREATE TABLE IF NOT EXISTS update_runs (run_id TEXT PRIMARY KEY, created_at_ms INTEGER,
@@ -56,7 +63,7 @@ function updateRun(h: Home, driver: { pid: number; startTicks: number }): void {
     Date.now(),
     Date.now(),
     'cli',
-    'activating',
+    phase,
     'running',
     null,
     JSON.stringify(origin),
@@ -165,5 +172,38 @@ describe('OpenClaw at work on itself is left alone', () => {
     expect(isAlive(pid)).toBe(true);
     expect(named(h, 'gateway_hung')).toEqual([]);
     expect(await healthy(h.port)).toBe(false);
+  });
+
+  it('memory over the ceiling of a gateway that still answers, while an update runs with a live driver: no stop, status updating; once the run is over the memory rule acts again', async () => {
+    const h = await makeHome();
+    h.configure({ ...withFakeRestart(h.port), memory: CEILING });
+    const args = ['--port', String(h.port), '--state-dir', h.stateDir, '--rss-mb', '200'];
+    const pid = startFakeGateway([...args, '--rss-kept'], { env: h.own }).pid!;
+    await waitFor(() => healthy(h.port), { what: 'gateway' });
+    // `openclaw update` staging the new version: the gateway keeps serving meanwhile (§11.2).
+    const driver = await doctorProcess();
+    updateRun(h, driver, 'staging');
+    for (let i = 0; i < 2; i++) {
+      const r = await h.check(['--json']);
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(report).toMatchObject({ status: 'updating', actions: [] });
+      expect(report.detail).toContain('run-1 in phase staging');
+    }
+    expect(isAlive(pid)).toBe(true);
+    expect(listener(h.port)).toBe(pid);
+    expect(h.eventNames()).toEqual(['memory_high', 'waiting']);
+    expect(named(h, 'waiting')).toEqual([expect.objectContaining({ reason: 'updating' })]);
+    // The run is over: the memory rule acts again (a clean stop and a start).
+    const db = new DatabaseSync(join(h.stateDir, 'state', 'openclaw.sqlite'));
+    db.exec(`UPDATE update_runs SET status = 'succeeded', phase = 'finished'`);
+    db.close();
+    const r = await h.check(['--json']);
+    const report = JSON.parse(r.stdout);
+    expect(report.status).toBe('degraded');
+    expect(report.restart).toMatchObject({ result: 'healthy' });
+    expect(named(h, 'gateway_restart')).toEqual([expect.objectContaining({ reason: 'memory' })]);
+    await waitFor(() => !isAlive(pid), { what: 'the old gateway stopped' });
+    expect(listener(h.port)).not.toBe(pid);
   });
 });

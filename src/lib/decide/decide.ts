@@ -35,8 +35,11 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
   const notOurs = v === 'healthy' && answeredByOther(obs);
   if (notOurs) step.state = { ...step.state, lastVerdict: OTHER_GATEWAY_VERDICT };
   if (v === 'healthy' && !notOurs) {
-    step.state = { ...keyToGateway(step.state, obs.gatewayTree), maintenance: null };
-    return healthy(step);
+    step.state = keyToGateway(step.state, obs.gatewayTree);
+    const decision = healthy(step);
+    // A stretch of OpenClaw's own work ends at a healthy check, unless it held a stop for it.
+    if (step.heldForOpenClaw) return decision;
+    return { ...decision, state: { ...decision.state, maintenance: null } };
   }
   const { now } = step;
   step.state = {

@@ -11,7 +11,6 @@ import type {
   GatewayProc,
   Observation,
   PortOwner,
-  ProcRef,
   RestartReason,
   Status,
   WaitReason,
@@ -29,11 +28,17 @@ export interface Step {
   /** A healthy check whose previous check already held a graceful restart for backoff
    * (restart_deferred said for this stretch); set by rules.ts healthy(). */
   heldBefore?: boolean;
+  /** A healthy check: what the last check waited for (`waiting`, before this check cleared it);
+   * set by rules.ts healthy(). */
+  waitingBefore?: string | null;
+  /** This healthy check held a stop for OpenClaw's own work (openclaw/hold-stop.ts): its stretch
+   * (state.maintenance) goes on. */
+  heldForOpenClaw?: true;
 }
 
 const CRASH_LOOP_AFTER = 5;
 /** The longest single probe while verifying a restart: verify polls until restart.verifyTimeoutSec. */
-const VERIFY_PROBE_MS = 2000;
+export const VERIFY_PROBE_MS = 2000;
 
 /** The status a check that waits shows, by why it waits. */
 const WAIT_STATUS: Record<WaitReason, Status> = {
@@ -129,43 +134,8 @@ export function restart(
   return restartWith(step, reason, why, () => restartActions(step, reason, stop));
 }
 
-/**
- * Restart the live gateway `target` gracefully (see the `graceful-restart` action) when backoff
- * allows. A healthy gateway is not down: while backoff holds the restart, the decision is `held`
- * (no action, exit 0, the check goes on: signals.ts), `restart_deferred` is said once per stretch
- * of held checks (state.waiting `backoff` marks it), and the status shows `degraded`. A gateway
- * that needs it again right after is a crash loop.
- */
-export function gracefulRestart(
-  step: Step,
-  reason: RestartReason,
-  why: string,
-  target: ProcRef,
-  drainSec: number,
-): Decision {
-  const allowedAt = nextAllowedAt(step.state, step.settings, step.now);
-  if (!reached(step.now, allowedAt, 0, step.slackMs)) {
-    const { restarts } = step.state;
-    step.state = {
-      ...step.state,
-      restarts: { ...restarts, nextAllowedAt: allowedAt },
-      waiting: 'backoff',
-    };
-    if (!step.heldBefore) {
-      const nextAttemptAt = iso(allowedAt);
-      step.events.push({ level: 'warn', event: 'restart_deferred', reason, nextAttemptAt });
-      step.heldBefore = true;
-    }
-    const detail = `${why}; restart deferred until ${iso(allowedAt)} (backoff)`;
-    return { ...result(step, 'degraded', detail, 0), held: true };
-  }
-  const probeTimeoutMs = Math.min(step.settings.probe.timeoutMs, VERIFY_PROBE_MS);
-  return restartWith(step, reason, why, () => [
-    { type: 'graceful-restart', reason, target, drainSec, probeTimeoutMs },
-  ]);
-}
-
-function restartWith(
+/** Restart when backoff allows (recording the start), else wait for it (`restart_deferred`). */
+export function restartWith(
   step: Step,
   reason: RestartReason,
   why: string,

@@ -92,7 +92,8 @@ export interface Observation {
   /** The live gateway's process tree (healthy checks; null when no gateway is known as ours). */
   gatewayTree?: GatewayTree | null;
   /** OpenClaw's own lifecycle (update, maintenance, last boot), read only on a check that is not
-   * healthy (openclaw/lifecycle.ts). */
+   * healthy, or before a stop of a gateway that answers (a decision's `needs`;
+   * openclaw/lifecycle.ts). Undefined: not read. */
   openclaw?: OpenClawSeen | null;
   /** OpenClaw's boot ledger (openclaw/boot-ledger.ts), read only when the check may start the
    * gateway (not healthy) or finds it in safe mode (/readyz `suppressed`); absent otherwise. */
@@ -170,9 +171,13 @@ export interface Decision {
   events: WatchdogEvent[];
   state: State;
   exitCode: 0 | 1;
-  /** A signal's graceful restart of a healthy gateway held back by backoff (step.ts
-   * gracefulRestart): no action, and it does not end the check (signals.ts). */
+  /** A signal's graceful restart of a healthy gateway held back by backoff
+   * (signals/graceful-restart.ts): no action, and it does not end the check (signals.ts). */
   held?: true;
+  /** Records this decision must see before it is acted on, read only then: OpenClaw's update
+   * ledger, lifecycle lock and suspension before a stop of a gateway that answers
+   * (openclaw/hold-stop.ts). The check reads them into `Observation.openclaw` and decides again. */
+  needs?: 'openclaw';
 }
 
 export type DecideSettings = Pick<

@@ -50,6 +50,27 @@ export async function observeOpenClaw(
   };
 }
 
+/**
+ * What OpenClaw is doing itself, read before a stop or a planned restart of a gateway that still
+ * answers (decide/openclaw/hold-stop.ts; never on a plain healthy check): a running update with a
+ * live driver (SQLite), its lifecycle lock's role, a suspension (the `status` RPC, only with a
+ * token). Not the boot ledger (the gateway answers) nor the process table for an update successor
+ * (a healthy check reads none): while a successor boots, the update's own row is still `running`.
+ */
+export async function openclawBeforeStop(config: Config): Promise<OpenClawSeen> {
+  const stateDir = config.paths.stateDir;
+  const update = runningUpdate(stateDir);
+  const run = update.ok && update.value && driverAlive(update.value) ? update.value : null;
+  return {
+    lockRole: lockRole(stateDir),
+    update: run && { runId: run.runId, phase: run.phase, driverPid: run.driver!.pid },
+    suspended: await suspended(config),
+    successor: null,
+    lastBoot: null,
+    replacedLine: null,
+  };
+}
+
 /** The lifecycle lock held by a live owner with a role (doctor: sqlite-maintenance). An owner is
  * alive as OpenClaw judges it: its pid runs with the lock's start time, or, without one, its
  * command line is still `openclaw … doctor` (or `skills`, or any openclaw for agent-embedded). */

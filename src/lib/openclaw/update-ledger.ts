@@ -7,7 +7,8 @@ import { hasTable, readStateDb, type Row, type SqliteRead } from './sqlite.js';
  * `update_runs` in `<stateDir>/state/openclaw.sqlite`, created by the first update. An update is
  * in progress while a row is `running`; its driver (origin_json.driver {host, pid, startIdentity})
  * is alive when that pid still runs on this host with the same start time (OpenClaw's own
- * `inspectUpdateRunDriver`). Read only on checks that are not healthy.
+ * `inspectUpdateRunDriver`). Read only on checks that are not healthy, and before a stop of a
+ * gateway that still answers (decide/openclaw/hold-stop.ts).
  */
 export interface UpdateRun {
   runId: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../src/lib/config/schema.js';
-import { gracefulRestart, type Step } from '../../../src/lib/decide/step.js';
+import { gracefulRestart } from '../../../src/lib/decide/signals/graceful-restart.js';
+import type { Step } from '../../../src/lib/decide/step.js';
 import { freshState, type State } from '../../../src/lib/store/state.js';
 import { gatewayOwner, gw, names, obs, restartAction, scenario, sec } from './scenario.js';
 

@@ -26,6 +26,7 @@ export function healthy(step: Step): Decision {
   // A graceful restart held by backoff at the last check, a healthy one: this stretch has said
   // restart_deferred. (A down or hung check deferred by backoff waits too; its stretch is another.)
   step.heldBefore = step.state.waiting === 'backoff' && step.state.healthySince !== null;
+  step.waitingBefore = step.state.waiting;
   const marked = markHealthy(step.state, step.now, step.obs.spawnedAlive === true);
   step.events.push(...marked.events);
   step.state = resetIfStable(marked.state, step.settings, step.now, step.slackMs);

@@ -3,6 +3,7 @@ import { BOOT_LOOP_WINDOW_MS } from '../../openclaw/boot-loop.js';
 import { iso, secs } from '../../units.js';
 import { result, type Step } from '../step.js';
 import type { Action, Decision } from '../types.js';
+import { beforeStop } from './hold-stop.js';
 
 /** OpenClaw's health monitor: first tick 60 s after start, then every 300 s. */
 const MONITOR_TICKS = '60 s after the safe-mode boot, then every 300 s';
@@ -14,7 +15,8 @@ const MONITOR_TICKS = '60 s after the safe-mode boot, then every 300 s';
  * once `suppressed` is gone. Never a stop (a SIGKILL adds an unclean boot and extends the window);
  * with breaker.action `recover`, one clean in-place restart once the ledger holds no unclean boot
  * in the window besides the running one (the boot after it recovers at once), never inside it
- * (it trips again). Null when the gateway is not in safe mode (after saying it ended, if it was).
+ * (it trips again), nor while OpenClaw updates or maintains itself (hold-stop.ts). Null when
+ * the gateway is not in safe mode (after saying it ended, if it was).
  */
 export function safeMode(step: Step): Decision | null {
   const { now } = step;
@@ -53,17 +55,25 @@ export function safeMode(step: Step): Decision | null {
   const what = `OpenClaw's safe mode: channel(s) ${channels.join(', ')} suppressed by its crash-loop breaker`;
   const tried = state.recoverAt !== null && now - state.recoverAt < BOOT_LOOP_WINDOW_MS;
   if (recover && live && window && window.drainsAt <= now && !tried) {
-    step.state = { ...step.state, safeMode: { ...state, recoverAt: now } };
-    const action: Action = {
-      type: 'graceful-restart',
-      reason: 'breaker',
-      target: live,
-      drainSec: step.settings.memory.drainSec,
-      probeTimeoutMs: Math.min(step.settings.probe.timeoutMs, 2000),
-      inPlaceOnly: true,
+    const recovery = (): Decision => {
+      step.state = { ...step.state, safeMode: { ...state, recoverAt: now } };
+      const action: Action = {
+        type: 'graceful-restart',
+        reason: 'breaker',
+        target: live,
+        drainSec: step.settings.memory.drainSec,
+        probeTimeoutMs: Math.min(step.settings.probe.timeoutMs, 2000),
+        inPlaceOnly: true,
+      };
+      const detail = `${what}; no unclean boot in the last 300 s: one clean restart restores them`;
+      return result(step, 'safe_mode', detail, 1, [action]);
     };
-    const detail = `${what}; no unclean boot in the last 300 s: one clean restart restores them`;
-    return result(step, 'safe_mode', detail, 1, [action]);
+    // OpenClaw updating or maintaining itself holds the recovery too (hold-stop.ts); the status
+    // stays safe_mode, exit 1: its channels are still suppressed.
+    const decision = beforeStop(step, recovery);
+    if (!step.heldForOpenClaw) return decision;
+    const detail = `${what}; the clean restart that restores them waits: ${decision.detail}`;
+    return { ...decision, status: 'safe_mode', detail, exitCode: 1 };
   }
   const until = window ? `; the window drains at ${iso(window.drainsAt)}` : '';
   return result(step, 'safe_mode', `${what}${until}`, 1);

@@ -6,7 +6,8 @@ import { reached } from '../cadence.js';
 import { CONNECT_GRACE_MS, freshTrack, trackKey, type AccountVerdict } from './channel-accounts.js';
 import { followed } from './channel-cap.js';
 import type { Signal } from './signal.js';
-import { gracefulRestart, result, type Step } from '../step.js';
+import { gracefulRestart } from './graceful-restart.js';
+import { result, type Step } from '../step.js';
 import type { Action, Decision } from '../types.js';
 
 const HINTS: Record<string, string> = {
@@ -144,8 +145,10 @@ function restartGateway(step: Step, due: string[], actions: Action[]): Decision 
   }
   const drainSec = step.settings.restart.stopTimeoutSec;
   const decision = gracefulRestart(step, 'channel', why, target, drainSec);
-  // Held by backoff: the accounts due alone are still restarted; else the check goes on, held.
-  if (decision.held) return actions.length ? restartAccounts(step, actions) : decision;
+  // Held by backoff or by OpenClaw's own work (an update, doctor): the accounts due alone are
+  // still restarted; the gateway's turn stays due (tried again at the next check).
+  if (decision.held || step.heldForOpenClaw)
+    return actions.length ? restartAccounts(step, actions) : decision;
   // The gateway restart starts every account afresh: none of them is restarted alone again.
   const { now } = step;
   const accounts = step.state.channels.accounts.map((t) =>

@@ -2,7 +2,8 @@ import { secs } from '../../units.js';
 import { reached } from '../cadence.js';
 import { memoryLimits, mib, type MemoryLimits } from './memory-limits.js';
 import type { Signal } from './signal.js';
-import { gracefulRestart, type Step } from '../step.js';
+import { gracefulRestart } from './graceful-restart.js';
+import type { Step } from '../step.js';
 import type { GatewayTree } from '../types.js';
 
 /** How many kinds of descendants memory_high names. */

@@ -8,9 +8,11 @@ import type { Decision } from '../types.js';
  * - null: nothing to do;
  * - a decision with actions (e.g. a graceful restart, a channel account restart): it decides the
  *   check, later signals are not read;
- * - a `held` decision (step.ts gracefulRestart while backoff holds the restart): no action; the
+ * - a `held` decision (graceful-restart.ts while backoff holds the restart): no action; the
  *   check goes on with the next signal (whose events and state are kept) and ends `degraded`,
- *   exit 0, unless a later signal acts.
+ *   exit 0, unless a later signal acts;
+ * - a decision without actions, status `updating`/`maintenance` (graceful-restart.ts while
+ *   OpenClaw updates or maintains itself: openclaw/hold-stop.ts): it decides the check.
  * One file per signal; each adds itself to SIGNALS.
  */
 export type Signal = (step: Step) => Decision | null;

@@ -1,0 +1,32 @@
+import type { Step } from '../step.js';
+import type { Decision } from '../types.js';
+import { maintenance } from './maintenance.js';
+
+/**
+ * Before a stop or a planned restart of a gateway that still answers (memory over the ceiling, a
+ * channel escalation, the breaker's recovery): OpenClaw at work on itself (an `update_runs` row
+ * `running` with a live driver, its lifecycle lock held with a `role`, a suspension) holds it, as
+ * on a check that is not healthy (maintenance.ts): status `updating`/`maintenance`, `waiting` once
+ * per stretch, nothing stopped, started or reaped, up to update.maxSec; past it `update_stuck` once
+ * and `go` goes on.
+ *
+ * The records are read only on this path, never on a plain healthy check: while they are unread
+ * (`obs.openclaw` undefined) the decision `go` gives is marked `needs: 'openclaw'`, and the check
+ * reads them and decides again before it acts (check.ts). `go` builds the action (it may change
+ * `step.state`: called only when nothing holds it). Pure.
+ */
+export function beforeStop(step: Step, go: () => Decision): Decision {
+  if (step.obs.openclaw === undefined) return { ...go(), needs: 'openclaw' };
+  // The same stretch as the last check's wait: said once (a healthy check clears `waiting`).
+  const cleared = step.state.waiting;
+  const before = step.waitingBefore;
+  if (before === 'updating' || before === 'maintenance')
+    step.state = { ...step.state, waiting: before };
+  const held = maintenance(step);
+  if (!held) {
+    step.state = { ...step.state, waiting: cleared };
+    return go();
+  }
+  step.heldForOpenClaw = true;
+  return held;
+}
