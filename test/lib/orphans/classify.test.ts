@@ -187,3 +187,68 @@ describe('an update.run successor (OpenClaw keeps the old gateway alive as the n
     expect(classifyOrphans(table, rules({ holdsPort }))).toEqual([]);
   });
 });
+
+describe('classifyOrphans: the edges of each rule', () => {
+  const one = (p: Proc, r: Partial<OrphanRules> = {}) =>
+    classifyOrphans([proc(1, 0, 'init', { name: 'init' }), p], rules(r)).map((o) => o.pid);
+
+  it('uid null (not known) checks no owner; a known uid excludes other users', () => {
+    const other = proc(100, 1, 'openclaw-message', { uid: 0 });
+    expect(one(other, { uid: null })).toEqual([100]);
+    expect(one(other)).toEqual([]);
+  });
+
+  it('named by the basename of its title (a path), the pattern matched by any one of them', () => {
+    const byPath = proc(100, 1, '/usr/lib/node/openclaw-message', { name: 'node' });
+    expect(one(byPath)).toEqual([100]);
+    expect(one(byPath, { patterns: ['nothing-*', 'openclaw-*'] })).toEqual([100]);
+    expect(one(proc(100, 1, 'openclaw.x', { name: 'node' }), { patterns: ['openclaw.x'] })).toEqual(
+      [100],
+    );
+    expect(one(proc(100, 1, 'openclawXx', { name: 'node' }), { patterns: ['openclaw.x'] })).toEqual(
+      [],
+    );
+  });
+
+  it('never the watchdog, by any of its names, even one that merely starts so', () => {
+    expect(one(proc(100, 1, 'x-openclaw-watchdog', { name: 'x' }), { patterns: ['*'] })).toEqual([
+      100,
+    ]);
+    expect(
+      one(proc(100, 1, '/opt/bin/openclaw-watchdog', { name: 'node' }), { patterns: ['*'] }),
+    ).toEqual([]);
+  });
+
+  it('exactly minAgeSec old is old enough; a second younger is not', () => {
+    const p = proc(100, 1, 'openclaw-message', { ageSec: 300 });
+    expect(one(p, { minAgeSec: 300 })).toEqual([100]);
+    expect(one(p, { minAgeSec: 301 })).toEqual([]);
+    expect(one(p, { minAgeSec: null })).toEqual([100]);
+  });
+
+  it('adopted by init (ppid 1), by nobody (ppid 0) or by a subreaper; a live parent keeps it', () => {
+    expect(one(proc(100, 0, 'openclaw-message'))).toEqual([100]);
+    expect(one(proc(100, 1, 'openclaw-message'))).toEqual([100]);
+    expect(one(proc(100, 77, 'openclaw-message'))).toEqual([]); // parent 77 not in the table
+  });
+
+  it('a gateway-titled one exactly graceSec old is past the grace', () => {
+    const gw = (ageSec: number) =>
+      proc(300, 1, 'openclaw-gateway', { name: 'openclaw-gatewa', ageSec });
+    expect(one(gw(120))).toEqual([300]);
+    expect(one(gw(119))).toEqual([]);
+  });
+
+  it('named by its title, or by its comm when it has no title', () => {
+    const r = classifyOrphans([proc(100, 1, 'openclaw-message', { name: 'node' })], rules());
+    expect(r[0]?.name).toBe('openclaw-message');
+    const untitled = classifyOrphans([proc(100, 1, '', { name: 'openclaw-helper' })], rules());
+    expect(untitled[0]?.name).toBe('openclaw-helper');
+  });
+
+  it('unitFromCgroup: the path after the second colon, colons in it kept', () => {
+    expect(unitFromCgroup('0::/user.slice/a:b.service')).toBe('a:b.service');
+    expect(unitFromCgroup('0::/system.slice/x.service/sub')).toBe('x.service');
+    expect(unitFromCgroup('0::/system.slice/x.service/a/b')).toBeNull();
+  });
+});

@@ -121,3 +121,38 @@ describe('realPathFn', () => {
     expect(real(join(dir, '.openclaw', 'state', 'none'))).toBe(join(disk, 'state', 'none'));
   });
 });
+
+describe('attribute: the edges', () => {
+  it('any one of the state databases it holds open being ours makes it ours', () => {
+    const open = { args: ['openclaw-gateway'], env: { HOME: '/home/a' } };
+    expect(
+      attribute({ ...open, openStateDirs: ['/home/a/.openclaw-b', '/home/a/.openclaw'] }, me),
+    ).toBe('ours');
+  });
+
+  it('profile "default" is the default state dir, not a profile named so', () => {
+    expect(attribute(env({ HOME: '/home/a', OPENCLAW_PROFILE: 'default' }), me)).toBe('unknown');
+    const args = ['openclaw', '--profile', 'default'];
+    expect(attribute({ args, env: { HOME: '/home/a' } }, me)).toBe('unknown');
+  });
+
+  it('HOME alone: only a dir named exactly .openclaw, .clawdbot or .openclaw-<profile> may be one of its dirs', () => {
+    for (const dir of ['/home/a/x.openclaw', '/home/a/.openclawx', '/home/a/.clawdbot2'])
+      expect(attribute(env({ HOME: '/home/a' }), { ...me, stateDir: dir })).toBe('other');
+    for (const dir of ['/home/a/.clawdbot', '/home/a/.openclaw-w'])
+      expect(attribute(env({ HOME: '/home/a' }), { ...me, stateDir: dir })).toBe('unknown');
+  });
+
+  it('HOME alone: its default dirs through a symlink (realpath elsewhere) may still be this state dir', () => {
+    for (const name of ['.openclaw', '.clawdbot']) {
+      const real = (p: string) => (p === `/home/a/${name}` ? '/disk2/oc' : p);
+      const there = { ...me, stateDir: '/disk2/oc' };
+      expect(attribute(env({ HOME: '/home/a' }), there, real)).toBe('unknown');
+    }
+    expect(attribute(env({ HOME: '/home/a' }), { ...me, stateDir: '/disk2/oc' })).toBe('other');
+  });
+
+  it('parseEnviron skips an entry with no name (=value)', () => {
+    expect(parseEnviron('=x\0A=1')).toEqual({ A: '1' });
+  });
+});

@@ -54,3 +54,19 @@ describe('lockNames: does the lock still name its own process, for this port and
     expect(lockNames(lock, { ...proc, uid: null }, 18789, 1000)).toBe(false);
   });
 });
+
+describe('the lock of something that is not a gateway (doctor, an embedded agent)', () => {
+  it('names its role, cut to 64 characters; a gateway’s own role, or none, is no role', () => {
+    const lock = { pid: 7, port: 18789, startTime: 555 };
+    expect(readGatewayLock(write(JSON.stringify({ ...lock, role: 'sqlite-maintenance' })))).toEqual(
+      { ...lock, ownerId: null, role: 'sqlite-maintenance' },
+    );
+    expect(
+      readGatewayLock(write(JSON.stringify({ ...lock, role: 'x'.repeat(100) }))),
+    ).toHaveProperty('role', 'x'.repeat(64));
+    expect(readGatewayLock(write(JSON.stringify({ ...lock, role: 'gateway' })))).not.toHaveProperty(
+      'role',
+    );
+    expect(readGatewayLock(write(JSON.stringify({ ...lock, role: 5 })))).not.toHaveProperty('role');
+  });
+});

@@ -167,3 +167,34 @@ describe('gatewaysOf: the gateways a check decides about (and may stop)', () => 
     ]);
   });
 });
+
+describe('gatewaysOf: the edges of "ours"', () => {
+  it('a plain openclaw CLI whose environment looks ours is no launcher: a gateway under it is still attributed on its own', () => {
+    const table = [cli(10, 1), proc(20, 10)];
+    expect(decideOn(table, [], attributor({ 10: 'ours' }))).toEqual([{ pid: 20, ours: false }]);
+  });
+
+  it('a gateway under a gateway nobody can attribute is kept, as not ours (never a child of ours)', () => {
+    const table = [proc(10, 1), proc(20, 10)];
+    expect(decideOn(table, [], attributor({}))).toEqual([
+      { pid: 10, ours: false },
+      { pid: 20, ours: false },
+    ]);
+    expect(decideOn(table, [], attributor({ 10: 'other', 20: 'other' }))).toEqual([]);
+  });
+
+  it('a gateway under our launcher is ours even when another gateway runs above the launcher', () => {
+    const table = [proc(5, 1), launcher(10, 5), proc(20, 10)];
+    expect(decideOn(table, [10], attributor({ 5: 'other' }))).toEqual([
+      { pid: 10, ours: true },
+      { pid: 20, ours: true },
+    ]);
+  });
+});
+
+describe('ancestorIn: a pid loop above the process', () => {
+  it('ends (no ancestor found) when the parents loop without the process itself', () => {
+    const table = [helper(30, 10), helper(10, 20), helper(20, 10)];
+    expect(ancestorIn(table[0]!, new Set([99]), byPidOf(table))).toBeNull();
+  });
+});

@@ -47,8 +47,8 @@ export function classifyAccount(
     // A freshly (re)started account gets the whole window to show activity.
     const last = Math.max(a.lastTransportActivityAt, a.lastStartAt ?? 0);
     if (now - last > staleAfterSec * 1000) return { kind: 'down', state: 'stale' };
-    if (a.lastStartAt !== null && a.lastTransportActivityAt < a.lastStartAt)
-      return { kind: 'quiet' };
+    // Started after its last activity: nothing moved since the start yet.
+    if (last > a.lastTransportActivityAt) return { kind: 'quiet' };
   }
   return { kind: 'up' };
 }

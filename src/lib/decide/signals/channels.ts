@@ -10,6 +10,8 @@ import { gracefulRestart } from './graceful-restart.js';
 import { result, type Step } from '../step.js';
 import type { Action, Decision } from '../types.js';
 
+type ChannelRestart = Extract<Action, { type: 'channel-restart' }>;
+
 const HINTS: Record<string, string> = {
   NO_TOKEN:
     'channel checks need the gateway token (openclaw.json gateway.auth.token, env OPENCLAW_GATEWAY_TOKEN, or gateway.token in the watchdog config)',
@@ -40,7 +42,7 @@ export const channelSignal: Signal = (step) => {
     return null;
   }
   const old = new Map(saved.accounts.map((t) => [trackKey(t), t]));
-  const actions: Action[] = [];
+  const actions: ChannelRestart[] = [];
   const gatewayDue: string[] = [];
   const tracks: ChannelTrack[] = [];
   const staleAfterSec = step.settings.channels.staleAfterSec;
@@ -63,7 +65,7 @@ export const channelSignal: Signal = (step) => {
   return restartAccounts(step, actions);
 };
 
-const restartAccounts = (step: Step, actions: Action[]): Decision =>
+const restartAccounts = (step: Step, actions: ChannelRestart[]): Decision =>
   result(step, 'degraded', `restarting channel account ${names(actions)}`, 1, actions);
 
 /** One account's next track: its events pushed, its restart (if due) added to `actions`. */
@@ -72,7 +74,7 @@ function follow(
   a: ChannelAccount,
   verdict: AccountVerdict,
   saved: ChannelTrack,
-  actions: Action[],
+  actions: ChannelRestart[],
   gatewayDue: string[],
 ): ChannelTrack {
   const { now } = step;
@@ -111,12 +113,13 @@ function follow(
     step.events.push({ level: 'error', event: 'channel_down', ...ev });
     return { ...t, said: 'blocked' };
   }
+  // Stryker disable next-line ConditionalExpression: only `down` gets here (followed() drops `skip`); it narrows the type
   if (verdict.kind !== 'down') return t;
   const { downAfterSec, action } = step.settings.channels;
-  const graceFrom = verdict.graced ? (verdict.graced.from ?? since) : null;
+  const { graced } = verdict;
   const { slackMs } = step;
   // Still starting within OpenClaw's connect grace: shown as starting, not down.
-  if (graceFrom !== null && !reached(now, graceFrom, CONNECT_GRACE_MS, slackMs))
+  if (graced && !reached(now, graced.from ?? since, CONNECT_GRACE_MS, slackMs))
     return { ...t, starting: true };
   if (!reached(now, since, downAfterSec * 1000, slackMs)) return t;
   if (before.said !== 'down') {
@@ -136,7 +139,7 @@ function follow(
 }
 
 /** Accounts still down a window after their own restart: the gateway, gracefully, under backoff. */
-function restartGateway(step: Step, due: string[], actions: Action[]): Decision {
+function restartGateway(step: Step, due: string[], actions: ChannelRestart[]): Decision {
   const why = `channel account ${due.join(', ')} still down after its restart`;
   const target = step.obs.liveGateway;
   if (!target) {
@@ -158,10 +161,8 @@ function restartGateway(step: Step, due: string[], actions: Action[]): Decision 
   return { ...decision, state: step.state };
 }
 
-const names = (actions: Action[]): string =>
-  actions
-    .flatMap((a) => (a.type === 'channel-restart' ? [`${a.channel}/${a.account}`] : []))
-    .join(', ');
+const names = (actions: ChannelRestart[]): string =>
+  actions.map((a) => `${a.channel}/${a.account}`).join(', ');
 
 /** A paused check carried none of its channel restarts out: the steps stay as they were saved. */
 export function undoChannelSteps(next: ChannelsState, saved: ChannelsState): ChannelsState {

@@ -23,16 +23,24 @@ export const freePercent = (fs: FsFree): number =>
  */
 function isLow(disk: DiskSettings, fs: FsFree, factor: number): boolean {
   if (fs.totalBytes <= 0) return false;
-  const mb = disk.warnFreeMB !== null && !fs.tmpfs && fs.freeBytes < disk.warnFreeMB * MiB * factor;
-  const pct =
-    disk.warnFreePercent !== null &&
-    (fs.freeBytes / fs.totalBytes) * 100 < disk.warnFreePercent * factor;
+  const mb = !fs.tmpfs && fs.freeBytes < level(disk.warnFreeMB) * MiB * factor;
+  const pct = (fs.freeBytes / fs.totalBytes) * 100 < level(disk.warnFreePercent) * factor;
   return mb || pct;
 }
+
+/** A threshold turned off (null) is 0: no free space is below it. */
+const level = (threshold: number | null): number => threshold ?? 0;
 
 /** Filesystems below disk.warnFreeMB or disk.warnFreePercent (times `factor`). Pure. */
 export function lowFilesystems(disk: DiskSettings, all: FsFree[], factor = 1): FsFree[] {
   return all.filter((fs) => isLow(disk, fs, factor));
+}
+
+/** The last disk_low for this filesystem was within the cooldown. */
+function coolingDown(t: DiskTrack, now: number): boolean {
+  // Stryker disable next-line ConditionalExpression: null in arithmetic is the epoch, decades past the cooldown
+  if (t.alertedAt === null) return false;
+  return now - t.alertedAt < DISK_ALERT_COOLDOWN_MS;
 }
 
 /** Whether a newly low filesystem would alert now: no incident open, no alert within the cooldown. */
@@ -40,7 +48,7 @@ function wouldAlert(tracks: DiskTrack[], dev: number, now: number): boolean {
   const t = tracks.find((x) => x.dev === dev);
   if (!t) return true;
   if (t.since !== null) return false;
-  return t.alertedAt === null || now - t.alertedAt >= DISK_ALERT_COOLDOWN_MS;
+  return !coolingDown(t, now);
 }
 
 /** A disk_low alert is due: a filesystem is low and would alert (dir sizes then measured). Pure. */
@@ -83,13 +91,10 @@ export function noteDisk(step: Step): void {
   // Filesystems not seen this check: closed, kept while their cooldown runs.
   for (const t of prev)
     if (!tracks.some((x) => x.dev === t.dev)) tracks.push({ ...t, since: null });
-  const kept = tracks
-    .filter(
-      (t) =>
-        t.since !== null || (t.alertedAt !== null && now - t.alertedAt < DISK_ALERT_COOLDOWN_MS),
-    )
-    .sort((a, b) => Number(b.since !== null) - Number(a.since !== null))
-    .slice(0, MAX_DISK_TRACKS);
+  // Open incidents first, then closed ones while their cooldown runs (the ones still seen first).
+  const open = tracks.filter((t) => t.since !== null);
+  const closed = tracks.filter((t) => t.since === null && coolingDown(t, now));
+  const kept = [...open, ...closed].slice(0, MAX_DISK_TRACKS);
   step.state = { ...step.state, diskLow: kept };
   if (!said.length) return;
   step.events.push({

@@ -41,16 +41,18 @@ export const memorySignal: Signal = (step) => {
   const target = { pid: tree.pid, startTicks: tree.startTicks };
   const decision = gracefulRestart(step, 'memory', why, target, drainSec);
   // A restart starts a new sustain period; one deferred by backoff keeps it (restart when allowed).
+  // Stryker disable next-line ConditionalExpression: a held decision's state is dropped (healthy() goes on with step.state)
   if (decision.actions.length) decision.state = { ...decision.state, memoryOverSince: null };
   return decision;
 };
 
 function noteHigh(step: Step, tree: GatewayTree, limits: MemoryLimits): void {
   const levels = [limits.warnBytes, limits.restartBytes].filter((b): b is number => b !== null);
-  const level = levels.length > 0 ? Math.min(...levels) : null;
+  // The lower of the two; Infinity (neither set): never high.
+  const level = Math.min(...levels);
   // Hysteresis: an open incident ends only below END_BELOW of the level (no alert per crossing).
   const open = step.state.memoryHighSince !== null;
-  const high = level !== null && tree.rssBytes > (open ? level * END_BELOW : level);
+  const high = tree.rssBytes > (open ? level * END_BELOW : level);
   if (!high) {
     step.state = { ...step.state, memoryHighSince: null };
     return;

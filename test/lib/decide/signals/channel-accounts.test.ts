@@ -7,6 +7,7 @@ import {
   mapChannelTimes,
   trackKey,
 } from '../../../../src/lib/decide/signals/channel-accounts.js';
+import { BREAKER_ERROR } from '../../../../src/lib/decide/openclaw/breaker-error.js';
 import { names, scenario, T0 } from '../scenario.js';
 
 const NOW = T0 + 10 * 3_600_000;
@@ -194,5 +195,27 @@ describe('channel tracks', () => {
 
   it('OpenClaw’s connect grace is 120 s', () => {
     expect(CONNECT_GRACE_MS).toBe(120_000);
+  });
+});
+
+describe('classifyAccount: the edges', () => {
+  it('an account running again with the breaker’s old lastError is judged by its state, not held for safe mode', () => {
+    const lastError = `${BREAKER_ERROR}: 3 unclean boot(s) within 300000ms`;
+    expect(verdict({ running: true, lastError })).toEqual({ kind: 'up' });
+    expect(verdict({ running: true, lastError, healthState: 'disconnected' })).toEqual({
+      kind: 'down',
+      state: 'disconnected',
+    });
+    expect(verdict({ running: false, lifecycle: 'stopped', lastError })).toEqual({
+      kind: 'suppressed',
+    });
+  });
+
+  it('activity at the very millisecond of its last start counts as activity since the start (up, not quiet)', () => {
+    const start = NOW - 60_000;
+    expect(verdict({ lastStartAt: start, lastTransportActivityAt: start })).toEqual({ kind: 'up' });
+    expect(verdict({ lastStartAt: start, lastTransportActivityAt: start - 1 })).toEqual({
+      kind: 'quiet',
+    });
   });
 });

@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { ChannelAccount, ChannelsSeen } from '../../../../src/lib/channels/types.js';
 import { defaultSettings } from '../../../../src/lib/config/schema.js';
 import { decideRun } from '../../../../src/lib/decide/run.js';
+import { BREAKER_ERROR } from '../../../../src/lib/decide/openclaw/breaker-error.js';
+import { undoChannelSteps } from '../../../../src/lib/decide/signals/channels.js';
 import type { DecideSettings } from '../../../../src/lib/decide/types.js';
-import { freshState } from '../../../../src/lib/store/state.js';
+import {
+  freshState,
+  type ChannelTrack,
+  type ChannelsState,
+} from '../../../../src/lib/store/state.js';
 import { names, obs, scenario, sec, T0 } from '../scenario.js';
 import { channelsStatus, formatChannels } from '../../../../src/lib/channels/status.js';
 
@@ -493,5 +499,112 @@ describe('decide: over the cap of 8 accounts', () => {
     expect(formatChannels(channelsStatus(late.state.channels), T0 + 121_000)).toContain(
       'telegram/default DOWN',
     );
+  });
+});
+
+describe('decide: what a channel check says and keeps', () => {
+  it('an account restart names the accounts restarted in the detail', () => {
+    const s = scenario({ settings: settingsWith({ downAfterSec: 0 }) });
+    const d = s.check(0, 'healthy', seen(DOWN, { ...DOWN, channel: 'discord', account: 'ops' }));
+    expect(d.actions.map((a) => a.type)).toEqual(['channel-restart', 'channel-restart']);
+    expect(d.detail).toBe('restarting channel account telegram/default, discord/ops');
+  });
+
+  it('no live gateway known: the check that cannot restart the gateway is degraded', () => {
+    const s = scenario();
+    const noTarget = { channels: { ok: true as const, accounts: [DOWN] }, liveGateway: null };
+    s.check(0, 'healthy', noTarget);
+    s.check(600, 'healthy', noTarget);
+    const d = s.check(1200, 'healthy', noTarget);
+    expect(d).toMatchObject({ status: 'degraded', exitCode: 1, actions: [] });
+  });
+
+  it('channels_over_cap names at most 10 of the accounts left unfollowed, and counts them all', () => {
+    const s = scenario();
+    const down = Array.from({ length: 20 }, (_, i) => ({ ...DOWN, account: `d${i}` }));
+    const d = s.check(0, 'healthy', seen(...down));
+    const over = d.events.find((e) => e.event === 'channels_over_cap');
+    expect(over).toMatchObject({ count: 12, followed: 8 });
+    expect(over).toHaveProperty('dropped', [
+      'telegram/d8',
+      'telegram/d9',
+      'telegram/d10',
+      'telegram/d11',
+      'telegram/d12',
+      'telegram/d13',
+      'telegram/d14',
+      'telegram/d15',
+      'telegram/d16',
+      'telegram/d17',
+    ]);
+  });
+
+  it('an account in safe mode (breaker-stopped) counts no downtime of its own and starts its recovery steps afresh', () => {
+    const s = scenario();
+    s.check(0, 'healthy', seen(DOWN));
+    s.check(600, 'healthy', seen(DOWN));
+    s.check(630, 'healthy', seen(DOWN)); // restarted, still down (not stopped: no longer our stop)
+    expect(s.state.channels.accounts[0]).toMatchObject({ step: 1, stepAt: sec(600) });
+    const breaker = acct({
+      running: false,
+      connected: false,
+      lifecycle: 'stopped',
+      healthState: 'not-running',
+      lastError: `${BREAKER_ERROR}: 3 unclean boot(s) within 300000ms`,
+    });
+    const d = s.check(660, 'healthy', seen(breaker));
+    expect(d.actions.map((a) => a.type)).not.toContain('channel-restart');
+    expect(s.state.channels.accounts[0]).toMatchObject({ up: false, step: 0, stepAt: null });
+    // A fresh one in safe mode: no downtime of its own (safe mode is one incident for all).
+    const fresh = scenario();
+    fresh.check(0, 'healthy', seen(breaker));
+    expect(fresh.state.channels.accounts[0]).toMatchObject({ up: false, since: null, step: 0 });
+  });
+
+  it('a down account not ready since its start, with no start time: the connect grace counts from the first check that saw it', () => {
+    const s = scenario({ settings: settingsWith({ downAfterSec: 0 }) });
+    const starting = acct({ lifecycle: 'starting', connected: false, lastStartAt: null });
+    expect(s.check(0, 'healthy', seen(starting)).state.channels.accounts[0]).toMatchObject({
+      starting: true,
+    });
+    expect(names(s.check(100, 'healthy', seen(starting)).events)).toEqual([]);
+    expect(names(s.check(120, 'healthy', seen(starting)).events)).toEqual(['channel_down']);
+  });
+});
+
+describe('undoChannelSteps: a paused check carried out no channel restart', () => {
+  const track = (over: Partial<ChannelTrack>): ChannelTrack => ({
+    channel: 'telegram',
+    account: 'default',
+    up: false,
+    since: sec(0),
+    said: 'down',
+    step: 0,
+    stepAt: null,
+    ...over,
+  });
+  const state = (...accounts: ChannelTrack[]): ChannelsState => ({
+    checkedAt: sec(0),
+    unchecked: null,
+    accounts,
+  });
+
+  it('each account gets back the step and step time it was saved with', () => {
+    const saved = state(track({ step: 1, stepAt: sec(600) }), track({ account: 'b' }));
+    const next = state(
+      track({ step: 2, stepAt: sec(1200), said: 'down' }),
+      track({ account: 'b', step: 1, stepAt: sec(1200) }),
+    );
+    expect(undoChannelSteps(next, saved).accounts).toEqual([
+      track({ step: 1, stepAt: sec(600) }),
+      track({ account: 'b', step: 0, stepAt: null }),
+    ]);
+  });
+
+  it('an account new at the paused check starts at step 0', () => {
+    const next = state(track({ account: 'new', step: 1, stepAt: sec(30) }));
+    expect(undoChannelSteps(next, state()).accounts).toEqual([
+      track({ account: 'new', step: 0, stepAt: null }),
+    ]);
   });
 });

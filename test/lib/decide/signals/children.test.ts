@@ -60,4 +60,26 @@ describe('leaking children', () => {
     expect(s.state.childrenHighSince).toBeNull();
     expect(names(s.check(460, 'healthy', { tree: leaking(25) }).events)).toEqual(['children_high']);
   });
+
+  it('children_high names at most the eight most numerous kinds, most first, ties by name', () => {
+    const kinds = Array.from({ length: 10 }, (_, i) => ({
+      name: `k${i}`,
+      count: i < 2 ? 10 : i + 1,
+      rssBytes: 1 << 20,
+    }));
+    const many: GatewayTree = { ...tree(900), descendants: 80, kinds };
+    const d = scenario().check(0, 'healthy', { tree: many });
+    expect(d.events[0]).toMatchObject({
+      byName: [
+        { name: 'k0', count: 10 },
+        { name: 'k1', count: 10 },
+        { name: 'k9', count: 10 },
+        { name: 'k8', count: 9 },
+        { name: 'k7', count: 8 },
+        { name: 'k6', count: 7 },
+        { name: 'k5', count: 6 },
+        { name: 'k4', count: 5 },
+      ],
+    });
+  });
 });

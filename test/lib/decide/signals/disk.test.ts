@@ -3,12 +3,13 @@ import { defaultSettings } from '../../../../src/lib/config/schema.js';
 import {
   DISK_ALERT_COOLDOWN_MS,
   diskAlertDue,
+  freePercent,
   lowFilesystems,
   type FsFree,
 } from '../../../../src/lib/decide/signals/disk.js';
 import { MAX_DISK_TRACKS } from '../../../../src/lib/store/state-validate.js';
 import { freshState } from '../../../../src/lib/store/state.js';
-import { names, scenario } from '../scenario.js';
+import { names, scenario, sec } from '../scenario.js';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -260,5 +261,71 @@ describe('disk: boundaries, cooldown and the track cap', () => {
     const d = at(scenario(), 0, fs(1.2345 * GiB));
     expect(d.events[0]).toMatchObject({ filesystems: [{ freePercent: 1.2 }] });
     expect(d.events[0]).toMatchObject({ largest: [] });
+  });
+});
+
+describe('disk: long incidents, several filesystems, and which cooldowns are kept', () => {
+  const at = (s: ReturnType<typeof scenario>, t: number, ...filesystems: FsFree[]) =>
+    s.check(t, 'healthy', { disk: { filesystems } });
+  const cooldown = DISK_ALERT_COOLDOWN_MS / 1000;
+
+  it('a filesystem low for longer than the cooldown is still one incident: no second disk_low', () => {
+    const s = scenario();
+    expect(names(at(s, 0, fs(1 * GiB)).events)).toEqual(['disk_low']);
+    for (const t of [cooldown, cooldown + 30, cooldown + 60, 2 * cooldown + 30])
+      expect(names(at(s, t, fs(1 * GiB)).events)).toEqual([]);
+    expect(s.state.diskLow).toEqual([{ dev: 2049, since: sec(0), alertedAt: sec(0) }]);
+  });
+
+  it('dir sizes are not measured again for an incident still open, however long it has been', () => {
+    const openSince0 = { ...freshState(), diskLow: [{ dev: 2049, since: 0, alertedAt: 0 }] };
+    const disk = defaultSettings().disk;
+    expect(diskAlertDue(disk, openSince0, [fs(1 * GiB)], DISK_ALERT_COOLDOWN_MS + 1)).toBe(false);
+  });
+
+  it('dir sizes are due when any one of the filesystems falls low, not only when all do', () => {
+    const disk = defaultSettings().disk;
+    const fine = fs(50 * GiB, 100 * GiB, ['/a'], 1);
+    const low = fs(1 * GiB, 100 * GiB, ['/b'], 2);
+    expect(diskAlertDue(disk, freshState(), [fine, low], sec(0))).toBe(true);
+    expect(diskAlertDue(disk, freshState(), [fine], sec(0))).toBe(false);
+  });
+
+  it('a filesystem no longer seen keeps its cooldown beside one still seen, each followed once', () => {
+    const s = scenario();
+    at(s, 0, fs(1 * GiB, 100 * GiB, ['/a'], 1), fs(1 * GiB, 100 * GiB, ['/b'], 2));
+    at(s, 30, fs(50 * GiB, 100 * GiB, ['/a'], 1), fs(50 * GiB, 100 * GiB, ['/b'], 2));
+    // /b's filesystem is gone (the log dir moved); a fine new one is seen instead.
+    at(s, 60, fs(50 * GiB, 100 * GiB, ['/a'], 1), fs(50 * GiB, 100 * GiB, ['/c'], 3));
+    expect(s.state.diskLow.map((t) => [t.dev, t.since])).toEqual([
+      [1, null],
+      [2, null],
+    ]);
+  });
+
+  it('at the cap, a closed filesystem still seen keeps its cooldown before one no longer seen: it is not alerted twice', () => {
+    const s = scenario();
+    at(s, 0, fs(1 * GiB, 100 * GiB, ['/a'], 1), fs(1 * GiB, 100 * GiB, ['/b'], 2));
+    at(s, 30, fs(50 * GiB, 100 * GiB, ['/a'], 1), fs(50 * GiB, 100 * GiB, ['/b'], 2));
+    // /a is no longer seen; /b is fine; a third filesystem falls low: one place left besides it.
+    const third = at(s, 60, fs(50 * GiB, 100 * GiB, ['/b'], 2), fs(1 * GiB, 100 * GiB, ['/c'], 3));
+    expect(names(third.events)).toEqual(['disk_low']);
+    expect(s.state.diskLow.map((t) => t.dev)).toEqual([3, 2]);
+    // /b low again within its cooldown: followed, not said again.
+    const again = at(s, 90, fs(1 * GiB, 100 * GiB, ['/b'], 2), fs(1 * GiB, 100 * GiB, ['/c'], 3));
+    expect(again.events).toEqual([]);
+  });
+
+  it('free percent of a filesystem with no size (ramfs) is 100 %, not a division by zero', () => {
+    expect(freePercent(fs(0, 0))).toBe(100);
+    expect(freePercent(fs(5, 0))).toBe(100);
+    expect(freePercent(fs(1, 3))).toBe(33.3);
+  });
+
+  it('a threshold turned off counts nothing low, the other still does (MiB off, percent off)', () => {
+    const tiny = fs(1, 100 * GiB); // 1 byte free: below both defaults
+    expect(lowFilesystems({ warnFreePercent: 5, warnFreeMB: null }, [tiny])).toHaveLength(1);
+    expect(lowFilesystems({ warnFreePercent: null, warnFreeMB: 1024 }, [tiny])).toHaveLength(1);
+    expect(lowFilesystems({ warnFreePercent: null, warnFreeMB: null }, [tiny])).toEqual([]);
   });
 });

@@ -59,4 +59,34 @@ describe('event-loop lag', () => {
     for (const at of [0, 60, 120, 180])
       expect(s.check(at, 'healthy', { eventLoop: loop(9e6) }).events).toEqual([]);
   });
+
+  it('p99 alone above warnMs is lag (no max reported)', () => {
+    const s = scenario();
+    const p99Only = { delayP99Ms: 1500, degraded: false };
+    for (const at of [0, 60])
+      expect(s.check(at, 'healthy', { eventLoop: p99Only }).events).toEqual([]);
+    expect(s.check(120, 'healthy', { eventLoop: p99Only }).events).toMatchObject([
+      { event: 'event_loop_lag', p99Ms: 1500, maxMs: null, checks: 3 },
+    ]);
+  });
+
+  it('a delay that is no finite number (a string, 1e309 parsed to Infinity) is no lag', () => {
+    const s = scenario();
+    const odd = { delayP99Ms: '5000', delayMaxMs: JSON.parse('1e309') as number, degraded: false };
+    for (const at of [0, 60, 120, 180]) {
+      expect(s.check(at, 'healthy', { eventLoop: odd }).events).toEqual([]);
+      expect(s.state.lagChecks).toBe(0);
+    }
+  });
+
+  it('a delay of exactly warnMs is no lag; a millisecond more is', () => {
+    const s = scenario(); // warnMs 1000, afterChecks 3
+    for (const at of [0, 60, 120, 180])
+      expect(s.check(at, 'healthy', { eventLoop: loop(1000) }).events).toEqual([]);
+    expect(s.state.lagChecks).toBe(0);
+    for (const at of [240, 300]) s.check(at, 'healthy', { eventLoop: loop(1001) });
+    expect(names(s.check(360, 'healthy', { eventLoop: loop(1001) }).events)).toEqual([
+      'event_loop_lag',
+    ]);
+  });
 });
