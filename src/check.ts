@@ -69,24 +69,30 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
 }
 
 /**
- * SIGTERM or SIGINT (a wrapper's timeout, Ctrl-C, a shutdown) while the check holds its lock: it
- * writes down what it did (journal.ts), queues the alerts it had not sent yet in the outbox (the
- * next check sends them), releases the lock, says so in one line and exits 1. Returns the function
- * that removes the handlers.
+ * SIGTERM or SIGINT (a wrapper's timeout, Ctrl-C, a shutdown) while the check holds its lock. At
+ * once, synchronously: the lock is abandoned and the journal closed, so that the rest of the check
+ * (still running until the exit) kills, spawns and records nothing more. Then, once: it writes
+ * down what it did (journal.ts), queues the alerts not confirmed yet in the outbox (the next check
+ * sends them), releases the lock, says so in one line and exits 1. A second signal changes
+ * nothing. Returns the function that removes the handlers.
  */
 function onSignals(run: Run, lock: CheckLock): () => void {
   const journal = new Journal(run.config, run.now, lock.stillOwner);
   run.journal = journal;
+  let handled = false;
   const handler = (signal: NodeJS.Signals) => {
-    const unalerted = journal.unalerted();
-    const wrote = journal.interrupted();
+    if (handled) return;
+    handled = true;
+    const owned = lock.stillOwner();
+    const release = lock.abandon();
+    const { wrote, unalerted } = journal.interrupt(owned);
     // Its alerts wait in the outbox for the next check (loaded only when there are some).
     const queued = unalerted.length
       ? import('./lib/notify/run.js').then((m) => m.queueAlerts(run.config, unalerted, run.now()))
       : Promise.resolve(0);
     void queued
       .catch(() => 0)
-      .then(() => lock.release())
+      .then(() => release())
       .finally(() => {
         const what = wrote ? 'recorded what it did' : 'nothing to record';
         err(`openclaw-watchdog: check interrupted by ${signal}; ${what}\n`);
@@ -100,6 +106,11 @@ function onSignals(run: Run, lock: CheckLock): () => void {
     process.off('SIGINT', handler);
   };
 }
+
+/** A check interrupted by a signal: its handler records and exits; the check itself goes no
+ * further (a promise that never settles). */
+const interrupted = (run: Run): boolean => run.journal?.signalled === true;
+const never = <T>(): Promise<T> => new Promise<T>(() => {});
 
 async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport> {
   const { config, now, say } = run;
@@ -134,6 +145,7 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
   // Interrupted before a start: the state without the decided restart (journal.ts).
   const restarts = todo.some((a) => a.type === 'restart' || a.type === 'graceful-restart');
   run.journal?.begin(head, { state: decision.state, undo: restarts ? decision.before : {} });
+  if (interrupted(run)) return never();
   const done = await act(config, todo, decision.state, {
     obs,
     now,
@@ -151,6 +163,7 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
   const report = { ...base(run), status, detail, exitCode, probe, actions, events: own, paused };
   const out: CheckReport = { ...report, ...done.report };
   if (run.dryRun) return { ...out, ms: now() - run.started };
+  if (interrupted(run)) return never();
   const ownState = !done.lockLost && (lock?.stillOwner() ?? true);
   // A check that lost its lock records neither its state nor its events (they are older than the
   // new holder's, which has seen the same trouble): one lock_lost line, stamped now, says what it
@@ -169,6 +182,7 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
     paused,
     pauseExpired,
     ownState,
+    ...(run.journal ? { alerting: run.journal } : {}),
     beat: {
       exitCode,
       reason: `${out.status}: ${out.detail}`,
