@@ -48,19 +48,31 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
     started: now(),
   };
   let lock: CheckLock | null = null;
+  // A signal while the lock is being taken is held until the handler is in place (it would
+  // otherwise end the check with its lock left behind: the next checks busy until lock.staleSec).
+  const early = new EarlySignal(!options.dryRun);
   if (!options.dryRun) {
     const dir = watchdogFiles(config).dir;
     ensurePrivateDir(dir);
-    lock = await acquireCheckLock(dir, config.settings.lock.staleSec);
-    if (!lock) return await lockBusy(run);
+    try {
+      lock = await acquireCheckLock(dir, config.settings.lock.staleSec);
+    } catch (error) {
+      early.reraise();
+      throw error;
+    }
+    if (!lock) {
+      early.reraise();
+      return await lockBusy(run);
+    }
     if (config.settings.notify.heartbeat?.start) {
       // healthchecks.io's /start, not awaited: it never delays the check (the end ping awaits it)
       const { startPing } = await import('./lib/notify/run.js');
       run.startPing = startPing(config);
     }
   }
-  const stopOnSignal = lock ? onSignals(run, lock) : null;
+  const stopOnSignal = lock ? onSignals(run, lock, early.stop()) : null;
   try {
+    if (interrupted(run)) return await never();
     return await supervise(run, lock);
   } finally {
     stopOnSignal?.();
@@ -76,7 +88,7 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
  * sends them), releases the lock, says so in one line and exits 1. A second signal changes
  * nothing. Returns the function that removes the handlers.
  */
-function onSignals(run: Run, lock: CheckLock): () => void {
+function onSignals(run: Run, lock: CheckLock, early: NodeJS.Signals | null): () => void {
   const journal = new Journal(run.config, run.now, lock.stillOwner);
   run.journal = journal;
   let handled = false;
@@ -101,10 +113,38 @@ function onSignals(run: Run, lock: CheckLock): () => void {
   };
   process.on('SIGTERM', handler);
   process.on('SIGINT', handler);
+  if (early) handler(early);
   return () => {
     process.off('SIGTERM', handler);
     process.off('SIGINT', handler);
   };
+}
+
+/** Notes SIGTERM/SIGINT (the first) while the check lock is being taken; `stop()` removes its
+ * handlers and says which came, if any. */
+class EarlySignal {
+  private signal: NodeJS.Signals | null = null;
+  private readonly note = (signal: NodeJS.Signals): void => {
+    this.signal ??= signal;
+  };
+  constructor(private on: boolean) {
+    if (!on) return;
+    process.on('SIGTERM', this.note);
+    process.on('SIGINT', this.note);
+  }
+  stop(): NodeJS.Signals | null {
+    if (this.on) {
+      process.off('SIGTERM', this.note);
+      process.off('SIGINT', this.note);
+      this.on = false;
+    }
+    return this.signal;
+  }
+  /** No lock was taken: a signal that came ends the process as it would have (its default). */
+  reraise(): void {
+    const signal = this.stop();
+    if (signal) process.kill(process.pid, signal);
+  }
 }
 
 /** A check interrupted by a signal: its handler records and exits; the check itself goes no

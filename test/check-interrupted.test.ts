@@ -98,4 +98,48 @@ describe('a check interrupted by SIGTERM in the middle of verify (in process)', 
     for (const l of process.listeners('SIGTERM')) if (!before.has(l)) process.off('SIGTERM', l);
     for (const l of process.listeners('SIGINT')) if (!beforeInt.has(l)) process.off('SIGINT', l);
   });
+
+  it('SIGTERM while the lock is being taken: held until the handler is in place, then the lock is released, exit 1', async () => {
+    const h = await makeHome();
+    h.configure(FAST);
+    const config = loadConfig({}, h.env);
+    const exits: (number | undefined)[] = [];
+    let exited: () => void = () => {};
+    const exit = new Promise<void>((resolve) => (exited = resolve));
+    vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+      exits.push(code);
+      exited();
+    }) as typeof process.exit);
+    const lines: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string | Uint8Array) => {
+      if (String(chunk).startsWith('openclaw-watchdog:')) lines.push(String(chunk));
+      else write(chunk);
+      return true;
+    }) as typeof process.stderr.write);
+    const before = new Set(process.listeners('SIGTERM'));
+    const beforeInt = new Set(process.listeners('SIGINT'));
+    let probes = 0;
+    void runCheck(config, {
+      dryRun: false,
+      say: () => {},
+      probe: async (options) => {
+        probes++;
+        return probeResult(options, 'healthy');
+      },
+      observe,
+    });
+    // runCheck is at its first await, taking the lock: the signal comes now.
+    const listening = process.listeners('SIGTERM').filter((l) => !before.has(l));
+    expect(listening).toHaveLength(1);
+    (listening[0] as (s: NodeJS.Signals) => void)('SIGTERM');
+    await exit;
+    expect(exits).toEqual([1]);
+    expect(lines).toEqual(['openclaw-watchdog: check interrupted by SIGTERM; nothing to record\n']);
+    expect(probes).toBe(0);
+    // Not left behind: the next check can take it.
+    expect(existsSync(join(h.dir, 'check.lock'))).toBe(false);
+    for (const l of process.listeners('SIGTERM')) if (!before.has(l)) process.off('SIGTERM', l);
+    for (const l of process.listeners('SIGINT')) if (!beforeInt.has(l)) process.off('SIGINT', l);
+  });
 });
