@@ -90,9 +90,10 @@ function begin(settings: DecideSettings, loaded: State, obs: Observation): Step 
 function youngGateway(step: Step, grace: number): GatewayProc | undefined {
   const lastHealthy = step.state.lastHealthyAt;
   const { now } = step;
-  return step.obs.gateways.find(
-    (g) =>
-      !reached(now, now - g.ageSec * 1000, grace, step.slackMs) &&
-      (lastHealthy === null || lastHealthy < now - g.ageSec * 1000),
-  );
+  return step.obs.gateways.find((g) => {
+    const start = now - g.ageSec * 1000;
+    // Stryker disable next-line ConditionalExpression: a null lastHealthy is below any start (null < t): the check only narrows the type
+    const notHealthySince = lastHealthy === null || lastHealthy < start;
+    return !reached(now, start, grace, step.slackMs) && notHealthySince;
+  });
 }

@@ -460,3 +460,36 @@ describe('decide: booting is only before the first healthy answer', () => {
     );
   });
 });
+
+describe('decide: a healthy answer on our port from a gateway that is not ours', () => {
+  it('another state dir’s gateway answering is no health of ours: a port conflict, remembered as other-gateway', () => {
+    const s = scenario();
+    const portOwner = gatewayOwner(9, 90, 'other');
+    const d = s.check(30, 'healthy', { portOwner });
+    expect(d.status).toBe('port-conflict');
+    expect(s.state.lastVerdict).toBe('other-gateway');
+    expect(s.state.healthySince).toBeNull();
+  });
+
+  it('our gateway, or one nobody can attribute, answering healthy is healthy', () => {
+    for (const whose of ['ours', 'unknown'] as const) {
+      const s = scenario();
+      const d = s.check(30, 'healthy', { portOwner: gatewayOwner(9, 90, whose) });
+      expect(d.status).toBe('healthy');
+      expect(s.state.lastVerdict).toBe('healthy');
+    }
+    const program = { ...gatewayOwner(9, 90, 'other'), gateway: false, name: 'nginx' };
+    expect(scenario().check(30, 'healthy', { portOwner: program }).status).toBe('healthy');
+  });
+});
+
+describe('decide: the verdict a check remembers', () => {
+  it('a gateway of another state dir on our port that does not answer healthy keeps the probe’s verdict', () => {
+    const s = scenario();
+    const portOwner = gatewayOwner(9, 90, 'other');
+    s.check(30, 'unresponsive', { portOwner });
+    expect(s.state.lastVerdict).toBe('unresponsive');
+    s.check(60, 'refused', {});
+    expect(s.state.lastVerdict).toBe('refused');
+  });
+});

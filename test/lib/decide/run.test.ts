@@ -157,3 +157,28 @@ describe('actions: folding what act did back in', () => {
     });
   });
 });
+
+describe('decideRun: the saved state it starts from', () => {
+  it('a wall-clock jump is taken out with the boot-time clock before anything else', () => {
+    const clock = { bootId: 'b', uptimeMs: 1_000_000 };
+    const saved: State = { ...freshState(), lastCheckAt: sec(0), healthySince: sec(0), clock };
+    const o = { ...obs(3630, 'healthy'), clock: { bootId: 'b', uptimeMs: 1_030_000 } };
+    expect(decideRun(settings, saved, o).before.healthySince).toBe(sec(3600));
+  });
+
+  it('a healthy check that only reaps orphans ends the reminder clock of the closed incident', () => {
+    const state: State = { ...downSince(0), lastAlertAt: sec(300) };
+    const d = decideRun(remind, state, obs(400, 'healthy'));
+    expect(d.actions.map((a) => a.type)).toEqual(['reap-orphans']);
+    expect(d.state.lastAlertAt).toBeNull();
+  });
+});
+
+describe('actions: folding orphans with nothing unattributed', () => {
+  it('the state is kept whole, only the total grows', () => {
+    const state: State = { ...freshState(), orphansNoted: [1, 2], lastAlertAt: sec(5) };
+    const folded = afterOrphans(state, { reaped: [9], events: [] }, 42);
+    expect(folded.state).toEqual({ ...state, orphansReapedTotal: 1 });
+    expect(folded.events).toEqual([]);
+  });
+});

@@ -75,3 +75,64 @@ describe('openIncident after a port conflict', () => {
     expect(again.state.incident).toEqual({ kind: 'down', since: sec(0) });
   });
 });
+
+describe('step: what an incident says and names', () => {
+  it('a gracefully held restart says restart_deferred as a warning', () => {
+    const state = {
+      ...freshState(),
+      healthySince: sec(0),
+      restarts: { total: 1, consecutive: 1, lastAt: sec(0), nextAllowedAt: sec(60) },
+    };
+    const s = step(10, state);
+    gracefulRestart(s, 'memory', 'too big', target, 30);
+    expect(s.events).toEqual([
+      expect.objectContaining({ level: 'warn', event: 'restart_deferred' }),
+    ]);
+  });
+
+  it('a hung gateway’s last log write is not its death: its downtime counts from the first bad check', () => {
+    const s = scenario();
+    s.check(0, 'healthy');
+    const seen = { gateways: [gw(7, 1000)], portOwner: gatewayOwner(7, 70), gatewayLogAt: sec(10) };
+    s.check(30, 'unresponsive', seen);
+    s.check(90, 'unresponsive', seen);
+    expect(s.state.incident).toEqual({ kind: 'hung', since: sec(30) });
+  });
+
+  it('a crash loop names the update only within update.maxSec of it', () => {
+    const settings = defaultSettings();
+    const loopAt = (sinceUpdateSec: number) => {
+      const state: State = {
+        ...freshState(),
+        restarts: { total: 4, consecutive: 4, lastAt: sec(0), nextAllowedAt: sec(0) },
+        update: {
+          rowAt: sec(-1),
+          at: sec(100 - sinceUpdateSec),
+          from: '1.0',
+          to: '2.0',
+          failedSaid: false,
+        },
+      };
+      const d = scenario({ settings, state }).check(100, 'refused');
+      return d.events.find((e) => e.event === 'crash_loop');
+    };
+    const max = settings.update.maxSec;
+    expect(loopAt(max - 1)).toMatchObject({ afterUpdate: '2.0' });
+    expect(loopAt(max)).not.toHaveProperty('afterUpdate');
+    expect(loopAt(max + 3600)).not.toHaveProperty('afterUpdate');
+  });
+});
+
+describe('step: two signals held by backoff in one check', () => {
+  it('say restart_deferred once (memory, then a channel)', () => {
+    const state = {
+      ...freshState(),
+      healthySince: sec(0),
+      restarts: { total: 1, consecutive: 1, lastAt: sec(0), nextAllowedAt: sec(60) },
+    };
+    const s = step(10, state);
+    expect(gracefulRestart(s, 'memory', 'too big', target, 30).held).toBe(true);
+    expect(gracefulRestart(s, 'channel', 'telegram down', target, 30).held).toBe(true);
+    expect(names(s.events)).toEqual(['restart_deferred']);
+  });
+});

@@ -81,7 +81,11 @@ export function clampToNow(state: State, now: number): State {
     restarts: { ...state.restarts, lastAt: c(state.restarts.lastAt) },
     spawned: state.spawned && { ...state.spawned, at: Math.min(state.spawned.at, now) },
     channels: mapChannelTimes(state.channels, (t) => Math.min(t, now)),
-    safeMode: state.safeMode && { ...state.safeMode, since: Math.min(state.safeMode.since, now) },
+    // The recovery try too: one left in the future would hold the next try back that much longer.
+    safeMode: state.safeMode && {
+      since: Math.min(state.safeMode.since, now),
+      recoverAt: c(state.safeMode.recoverAt),
+    },
   };
 }
 
@@ -111,6 +115,9 @@ function shiftTimes(state: State, f: (t: number) => number): State {
     },
     spawned: state.spawned && { ...state.spawned, at: f(state.spawned.at) },
     channels: mapChannelTimes(state.channels, f),
-    safeMode: state.safeMode && { ...state.safeMode, since: f(state.safeMode.since) },
+    safeMode: state.safeMode && {
+      since: f(state.safeMode.since),
+      recoverAt: c(state.safeMode.recoverAt),
+    },
   };
 }

@@ -127,10 +127,11 @@ function stopAndRestart(
   const targets = ours(step);
   if (owner?.gateway && owner.whose === 'ours' && !targets.some((g) => g.pid === owner.pid)) {
     const { pid, startTicks, name: title } = owner;
+    // Stryker disable next-line BooleanLiteral: a stop target is its pid and start time; `ours` is not read after this
     targets.push({ pid, startTicks, ageSec: 0, title, ours: true });
   }
-  if (targets.length === 0 && owner === null && step.obs.gateways.length === 0)
-    return conflict(step);
+  // Nothing listed and no holder seen: nothing of ours to stop (the targets come from these two).
+  if (owner === null && step.obs.gateways.length === 0) return conflict(step);
   openIncident(step, 'hung', { level: 'error', event, reason: why });
   return started(step, restart(step, reason, why, targets), reason);
 }

@@ -59,6 +59,7 @@ export function stoppedByUser(state: State, obs: Observation): UserStop | null {
   if (stop.at > obs.now + STOP_SLACK_MS) return null;
   const start = lastStart(state, obs);
   if (start !== null) return stop.at > start ? stop : null;
+  // Stryker disable next-line ConditionalExpression: a null userStopAt is |stop.at| (an epoch time) away, never within the slack: the check only narrows the type
   const noted = state.userStopAt !== null && Math.abs(state.userStopAt - stop.at) < STOP_SLACK_MS;
   return noted || obs.now - stop.at <= UNSEEN_START_STOP_MS ? stop : null;
 }
@@ -77,6 +78,7 @@ const BY: Record<UserStop['source'], string> = {
 export function stopped(step: Step, stop: UserStop, noted: number | null): Decision {
   // The unit's stop time is derived from the monotonic clock on every read: a few ms of jitter.
   // Two stops this close together are one (a start in between takes longer than that).
+  // Stryker disable next-line ConditionalExpression: a null `noted` is |stop.at| (an epoch time) away, never within the slack: the check only narrows the type
   const same = noted !== null && Math.abs(noted - stop.at) < STOP_SLACK_MS;
   if (!same)
     step.events.push({

@@ -15,6 +15,7 @@ export function holdForBreaker(step: Step): Decision | null {
   const read = step.obs.bootLedger;
   if (!read?.ok) return null;
   const { uncleanBoots, uncleanLeaveAtMs } = read.value;
+  // Stryker disable next-line ConditionalExpression: below the threshold the index below is negative, so `leaves` is undefined: the same null
   if (uncleanBoots < BOOT_LOOP_UNCLEAN_THRESHOLD) return null;
   // Below the threshold once this many rows have left.
   const leaves = uncleanLeaveAtMs[uncleanBoots - BOOT_LOOP_UNCLEAN_THRESHOLD];

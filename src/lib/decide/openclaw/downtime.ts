@@ -15,8 +15,10 @@ export type Died = { at: number; from: 'boot_ledger' | 'gateway_log' };
 export function deathOf(state: State, obs: Observation, firstSeen: number): Died | null {
   const after = state.lastHealthyAt;
   if (after === null) return null;
+  // Stryker disable next-line ConditionalExpression: null and undefined are above no epoch time (after), so `within` is false for them all the same
+  const known = (t: number | null | undefined): t is number => typeof t === 'number';
   const within = (t: number | null | undefined): t is number =>
-    typeof t === 'number' && t > after && t <= firstSeen;
+    known(t) && t > after && t <= firstSeen;
   const read = obs.bootLedger;
   const last = read?.ok ? read.value.last : null;
   if (within(last?.completedAtMs)) return { at: last!.completedAtMs!, from: 'boot_ledger' };

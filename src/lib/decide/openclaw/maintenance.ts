@@ -53,7 +53,7 @@ export function maintenance(step: Step): Decision | null {
   const work = seen ? openclawAtWork(seen) : null;
   const saved = step.state.maintenance;
   if (!work) {
-    if (saved) step.state = { ...step.state, maintenance: null };
+    step.state = { ...step.state, maintenance: null };
     return null;
   }
   const since = saved?.kind === work.kind ? saved.since : step.now;

@@ -53,8 +53,7 @@ export function safeMode(step: Step): Decision | null {
   const state = { since, recoverAt: saved?.recoverAt ?? null };
   step.state = { ...step.state, safeMode: state };
   const what = `OpenClaw's safe mode: channel(s) ${channels.join(', ')} suppressed by its crash-loop breaker`;
-  const tried = state.recoverAt !== null && now - state.recoverAt < BOOT_LOOP_WINDOW_MS;
-  if (recover && live && window && window.drainsAt <= now && !tried) {
+  if (recover && live && window && window.drainsAt <= now && !triedWithin(state.recoverAt, now)) {
     const recovery = (): Decision => {
       step.state = { ...step.state, safeMode: { ...state, recoverAt: now } };
       const action: Action = {
@@ -87,7 +86,7 @@ function windowOf(
 ): { drainsAt: number; others: number } {
   const own = ledger.last && ledger.last.completedAtMs === null ? ledger.last : null;
   const others = ledger.unclean.filter(
-    (u) => !(own && livePid !== null && u.bootId === own.bootId && u.pid === livePid),
+    (u) => !(own && u.bootId === own.bootId && u.pid === livePid),
   );
   const drainsAt = others.reduce((m, u) => Math.max(m, u.leavesAtMs), 0);
   return { drainsAt, others: others.length };
@@ -105,7 +104,18 @@ function atTrip(ledger: BootLedger | null, since: number): number | null {
  * day: the ledger's retention), else this check. */
 function sinceOf(ledger: BootLedger | null, now: number): number {
   const at = ledger?.breakerTripped ? ledger.breakerSinceMs : null;
-  return at !== null && at <= now && now - at < 86_400_000 ? at : now;
+  // Stryker disable next-line ConditionalExpression: a null `at` gives now either way (now - null is now, older than a day)
+  if (at === null) return now;
+  // Stryker disable next-line EqualityOperator: a breaker boot at exactly now gives now either way
+  const notAhead = at <= now;
+  return notAhead && now - at < 86_400_000 ? at : now;
+}
+
+/** The recovery restart was tried less than the breaker window ago (it raced OpenClaw's own). */
+function triedWithin(recoverAt: number | null, now: number): boolean {
+  // Stryker disable next-line ConditionalExpression: never tried gives false either way (now - null is now, past the window)
+  if (recoverAt === null) return false;
+  return now - recoverAt < BOOT_LOOP_WINDOW_MS;
 }
 
 function nextStep(

@@ -50,10 +50,9 @@ export function parseReplacement(text: string): { from: string | null; to: strin
 export function replacementOf(seen: OpenClawSeen): Replacement | null {
   const row = seen.lastBoot;
   if (row) {
-    const replaced =
-      row.outcome === 'planned_restart' && (row.reason ?? '').startsWith(REPLACED_REASON);
-    if (!replaced) return null;
-    return { at: row.completedAtMs ?? row.startedAtMs, ...parseReplacement(row.reason ?? '') };
+    const { reason } = row;
+    if (row.outcome !== 'planned_restart' || !reason?.startsWith(REPLACED_REASON)) return null;
+    return { at: row.completedAtMs ?? row.startedAtMs, ...parseReplacement(reason) };
   }
   const line = seen.replacedLine;
   return line ? { at: line.at, ...parseReplacement(line.text) } : null;
@@ -92,6 +91,7 @@ export function updateGraceSec(
   state: { update: { at: number } | null; lastHealthyAt: number | null },
 ): number {
   const u = state.update;
+  // Stryker disable next-line ConditionalExpression: a null lastHealthyAt is never >= an epoch time, so the `!== null` decides nothing but the type
   if (!u || (state.lastHealthyAt !== null && state.lastHealthyAt >= u.at)) return 0;
   return settings.update.startupGraceSec;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   afterRestart,
+  backoffFromSpawn,
   type RestartOutcome,
 } from '../../../../src/lib/decide/liveness/after-restart.js';
 import { CONFIG_EXIT } from '../../../../src/lib/decide/liveness/restart-failure.js';
@@ -125,6 +126,103 @@ describe('afterRestart: a restart folded into the state', () => {
   });
 });
 
+describe('afterRestart: the first starts of a new version', () => {
+  const UPDATE_AT = sec(-20);
+  const updated = (over: Partial<State> = {}): State => ({
+    ...down,
+    update: { rowAt: sec(-25), at: UPDATE_AT, from: '1.0', to: '2.0', failedSaid: false },
+    ...over,
+  });
+
+  it('the start right after the replacement failing with any exit: update_failed, without the exit-78 hint', () => {
+    const r = afterRestart(updated(), outcome({ result: 'failed', exitCode: 1 }), 'updated');
+    expect(r.events).toEqual([
+      {
+        level: 'error',
+        event: 'update_failed',
+        at: sec(10),
+        from: '1.0',
+        to: '2.0',
+        exitCode: 1,
+        output: '',
+      },
+    ]);
+    expect(r.state.update?.failedSaid).toBe(true);
+  });
+
+  it('a later start exiting 78 before the new version was ever healthy: update_failed', () => {
+    const r = afterRestart(updated(), outcome({ result: 'failed', exitCode: 78 }), 'crashed');
+    expect(names(r.events)).toEqual(['gateway_restart', 'update_failed']);
+  });
+
+  it('a later start exiting otherwise, or once the new version was healthy (even at the update’s ms): restart_failed', () => {
+    const other = afterRestart(updated(), outcome({ result: 'failed', exitCode: 1 }), 'crashed');
+    expect(names(other.events)).toEqual(['gateway_restart', 'restart_failed']);
+    for (const lastHealthyAt of [UPDATE_AT, sec(-10)]) {
+      const r = afterRestart(
+        updated({ lastHealthyAt }),
+        outcome({ result: 'failed', exitCode: 78 }),
+        'crashed',
+      );
+      expect(names(r.events)).toEqual(['gateway_restart', 'restart_failed']);
+    }
+    const before = afterRestart(
+      updated({ lastHealthyAt: UPDATE_AT - 1 }),
+      outcome({ result: 'failed', exitCode: 78 }),
+      'crashed',
+    );
+    expect(names(before.events)).toEqual(['gateway_restart', 'update_failed']);
+  });
+
+  it('gateway_updated is info, and names nothing when the update is not known', () => {
+    const r = afterRestart(down, outcome({ result: 'healthy' }), 'updated');
+    expect(r.events[0]).toMatchObject({
+      level: 'info',
+      event: 'gateway_updated',
+      from: null,
+      to: null,
+    });
+  });
+});
+
+describe('afterRestart: the boot time verify measured', () => {
+  it('a boot measured on the boot-time clock is what is learnt, not the wall-clock span', () => {
+    const r = afterRestart(down, outcome({ bootMs: 4000 }), 'crashed');
+    expect(r.state.slowestBootSec).toBe(4);
+    expect(r.state.spawned?.bootSec).toBe(4);
+  });
+
+  it('a verify that stalled on the way teaches nothing', () => {
+    const r = afterRestart(down, outcome({ stalled: true }), 'crashed');
+    expect(r.state.slowestBootSec).toBeNull();
+  });
+});
+
+describe('backoffFromSpawn: the backoff runs from the start', () => {
+  const restarts = (lastAt: number | null, nextAllowedAt: number | null): State => ({
+    ...freshState(),
+    restarts: { total: 1, consecutive: 1, lastAt, nextAllowedAt },
+  });
+
+  it('moves the last restart and the next allowed one to the start', () => {
+    expect(backoffFromSpawn(restarts(sec(0), sec(60)), sec(5)).restarts).toMatchObject({
+      lastAt: sec(5),
+      nextAllowedAt: sec(65),
+    });
+    expect(backoffFromSpawn(restarts(sec(0), null), sec(5)).restarts).toMatchObject({
+      lastAt: sec(5),
+      nextAllowedAt: null,
+    });
+  });
+
+  it('no restart recorded, or a start dated before it (the clock went back): unchanged', () => {
+    const none = restarts(null, null);
+    expect(backoffFromSpawn(none, sec(5))).toBe(none);
+    const later = restarts(sec(10), sec(70));
+    expect(backoffFromSpawn(later, sec(5))).toBe(later);
+  });
+});
+
 describe('afterRestart: another state dir took our port while ours booted (soak seed 77)', () => {
   const taken = outcome({
     result: 'failed',
@@ -139,6 +237,12 @@ describe('afterRestart: another state dir took our port while ours booted (soak 
     expect(r.state.incident).toEqual({ kind: 'conflict', since: sec(10) });
     expect(r.state.spawned).toBeNull();
     expect(r.exitCode).toBe(1);
+  });
+
+  it('with no incident open (a restart of a healthy gateway): an error, opening the conflict', () => {
+    const r = afterRestart(freshState(), taken, 'memory');
+    expect(r.events[1]).toMatchObject({ level: 'error', event: 'port_conflict' });
+    expect(r.state.incident).toEqual({ kind: 'conflict', since: sec(10) });
   });
 
   it('said once per incident', () => {

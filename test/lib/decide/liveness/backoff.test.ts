@@ -84,6 +84,15 @@ describe('resetIfStable: a new streak after a stable stretch', () => {
     expect(resetIfStable(state, defaultSettings(), 10_000_000)).toBe(state);
   });
 
+  it('a gateway not healthy now is not stable, however long ago its last restart', () => {
+    const state = {
+      ...freshState(),
+      healthySince: null,
+      restarts: { total: 2, consecutive: 2, lastAt: 0, nextAllowedAt: 120_000 },
+    };
+    expect(resetIfStable(state, defaultSettings(), 10_000_000)).toBe(state);
+  });
+
   it('a gateway over the memory ceiling at the last check is not stable', () => {
     const state = {
       ...freshState(),

@@ -177,3 +177,34 @@ describe('rebaseClock: a wall-clock jump taken out with the boot-time clock', ()
     expect(firstCheck).toEqual({ ...saved, lastCheckAt: null });
   });
 });
+
+describe('the saved times of a safe-mode incident follow the clock too', () => {
+  const inSafeMode = (since: number, recoverAt: number | null, lastCheckAt: number): State => ({
+    ...freshState(),
+    lastCheckAt,
+    safeMode: { since, recoverAt },
+  });
+
+  it('a clock that went backwards brings its start and its recovery try back to now', () => {
+    const clamped = clampToNow(inSafeMode(sec(500), sec(400), sec(500)), sec(100));
+    expect(clamped.safeMode).toEqual({ since: sec(100), recoverAt: sec(100) });
+    const before = clampToNow(inSafeMode(sec(50), null, sec(500)), sec(100));
+    expect(before.safeMode).toEqual({ since: sec(50), recoverAt: null });
+    expect(clampToNow(freshState(), sec(100)).safeMode).toBeNull();
+  });
+
+  it('a jump taken out with the boot-time clock moves its start and its recovery try', () => {
+    const saved = {
+      ...inSafeMode(sec(0), sec(10), sec(0)),
+      clock: { bootId: BOOT, uptimeMs: 1_000_000 },
+    };
+    const moved = rebaseClock(saved, sec(3630), { bootId: BOOT, uptimeMs: 1_030_000 });
+    expect(moved.safeMode).toEqual({ since: sec(3600), recoverAt: sec(3610) });
+    const never = { ...saved, safeMode: { since: sec(0), recoverAt: null } };
+    const shifted = rebaseClock(never, sec(3630), { bootId: BOOT, uptimeMs: 1_030_000 });
+    expect(shifted.safeMode).toEqual({ since: sec(3600), recoverAt: null });
+    // A time not set stays not set.
+    expect(shifted.healthySince).toBeNull();
+    expect(shifted.restarts.nextAllowedAt).toBeNull();
+  });
+});

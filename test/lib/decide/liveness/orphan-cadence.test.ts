@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../../src/lib/config/schema.js';
-import { orphanScanEverySec } from '../../../../src/lib/decide/liveness/orphan-cadence.js';
+import {
+  orphanScanDue,
+  orphanScanEverySec,
+} from '../../../../src/lib/decide/liveness/orphan-cadence.js';
 import type { DecideSettings } from '../../../../src/lib/decide/types.js';
 import { freshState } from '../../../../src/lib/store/state.js';
 import { reapBeforeRestart, restartAction, scenario, sec } from '../scenario.js';
@@ -54,5 +57,15 @@ describe('decide: how often a healthy check looks for orphans', () => {
     expect(reaps(s.check(0, 'healthy'))).toBe(true);
     const down = s.check(10, 'refused');
     expect(down.actions).toEqual([reapBeforeRestart, restartAction('crashed')]);
+  });
+});
+
+describe('orphanScanDue at its edges', () => {
+  it('a check at the very ms of the last pass is not due (minAgeSec above 0); a first pass always is', () => {
+    const settings = withMinAge(600);
+    const at = { ...freshState(), orphansScannedAt: sec(5) };
+    expect(orphanScanDue(settings, at, sec(5))).toBe(false);
+    expect(orphanScanDue(settings, at, sec(65))).toBe(true);
+    expect(orphanScanDue(settings, freshState(), sec(5))).toBe(true);
   });
 });

@@ -23,7 +23,7 @@ describe('a restart with no start possible', () => {
     const first = afterImpossible(d.state, d.before, why, 'memory');
     expect(first.state.restarts).toEqual(freshState().restarts);
     expect(names(first.events)).toEqual(['restart_impossible']);
-    expect(first.events[0]).toMatchObject({ reason: 'memory', ...why });
+    expect(first.events[0]).toMatchObject({ level: 'error', reason: 'memory', ...why });
     expect(first).toMatchObject({ exitCode: 1 });
     expect(first.detail).toBe('restart impossible: openclaw not found; fix: set restart.openclaw');
     const again = afterImpossible(first.state, d.before, why, 'memory');

@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { defaultSettings } from '../../../../src/lib/config/schema.js';
+import { unresponsive } from '../../../../src/lib/decide/liveness/rules.js';
 import {
   gatewayOwner,
   gw,
   names,
+  obs,
   reapBeforeRestart,
   restartAction,
   scenario,
   sec,
 } from '../scenario.js';
 import { freshState } from '../../../../src/lib/store/state.js';
+import { ledger, row } from '../openclaw/ledger.js';
 
 /** A gateway in the process list that cannot be attributed to this watchdog (another state dir's
  * or profile's, as far as its environment tells): it may delay a restart while young, and is never
@@ -98,5 +102,80 @@ describe('rules: a healthy check learns the boot time only from the gateway it s
     const d = scenario({ state: { ...freshState(), spawned } }).check(40, 'healthy');
     expect(d.state.slowestBootSec).toBeNull();
     expect(d.state.spawned).toEqual(spawned);
+  });
+});
+
+describe('rules: what a stop takes, and what is a conflict', () => {
+  it('a hung gateway of ours and another gateway of ours holding the port: both are stopped', () => {
+    const s = scenario();
+    const seen = { gateways: [gw(7, 1000)], portOwner: gatewayOwner(8, 80) };
+    s.check(0, 'unresponsive', seen);
+    expect(s.check(60, 'unresponsive', seen).actions[0]).toEqual({
+      type: 'stop',
+      targets: [
+        { pid: 7, startTicks: 70 },
+        { pid: 8, startTicks: 80 },
+      ],
+      reason: 'hung',
+    });
+  });
+
+  it('hung with only another state dir’s gateway listed and no holder seen: restarted, nothing stopped, no conflict', () => {
+    const s = scenario();
+    const seen = { gateways: [unattributed(8, 5000)] };
+    s.check(0, 'unresponsive', seen);
+    const d = s.check(60, 'unresponsive', seen);
+    expect(d.status).toBe('hung');
+    expect(d.actions).toEqual([reapBeforeRestart, restartAction('hung')]);
+  });
+
+  it('hung with nothing listed and no holder seen: a conflict (nothing of ours to stop), never a restart', () => {
+    const s = scenario();
+    s.check(0, 'unresponsive');
+    const d = s.check(60, 'unresponsive');
+    expect(d.status).toBe('port-conflict');
+    expect(d.actions).toEqual([]);
+  });
+
+  it('nothing answered: a program seen on the port is no conflict yet (it may have bound after the probe)', () => {
+    const program = { ...gatewayOwner(9, 90, 'other'), gateway: false, name: 'nginx' };
+    const d = scenario().check(0, 'refused', { portOwner: program });
+    expect(d.status).toBe('down');
+    expect(d.actions).toEqual([reapBeforeRestart, restartAction('crashed')]);
+  });
+
+  it('alive but deaf past the grace: gateway_down is an error, and a start near the breaker names why', () => {
+    const s = scenario();
+    const two = ledger([row(20, { pid: 2 }), row(40, { pid: 3 })]);
+    s.check(0, 'refused', { gateways: [gw(7, 1000)] });
+    const d = s.check(200, 'refused', { gateways: [gw(7, 1200)], bootLedger: two });
+    expect(d.events.find((e) => e.event === 'gateway_down')).toMatchObject({
+      level: 'error',
+      pid: 7,
+    });
+    expect(d.events.find((e) => e.event === 'start_near_breaker')).toMatchObject({
+      reason: 'not_listening',
+    });
+    expect(d.state.incident).toMatchObject({ kind: 'down', since: sec(0) });
+  });
+});
+
+describe('rules: the hung rule on its own never stops a holder that is not ours', () => {
+  it('a gateway of another state dir holding the port is no stop target, even past the conflict check', () => {
+    const other = gatewayOwner(9, 90, 'other');
+    const step = {
+      settings: defaultSettings(),
+      obs: obs(60, 'unresponsive', { gateways: [gw(7, 1000)], portOwner: other }),
+      now: sec(60),
+      state: { ...freshState(), unresponsiveSince: sec(0) },
+      events: [],
+      slackMs: 0,
+    };
+    const d = unresponsive(step);
+    expect(d.actions[0]).toEqual({
+      type: 'stop',
+      targets: [{ pid: 7, startTicks: 70 }],
+      reason: 'hung',
+    });
   });
 });

@@ -4,7 +4,7 @@ import { decide } from '../../../../src/lib/decide/decide.js';
 import { applyPause } from '../../../../src/lib/decide/on-purpose/pause.js';
 import { freshState } from '../../../../src/lib/store/state.js';
 import { decideRun } from '../../../../src/lib/decide/run.js';
-import { names, obs as seen, restartAction, scenario, sec, T0, tree } from '../scenario.js';
+import { gw, names, obs as seen, restartAction, scenario, sec, T0, tree } from '../scenario.js';
 
 const settings = defaultSettings();
 const obs = (now: number) => ({
@@ -143,5 +143,36 @@ describe('a pause on a healthy check', () => {
     expect(p.state.channels.accounts[0]).toMatchObject({ step: 0, stepAt: null, said: 'down' });
     const after = decideRun(settings, p.state, seen(3700, 'healthy', channels));
     expect(after.actions.map((a) => a.type)).toContain('channel-restart');
+  });
+});
+
+describe('applyPause: only what the check wanted done is skipped', () => {
+  const pause = (untilSec: number) => ({ since: T0, until: sec(untilSec), reason: 'upgrade' });
+  it('a paused check that only waits (booting) says nothing skipped and keeps its waiting', () => {
+    const d = decideRun(settings, freshState(), {
+      ...seen(10, 'refused', { gateways: [{ ...gw(7, 5), ours: true }] }),
+      pause: pause(3600),
+    });
+    expect(names(d.events)).toEqual(['waiting']);
+    expect(d.events[0]).toMatchObject({ reason: 'booting' });
+    expect(d.state.waiting).toBe('booting');
+  });
+
+  it('the routine orphan report of a healthy check (orphans.action report) is not a skipped action', () => {
+    const report = defaultSettings();
+    report.orphans.action = 'report';
+    const d = decideRun(report, freshState(), { ...seen(10, 'healthy'), pause: pause(3600) });
+    expect(d.events).toEqual([]);
+  });
+
+  it('a crash-loop restart skipped while paused names the restart once', () => {
+    const state = {
+      ...freshState(),
+      restarts: { total: 4, consecutive: 4, lastAt: sec(0), nextAllowedAt: sec(0) },
+    };
+    const d = decideRun(settings, state, { ...seen(10, 'refused'), pause: pause(3600) });
+    expect(d.events.find((e) => e.event === 'action_skipped')).toMatchObject({
+      actions: ['reap-orphans', 'restart'],
+    });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decideRun } from '../../../../src/lib/decide/run.js';
 import {
   STOP_SLACK_MS,
+  stoppedByUser,
   UNSEEN_START_STOP_MS,
   type UserStop,
 } from '../../../../src/lib/decide/on-purpose/user-stop.js';
@@ -218,5 +219,67 @@ describe('decide: a stop the user meant', () => {
     const ours = s.check(430, 'refused', { gateways: [gw(8, 230)], userStop: stopAt(30) });
     expect(ours.state.gatewaySeenStartAt).toBe(sec(200));
     expect(ours.status).toBe('starting');
+  });
+});
+
+describe('stoppedByUser: the edges of a stop that counts', () => {
+  const at = (s: number, verdict: 'refused' | 'healthy' = 'refused', userStop = stopAt(s)) =>
+    obs(s, verdict, { userStop });
+
+  it('a healthy probe is never a stop, whatever the log says', () => {
+    expect(stoppedByUser(freshState(), obs(10, 'healthy', { userStop: stopAt(5) }))).toBeNull();
+    expect(stoppedByUser(freshState(), obs(10, 'refused', { userStop: stopAt(5) }))).not.toBeNull();
+  });
+
+  it('a stop dated exactly the slack ahead is still a stop; a ms more is not', () => {
+    const s = STOP_SLACK_MS / 1000;
+    expect(stoppedByUser(freshState(), obs(0, 'refused', { userStop: stopAt(s) }))).not.toBeNull();
+    expect(
+      stoppedByUser(freshState(), obs(0, 'refused', { userStop: stopAt(s + 0.001) })),
+    ).toBeNull();
+  });
+
+  it('a stop at the very ms of the last known start is no stop; a ms after it is', () => {
+    const started = { ...freshState(), gatewaySeenStartAt: sec(100) };
+    expect(stoppedByUser(started, obs(200, 'refused', { userStop: stopAt(100) }))).toBeNull();
+    expect(
+      stoppedByUser(started, obs(200, 'refused', { userStop: stopAt(100.001) })),
+    ).not.toBeNull();
+  });
+
+  it('with no start known, a stop exactly UNSEEN_START_STOP_MS old is trusted', () => {
+    const s = UNSEEN_START_STOP_MS / 1000;
+    expect(stoppedByUser(freshState(), at(s + 10, 'refused', stopAt(10)))).not.toBeNull();
+  });
+
+  it('an old stop is trusted only as the same stop noted before (within the slack), not another', () => {
+    const old = stopAt(0);
+    const later = sec(UNSEEN_START_STOP_MS / 1000 + 100);
+    const seen = obs(UNSEEN_START_STOP_MS / 1000 + 100, 'refused', { userStop: old });
+    expect(later).toBe(seen.now);
+    const noted = (userStopAt: number) => ({ ...freshState(), userStopAt });
+    expect(stoppedByUser(noted(sec(0) + STOP_SLACK_MS - 1), seen)).toEqual(old);
+    expect(stoppedByUser(noted(sec(0) + STOP_SLACK_MS), seen)).toBeNull();
+    expect(stoppedByUser(noted(sec(-600)), seen)).toBeNull();
+  });
+});
+
+describe('stopped: one gateway_stopped_by_user per stop', () => {
+  it('another stop read at a later check, with no start seen between, is said again', () => {
+    const s = scenario();
+    expect(names(s.check(10, 'refused', { userStop: stopAt(0) }).events)).toEqual([
+      'gateway_stopped_by_user',
+    ]);
+    // The same stop read again a few ms off (the unit's time is re-derived): not said again.
+    const jitter = { ...stopAt(0), at: sec(0) + STOP_SLACK_MS - 1 };
+    expect(s.check(40, 'refused', { userStop: jitter }).events).toEqual([]);
+    // Started by hand and stopped again between two checks: a new stop.
+    const again = { ...stopAt(0), at: sec(0) + STOP_SLACK_MS };
+    expect(names(s.check(70, 'refused', { userStop: again }).events)).toEqual([
+      'gateway_stopped_by_user',
+    ]);
+    expect(names(s.check(100, 'refused', { userStop: stopAt(90) }).events)).toEqual([
+      'gateway_stopped_by_user',
+    ]);
   });
 });

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { defaultSettings } from '../../../../src/lib/config/schema.js';
+import { noteStartNearBreaker } from '../../../../src/lib/decide/openclaw/breaker.js';
+import type { Action, Decision } from '../../../../src/lib/decide/types.js';
 import type { EventOf } from '../../../../src/lib/store/event-types.js';
+import { freshState } from '../../../../src/lib/store/state.js';
 import {
   gatewayOwner,
   gw,
   names,
+  obs,
   reapBeforeRestart,
   restartAction,
   scenario,
@@ -70,5 +75,59 @@ describe('before a start: the unclean boots in OpenClaw ledger', () => {
     const d = s.check(61, 'refused', { bootLedger: two });
     expect(d.actions).toEqual([]);
     expect(names(d.events)).not.toContain('start_near_breaker');
+  });
+});
+
+describe('the breaker window edges', () => {
+  const three = ledger([row(0, { pid: 1 }), row(20, { pid: 2 }), row(40, { pid: 3 })]);
+
+  it('the start waits until the very ms the oldest unclean boot leaves, not one less', () => {
+    // A ledger read a moment earlier may still count the row that leaves now.
+    const before = scenario().check(299.999, 'refused', { bootLedger: three });
+    expect(before.actions).toEqual([]);
+    expect(before.events[1]).toMatchObject({ event: 'waiting', reason: 'breaker_window' });
+    const at = scenario().check(300, 'refused', { bootLedger: three });
+    expect(at.actions).toEqual([reapBeforeRestart, restartAction('crashed')]);
+  });
+
+  it('a ledger counting more boots than it dates fails open: started at once', () => {
+    if (!three?.ok) throw new Error('a readable ledger');
+    const undated = { ok: true as const, value: { ...three.value, uncleanLeaveAtMs: [] } };
+    const d = scenario().check(60, 'refused', { bootLedger: undated });
+    expect(d.actions).toEqual([reapBeforeRestart, restartAction('crashed')]);
+  });
+
+  it('start_near_breaker is a warning', () => {
+    const two = ledger([row(20, { pid: 2 }), row(40, { pid: 3 })]);
+    const d = scenario().check(60, 'refused', { bootLedger: two });
+    expect(d.events.find((e) => e.event === 'start_near_breaker')).toMatchObject({
+      level: 'warn',
+    });
+  });
+
+  it('only a decision that starts the gateway is noted: reaping alone is not a start', () => {
+    const two = ledger([row(20, { pid: 2 }), row(40, { pid: 3 })]);
+    const stepWith = () => ({
+      settings: defaultSettings(),
+      obs: obs(60, 'refused', { bootLedger: two }),
+      now: sec(60),
+      state: freshState(),
+      events: [],
+      slackMs: 0,
+    });
+    const decision = (actions: Action[]): Decision => ({
+      status: 'down',
+      detail: '',
+      actions,
+      events: [],
+      state: freshState(),
+      exitCode: 1,
+    });
+    const reapOnly = decision([reapBeforeRestart as Action]);
+    noteStartNearBreaker(stepWith(), reapOnly, 'crashed');
+    expect(reapOnly.events).toEqual([]);
+    const startOnly = decision([restartAction('crashed') as Action]);
+    noteStartNearBreaker(stepWith(), startOnly, 'crashed');
+    expect(names(startOnly.events)).toEqual(['start_near_breaker']);
   });
 });

@@ -58,3 +58,39 @@ describe('true downtime: gateway_recovered says when the gateway died', () => {
     });
   });
 });
+
+describe('true downtime: which of OpenClaw’s times count as the death', () => {
+  const completedAt = (at: number) =>
+    ledger([], { last: row(-100, { completedAtMs: sec(at), outcome: 'clean_stop' }) });
+
+  it('never seen healthy: no death time is trusted, the downtime counts from the first check', () => {
+    const s = scenario();
+    s.check(30, 'refused', { bootLedger: completedAt(5), gatewayLogAt: sec(6) });
+    const d = s.check(60, 'healthy', {});
+    expect(d.events[0]).toMatchObject({ downtimeSec: 30, downtimeFrom: 'first_check' });
+  });
+
+  it('a row completed at the very check that saw it healthy is that life, not this death', () => {
+    const s = scenario();
+    healthyAt(s, 0);
+    s.check(30, 'refused', { bootLedger: completedAt(0) });
+    expect(s.check(60, 'healthy', {}).events[0]).toMatchObject({ downtimeFrom: 'first_check' });
+  });
+
+  it('a time at the first check that saw it down counts; one after it does not', () => {
+    const at = scenario();
+    healthyAt(at, 0);
+    at.check(30, 'refused', { bootLedger: completedAt(30) });
+    expect(at.check(60, 'healthy', {}).events[0]).toMatchObject({
+      downtimeSec: 30,
+      downtimeFrom: 'boot_ledger',
+    });
+    const after = scenario();
+    healthyAt(after, 0);
+    after.check(30, 'refused', { bootLedger: completedAt(31), gatewayLogAt: sec(32) });
+    expect(after.state.incident).toEqual({ kind: 'down', since: sec(30) });
+    expect(after.check(60, 'healthy', {}).events[0]).toMatchObject({
+      downtimeFrom: 'first_check',
+    });
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../../src/lib/config/schema.js';
 import { openclawAtWork } from '../../../../src/lib/decide/openclaw/maintenance.js';
-import { gw, names, scenario } from '../scenario.js';
+import { gw, names, scenario, sec } from '../scenario.js';
 import { seen } from './seen.js';
 
 const doctor = seen({ lockRole: { role: 'sqlite-maintenance', pid: 99 } });
@@ -67,5 +67,44 @@ describe('OpenClaw at work on itself (decide/openclaw/maintenance.ts)', () => {
     s.check(2000, 'refused', { openclaw: doctor });
     expect(s.state.maintenance).toMatchObject({ kind: 'maintenance', since: expect.any(Number) });
     expect(s.check(2800, 'refused', { openclaw: doctor }).status).toBe('maintenance');
+  });
+});
+
+describe('OpenClaw at work: what is said, and when the stretch ends', () => {
+  it('an update run with no phase yet, and a lock role that is not doctor’s, are named as they are', () => {
+    const noPhase = seen({ update: { runId: 'run-2', phase: null, driverPid: 97 } });
+    expect(openclawAtWork(noPhase)?.detail).toBe('OpenClaw update run-2 (driver pid 97)');
+    const agent = seen({ lockRole: { role: 'agent-embedded', pid: 5 } });
+    expect(openclawAtWork(agent)).toEqual({
+      kind: 'maintenance',
+      detail: "agent-embedded holds OpenClaw's state lock (agent-embedded, pid 5)",
+    });
+  });
+
+  it('doctor’s lock held past update.maxSec: an update_stuck error with doctor’s guidance, then the usual rules every check', () => {
+    const s = scenario();
+    s.check(0, 'refused', { openclaw: doctor });
+    const late = s.check(2700, 'refused', { openclaw: doctor });
+    expect(late.events[0]).toMatchObject({
+      level: 'error',
+      event: 'update_stuck',
+      kind: 'maintenance',
+    });
+    const { guidance } = late.events[0] as { guidance: string };
+    expect(guidance).toContain('openclaw gateway status --deep');
+    expect(guidance).not.toContain('openclaw update repair');
+    expect(s.state.maintenance).toEqual({ kind: 'maintenance', since: sec(0), stuckSaid: true });
+    // Still held: no new bound begins; the usual rules go on.
+    const next = s.check(2730, 'refused', { openclaw: doctor });
+    expect(next.status).not.toBe('maintenance');
+    expect(s.state.maintenance).toEqual({ kind: 'maintenance', since: sec(0), stuckSaid: true });
+  });
+
+  it('OpenClaw done with its work on a check that is not healthy: the stretch is over', () => {
+    const s = scenario();
+    s.check(0, 'refused', { openclaw: doctor });
+    expect(s.state.maintenance).not.toBeNull();
+    s.check(30, 'refused', { openclaw: seen() });
+    expect(s.state.maintenance).toBeNull();
   });
 });

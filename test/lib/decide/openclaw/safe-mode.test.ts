@@ -164,3 +164,132 @@ describe('safe mode during a maintenance pause', () => {
     expect(after.actions.map((a) => a.type)).toEqual(['graceful-restart']);
   });
 });
+
+describe('safe mode: what the alert and the status say', () => {
+  const event = (d: { events: { event: string }[] }) =>
+    d.events.find((e) => e.event === 'gateway_safe_mode') as EventOf<'gateway_safe_mode'>;
+
+  it('no ledger read at all: alerted with nothing it cannot know, status names the channels only', () => {
+    const s = scenario();
+    const d = s.check(60, 'healthy', { suppressed: ['telegram', 'slack'], liveGateway: LIVE });
+    expect(d.status).toBe('safe_mode');
+    expect(d.detail).toBe(
+      "OpenClaw's safe mode: channel(s) telegram, slack suppressed by its crash-loop breaker",
+    );
+    expect(event(d)).toMatchObject({ uncleanBoots: null, since: new Date(sec(60)).toISOString() });
+    expect(event(d).text).toMatch(/tripped: several unclean boot\(s\)/);
+    expect(event(d).next).toMatch(/the boot ledger cannot be read, so the watchdog only alerts$/);
+  });
+
+  it('the status says when the window drains', () => {
+    const d = scenario().check(60, 'healthy', safe());
+    expect(d.detail).toBe(
+      `OpenClaw's safe mode: channel(s) telegram suppressed by its crash-loop breaker; the window drains at ${new Date(sec(340)).toISOString()}`,
+    );
+  });
+
+  it('breaker.action alert says OpenClaw restores them itself', () => {
+    const settings = defaultSettings();
+    settings.breaker.action = 'alert';
+    const d = scenario({ settings }).check(60, 'healthy', safe());
+    expect(event(d).next).toMatch(/^OpenClaw restores them itself .* \(breaker\.action alert\)$/);
+  });
+
+  it('no unclean boot before the safe-mode boot in the ledger: OpenClaw’s count is not guessed', () => {
+    const d = scenario().check(
+      60,
+      'healthy',
+      safe({ bootLedger: ledger([row(50)], { breakerAt: 50 }) }),
+    );
+    expect(event(d).text).toMatch(/tripped: several unclean boot\(s\)/);
+  });
+});
+
+describe('safe mode: since when', () => {
+  const since = (breakerAt: number | null, at = 60) => {
+    const bootLedger = ledger([row(0, { pid: 1 }), row(20, { pid: 2 })], { breakerAt });
+    const d = scenario().check(at, 'healthy', safe({ bootLedger }));
+    return (d.events[0] as EventOf<'gateway_safe_mode'>).since;
+  };
+  const day = 86_400;
+
+  it('the breaker boot when the ledger has one, up to a day old', () => {
+    expect(since(50)).toBe(new Date(sec(50)).toISOString());
+    expect(since(60)).toBe(new Date(sec(60)).toISOString());
+    expect(since(0, day - 1)).toBe(new Date(sec(0)).toISOString());
+  });
+
+  it('this check when the breaker boot is in the future, a day old or older, or not tripped', () => {
+    expect(since(61)).toBe(new Date(sec(60)).toISOString());
+    expect(since(0, day)).toBe(new Date(sec(day)).toISOString());
+    expect(since(null)).toBe(new Date(sec(60)).toISOString());
+  });
+});
+
+describe('safe mode: the recovery restart’s window and its one try', () => {
+  it('restarts at the very ms the window drains', () => {
+    const s = scenario();
+    s.check(60, 'healthy', safe());
+    const d = s.check(340, 'healthy', safe());
+    expect(d.actions.map((a) => a.type)).toEqual(['graceful-restart']);
+    expect(d.detail).toBe(
+      "OpenClaw's safe mode: channel(s) telegram suppressed by its crash-loop breaker; no unclean boot in the last 300 s: one clean restart restores them",
+    );
+  });
+
+  it('still suppressed 300 s after its try: tried again, once', () => {
+    const s = scenario();
+    s.check(60, 'healthy', safe());
+    expect(s.check(341, 'healthy', safe()).actions).not.toEqual([]);
+    expect(s.check(640, 'healthy', safe()).actions).toEqual([]);
+    expect(s.check(641, 'healthy', safe()).actions.map((a) => a.type)).toEqual([
+      'graceful-restart',
+    ]);
+    expect(s.state.safeMode?.recoverAt).toBe(sec(641));
+  });
+
+  it('an earlier boot with the live gateway’s pid (a reused pid) still counts against the window', () => {
+    // pid 4242 died uncleanly at 40 s; the safe-mode boot reused it.
+    const bootLedger = ledger(
+      [
+        row(0, { pid: 1 }),
+        row(20, { pid: 2 }),
+        row(40, { pid: 4242 }),
+        row(50, { startupReason: 'gateway.crash_loop_breaker' }),
+      ],
+      { breakerAt: 50 },
+    );
+    const s = scenario();
+    s.check(60, 'healthy', safe({ bootLedger }));
+    expect(s.check(339, 'healthy', safe({ bootLedger })).actions).toEqual([]);
+    expect(s.check(341, 'healthy', safe({ bootLedger })).actions).not.toEqual([]);
+  });
+
+  it('a last boot that completed (a startup failure) is not the running one: it counts', () => {
+    const failed = row(50, { completedAtMs: sec(55), outcome: 'startup_failed' });
+    const bootLedger = ledger([row(0, { pid: 1 }), row(20, { pid: 2 }), failed], {
+      breakerAt: 50,
+    });
+    const s = scenario();
+    s.check(60, 'healthy', safe({ bootLedger }));
+    // The failed boot leaves at 355 s.
+    expect(s.check(341, 'healthy', safe({ bootLedger })).actions).toEqual([]);
+    expect(s.check(356, 'healthy', safe({ bootLedger })).actions).not.toEqual([]);
+  });
+
+  it('a ledger without a last boot counts every unclean boot', () => {
+    const bootLedger = ledger([row(0, { pid: 1 }), row(20, { pid: 2 }), row(50, { pid: 4242 })], {
+      last: null,
+      breakerAt: 50,
+    });
+    const s = scenario();
+    s.check(60, 'healthy', safe({ bootLedger }));
+    expect(s.check(341, 'healthy', safe({ bootLedger })).actions).toEqual([]);
+    expect(s.check(351, 'healthy', safe({ bootLedger })).actions).not.toEqual([]);
+  });
+
+  it('without the live gateway, the running boot’s row is not known to be its own: the status counts it', () => {
+    const d = scenario().check(60, 'healthy', safe({ liveGateway: null }));
+    expect(d.detail).toContain(`the window drains at ${new Date(sec(350)).toISOString()}`);
+  });
+});

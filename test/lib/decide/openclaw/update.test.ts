@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../../src/lib/config/schema.js';
 import { graceSec } from '../../../../src/lib/decide/liveness/backoff.js';
-import { parseReplacement, replacementOf } from '../../../../src/lib/decide/openclaw/update.js';
+import {
+  parseReplacement,
+  replacementOf,
+  updateGraceSec,
+} from '../../../../src/lib/decide/openclaw/update.js';
 import { names, reapBeforeRestart, restartAction, scenario, sec, gw } from '../scenario.js';
 import { boot, REPLACED, seen } from './seen.js';
 
@@ -137,5 +141,63 @@ describe('an update replaced the installation (decide/openclaw/update.ts)', () =
       s.restarted(i * 20, 'healthy');
     }
     expect(loop.find((e) => e.event === 'crash_loop')).toMatchObject({ afterUpdate: '2026.9.7' });
+  });
+});
+
+describe('the versions an update names, at their edges', () => {
+  const same = (fromBuild: string, toBuild: string, version = '2026.9.6') =>
+    parseReplacement(`running ${version} build ${fromBuild}; on-disk ${version} build ${toBuild}.`);
+
+  it('a build that begins with its version is shown without it', () => {
+    expect(same('2026.9.6-a', '2026.9.6-b')).toEqual({ from: '2026.9.6 (a)', to: '2026.9.6 (b)' });
+    // One that merely ends with it is shown whole.
+    expect(same('x-2026.9.6-', 'y-2026.9.6-')).toEqual({
+      from: '2026.9.6 (x-2026.9.6-)',
+      to: '2026.9.6 (y-2026.9.6-)',
+    });
+  });
+
+  it('exactly 40 characters are kept whole; one more keeps the build’s end', () => {
+    const b29 = 'b'.repeat(28);
+    expect(same(`${b29}1`, `${b29}2`)).toEqual({
+      from: `2026.9.6 (${b29}1)`,
+      to: `2026.9.6 (${b29}2)`,
+    });
+    expect(same(`${b29}12`, `${b29}22`).to).toBe(`2026.9.6 (…${'b'.repeat(26)}22)`);
+  });
+
+  it('a version too long to leave 9 characters of build is cut at 40', () => {
+    const v28 = `2026.${'9'.repeat(23)}`;
+    expect(v28).toHaveLength(28);
+    const r = same('aaaaaaaaaaaaaaaaaaaaX', 'aaaaaaaaaaaaaaaaaaaaY', v28);
+    expect(r.from).toBe(`${v28} (aaaaaaaaaa`);
+    expect(r.from).toHaveLength(40);
+    const v27 = v28.slice(0, 27);
+    expect(same('aaaaaaaaaaaaaaaaaaaaX', 'aaaaaaaaaaaaaaaaaaaaY', v27).to).toBe(
+      `${v27} (…aaaaaaaaY)`,
+    );
+  });
+
+  it('reads the text however it is spaced after the “;”, with or without its final dot', () => {
+    expect(parseReplacement('running 1.0 build a;  on-disk 2.0 build b.')).toEqual({
+      from: '1.0',
+      to: '2.0',
+    });
+    expect(parseReplacement('running 1.0 build a; on-disk 2.0 build b')).toEqual({
+      from: '1.0',
+      to: '2.0',
+    });
+  });
+
+  it('a planned restart without a reason is no update', () => {
+    expect(replacementOf(seen({ lastBoot: boot({ reason: null }) }))).toBeNull();
+  });
+
+  it('the first boot of a new version has its grace until a check sees it healthy, even at the same ms', () => {
+    const settings = { update: { startupGraceSec: 300 } };
+    expect(updateGraceSec(settings, { update: { at: sec(10) }, lastHealthyAt: null })).toBe(300);
+    expect(updateGraceSec(settings, { update: { at: sec(10) }, lastHealthyAt: sec(9) })).toBe(300);
+    expect(updateGraceSec(settings, { update: { at: sec(10) }, lastHealthyAt: sec(10) })).toBe(0);
+    expect(updateGraceSec(settings, { update: null, lastHealthyAt: null })).toBe(0);
   });
 });
