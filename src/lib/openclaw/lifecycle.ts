@@ -68,6 +68,7 @@ export async function openclawBeforeStop(config: Config): Promise<OpenClawSeen> 
     successor: null,
     lastBoot: null,
     replacedLine: null,
+    ...(update.ok ? {} : { unread: update.reason }),
   };
 }
 
