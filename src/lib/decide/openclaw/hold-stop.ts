@@ -32,9 +32,11 @@ export function beforeStop(step: Step, go: () => Decision): Decision {
   return held;
 }
 
-/** Fail open, said: the records could not be read and the decision acts (a stop, a restart). */
+/** Fail open, said: the records could not be read and the decision stops or restarts the gateway
+ * (orphan reaping alone is not that stop). */
 function unreadSaid(reason: string | undefined, decision: Decision): Decision {
-  if (reason === undefined || decision.actions.length === 0) return decision;
+  const acts = decision.actions.some((a) => !a.type.endsWith('-orphans'));
+  if (reason === undefined || !acts) return decision;
   const said = { level: 'warn', event: 'openclaw_records_unread', reason } as const;
   return { ...decision, events: [...decision.events, said] };
 }
