@@ -47,6 +47,7 @@ export async function observeOpenClaw(
       reason: row.reason,
     },
     replacedLine: probe.verdict === 'refused' && !boot?.ok ? replacedLine(config) : null,
+    ...(update.ok ? {} : { unread: update.reason }),
   };
 }
 

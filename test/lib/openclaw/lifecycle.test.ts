@@ -219,7 +219,7 @@ describe('observeOpenClaw (openclaw/lifecycle.ts)', () => {
     ).toBeNull();
   });
 
-  it('before a stop: records that cannot be read are said (unread, the reason); readable ones, or none yet, are not', async () => {
+  it('before a stop (and on a check that is not healthy): records that cannot be read are said (unread, the reason); readable ones, or none yet, are not', async () => {
     const home = tempDir();
     const stateDir = join(home, '.openclaw');
     const cfg = await config(stateDir);
@@ -232,5 +232,8 @@ describe('observeOpenClaw (openclaw/lifecycle.ts)', () => {
     expect(seen.update).toBeNull();
     expect(seen.unread).toEqual(expect.any(String));
     expect(seen.unread).not.toBe('');
+    // the same on a check that is not healthy
+    const down = await observeOpenClaw(cfg, probe('refused'), [], [], at(stateDir));
+    expect(down.unread).toEqual(expect.any(String));
   });
 });

@@ -81,7 +81,9 @@ export function maintenance(step: Step): Decision | null {
   const seen = step.obs.openclaw;
   const work = seen ? openclawAtWork(seen) : null;
   if (!work) {
-    step.state = { ...step.state, maintenance: null, stuckWork: null };
+    // Records that could not be read do not say the spent work is gone: it stays spent.
+    const stuckWork = seen?.unread !== undefined ? (step.state.stuckWork ?? null) : null;
+    step.state = { ...step.state, maintenance: null, stuckWork };
     return null;
   }
   const spent = step.state.stuckWork ?? null;

@@ -75,6 +75,17 @@ describe('the work whose update.maxSec is spent (state.stuckWork)', () => {
     expect(names(s.check(2760 + 2700, 'refused', down(run8)).events)).toContain('update_stuck');
   });
 
+  it('records that cannot be read do not forget it: the same run, read again, holds nothing and is not alerted again', () => {
+    const s = checks(defaultSettings());
+    const down = (records: OpenClawSeen) => ({ gateways: [], openclaw: records });
+    s.check(0, 'refused', down(run7));
+    s.check(2700, 'refused', down(run7));
+    s.check(2730, 'refused', down(seen({ unread: 'database is locked' })));
+    expect(s.state.stuckWork).toBe(workKey('update', 'run-7'));
+    expect(s.check(2760, 'refused', down(run7)).status).not.toBe('updating');
+    expect(s.said.filter((e) => e === 'update_stuck')).toHaveLength(1);
+  });
+
   it('a stuck suspension is forgotten at a healthy check (a gateway that answers is not suspended)', () => {
     const s = checks(defaultSettings());
     const suspended = { gateways: [], openclaw: seen({ suspended: true }) };
