@@ -48,19 +48,31 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
     started: now(),
   };
   let lock: CheckLock | null = null;
+  // A signal while the lock is being taken is held until the handler is in place (it would
+  // otherwise end the check with its lock left behind: the next checks busy until lock.staleSec).
+  const early = new EarlySignal(!options.dryRun);
   if (!options.dryRun) {
     const dir = watchdogFiles(config).dir;
     ensurePrivateDir(dir);
-    lock = await acquireCheckLock(dir, config.settings.lock.staleSec);
-    if (!lock) return await lockBusy(run);
+    try {
+      lock = await acquireCheckLock(dir, config.settings.lock.staleSec);
+    } catch (error) {
+      early.reraise();
+      throw error;
+    }
+    if (!lock) {
+      early.reraise();
+      return await lockBusy(run);
+    }
     if (config.settings.notify.heartbeat?.start) {
       // healthchecks.io's /start, not awaited: it never delays the check (the end ping awaits it)
       const { startPing } = await import('./lib/notify/run.js');
       run.startPing = startPing(config);
     }
   }
-  const stopOnSignal = lock ? onSignals(run, lock) : null;
+  const stopOnSignal = lock ? onSignals(run, lock, early.stop()) : null;
   try {
+    if (interrupted(run)) return await never();
     return await supervise(run, lock);
   } finally {
     stopOnSignal?.();
@@ -69,24 +81,30 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
 }
 
 /**
- * SIGTERM or SIGINT (a wrapper's timeout, Ctrl-C, a shutdown) while the check holds its lock: it
- * writes down what it did (journal.ts), queues the alerts it had not sent yet in the outbox (the
- * next check sends them), releases the lock, says so in one line and exits 1. Returns the function
- * that removes the handlers.
+ * SIGTERM or SIGINT (a wrapper's timeout, Ctrl-C, a shutdown) while the check holds its lock. At
+ * once, synchronously: the lock is abandoned and the journal closed, so that the rest of the check
+ * (still running until the exit) kills, spawns and records nothing more. Then, once: it writes
+ * down what it did (journal.ts), queues the alerts not confirmed yet in the outbox (the next check
+ * sends them), releases the lock, says so in one line and exits 1. A second signal changes
+ * nothing. Returns the function that removes the handlers.
  */
-function onSignals(run: Run, lock: CheckLock): () => void {
+function onSignals(run: Run, lock: CheckLock, early: NodeJS.Signals | null): () => void {
   const journal = new Journal(run.config, run.now, lock.stillOwner);
   run.journal = journal;
+  let handled = false;
   const handler = (signal: NodeJS.Signals) => {
-    const unalerted = journal.unalerted();
-    const wrote = journal.interrupted();
+    if (handled) return;
+    handled = true;
+    const owned = lock.stillOwner();
+    const release = lock.abandon();
+    const { wrote, unalerted } = journal.interrupt(owned);
     // Its alerts wait in the outbox for the next check (loaded only when there are some).
     const queued = unalerted.length
       ? import('./lib/notify/run.js').then((m) => m.queueAlerts(run.config, unalerted, run.now()))
       : Promise.resolve(0);
     void queued
       .catch(() => 0)
-      .then(() => lock.release())
+      .then(() => release())
       .finally(() => {
         const what = wrote ? 'recorded what it did' : 'nothing to record';
         err(`openclaw-watchdog: check interrupted by ${signal}; ${what}\n`);
@@ -95,11 +113,44 @@ function onSignals(run: Run, lock: CheckLock): () => void {
   };
   process.on('SIGTERM', handler);
   process.on('SIGINT', handler);
+  if (early) handler(early);
   return () => {
     process.off('SIGTERM', handler);
     process.off('SIGINT', handler);
   };
 }
+
+/** Notes SIGTERM/SIGINT (the first) while the check lock is being taken; `stop()` removes its
+ * handlers and says which came, if any. */
+class EarlySignal {
+  private signal: NodeJS.Signals | null = null;
+  private readonly note = (signal: NodeJS.Signals): void => {
+    this.signal ??= signal;
+  };
+  constructor(private on: boolean) {
+    if (!on) return;
+    process.on('SIGTERM', this.note);
+    process.on('SIGINT', this.note);
+  }
+  stop(): NodeJS.Signals | null {
+    if (this.on) {
+      process.off('SIGTERM', this.note);
+      process.off('SIGINT', this.note);
+      this.on = false;
+    }
+    return this.signal;
+  }
+  /** No lock was taken: a signal that came ends the process as it would have (its default). */
+  reraise(): void {
+    const signal = this.stop();
+    if (signal) process.kill(process.pid, signal);
+  }
+}
+
+/** A check interrupted by a signal: its handler records and exits; the check itself goes no
+ * further (a promise that never settles). */
+const interrupted = (run: Run): boolean => run.journal?.signalled === true;
+const never = <T>(): Promise<T> => new Promise<T>(() => {});
 
 async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport> {
   const { config, now, say } = run;
@@ -134,6 +185,7 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
   // Interrupted before a start: the state without the decided restart (journal.ts).
   const restarts = todo.some((a) => a.type === 'restart' || a.type === 'graceful-restart');
   run.journal?.begin(head, { state: decision.state, undo: restarts ? decision.before : {} });
+  if (interrupted(run)) return never();
   const done = await act(config, todo, decision.state, {
     obs,
     now,
@@ -151,6 +203,7 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
   const report = { ...base(run), status, detail, exitCode, probe, actions, events: own, paused };
   const out: CheckReport = { ...report, ...done.report };
   if (run.dryRun) return { ...out, ms: now() - run.started };
+  if (interrupted(run)) return never();
   const ownState = !done.lockLost && (lock?.stillOwner() ?? true);
   // A check that lost its lock records neither its state nor its events (they are older than the
   // new holder's, which has seen the same trouble): one lock_lost line, stamped now, says what it
@@ -169,6 +222,7 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
     paused,
     pauseExpired,
     ownState,
+    ...(run.journal ? { alerting: run.journal } : {}),
     beat: {
       exitCode,
       reason: `${out.status}: ${out.detail}`,

@@ -327,6 +327,8 @@ class Run {
     };
     const deps = { probe, now, say: ctx.say, probeTimeoutMs, onStarted };
     const { restartGateway } = await import('./restart/index.js');
+    // Checked again right before the start: the imports above wait, and a signal may have come.
+    if (this.lockGone([action])) return;
     const outcome = await restartGateway(config, deps);
     return this.foldRestart(outcome, reason);
   }

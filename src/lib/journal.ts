@@ -30,8 +30,13 @@ export class Journal {
   private stateTrue = false;
   /** How many of the check's events (head, then the actions') are in the log already. */
   logged = 0;
-  /** The final record has begun (it writes the state and events first, synchronously). */
+  /** The final record has begun (it writes the state and events first, synchronously), or a
+   * signal came: nothing more is written from here on. */
   closed = false;
+  /** A signal came: the rest of the check records nothing (the signal handler did). */
+  signalled = false;
+  /** The final record's alerts while they are being sent (journal.interrupt queues them). */
+  private sending: WatchdogEvent[] | null = null;
 
   constructor(
     private readonly config: Config,
@@ -56,20 +61,34 @@ export class Journal {
   started(progress: Progress): void {
     this.progress = progress;
     this.stateTrue = true;
-    this.write();
+    if (!this.closed && this.owner()) this.write();
   }
 
-  /** SIGTERM or SIGINT: what was done, written (false: nothing to write, or not ours to). */
-  interrupted(): boolean {
-    if (this.closed) return false;
-    return this.write();
+  /**
+   * SIGTERM or SIGINT, once (`owned`: the lock was still ours when it came): closes the journal
+   * for the rest of the check, writes what was done (unless the final record has begun: it wrote
+   * the state and events already), and returns the alerts not confirmed yet: before the final
+   * record, all of the check's (they go only then); during it, those it is still sending (a send
+   * cut short may have arrived: then it arrives twice, once marked late, rather than never).
+   */
+  interrupt(owned: boolean): { wrote: boolean; unalerted: WatchdogEvent[] } {
+    const closed = this.closed;
+    this.closed = true;
+    this.signalled = true;
+    if (!owned) return { wrote: false, unalerted: [] };
+    if (closed) return { wrote: false, unalerted: this.sending ?? [] };
+    const wrote = this.write();
+    return { wrote, unalerted: [...this.head, ...(this.progress?.events ?? [])] };
   }
 
-  /** SIGTERM or SIGINT: the check's events whose alerts never went out (they go only at the
-   * final record, which has not begun), while the check still holds its lock. */
-  unalerted(): WatchdogEvent[] {
-    if (this.closed || !this.owner()) return [];
-    return [...this.head, ...(this.progress?.events ?? [])];
+  /** The final record sends the alerts for `events` now (written, not yet confirmed). */
+  alerting(events: WatchdogEvent[]): void {
+    this.sending = [...events];
+  }
+
+  /** The final record's alerts were delivered, or queued in the outbox. */
+  delivered(): void {
+    this.sending = null;
   }
 
   /** Interrupted before any start: what was done so far (the incident its events opened, a stop,
@@ -79,8 +98,8 @@ export class Journal {
     return { ...(this.progress?.state ?? this.decided.state), ...this.decided.undo };
   }
 
+  /** Only while the lock is ours: the callers check (a signal abandons it first). */
   private write(): boolean {
-    if (!this.owner()) return false;
     const files = watchdogFiles(this.config);
     let wrote = false;
     const state = this.stateTrue ? (this.progress?.state ?? null) : this.beforeStart();

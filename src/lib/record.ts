@@ -5,6 +5,7 @@ import type { GatewayTree } from './decide/types.js';
 import type { ProbeResult } from './probe/types.js';
 import type { Notified, StartPing } from './notify/run.js';
 import type { Outbox } from './store/outbox.js';
+import type { Journal } from './journal.js';
 import { appendEvents, type WatchdogEvent } from './store/events.js';
 import { clearPause, pauseFile } from './store/pause.js';
 import { saveState, type State } from './store/state.js';
@@ -26,6 +27,9 @@ export interface RunRecord {
   ownState: boolean;
   /** How many of `events` (the first ones) a check's journal logged already (journal.ts). */
   logged?: number;
+  /** Told which alerts are being sent, and when they were delivered or queued in the outbox: a
+   * signal meanwhile queues them (journal.ts), so that an alert cut short is never lost. */
+  alerting?: Pick<Journal, 'alerting' | 'delivered'>;
   /** The check's outcome, for the heartbeat; `started`: its `/start` ping, when one was sent. */
   beat: {
     exitCode: number;
@@ -68,7 +72,9 @@ export async function recordRun(run: RunRecord): Promise<Recorded> {
   step('events', files.events, () =>
     appendEvents(files.events, all.slice(run.logged ?? 0), now(), eventLogOptions(config)),
   );
+  run.alerting?.alerting(all);
   const notified = await notify(run, all);
+  run.alerting?.delivered();
   for (const f of notified.failed) {
     failed.push(`${f.step}: ${f.error}`);
     notified.events.push({ level: 'error', event: 'record_failed', ...f });
@@ -151,6 +157,7 @@ async function notify(run: RunRecord, events: WatchdogEvent[]): Promise<Notified
   const { exitCode, reason, healthy, stopped, started } = run.beat;
   return notifyRun(config, events, run.now(), {
     ownState: run.ownState,
+    ...(run.alerting ? { delivered: () => run.alerting?.delivered() } : {}),
     beat: heartbeat
       ? {
           exitCode,

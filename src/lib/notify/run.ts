@@ -34,10 +34,20 @@ export async function notifyRun(
   config: Config,
   events: WatchdogEvent[],
   now: number,
-  opts: { ownState: boolean; beat: (Omit<Beat, 'now'> & { started: StartPing }) | null },
+  opts: {
+    ownState: boolean;
+    beat: (Omit<Beat, 'now'> & { started: StartPing }) | null;
+    /** The alerts were delivered or queued in the outbox (the heartbeat may still be going). */
+    delivered?: () => void;
+  },
 ): Promise<Notified> {
   const [alerts, beat] = await Promise.all([
-    opts.ownState ? alert(config, events, now) : { events: [], outbox: null, failed: [] },
+    opts.ownState
+      ? alert(config, events, now).then((done) => {
+          opts.delivered?.();
+          return done;
+        })
+      : { events: [], outbox: null, failed: [] },
     opts.beat
       ? heartbeat(
           config,

@@ -9,6 +9,12 @@ export interface CheckLock {
   /** False once the lock was compromised: taken over, or we were stalled past lock.staleSec. */
   stillOwner(): boolean;
   release(): Promise<void>;
+  /**
+   * The check gives up the rest of its run (a signal): from now on `stillOwner()` is false (no
+   * kill, spawn or record) and `release()` does nothing. Returns the release that still frees the
+   * lock, while it is ours, for the one who abandoned it.
+   */
+  abandon(): () => Promise<void>;
 }
 
 const OWNER_PREFIX = 'check.lock.owner-';
@@ -65,12 +71,20 @@ export async function acquireCheckLock(dir: string, staleSec: number): Promise<C
     }
     return !lost;
   };
+  const release = async (): Promise<void> => {
+    if (!stillOwner()) return; // not ours any more: leave the new holder's lock alone
+    rmSync(ownerFile, { force: true });
+    await unlock().catch(() => {});
+  };
+  let abandoned = false;
   return {
-    stillOwner,
+    stillOwner: () => !abandoned && stillOwner(),
     release: async () => {
-      if (!stillOwner()) return; // not ours any more: leave the new holder's lock alone
-      rmSync(ownerFile, { force: true });
-      await unlock().catch(() => {});
+      if (!abandoned) await release();
+    },
+    abandon: () => {
+      abandoned = true;
+      return release;
     },
   };
 }

@@ -53,12 +53,23 @@ describe('the backoff floor across a state reset (issue 24, soak seed 12)', () =
     );
   });
 
-  it('a logged time in the future (a clock that went back) holds at most baseDelaySec from now', () => {
+  it('a logged time in the future (a clock that went back, a forged line) is ignored: no floor', () => {
     const settings = defaultSettings();
+    const state = freshState();
+    expect(
+      withBackoffFloor(state, settings, obs(10, 'refused', { restartLogged: sec(3600) })),
+    ).toBe(state);
+    // a down gateway is restarted at once, as with no logged restart
+    const s = scenario({ state: freshState() });
+    const first = s.check(10, 'refused', { restartLogged: sec(3600) });
+    expect(first.actions.map((a) => a.type)).toContain('restart');
+  });
+
+  it('a logged time equal to now still holds the floor (only a later one is ignored)', () => {
     const next = withBackoffFloor(
       freshState(),
-      settings,
-      obs(10, 'refused', { restartLogged: sec(3600) }),
+      defaultSettings(),
+      obs(10, 'refused', { restartLogged: sec(10) }),
     );
     expect(next.restarts).toEqual({
       total: 1,

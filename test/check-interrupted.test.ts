@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runCheck } from '../src/check.js';
+import { loadConfig } from '../src/lib/config/load.js';
+import { observe } from '../src/lib/observe.js';
+import type { ProbeOptions } from '../src/lib/probe/index.js';
+import type { ProbeResult, Verdict } from '../src/lib/probe/types.js';
+import { removeTempDirs } from './helpers/dirs.js';
+import { FAST, makeHome } from './helpers/watchdog-home.js';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  removeTempDirs();
+});
+
+function probeResult(options: ProbeOptions, verdict: Verdict): ProbeResult {
+  return {
+    verdict,
+    host: options.host,
+    port: options.port,
+    ms: 3,
+    startup: null,
+    ready: null,
+    failing: [],
+    eventLoop: null,
+    version: null,
+    reason: `probe said ${verdict}`,
+    steps: {},
+  };
+}
+
+/** Turns of the event loop (no timer): enough for a check that goes on to record and end. */
+async function turns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise<void>((r) => setImmediate(r));
+}
+
+// Review of issue 24 (D3): the signal handler ran beside the rest of the check, which went on to
+// record its end normally ("restarted", or a false lock_lost) while the handler queued, released
+// and exited. In process, so that the signal comes at an exact point: inside verify's probe.
+describe('a check interrupted by SIGTERM in the middle of verify (in process)', () => {
+  it('the handler records once and exits 1; the check itself records nothing more and never ends', async () => {
+    const h = await makeHome();
+    // A start command that exits 0 at once: verify keeps probing (the injected probe).
+    h.configure({ ...FAST, restart: { ...FAST.restart, command: [process.execPath, '-e', ''] } });
+    const config = loadConfig({}, h.env);
+    const exits: (number | undefined)[] = [];
+    let exited: () => void = () => {};
+    const exit = new Promise<void>((resolve) => (exited = resolve));
+    vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+      exits.push(code);
+      exited();
+    }) as typeof process.exit);
+    const lines: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string | Uint8Array) => {
+      if (String(chunk).startsWith('openclaw-watchdog:')) lines.push(String(chunk));
+      else write(chunk);
+      return true;
+    }) as typeof process.stderr.write);
+    const before = new Set(process.listeners('SIGTERM'));
+    const beforeInt = new Set(process.listeners('SIGINT'));
+    let probes = 0;
+    let settled = false;
+    const check = runCheck(config, {
+      dryRun: false,
+      say: () => {},
+      probe: async (options) => {
+        probes++;
+        if (probes === 1) return probeResult(options, 'refused');
+        // verify's first probe: SIGTERM comes now, and the gateway answers at once
+        const ours = process.listeners('SIGTERM').filter((l) => !before.has(l));
+        expect(ours).toHaveLength(1);
+        (ours[0] as (s: NodeJS.Signals) => void)('SIGTERM');
+        (ours[0] as (s: NodeJS.Signals) => void)('SIGTERM'); // a second one changes nothing
+        return probeResult(options, 'healthy');
+      },
+      observe,
+    });
+    void check.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await exit;
+    await turns(50);
+    expect(exits).toEqual([1]);
+    expect(lines).toEqual([
+      'openclaw-watchdog: check interrupted by SIGTERM; recorded what it did\n',
+    ]);
+    // The check went no further: no final record (no recovery line, no lock_lost), no report.
+    expect(settled).toBe(false);
+    expect(h.eventNames()).toEqual(['gateway_down', 'gateway_restart']);
+    // The restart and its backoff step are saved (by the journal, when the gateway was started).
+    expect(h.state()).toMatchObject({ restarts: { total: 1, consecutive: 1 } });
+    // The lock was released by the handler.
+    expect(existsSync(join(h.dir, 'check.lock'))).toBe(false);
+    // The check's handlers are still installed (it never ended): removed here.
+    for (const l of process.listeners('SIGTERM')) if (!before.has(l)) process.off('SIGTERM', l);
+    for (const l of process.listeners('SIGINT')) if (!beforeInt.has(l)) process.off('SIGINT', l);
+  });
+
+  it('SIGTERM while the lock is being taken: held until the handler is in place, then the lock is released, exit 1', async () => {
+    const h = await makeHome();
+    h.configure(FAST);
+    const config = loadConfig({}, h.env);
+    const exits: (number | undefined)[] = [];
+    let exited: () => void = () => {};
+    const exit = new Promise<void>((resolve) => (exited = resolve));
+    vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+      exits.push(code);
+      exited();
+    }) as typeof process.exit);
+    const lines: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string | Uint8Array) => {
+      if (String(chunk).startsWith('openclaw-watchdog:')) lines.push(String(chunk));
+      else write(chunk);
+      return true;
+    }) as typeof process.stderr.write);
+    const before = new Set(process.listeners('SIGTERM'));
+    const beforeInt = new Set(process.listeners('SIGINT'));
+    let probes = 0;
+    void runCheck(config, {
+      dryRun: false,
+      say: () => {},
+      probe: async (options) => {
+        probes++;
+        return probeResult(options, 'healthy');
+      },
+      observe,
+    });
+    // runCheck is at its first await, taking the lock: the signal comes now.
+    const listening = process.listeners('SIGTERM').filter((l) => !before.has(l));
+    expect(listening).toHaveLength(1);
+    (listening[0] as (s: NodeJS.Signals) => void)('SIGTERM');
+    await exit;
+    expect(exits).toEqual([1]);
+    expect(lines).toEqual(['openclaw-watchdog: check interrupted by SIGTERM; nothing to record\n']);
+    expect(probes).toBe(0);
+    // Not left behind: the next check can take it.
+    expect(existsSync(join(h.dir, 'check.lock'))).toBe(false);
+    for (const l of process.listeners('SIGTERM')) if (!before.has(l)) process.off('SIGTERM', l);
+    for (const l of process.listeners('SIGINT')) if (!beforeInt.has(l)) process.off('SIGINT', l);
+  });
+});
