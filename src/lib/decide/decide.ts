@@ -10,7 +10,7 @@ import {
   starting,
   unresponsive,
 } from './liveness/rules.js';
-import { maintenance } from './openclaw/maintenance.js';
+import { maintenance, SUSPENDED } from './openclaw/maintenance.js';
 import { installationReplaced } from './openclaw/update.js';
 import { cadenceSlackMs, reached } from './cadence.js';
 import { noteDisk } from './signals/disk.js';
@@ -39,7 +39,7 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
     const decision = healthy(step);
     // A stretch of OpenClaw's own work ends at a healthy check, unless it held a stop for it.
     if (step.heldForOpenClaw) return decision;
-    return { ...decision, state: { ...decision.state, maintenance: null } };
+    return { ...decision, state: endStretch(decision.state, obs) };
   }
   const { now } = step;
   step.state = {
@@ -60,6 +60,18 @@ export function decide(settings: DecideSettings, saved: State, obs: Observation)
   if (young) return booting(step, young, grace);
   if (v === 'refused') return installationReplaced(step) ?? refused(step, grace);
   return unresponsive(step);
+}
+
+/**
+ * A healthy check that held nothing for OpenClaw: the gateway answers, nothing waits for OpenClaw
+ * (`maintenance` cleared). The work whose update.maxSec is spent (`stuckWork`) is kept: only a read
+ * of OpenClaw's records (this check's, before a stop, or a later one) can find it gone, and the
+ * same stuck run must not hold the next stop or restart for another update.maxSec. A suspension
+ * is the exception: a gateway that answers healthy is not suspended.
+ */
+function endStretch(state: State, obs: Observation): State {
+  const suspended = obs.openclaw === undefined && state.stuckWork === SUSPENDED;
+  return { ...state, maintenance: null, ...(suspended ? { stuckWork: null } : {}) };
 }
 
 /** What state.lastVerdict says when a gateway of another state dir answered on our port. */

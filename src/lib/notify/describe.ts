@@ -56,6 +56,8 @@ const ALERTS: Record<EventName, boolean> = {
   gateway_updated: true,
   update_failed: true,
   update_stuck: true,
+  // the stop it went with says what happened; this only says why it was not held
+  openclaw_records_unread: false,
   // a stop that waited for OpenClaw's write custody: logged (the stop or its giving up says more)
   write_custody: false,
   gateway_stop_stalled: true,
@@ -144,6 +146,8 @@ export function describeEvent(e: WatchdogEvent): string {
       return describeUpdateFailed(e);
     case 'update_stuck':
       return `${e.kind === 'updating' ? 'OpenClaw update' : 'OpenClaw maintenance'} not finished after ${e.sinceSec} s: ${e.detail}; ${e.guidance}. Supervising as usual again.`;
+    case 'openclaw_records_unread':
+      return `OpenClaw's update records could not be read before a stop (${e.reason}); the stop went ahead`;
     case 'write_custody':
       return `write custody held (${e.phases}) before a stop: ${e.outcome === 'released' ? `released after ${e.waitedSec} s` : e.outcome === 'gave_up' ? `still held after ${e.waitedSec} s; not stopping the gateway now` : 'the gateway stopped answering'}`;
     case 'gateway_stop_stalled':

@@ -47,6 +47,7 @@ export async function observeOpenClaw(
       reason: row.reason,
     },
     replacedLine: probe.verdict === 'refused' && !boot?.ok ? replacedLine(config) : null,
+    ...(update.ok ? {} : { unread: update.reason }),
   };
 }
 
@@ -68,6 +69,7 @@ export async function openclawBeforeStop(config: Config): Promise<OpenClawSeen> 
     successor: null,
     lastBoot: null,
     replacedLine: null,
+    ...(update.ok ? {} : { unread: update.reason }),
   };
 }
 

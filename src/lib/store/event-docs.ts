@@ -78,6 +78,8 @@ export const EVENT_MEANING: Record<EventName, string> = {
     'The new OpenClaw version does not start (exit 78 maintenance_required, or a failed start before it was ever healthy): what OpenClaw printed, once.',
   update_stuck:
     "An OpenClaw update or maintenance left alone for update.maxSec is still under way: OpenClaw's guidance (openclaw update status, openclaw update repair), once; the usual rules apply again.",
+  openclaw_records_unread:
+    "A stop or planned restart of a gateway that still answers went ahead without OpenClaw's update records (its database locked or corrupt, no `node:sqlite`): whether an update was running is unknown, so it was not held for one. Logged, not alerted.",
   write_custody:
     "A stop of a gateway that answers waited for OpenClaw's write custody (backup, migration): the phases, how long, and whether the stop went ahead.",
   gateway_stop_stalled:

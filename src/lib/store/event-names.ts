@@ -48,6 +48,7 @@ const EVENT_NAMES = [
   'gateway_updated',
   'update_failed',
   'update_stuck',
+  'openclaw_records_unread',
   'write_custody',
   'gateway_stop_stalled',
   'gateway_safe_mode',

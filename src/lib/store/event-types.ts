@@ -139,6 +139,9 @@ export type WatchdogEvent =
       'error',
       { kind: 'updating' | 'maintenance'; detail: string; sinceSec: number; guidance: string }
     >
+  /** A stop or planned restart of a gateway that answers went ahead without OpenClaw's update
+   * records (locked or corrupt database, no node:sqlite): whether an update runs is unknown. */
+  | Ev<'openclaw_records_unread', 'warn', { reason: string }>
   /** A stop of a gateway that answers waited for OpenClaw's write custody (backup, migration). */
   | Ev<'write_custody', 'info' | 'warn', WriteCustodyDetails>
   /** A gateway that still answered past its own shutdown budget after SIGTERM: not killed. */

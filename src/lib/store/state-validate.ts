@@ -11,6 +11,10 @@ export const MAX_ORPHANS_NOTED = 16;
  * file: `ж` takes 2 bytes, `"` 2, a control character 6. */
 export const MAX_CHANNEL_ID = 48;
 
+/** The longest key of OpenClaw's work kept (state.stuckWork), in bytes of its JSON encoding: a
+ * kind word and a hash (decide/openclaw/maintenance.ts workKey). */
+export const MAX_WORK_KEY = 32;
+
 /** The bytes `id` takes in state.json: its JSON string without the quotes. */
 export const jsonBytes = (id: string): number => Buffer.byteLength(JSON.stringify(id)) - 2;
 
@@ -130,6 +134,7 @@ const FIELDS: Record<Exclude<keyof State, 'version' | 'restarts'>, Check> = {
       stuckSaid: (v) => typeof v === 'boolean',
     }),
   ),
+  stuckWork: orNull((v) => typeof v === 'string' && jsonBytes(v) <= MAX_WORK_KEY),
   safeMode: orNull(shape({ since: num, recoverAt: orNull(num) })),
   lockListener: orNull(
     shape({

@@ -92,6 +92,11 @@ export interface State {
   /** OpenClaw at work (update, maintenance) left alone since, and whether update_stuck was said
    * (decide/openclaw/maintenance.ts). (Absent in state files written before it.) */
   maintenance?: { kind: 'updating' | 'maintenance'; since: number; stuckSaid: boolean } | null;
+  /** The OpenClaw work whose update.maxSec is spent (update_stuck said), by its key (`update
+   * <runId>`, `lock <role> <pid>`, …): never held for again, kept across healthy checks until a
+   * read of OpenClaw's records finds it gone or other work (decide/openclaw/maintenance.ts).
+   * (Absent in state files written before it.) */
+  stuckWork?: string | null;
   /** The listening socket on our port that the gateway its lock names held when the kernel's TCP
    * tables were last read for it (procs/lock-listener.ts); null: none known. (Absent in state
    * files written before it.) */
@@ -193,6 +198,7 @@ export function freshState(): State {
     safeMode: null,
     update: null,
     maintenance: null,
+    stuckWork: null,
     lockListener: null,
   };
 }

@@ -7,6 +7,7 @@ import {
   channelCheckDue,
   failingChannels,
 } from '../../../src/lib/decide/signals/channel-cadence.js';
+import { workKey } from '../../../src/lib/decide/openclaw/maintenance.js';
 import { renderMetrics } from '../../../src/lib/metrics.js';
 import { MAX_DISK_TRACKS } from '../../../src/lib/store/state-validate.js';
 import { describeEvent } from '../../../src/lib/notify/describe.js';
@@ -245,6 +246,8 @@ describe('channel state in state.json', () => {
           failedSaid: true,
         },
         maintenance: { kind: 'maintenance', since: T, stuckSaid: true },
+        // the longest work key decide/openclaw/maintenance.ts makes: a kind word and a hash
+        stuckWork: workKey('successor', `${c} 4194304`),
         lockListener: {
           pid: 4_194_304,
           startTicks: Number.MAX_SAFE_INTEGER,

@@ -62,6 +62,7 @@ describe('the default alert set', () => {
         'notify_test',
         'channels_unchecked',
         'write_custody',
+        'openclaw_records_unread',
         'start_near_breaker',
       ].sort(),
     );

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/lib/config/load.js';
-import { observeOpenClaw, successorOf } from '../../../src/lib/openclaw/lifecycle.js';
+import {
+  observeOpenClaw,
+  openclawBeforeStop,
+  successorOf,
+} from '../../../src/lib/openclaw/lifecycle.js';
 import { parseBudget } from '../../../src/lib/openclaw/shutdown-budget.js';
 import { driverAlive, runningUpdate } from '../../../src/lib/openclaw/update-ledger.js';
 import { lastBoot, readBootLedger } from '../../../src/lib/openclaw/boot-ledger.js';
@@ -213,5 +217,23 @@ describe('observeOpenClaw (openclaw/lifecycle.ts)', () => {
     expect(
       (await observeOpenClaw(cfg, probe('refused'), [], [], at(stateDir))).replacedLine,
     ).toBeNull();
+  });
+
+  it('before a stop (and on a check that is not healthy): records that cannot be read are said (unread, the reason); readable ones, or none yet, are not', async () => {
+    const home = tempDir();
+    const stateDir = join(home, '.openclaw');
+    const cfg = await config(stateDir);
+    expect((await openclawBeforeStop(cfg)).unread).toBeUndefined();
+    updateRuns(stateDir, []);
+    expect(await openclawBeforeStop(cfg)).toMatchObject({ update: null });
+    expect((await openclawBeforeStop(cfg)).unread).toBeUndefined();
+    writeFileSync(join(stateDir, 'state', 'openclaw.sqlite'), 'not a database '.repeat(512));
+    const seen = await openclawBeforeStop(cfg);
+    expect(seen.update).toBeNull();
+    expect(seen.unread).toEqual(expect.any(String));
+    expect(seen.unread).not.toBe('');
+    // the same on a check that is not healthy
+    const down = await observeOpenClaw(cfg, probe('refused'), [], [], at(stateDir));
+    expect(down.unread).toEqual(expect.any(String));
   });
 });

@@ -13,6 +13,8 @@ import { decide } from '../../../src/lib/decide/decide.js';
 import { defaultSettings } from '../../../src/lib/config/schema.js';
 import { removeTempDirs, tempDir } from '../../helpers/dirs.js';
 import { statSync } from 'node:fs';
+import { workKey } from '../../../src/lib/decide/openclaw/maintenance.js';
+import { MAX_WORK_KEY } from '../../../src/lib/store/state-validate.js';
 
 afterEach(removeTempDirs);
 
@@ -107,5 +109,24 @@ describe('state: the pressure signals', () => {
       lagChecks: 0,
     });
     expect(problem).toBe('fields of the wrong type reset: memoryOverSince, lagChecks');
+  });
+});
+
+describe('state: the OpenClaw work whose bound is spent (stuckWork)', () => {
+  it('a key is kept; one longer than MAX_WORK_KEY bytes, or not a string, is reset and named', () => {
+    const dir = tempDir();
+    const load = (stuckWork: unknown) => {
+      const file = join(dir, 'state.json');
+      writeFileSync(file, JSON.stringify({ version: 1, stuckWork }));
+      return loadState(file);
+    };
+    const key = workKey('update', 'run-7');
+    expect(load(key)).toEqual({ state: { ...freshState(), stuckWork: key }, problem: null });
+    expect(load('x'.repeat(MAX_WORK_KEY)).state.stuckWork).toBe('x'.repeat(MAX_WORK_KEY));
+    for (const bad of ['ж'.repeat(MAX_WORK_KEY / 2 + 1), 7, { key }])
+      expect(load(bad)).toEqual({
+        state: freshState(),
+        problem: 'fields of the wrong type reset: stuckWork',
+      });
   });
 });

@@ -8,7 +8,8 @@ import { maintenance } from './maintenance.js';
  * `running` with a live driver, its lifecycle lock held with a `role`, a suspension) holds it, as
  * on a check that is not healthy (maintenance.ts): status `updating`/`maintenance`, `waiting` once
  * per stretch, nothing stopped, started or reaped, up to update.maxSec; past it `update_stuck` once
- * and `go` goes on.
+ * and `go` goes on, and that work (state.stuckWork) holds no stop or restart again while it lasts. Records that could not be read (a locked or corrupt database) hold nothing:
+ * the stop goes ahead, with `openclaw_records_unread` in the log.
  *
  * The records are read only on this path, never on a plain healthy check: while they are unread
  * (`obs.openclaw` undefined) the decision `go` gives is marked `needs: 'openclaw'`, and the check
@@ -25,8 +26,17 @@ export function beforeStop(step: Step, go: () => Decision): Decision {
   const held = maintenance(step);
   if (!held) {
     step.state = { ...step.state, waiting: cleared };
-    return go();
+    return unreadSaid(step.obs.openclaw?.unread, go());
   }
   step.heldForOpenClaw = true;
   return held;
+}
+
+/** Fail open, said: the records could not be read and the decision stops or restarts the gateway
+ * (orphan reaping alone is not that stop). */
+function unreadSaid(reason: string | undefined, decision: Decision): Decision {
+  const acts = decision.actions.some((a) => !a.type.endsWith('-orphans'));
+  if (reason === undefined || !acts) return decision;
+  const said = { level: 'warn', event: 'openclaw_records_unread', reason } as const;
+  return { ...decision, events: [...decision.events, said] };
 }

@@ -5,6 +5,9 @@ export interface OpenClawSeen {
   lockRole: { role: string; pid: number } | null;
   /** An `update_runs` row `running` whose driver is alive (pid and start time). */
   update: { runId: string; phase: string | null; driverPid: number } | null;
+  /** Why OpenClaw's update records could not be read (locked or corrupt database, no
+   * node:sqlite), when they could not: an update may run unseen. */
+  unread?: string;
   /** The gateway answers `gateway-suspending`: an update drains it. */
   suspended: boolean;
   /** An update successor: a gateway of ours whose parent is a gateway of ours (update.run keeps

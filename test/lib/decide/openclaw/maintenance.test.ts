@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../../src/lib/config/schema.js';
-import { openclawAtWork } from '../../../../src/lib/decide/openclaw/maintenance.js';
+import { openclawAtWork, workKey } from '../../../../src/lib/decide/openclaw/maintenance.js';
 import { gw, names, scenario, sec } from '../scenario.js';
 import { seen } from './seen.js';
 
@@ -78,6 +78,7 @@ describe('OpenClaw at work: what is said, and when the stretch ends', () => {
     expect(openclawAtWork(agent)).toEqual({
       kind: 'maintenance',
       detail: "agent-embedded holds OpenClaw's state lock (agent-embedded, pid 5)",
+      key: workKey('lock', 'agent-embedded 5'),
     });
   });
 
