@@ -80,8 +80,13 @@ export async function runCheck(config: Config, options: CheckOptions): Promise<C
   }
 }
 
+/** What ends a check from outside and lets it record first: a wrapper's timeout or a shutdown
+ * (SIGTERM), Ctrl-C (SIGINT), a closed terminal or the kernel's hang-up of a stopped check whose
+ * process group was orphaned (SIGHUP, seen in the soak). */
+const INTERRUPTS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+
 /**
- * SIGTERM or SIGINT (a wrapper's timeout, Ctrl-C, a shutdown) while the check holds its lock. At
+ * SIGTERM, SIGINT or SIGHUP (a wrapper's timeout, Ctrl-C, a shutdown, a closed terminal) while the check holds its lock. At
  * once, synchronously: the lock is abandoned and the journal closed, so that the rest of the check
  * (still running until the exit) kills, spawns and records nothing more. Then, once: it writes
  * down what it did (journal.ts), queues the alerts not confirmed yet in the outbox (the next check
@@ -111,16 +116,14 @@ function onSignals(run: Run, lock: CheckLock, early: NodeJS.Signals | null): () 
         process.exit(1);
       });
   };
-  process.on('SIGTERM', handler);
-  process.on('SIGINT', handler);
+  for (const signal of INTERRUPTS) process.on(signal, handler);
   if (early) handler(early);
   return () => {
-    process.off('SIGTERM', handler);
-    process.off('SIGINT', handler);
+    for (const signal of INTERRUPTS) process.off(signal, handler);
   };
 }
 
-/** Notes SIGTERM/SIGINT (the first) while the check lock is being taken; `stop()` removes its
+/** Notes SIGTERM/SIGINT/SIGHUP (the first) while the check lock is being taken; `stop()` removes its
  * handlers and says which came, if any. */
 class EarlySignal {
   private signal: NodeJS.Signals | null = null;
@@ -129,13 +132,11 @@ class EarlySignal {
   };
   constructor(private on: boolean) {
     if (!on) return;
-    process.on('SIGTERM', this.note);
-    process.on('SIGINT', this.note);
+    for (const signal of INTERRUPTS) process.on(signal, this.note);
   }
   stop(): NodeJS.Signals | null {
     if (this.on) {
-      process.off('SIGTERM', this.note);
-      process.off('SIGINT', this.note);
+      for (const signal of INTERRUPTS) process.off(signal, this.note);
       this.on = false;
     }
     return this.signal;

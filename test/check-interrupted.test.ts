@@ -60,6 +60,7 @@ describe('a check interrupted by SIGTERM in the middle of verify (in process)', 
     }) as typeof process.stderr.write);
     const before = new Set(process.listeners('SIGTERM'));
     const beforeInt = new Set(process.listeners('SIGINT'));
+    const beforeHup = new Set(process.listeners('SIGHUP'));
     let probes = 0;
     let settled = false;
     const check = runCheck(config, {
@@ -97,6 +98,7 @@ describe('a check interrupted by SIGTERM in the middle of verify (in process)', 
     // The check's handlers are still installed (it never ended): removed here.
     for (const l of process.listeners('SIGTERM')) if (!before.has(l)) process.off('SIGTERM', l);
     for (const l of process.listeners('SIGINT')) if (!beforeInt.has(l)) process.off('SIGINT', l);
+    for (const l of process.listeners('SIGHUP')) if (!beforeHup.has(l)) process.off('SIGHUP', l);
   });
 
   it('SIGTERM while the lock is being taken: held until the handler is in place, then the lock is released, exit 1', async () => {
@@ -119,6 +121,7 @@ describe('a check interrupted by SIGTERM in the middle of verify (in process)', 
     }) as typeof process.stderr.write);
     const before = new Set(process.listeners('SIGTERM'));
     const beforeInt = new Set(process.listeners('SIGINT'));
+    const beforeHup = new Set(process.listeners('SIGHUP'));
     let probes = 0;
     void runCheck(config, {
       dryRun: false,
@@ -141,5 +144,6 @@ describe('a check interrupted by SIGTERM in the middle of verify (in process)', 
     expect(existsSync(join(h.dir, 'check.lock'))).toBe(false);
     for (const l of process.listeners('SIGTERM')) if (!before.has(l)) process.off('SIGTERM', l);
     for (const l of process.listeners('SIGINT')) if (!beforeInt.has(l)) process.off('SIGINT', l);
+    for (const l of process.listeners('SIGHUP')) if (!beforeHup.has(l)) process.off('SIGHUP', l);
   });
 });

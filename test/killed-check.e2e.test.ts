@@ -60,7 +60,7 @@ describe('a check killed after it started the gateway (issue 24 #2)', () => {
     expect(next.stderr).not.toMatch(/\n\s+at /);
   });
 
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     it(`${signal} during verify: records what it did, one line, exit 1`, async () => {
       const h = await makeHome();
       const run = await checkInVerify(h);
