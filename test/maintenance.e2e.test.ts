@@ -1,7 +1,7 @@
 // Issue 19, item 4: OpenClaw at work on itself (doctor's lock role, an update run with a live
 // driver, a suspended gateway) is left alone: no stop, no start, no reaping, up to update.maxSec.
 import { hostname } from 'node:os';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -102,6 +102,30 @@ describe('OpenClaw at work on itself is left alone', () => {
     expect(readFileSync(join(h.dir, 'metrics.prom'), 'utf8')).toContain(
       'openclaw_watchdog_openclaw_at_work 1',
     );
+  });
+
+  it("doctor's lock role: a gateway that exited 78 meanwhile (the real one refuses its startup migrations) is not started until doctor is done, then started once", async () => {
+    const h = await makeHome();
+    h.configure(withFakeRestart(h.port, ['--state-dir', h.stateDir]));
+    const doctor = await doctorProcess();
+    doctorLock(h, doctor);
+    // No gateway at all: what a real 2026.9.6 gateway with a fresh state dir leaves behind when
+    // it is started while doctor owns the state (exit 78, maintenance_required; test/real).
+    for (let i = 0; i < 2; i++) {
+      const r = await h.check(['--json']);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ status: 'maintenance', actions: [] });
+    }
+    expect(await healthy(h.port)).toBe(false);
+    expect(named(h, 'gateway_restart')).toEqual([]);
+    // Doctor is done: its lock released, its process gone. The next check starts the gateway.
+    rmSync(join(h.stateDir, 'tmp', `openclaw-${process.getuid!()}`, 'gateway.state.lock'));
+    process.kill(doctor.pid, 'SIGKILL');
+    await waitFor(() => !isAlive(doctor.pid), { what: 'doctor gone' });
+    const r = await h.check(['--json']);
+    expect(JSON.parse(r.stdout).restart).toMatchObject({ result: 'healthy' });
+    expect(named(h, 'gateway_restart')).toHaveLength(1);
+    expect(listener(h.port)).not.toBeNull();
   });
 
   it('past update.maxSec: update_stuck once, with OpenClaw guidance, then the usual rules', async () => {
