@@ -192,10 +192,12 @@ export class Judge {
         out.push(`events out of time order: ${said}`);
       }
     }
-    // 5. No more restarts than the backoff allows: two starts at least restart.baseDelaySec apart.
+    // 5. No more restarts than the backoff allows: two starts at least restart.baseDelaySec apart,
+    // less the cadence slack the backoff allows (a tenth of the delay, at most 3 s: backoff.ts).
     // (Judged by time: the log rotates, old lines go.)
     const restarts = log.lines.filter((e) => e.event === 'gateway_restart');
-    const base = this.w.settings.restart.baseDelaySec * 1000;
+    const delay = this.w.settings.restart.baseDelaySec * 1000;
+    const base = delay - Math.min(3000, delay * 0.1);
     for (let i = 0; i < restarts.length; i++) {
       const ts = restarts[i]!.ts;
       if (ts <= this.judgedUpTo) continue;
@@ -203,7 +205,7 @@ export class Judge {
       const prev = restarts[i - 1];
       const gap = prev ? Date.parse(ts) - Date.parse(prev.ts) : Infinity;
       if (gap < base - 50)
-        out.push(`two restarts ${gap} ms apart (restart.baseDelaySec ${base / 1000})`);
+        out.push(`two restarts ${gap} ms apart (restart.baseDelaySec ${delay / 1000})`);
     }
     if (restarts.length) this.judgedUpTo = restarts.at(-1)!.ts;
     for (const e of log.lines)

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
   closeSync,
@@ -147,11 +147,13 @@ export class World {
   /** The built CLI as cron runs it: `env -i HOME=… PATH=… node dist/cli.js <args>`. */
   cli(args: string[], via?: string[]): CheckRun {
     const argv = ['-i', ...this.cronEnv(), NODE, CLI, ...args];
+    // In a session of its own, as cron runs a job (it calls setsid before the job's shell). In the
+    // soak's process group, a SIGSTOPped check was hung up by the kernel (SIGHUP, then SIGCONT)
+    // when that group became orphaned: what a terminal's job sees, never a cron job (seed 5).
+    const options: SpawnOptions = { stdio: ['ignore', 'pipe', 'pipe'], detached: true };
     const child = via
-      ? spawn(via[0]!, [...via.slice(1), ['env', ...argv].map(shellQuote).join(' ')], {
-          stdio: ['ignore', 'pipe', 'pipe'],
-        })
-      : spawn('env', argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+      ? spawn(via[0]!, [...via.slice(1), ['env', ...argv].map(shellQuote).join(' ')], options)
+      : spawn('env', argv, options);
     const pid = this.track(child.pid);
     const started = performance.now();
     let stdout = '';

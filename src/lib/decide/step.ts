@@ -1,8 +1,7 @@
 import type { IncidentKind, WatchdogEvent } from '../store/event-types.js';
 import type { State } from '../store/state.js';
 import { iso } from '../units.js';
-import { reached } from './cadence.js';
-import { graceSec, nextAllowedAt, recordRestartStarted } from './liveness/backoff.js';
+import { backoffOver, graceSec, nextAllowedAt, recordRestartStarted } from './liveness/backoff.js';
 import { deathOf } from './openclaw/downtime.js';
 import type {
   Action,
@@ -145,7 +144,7 @@ export function restartWith(
 ): Decision {
   const { settings, now } = step;
   const allowedAt = nextAllowedAt(step.state, settings, now);
-  if (!reached(now, allowedAt, 0, step.slackMs)) {
+  if (!backoffOver(step.state, allowedAt, now, step.slackMs)) {
     // Keep the capped time, so that a clock that jumped backwards cannot slide it forever.
     step.state = { ...step.state, restarts: { ...step.state.restarts, nextAllowedAt: allowedAt } };
     step.events.push({

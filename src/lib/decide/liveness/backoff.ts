@@ -1,6 +1,6 @@
 import type { State } from '../../store/state.js';
 import { updateGraceSec } from '../openclaw/update.js';
-import { reached } from '../cadence.js';
+import { CADENCE_SLACK_SHARE, reached } from '../cadence.js';
 import type { DecideSettings } from '../types.js';
 
 /** Delay before a restart, given how many restarts the current streak already holds:
@@ -25,6 +25,26 @@ export function nextAllowedAt(state: State, settings: DecideSettings, now: numbe
   const at = state.restarts.nextAllowedAt;
   if (at === null) return now;
   return Math.min(at, now + settings.restart.maxDelaySec * 1000);
+}
+
+/** How early a restart may come (the cadence slack, cadence.ts), and never more than a tenth of
+ * the backoff delay itself: with a 1 s delay and checks 3 s apart, the cadence's 0.3 s would be
+ * 30 % of it (soak seed 5: two starts 804 ms apart). A delay of 30 s or more keeps the whole
+ * slack. No restart time known: no slack. */
+export function backoffSlackMs(state: State, allowedAt: number, slackMs: number): number {
+  const lastAt = state.restarts.lastAt;
+  if (lastAt === null) return 0;
+  return Math.min(slackMs, Math.max(0, allowedAt - lastAt) * CADENCE_SLACK_SHARE);
+}
+
+/** The backoff allows a restart at `now` (`allowedAt` from nextAllowedAt, less the slack above). */
+export function backoffOver(
+  state: State,
+  allowedAt: number,
+  now: number,
+  slackMs: number,
+): boolean {
+  return reached(now, allowedAt, 0, backoffSlackMs(state, allowedAt, slackMs));
 }
 
 /** The state after a restart was started at `now`. */

@@ -1,6 +1,5 @@
 import { iso } from '../../units.js';
-import { reached } from '../cadence.js';
-import { nextAllowedAt } from '../liveness/backoff.js';
+import { backoffOver, nextAllowedAt } from '../liveness/backoff.js';
 import { beforeStop } from '../openclaw/hold-stop.js';
 import { restartWith, result, VERIFY_PROBE_MS, type Step } from '../step.js';
 import type { Decision, ProcRef, RestartReason } from '../types.js';
@@ -21,7 +20,7 @@ export function gracefulRestart(
   drainSec: number,
 ): Decision {
   const allowedAt = nextAllowedAt(step.state, step.settings, step.now);
-  if (!reached(step.now, allowedAt, 0, step.slackMs)) {
+  if (!backoffOver(step.state, allowedAt, step.now, step.slackMs)) {
     const { restarts } = step.state;
     step.state = {
       ...step.state,

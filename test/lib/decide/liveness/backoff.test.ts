@@ -149,3 +149,45 @@ describe('nextAllowedAt and the grace', () => {
     });
   });
 });
+
+describe('the backoff and the cadence slack (backoff: slack capped by the delay)', () => {
+  /** One restart started at 0 s; its delay ends at `delaySec`; the previous check at `prevAt`. */
+  function after(delaySec: number, prevAt: number) {
+    const settings = defaultSettings();
+    settings.restart.baseDelaySec = delaySec;
+    return scenario({
+      settings,
+      state: {
+        ...freshState(),
+        lastCheckAt: sec(prevAt),
+        restarts: { total: 1, consecutive: 1, lastAt: sec(0), nextAllowedAt: sec(delaySec) },
+      },
+    });
+  }
+
+  it('a 1 s delay with checks 2.85 s apart acts at most a tenth of the delay early, not a tenth of the gap (soak seed 5: two starts 804 ms apart)', () => {
+    // The cadence slack of this check would be 285 ms; a tenth of the delay is 100 ms.
+    const early = after(1, -2).check(0.85, 'refused');
+    expect(early.status).toBe('deferred');
+    expect(names(early.events)).toContain('restart_deferred');
+    expect(after(1, -2).check(0.9, 'refused').actions.at(-1)).toMatchObject({
+      type: 'restart',
+    });
+  });
+
+  it('a 60 s delay on a 30 s cadence keeps the whole 3 s slack: restarted at 57 s, deferred before', () => {
+    expect(after(60, 27).check(57, 'refused').actions.at(-1)).toMatchObject({ type: 'restart' });
+    expect(after(60, 27).check(56.9, 'refused').status).toBe('deferred');
+  });
+
+  it('no restart time known: no slack at all', () => {
+    const s = scenario({
+      state: {
+        ...freshState(),
+        lastCheckAt: sec(0),
+        restarts: { total: 1, consecutive: 1, lastAt: null, nextAllowedAt: sec(30) },
+      },
+    });
+    expect(s.check(29.5, 'refused').status).toBe('deferred');
+  });
+});
