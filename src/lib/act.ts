@@ -97,6 +97,9 @@ class Run {
   lost = false;
   /** A stop left a gateway that still answers running (gateway_stop_stalled): nothing is started. */
   private stalled = false;
+  /** This restart's `gateway_restart` is in the events already (an accepted in-place request):
+   * its clean stop and start that follow are the same restart, said once. */
+  private restartSaid = false;
   private readonly live: Set<number>;
   /** Gateways that cannot be attributed either way: never stopped, nor their launchers. */
   private readonly unattributed: number[];
@@ -200,18 +203,28 @@ class Run {
       this.exitCode = 0;
       return;
     }
+    // Accepted: the restart is written down before the wait for the gateway (a check killed
+    // meanwhile still leaves it), as a spawn's.
+    let accepted: StartedGateway | null = null;
+    const onAccepted = (started: StartedGateway) => {
+      accepted = started;
+      this.recordStarted(started, action.reason);
+    };
     // Memory: never in place (on 2026.9.6 it never frees memory): one outage, a clean stop and a start.
     const inPlace =
       action.reason === 'memory'
         ? null
-        : await restartInPlace(config, action, { probe, now, say: ctx.say, ...owner });
+        : await restartInPlace(config, action, { probe, now, say: ctx.say, onAccepted, ...owner });
+    if (inPlace) return this.foldRestart(inPlace, action.reason);
+    // Accepted, but it did not come back in time: the request stays said (logged already), and
+    // what follows (a stop and a start, or breaker_recover_failed) comes after it.
+    if (accepted) this.keepSaid(accepted, action.reason);
     if (!inPlace && action.inPlaceOnly) {
       // OpenClaw's safe mode: never a stop (decide/openclaw/safe-mode.ts); it recovers by itself.
       const error = `${METHOD_NAME} could not be used (needs the gateway token and this watchdog's gateway lock)`;
       this.events.push({ level: 'warn', event: 'breaker_recover_failed', at: ctx.now(), error });
       return;
     }
-    if (inPlace) return this.foldRestart(inPlace, action.reason);
     const { reason, probeTimeoutMs, target } = action;
     if (this.lockGone([action])) return;
     // The gateway alone first, its drain to close its own helpers; then its tree.
@@ -317,20 +330,32 @@ class Run {
     const { probe, now } = this.verifyTools(action.probeTimeoutMs);
     const { probeTimeoutMs, reason } = action;
     // Started: written down before verify waits (a check killed meanwhile still leaves it).
-    const onStarted = (started: StartedGateway) => {
-      const pending = { ...started, result: 'pending' as const, endedAt: started.startedAt };
-      const folded = afterRestart(this.state, pending, reason);
-      // Only what does not hang on verify's outcome: a start after an update says gateway_updated
-      // or update_failed once verify knows which (the final record appends what follows these).
-      const known = reason === 'updated' ? [] : folded.events;
-      ctx.journal?.started({ state: folded.state, events: [...this.events, ...known] });
-    };
+    const onStarted = (started: StartedGateway) => this.recordStarted(started, reason);
     const deps = { probe, now, say: ctx.say, probeTimeoutMs, onStarted };
     const { restartGateway } = await import('./restart/index.js');
     // Checked again right before the start: the imports above wait, and a signal may have come.
     if (this.lockGone([action])) return;
     const outcome = await restartGateway(config, deps);
     return this.foldRestart(outcome, reason);
+  }
+
+  /** A start (or an accepted in-place request), written down at once as a pending restart: its
+   * events and the state with it, before the wait for the gateway (journal.ts). */
+  private recordStarted(started: StartedGateway, reason: RestartReason): void {
+    const folded = afterRestart(this.state, pending(started), reason, null, this.restartSaid);
+    // Only what does not hang on verify's outcome: a start after an update says gateway_updated
+    // or update_failed once verify knows which (the final record appends what follows these).
+    const known = reason === 'updated' ? [] : folded.events;
+    this.ctx.journal?.started({ state: folded.state, events: [...this.events, ...known] });
+  }
+
+  /** An accepted in-place request that did not end in a restart seen: kept as the journal wrote
+   * it (its gateway_restart in the events, in the order logged; the state as pending). */
+  private keepSaid(started: StartedGateway, reason: RestartReason): void {
+    const folded = afterRestart(this.state, pending(started), reason, null, this.restartSaid);
+    this.state = folded.state;
+    this.events.push(...folded.events);
+    this.restartSaid = true;
   }
 
   /** No start is possible: nothing stopped or started (restart-impossible.ts). */
@@ -350,10 +375,17 @@ class Run {
     const pid = outcome.pid ? ` (pid ${outcome.pid})` : '';
     ctx.say(`restart: ${outcome.result} after ${took} s${pid}`);
     const remind = config.settings.notify.remindAfterSec;
-    const folded = afterRestart(this.state, outcome, reason, remind);
+    const folded = afterRestart(this.state, outcome, reason, remind, this.restartSaid);
     this.state = folded.state;
     this.events.push(...folded.events);
     this.exitCode = folded.exitCode;
     if (outcome.result === 'failed') this.detail = restartFailureLine(outcome);
   }
 }
+
+/** A start before its verify: a restart still pending. */
+const pending = (started: StartedGateway): RestartOutcome => ({
+  ...started,
+  result: 'pending',
+  endedAt: started.startedAt,
+});

@@ -7,6 +7,7 @@ import type { ProbeResult } from '../probe/types.js';
 import { gatewayLockPath, readGatewayLock } from '../procs/gateway-lock.js';
 import { listenPortsFn } from '../procs/port-owner.js';
 import { isSameProcess } from '../procs/table.js';
+import type { StartedGateway } from './index.js';
 
 export interface InPlaceContext {
   probe: () => Promise<ProbeResult>;
@@ -18,6 +19,9 @@ export interface InPlaceContext {
   pollMs?: number;
   /** The ports a pid listens on (its fds against /proc/net/tcp*); tests may inject. */
   listenPorts?: (pid: number) => number[] | null;
+  /** Called once the request was accepted (before the wait for the gateway to come back): the
+   * check records the restart then, as a spawn's (act.ts). */
+  onAccepted?: (started: StartedGateway) => void;
 }
 
 const METHOD = 'gateway.restart.request';
@@ -62,6 +66,7 @@ export async function restartInPlace(
   }
   const status = String(first.payload.status ?? 'scheduled');
   ctx.say(`restart: ${METHOD} ${status} (pid ${target.pid})`);
+  ctx.onAccepted?.({ method: 'rpc', pid: target.pid, startTicks: target.startTicks, startedAt });
   let forced = false;
   let giveUpAt = startedAt + (status === 'scheduled' ? verifyMs : action.drainSec * 1000);
   let began: number | null = null;

@@ -64,16 +64,20 @@ const UPDATE_HINT =
 
 /**
  * Folds a restart's outcome into the state and the events, then the incident reminder as of the
- * end of verify (notify.remindAfterSec; null: none). Pure.
+ * end of verify (notify.remindAfterSec; null: none). `said`: this restart's `gateway_restart` is
+ * logged already (an in-place request that was accepted, then a clean stop and a start: one
+ * restart, one line; the backoff step was taken once, at the decision). Pure.
  */
 export function afterRestart(
   state: State,
   outcome: RestartOutcome,
   reason: RestartReason,
   remindAfterSec: number | null = null,
+  said = false,
 ): Folded {
   const folded = foldOutcome(state, outcome, reason);
-  return withReminder(folded, outcome.endedAt, remindAfterSec, outcome.endedAt);
+  const events = said ? folded.events.filter((e) => e.event !== 'gateway_restart') : folded.events;
+  return withReminder({ ...folded, events }, outcome.endedAt, remindAfterSec, outcome.endedAt);
 }
 
 /**

@@ -198,6 +198,53 @@ describe('afterRestart: the boot time verify measured', () => {
   });
 });
 
+describe('afterRestart: an in-place request accepted, then a clean stop and a start (said)', () => {
+  const counted: State = {
+    ...down,
+    restarts: { total: 1, consecutive: 1, lastAt: sec(-1), nextAllowedAt: sec(59) },
+  };
+  const rpc = outcome({
+    method: 'rpc',
+    pid: 50,
+    startTicks: 500,
+    result: 'pending',
+    endedAt: sec(0),
+  });
+  const spawn = outcome({ startedAt: sec(20), endedAt: sec(25) });
+
+  it('the restart is said once: the start that follows folds in without a second gateway_restart', () => {
+    const asked = afterRestart(counted, rpc, 'channel');
+    expect(names(asked.events)).toEqual(['gateway_restart']);
+    const started = afterRestart(asked.state, spawn, 'channel', null, true);
+    expect(names(started.events)).toEqual(['gateway_recovered']);
+    expect(started.state.spawned).toMatchObject({ pid: 100, method: 'openclaw', at: sec(20) });
+    // Not said: the same fold says it (the spawn path's own restart).
+    expect(names(afterRestart(asked.state, spawn, 'channel').events)).toEqual([
+      'gateway_restart',
+      'gateway_recovered',
+    ]);
+  });
+
+  it('one backoff step (taken at the decision), its clock moved to the start that followed', () => {
+    const asked = afterRestart(counted, rpc, 'channel');
+    const started = afterRestart(asked.state, spawn, 'channel', null, true);
+    expect(started.state.restarts).toEqual({
+      total: 1,
+      consecutive: 1,
+      lastAt: sec(20),
+      nextAllowedAt: sec(80),
+    });
+  });
+
+  it('a failed start after it still says restart_failed', () => {
+    const asked = afterRestart(counted, rpc, 'channel');
+    const failed = outcome({ startedAt: sec(20), result: 'failed', exitCode: 1 });
+    const r = afterRestart(asked.state, failed, 'channel', null, true);
+    expect(names(r.events)).toEqual(['restart_failed']);
+    expect(r.exitCode).toBe(1);
+  });
+});
+
 describe('backoffFromSpawn: the backoff runs from the start', () => {
   const restarts = (lastAt: number | null, nextAllowedAt: number | null): State => ({
     ...freshState(),

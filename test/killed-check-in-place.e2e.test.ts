@@ -1,0 +1,172 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { healthy } from './helpers/gateways.js';
+import { CLI, isAlive, startFakeGateway, track, waitFor } from './helpers/processes.js';
+import { readRpcLog } from './helpers/rpc-log.js';
+import { cleanUp } from './helpers/teardown.js';
+import { makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
+
+afterEach(cleanUp);
+
+const TOKEN = 'tok-in-place-killed-0123456789abcdef';
+const REQUEST = 'gateway.restart.request';
+
+/** A Telegram account down under a green /healthz (OpenClaw 2026.9.6 field names). */
+const DOWN = {
+  accountId: 'default',
+  enabled: true,
+  configured: true,
+  running: true,
+  connected: false,
+  lifecycle: 'ready',
+  restartPending: false,
+  reconnectAttempts: 0,
+  healthState: 'disconnected',
+  lastError: 'getUpdates failed: fetch failed',
+  lastStartAt: Date.now() - 3_600_000,
+};
+
+const controlFile = (h: Home) => join(h.dir, '..', 'control.json');
+const requests = (h: Home) =>
+  readRpcLog(join(h.dir, '..', 'rpc.jsonl')).filter((c) => c.method === REQUEST);
+
+/** The account stays down; `restart` scripts gateway.restart.request's answer (else the fake's own). */
+function answer(h: Home, restart?: Record<string, unknown>): void {
+  const rpc: Record<string, unknown> = {
+    'channels.status': {
+      ok: true,
+      payload: { channels: {}, channelAccounts: { telegram: [DOWN] }, statusIssues: [] },
+    },
+    'channels.stop': { ok: true, payload: { stopped: true } },
+    'channels.start': { ok: true, payload: { started: true, outcome: { status: 'handed-off' } } },
+    ...(restart ? { [REQUEST]: restart } : {}),
+  };
+  writeFileSync(controlFile(h), JSON.stringify({ readyz: { failing: ['telegram'] }, rpc }));
+}
+
+/**
+ * A gateway of ours (its lock in our state dir, the token) whose channel stays down: the first
+ * check restarts the account alone, the next escalates to a graceful restart of the gateway, in
+ * place through OpenClaw's restart RPC. `deferred`: OpenClaw has work active and restarts only
+ * when asked again with skipDeferral, after memory.drainSec.
+ */
+async function escalating(h: Home, settings: { drainSec: number; verifyTimeoutSec: number }) {
+  const flags = [
+    '--token',
+    TOKEN,
+    '--state-dir',
+    h.stateDir,
+    '--control',
+    controlFile(h),
+    '--rpc-log',
+    join(h.dir, '..', 'rpc.jsonl'),
+    '--restart-rpc',
+    'deferred',
+  ];
+  const fake = withFakeRestart(h.port, flags);
+  h.configure({
+    ...fake,
+    restart: { ...fake.restart, verifyTimeoutSec: settings.verifyTimeoutSec },
+    // A lock that stays fresh while the check waits on a loaded machine.
+    lock: { staleSec: 120 },
+    gateway: { token: TOKEN },
+    channels: { downAfterSec: 0, verifySec: 0 },
+    memory: { drainSec: settings.drainSec },
+  });
+  answer(h);
+  const gw = startFakeGateway(['--port', String(h.port), ...flags], { env: h.own });
+  await waitFor(() => healthy(h.port), { what: 'fake gateway' });
+  expect((await h.check()).code).toBe(1); // channel_down, channel_restart (the account alone)
+  expect(h.eventNames()).toEqual(['channel_down', 'channel_restart']);
+  return gw;
+}
+
+/** The check that escalates, as cron runs it, caught in the in-place wait (the RPC accepted). */
+async function checkInPlaceWait(h: Home) {
+  const child = spawn(process.execPath, [CLI, 'check'], { env: h.env, stdio: 'pipe' });
+  track(child.pid);
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  await waitFor(() => requests(h).length > 0, { what: `${REQUEST} sent`, timeoutMs: 30_000 });
+  return { child, exited, stderr: () => stderr };
+}
+
+type Saved = {
+  restarts: { total: number; consecutive: number; nextAllowedAt: number | null };
+  spawned: { pid: number | null; method: string } | null;
+};
+
+describe('a check killed while OpenClaw restarts the gateway in place (issue 24 #2)', () => {
+  it('SIGKILL during the in-place wait: the restart is recorded already (one gateway_restart, backoff advanced)', async () => {
+    const h = await makeHome();
+    const gw = await escalating(h, { drainSec: 120, verifyTimeoutSec: 15 });
+    const run = await checkInPlaceWait(h);
+    // Written once the request was accepted, before the wait (old code: only at the end).
+    await waitFor(() => h.eventNames().includes('gateway_restart'), {
+      what: 'gateway_restart logged during the in-place wait',
+      timeoutMs: 10_000,
+    });
+    run.child.kill('SIGKILL');
+    expect(await run.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    const restarts = h.events().filter((e) => e.event === 'gateway_restart');
+    expect(restarts).toEqual([
+      expect.objectContaining({ reason: 'channel', method: 'rpc', pid: gw.pid }),
+    ]);
+    const state = h.state() as Saved;
+    expect(state.restarts).toMatchObject({ total: 1, consecutive: 1 });
+    expect(state.restarts.nextAllowedAt).toBeGreaterThan(Date.now());
+    expect(state.spawned).toMatchObject({ pid: gw.pid, method: 'rpc' });
+    // The next check: the same gateway, no second restart logged, no stack trace.
+    const next = await h.check();
+    expect(next.stderr).not.toMatch(/\n\s+at /);
+    expect(h.eventNames().filter((e) => e === 'gateway_restart')).toHaveLength(1);
+    expect(isAlive(gw.pid!)).toBe(true);
+  });
+
+  it('SIGTERM during the in-place wait: records the restart it asked for, one line, exit 1', async () => {
+    const h = await makeHome();
+    const gw = await escalating(h, { drainSec: 120, verifyTimeoutSec: 15 });
+    const run = await checkInPlaceWait(h);
+    await waitFor(() => h.eventNames().includes('gateway_restart'), {
+      what: 'gateway_restart logged during the in-place wait',
+      timeoutMs: 10_000,
+    });
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toEqual({ code: 1, signal: null });
+    expect(run.stderr()).toMatch(/check interrupted by SIGTERM; recorded what it did\n$/);
+    expect(h.events().filter((e) => e.event === 'gateway_restart')).toEqual([
+      expect.objectContaining({ reason: 'channel', method: 'rpc', pid: gw.pid }),
+    ]);
+    // Not undone as a restart that never started: the request was accepted.
+    expect(h.state()).toMatchObject({
+      restarts: { total: 1, consecutive: 1 },
+      spawned: { pid: gw.pid, method: 'rpc' },
+    });
+  });
+
+  it('accepted but never restarted in time: a clean stop and a start, still one gateway_restart and one backoff step', async () => {
+    const h = await makeHome();
+    const gw = await escalating(h, { drainSec: 1, verifyTimeoutSec: 5 });
+    // OpenClaw keeps deferring (work active), even when asked again with skipDeferral.
+    answer(h, { ok: true, payload: { ok: true, status: 'deferred' } });
+    const done = await h.check();
+    expect(done.stderr).not.toMatch(/\n\s+at /);
+    expect(requests(h).map((r) => r.params.skipDeferral ?? false)).toEqual([false, true]);
+    await waitFor(() => !isAlive(gw.pid!), { what: 'the old gateway stopped' });
+    const names = h.eventNames();
+    expect(names.filter((e) => e === 'gateway_restart')).toHaveLength(1);
+    // In the order it happened: the request (logged at once), then the stop.
+    expect(names.indexOf('gateway_restart')).toBeLessThan(names.indexOf('gateway_stopped'));
+    const state = h.state() as Saved;
+    expect(state.restarts).toMatchObject({ total: 1, consecutive: 1 });
+    // The gateway it started is the one followed now.
+    expect(state.spawned).toMatchObject({ method: 'command' });
+    expect(state.spawned?.pid).not.toBe(gw.pid);
+    expect(isAlive(state.spawned!.pid!)).toBe(true);
+  });
+});
