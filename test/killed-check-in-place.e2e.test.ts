@@ -50,9 +50,10 @@ function answer(h: Home, restart?: Record<string, unknown>): void {
  * A gateway of ours (its lock in our state dir, the token) whose channel stays down: the first
  * check restarts the account alone, the next escalates to a graceful restart of the gateway, in
  * place through OpenClaw's restart RPC. `deferred`: OpenClaw has work active and restarts only
- * when asked again with skipDeferral, after memory.drainSec.
+ * when asked again with skipDeferral, after the channel escalation's drain (restart.stopTimeoutSec,
+ * decide/signals/channels.ts).
  */
-async function escalating(h: Home, settings: { drainSec: number; verifyTimeoutSec: number }) {
+async function escalating(h: Home, settings: { stopTimeoutSec: number; verifyTimeoutSec: number }) {
   const flags = [
     '--token',
     TOKEN,
@@ -68,12 +69,11 @@ async function escalating(h: Home, settings: { drainSec: number; verifyTimeoutSe
   const fake = withFakeRestart(h.port, flags);
   h.configure({
     ...fake,
-    restart: { ...fake.restart, verifyTimeoutSec: settings.verifyTimeoutSec },
+    restart: { ...fake.restart, ...settings },
     // A lock that stays fresh while the check waits on a loaded machine.
     lock: { staleSec: 120 },
     gateway: { token: TOKEN },
     channels: { downAfterSec: 0, verifySec: 0 },
-    memory: { drainSec: settings.drainSec },
   });
   answer(h);
   const gw = startFakeGateway(['--port', String(h.port), ...flags], { env: h.own });
@@ -104,7 +104,7 @@ type Saved = {
 describe('a check killed while OpenClaw restarts the gateway in place (issue 24 #2)', () => {
   it('SIGKILL during the in-place wait: the restart is recorded already (one gateway_restart, backoff advanced)', async () => {
     const h = await makeHome();
-    const gw = await escalating(h, { drainSec: 120, verifyTimeoutSec: 15 });
+    const gw = await escalating(h, { stopTimeoutSec: 120, verifyTimeoutSec: 15 });
     const run = await checkInPlaceWait(h);
     // Written once the request was accepted, before the wait (old code: only at the end).
     await waitFor(() => h.eventNames().includes('gateway_restart'), {
@@ -113,6 +113,8 @@ describe('a check killed while OpenClaw restarts the gateway in place (issue 24 
     });
     run.child.kill('SIGKILL');
     expect(await run.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    // Killed in the wait: asked once (deferred), not forced yet.
+    expect(requests(h)).toHaveLength(1);
     const restarts = h.events().filter((e) => e.event === 'gateway_restart');
     expect(restarts).toEqual([
       expect.objectContaining({ reason: 'channel', method: 'rpc', pid: gw.pid }),
@@ -130,7 +132,7 @@ describe('a check killed while OpenClaw restarts the gateway in place (issue 24 
 
   it('SIGTERM during the in-place wait: records the restart it asked for, one line, exit 1', async () => {
     const h = await makeHome();
-    const gw = await escalating(h, { drainSec: 120, verifyTimeoutSec: 15 });
+    const gw = await escalating(h, { stopTimeoutSec: 120, verifyTimeoutSec: 15 });
     const run = await checkInPlaceWait(h);
     await waitFor(() => h.eventNames().includes('gateway_restart'), {
       what: 'gateway_restart logged during the in-place wait',
@@ -151,7 +153,7 @@ describe('a check killed while OpenClaw restarts the gateway in place (issue 24 
 
   it('accepted but never restarted in time: a clean stop and a start, still one gateway_restart and one backoff step', async () => {
     const h = await makeHome();
-    const gw = await escalating(h, { drainSec: 1, verifyTimeoutSec: 5 });
+    const gw = await escalating(h, { stopTimeoutSec: 1, verifyTimeoutSec: 5 });
     // OpenClaw keeps deferring (work active), even when asked again with skipDeferral.
     answer(h, { ok: true, payload: { ok: true, status: 'deferred' } });
     const done = await h.check();
