@@ -162,6 +162,7 @@ describe('a check killed while OpenClaw restarts the gateway in place (issue 24 
     await waitFor(() => !isAlive(gw.pid!), { what: 'the old gateway stopped' });
     const names = h.eventNames();
     expect(names.filter((e) => e === 'gateway_restart')).toHaveLength(1);
+    expect(names).toContain('gateway_stopped');
     // In the order it happened: the request (logged at once), then the stop.
     expect(names.indexOf('gateway_restart')).toBeLessThan(names.indexOf('gateway_stopped'));
     const state = h.state() as Saved;

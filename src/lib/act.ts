@@ -44,8 +44,9 @@ export interface ActContext {
   stillOwner?: () => boolean;
   /** The probe verify uses (the real one unless a test injects another). */
   probe?: Probe;
-  /** What was done so far, after each action (`note`) and once a gateway was started, before
-   * verify waits for it (`started`): the check writes that down at once (journal.ts). */
+  /** What was done so far, after each action (`note`) and once a gateway was started or its
+   * in-place restart request accepted, before verify waits for it (`started`): the check writes
+   * that down at once (journal.ts). */
   journal?: Pick<Journal, 'note' | 'started'>;
   /** The restart bookkeeping before this check decided: restored when no start is possible. */
   before?: RestartsBefore;

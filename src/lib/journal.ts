@@ -11,7 +11,8 @@ export interface Progress {
 
 /**
  * A check's record before its end. A restart is written down (state and events) as soon as the
- * gateway was started, before verify waits up to restart.verifyTimeoutSec for it: a check killed
+ * gateway was started (or OpenClaw accepted the in-place restart request), before verify waits up
+ * to restart.verifyTimeoutSec for it (or the in-place wait, up to its drain): a check killed
  * during that wait (OOM, SIGTERM from a wrapper, a reboot, Ctrl-C) still leaves its
  * `gateway_down`/`gateway_restart` and its backoff step. On SIGTERM or SIGINT the check writes
  * what it did (`interrupted`): its events and its state; before a start, the state with the
@@ -57,7 +58,8 @@ export class Journal {
     this.progress = progress;
   }
 
-  /** The gateway was started (verify has not waited yet): written now. */
+  /** The gateway was started, or its in-place restart request accepted (verify has not waited
+   * yet): written now. */
   started(progress: Progress): void {
     this.progress = progress;
     this.stateTrue = true;

@@ -28,7 +28,7 @@ export const EVENT_MEANING: Record<EventName, string> = {
   crash_loop: 'The fifth restart in a row without `restart.stableAfterSec` of health: said once.',
   gateway_stopped: 'The watchdog stopped the gateway tree (`killed`, and any `survivors`).',
   gateway_restart:
-    'The watchdog started the gateway (`method`: command, systemd, openclaw, or a graceful restart).',
+    'The watchdog started the gateway (`method`: command, systemd, openclaw; `rpc`: OpenClaw restarts it in place on our request). Logged once the start went through (or the request was accepted), before the wait for it; once per restart, also when an accepted request falls back to a clean stop and a start.',
   restart_impossible:
     'A restart was due (a gateway that still serves: memory, a channel) but no start is possible: nothing was stopped; `error` says why, `fix` what to change. Once, not counted as a restart.',
   restart_failed:
