@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { insertBoot, inspectBreaker } from './fixtures/boot-ledger.mjs';
@@ -146,6 +147,48 @@ describe("OpenClaw's safe mode, seen by real checks", () => {
     await h.check();
     expect(h.eventNames()).toEqual(['gateway_safe_mode', 'breaker_recover_failed']);
   }, 30_000);
+
+  it('recover: the request accepted but OpenClaw keeps deferring: one gateway_restart, then breaker_recover_failed saying so; never a stop', async () => {
+    const h = await makeHome();
+    const control = join(h.stateDir, 'control.json');
+    // Work active all along: deferred, even when asked again with skipDeferral.
+    const deferred = { ok: true, payload: { ok: true, status: 'deferred' } };
+    writeFileSync(control, JSON.stringify({ rpc: { 'gateway.restart.request': deferred } }));
+    const flags = ['--boot-ledger', '--restart-rpc', 'deferred', '--token', TOKEN];
+    const fake = withFakeRestart(h.port, flags);
+    h.configure({
+      ...fake,
+      restart: { ...fake.restart, verifyTimeoutSec: 2 },
+      memory: { drainSec: 1 },
+    });
+    threeKills(h, 2);
+    const args = ['--port', String(h.port), '--state-dir', h.stateDir, ...flags];
+    const rpcLog = join(h.stateDir, 'rpc.jsonl');
+    const gw = startFakeGateway([...args, '--control', control, '--rpc-log', rpcLog], {
+      env: h.own,
+    });
+    await waitFor(() => healthy(h.port), { what: 'gateway' });
+    await waitFor(() => inspectBreaker(h.stateDir).uncleanBoots === 1, {
+      timeoutMs: 20_000,
+      intervalMs: 250,
+      what: 'the window to drain',
+    });
+    expect((await h.check([], env)).code).toBe(1);
+    const asked = readRpcLog(rpcLog).filter((c) => c.method === 'gateway.restart.request');
+    expect(asked.map((c) => c.params.skipDeferral ?? false)).toEqual([false, true]);
+    // Logged at once when accepted; what followed comes after it, in order.
+    expect(h.eventNames()).toEqual([
+      'gateway_safe_mode',
+      'gateway_restart',
+      'breaker_recover_failed',
+    ]);
+    expect(h.events()[1]).toMatchObject({ reason: 'breaker', method: 'rpc', pid: gw.pid });
+    expect(h.events()[2]!.error).toBe(
+      'gateway.restart.request was accepted, but the gateway did not restart within the wait',
+    );
+    expect(isAlive(gw.pid!)).toBe(true);
+    expect(listener(h.port)).toBe(gw.pid);
+  }, 60_000);
 
   it('merely down with 3 unclean boots: the start waits for the window, then boots clean', async () => {
     const h = await makeHome();

@@ -206,9 +206,9 @@ class Run {
     }
     // Accepted: the restart is written down before the wait for the gateway (a check killed
     // meanwhile still leaves it), as a spawn's.
-    let accepted: StartedGateway | null = null;
+    const asked: { accepted: StartedGateway | null } = { accepted: null };
     const onAccepted = (started: StartedGateway) => {
-      accepted = started;
+      asked.accepted = started;
       this.recordStarted(started, action.reason);
     };
     // Memory: never in place (on 2026.9.6 it never frees memory): one outage, a clean stop and a start.
@@ -219,10 +219,13 @@ class Run {
     if (inPlace) return this.foldRestart(inPlace, action.reason);
     // Accepted, but it did not come back in time: the request stays said (logged already), and
     // what follows (a stop and a start, or breaker_recover_failed) comes after it.
+    const { accepted } = asked;
     if (accepted) this.keepSaid(accepted, action.reason);
-    if (!inPlace && action.inPlaceOnly) {
+    if (action.inPlaceOnly) {
       // OpenClaw's safe mode: never a stop (decide/openclaw/safe-mode.ts); it recovers by itself.
-      const error = `${METHOD_NAME} could not be used (needs the gateway token and this watchdog's gateway lock)`;
+      const error = accepted
+        ? `${METHOD_NAME} was accepted, but the gateway did not restart within the wait`
+        : `${METHOD_NAME} could not be used (needs the gateway token and this watchdog's gateway lock)`;
       this.events.push({ level: 'warn', event: 'breaker_recover_failed', at: ctx.now(), error });
       return;
     }
@@ -353,7 +356,7 @@ class Run {
   /** An accepted in-place request that did not end in a restart seen: kept as the journal wrote
    * it (its gateway_restart in the events, in the order logged; the state as pending). */
   private keepSaid(started: StartedGateway, reason: RestartReason): void {
-    const folded = afterRestart(this.state, pending(started), reason, null, this.restartSaid);
+    const folded = afterRestart(this.state, pending(started), reason);
     this.state = folded.state;
     this.events.push(...folded.events);
     this.restartSaid = true;
