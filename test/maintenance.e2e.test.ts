@@ -20,8 +20,10 @@ const CEILING = { restartAboveMB: 120, warnAboveMB: 4000, sustainSec: 0, drainSe
 const named = (h: Home, name: string) => h.events().filter((e) => e.event === name);
 
 /** A live process standing in for `openclaw doctor` (its pid and start time are the owner's). */
-async function doctorProcess(): Promise<{ pid: number; startTicks: number }> {
-  const pid = start(process.execPath, [HELPER, 'openclaw']).pid!;
+async function doctorProcess(
+  env?: NodeJS.ProcessEnv,
+): Promise<{ pid: number; startTicks: number }> {
+  const pid = start(process.execPath, [HELPER, 'openclaw'], env ? { env } : {}).pid!;
   const proc = await waitFor(() => (readProc(pid)?.title === 'openclaw' ? readProc(pid) : null), {
     what: 'doctor stand-in',
   });
@@ -146,6 +148,34 @@ describe('OpenClaw at work on itself is left alone', () => {
     expect(stuck).toEqual([expect.objectContaining({ kind: 'maintenance', level: 'error' })]);
     expect(String(stuck[0]!.guidance)).toContain('openclaw gateway status --deep');
     expect(named(h, 'gateway_restart').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("past update.maxSec, doctor is still no gateway: its pid (the lock's) is never stopped, and a start refused by its lock names doctor, not `openclaw gateway stop`", async () => {
+    const h = await makeHome();
+    h.configure({ ...withFakeRestart(h.port), update: { maxSec: 1 } });
+    // Titled `openclaw` and young, like the real `openclaw doctor` in its first minute.
+    const doctor = await doctorProcess(h.own);
+    doctorLock(h, doctor);
+    expect((await h.check()).code).toBe(0);
+    const state = h.state();
+    const since = Date.now() - 5000;
+    writeFileSync(
+      join(h.dir, 'state.json'),
+      JSON.stringify({ ...state, maintenance: { kind: 'maintenance', since, stuckSaid: false } }),
+    );
+    const r = await h.check(['--json']);
+    expect(named(h, 'update_stuck')).toHaveLength(1);
+    expect(isAlive(doctor.pid)).toBe(true);
+    expect(named(h, 'gateway_stopped')).toEqual([]);
+    expect(JSON.parse(r.stdout).actions).not.toContainEqual(
+      expect.objectContaining({ type: 'stop' }),
+    );
+    // Nothing of ours runs: a start, which the lock guard refuses (a gateway would exit 78).
+    const impossible = named(h, 'restart_impossible');
+    expect(impossible).toHaveLength(1);
+    expect(String(impossible[0]!.error)).toContain('sqlite-maintenance');
+    expect(String(impossible[0]!.fix)).not.toContain('gateway stop');
+    expect(named(h, 'gateway_restart')).toEqual([]);
   });
 
   it('an update run with a live driver: status updating, nothing started; its driver dead: the usual rules', async () => {

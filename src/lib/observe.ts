@@ -56,9 +56,12 @@ function knownGateways(
   const listen = lockProc
     ? lockListenPorts(state.lockListener, lockProc, config.port, now, { host: config.host })
     : null;
-  // A lock copied or symlinked from another state dir names that dir's gateway: never ours.
+  // A lock copied or symlinked from another state dir names that dir's gateway: never ours. A
+  // lock with a role (doctor's sqlite-maintenance, …) names no gateway: its owner is never one of
+  // ours to stop, even titled `openclaw` in its first minute (decide/openclaw/maintenance.ts).
   const lockValid = Boolean(
     lock &&
+    !lock.role &&
     lockProc &&
     isGatewayProc(lockProc) &&
     lockNames(lock, lockProc, config.port, uid) &&
