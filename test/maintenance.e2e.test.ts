@@ -161,7 +161,8 @@ describe('OpenClaw at work on itself is left alone', () => {
   it("past update.maxSec, doctor is still no gateway: its pid (the lock's) is never stopped, and a start refused by its lock names doctor, not `openclaw gateway stop`", async () => {
     const h = await makeHome();
     h.configure({ ...withFakeRestart(h.port), update: { maxSec: 1 } });
-    // Titled `openclaw` and young, like the real `openclaw doctor` in its first minute.
+    // The lock's owner titled `openclaw` and young (what an OpenClaw CLI child is titled in its
+    // first seconds; the real doctor retitles to `openclaw-doctor`, measured on 2026.9.6).
     const doctor = await doctorProcess(h.own);
     doctorLock(h, doctor);
     expect((await h.check()).code).toBe(0);
@@ -201,8 +202,8 @@ describe('OpenClaw at work on itself is left alone', () => {
     process.kill(gw.pid!, 'SIGTERM');
     await waitFor(() => !isAlive(gw.pid!), { what: 'stopped' });
     expect(JSON.parse((await h.check(['--json'])).stdout).status).toBe('stopped');
-    // Then `openclaw doctor` (young, titled `openclaw`, the state database open) holds the
-    // lifecycle lock for a while.
+    // Then OpenClaw's job (young, titled `openclaw`, the state database open, as the real doctor
+    // holds it) holds the lifecycle lock for a while.
     mkdirSync(join(h.stateDir, 'state'), { recursive: true });
     const doctor = await doctorProcess(h.own, join(h.stateDir, 'state', 'openclaw.sqlite'));
     doctorLock(h, doctor);
