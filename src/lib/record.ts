@@ -11,6 +11,7 @@ import { clearPause, pauseFile } from './store/pause.js';
 import { saveState, type State } from './store/state.js';
 import { trimLog } from './restart/spawn.js';
 import { countEvents, loadCounters, saveCounters } from './store/counters.js';
+import { removeLeftoverTemps } from './store/leftover-temp.js';
 
 export interface RunRecord {
   config: Config;
@@ -67,7 +68,11 @@ export async function recordRun(run: RunRecord): Promise<Recorded> {
     }
   };
   if (run.pauseExpired) step('pause', pauseFile(files.dir), () => clearPause(files.dir));
-  if (run.ownState) step('state', files.state, () => saveState(files.state, state));
+  if (run.ownState) {
+    step('state', files.state, () => saveState(files.state, state));
+    // What a check killed mid-write left (one readdir; the check holds the lock).
+    removeLeftoverTemps(files.dir, now());
+  }
   step('gateway_log', files.gatewayLog, () => trimLog(files.gatewayLog));
   step('events', files.events, () =>
     appendEvents(files.events, all.slice(run.logged ?? 0), now(), eventLogOptions(config)),

@@ -1,3 +1,4 @@
+import { LEFTOVER_AGE_MS } from '../../src/lib/store/leftover-temp.js';
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -179,7 +180,18 @@ export class Judge {
       if (name.startsWith('gateway.log') && size > 5 * 1024 * 1024 + 64 * 1024)
         out.push(`${name} is ${size} bytes`);
     }
-    const files = readdirSync(this.w.dir).filter((n) => !n.startsWith('check.lock'));
+    // A temp file of a check killed mid-write stays until it is LEFTOVER_AGE_MS old (then the next
+    // check removes it: store/leftover-temp.ts); only an older one counts.
+    const files = readdirSync(this.w.dir).filter(
+      (n) =>
+        !n.startsWith('check.lock') &&
+        !(
+          /\.[0-9a-f]{16}\.tmp$/.test(n) &&
+          Date.now() -
+            (lstatSync(join(this.w.dir, n), { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) <
+            LEFTOVER_AGE_MS
+        ),
+    );
     if (files.length > 16)
       out.push(`${files.length} files in the watchdog dir: ${files.join(' ')}`);
     // 4. The event log's promise: ts never decreases from one line to the next.
