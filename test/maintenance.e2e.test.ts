@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readProc } from '../src/lib/procs/table.js';
+import { restartLogPath } from '../src/lib/lifecycle/stop-marker.js';
 import { runCli } from './helpers/cli.js';
 import { healthy, listener } from './helpers/gateways.js';
 import { HELPER, isAlive, start, startFakeGateway, waitFor } from './helpers/processes.js';
@@ -19,9 +20,18 @@ const CEILING = { restartAboveMB: 120, warnAboveMB: 4000, sustainSec: 0, drainSe
 
 const named = (h: Home, name: string) => h.events().filter((e) => e.event === name);
 
+const HOLD = "process.title = 'openclaw'; setInterval(() => {}, 1 << 30);";
+
 /** A live process standing in for `openclaw doctor` (its pid and start time are the owner's). */
-async function doctorProcess(): Promise<{ pid: number; startTicks: number }> {
-  const pid = start(process.execPath, [HELPER, 'openclaw']).pid!;
+async function doctorProcess(
+  env?: NodeJS.ProcessEnv,
+  /** The state database it holds open, as doctor's SQLite work does. */
+  db?: string,
+): Promise<{ pid: number; startTicks: number }> {
+  const args = db
+    ? ['-e', `require('node:fs').openSync(${JSON.stringify(db)}, 'a'); ${HOLD}`]
+    : [HELPER, 'openclaw'];
+  const pid = start(process.execPath, args, env ? { env } : {}).pid!;
   const proc = await waitFor(() => (readProc(pid)?.title === 'openclaw' ? readProc(pid) : null), {
     what: 'doctor stand-in',
   });
@@ -146,6 +156,65 @@ describe('OpenClaw at work on itself is left alone', () => {
     expect(stuck).toEqual([expect.objectContaining({ kind: 'maintenance', level: 'error' })]);
     expect(String(stuck[0]!.guidance)).toContain('openclaw gateway status --deep');
     expect(named(h, 'gateway_restart').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("past update.maxSec, doctor is still no gateway: its pid (the lock's) is never stopped, and a start refused by its lock names doctor, not `openclaw gateway stop`", async () => {
+    const h = await makeHome();
+    h.configure({ ...withFakeRestart(h.port), update: { maxSec: 1 } });
+    // The lock's owner titled `openclaw` and young (what an OpenClaw CLI child is titled in its
+    // first seconds; the real doctor retitles to `openclaw-doctor`, measured on 2026.9.6).
+    const doctor = await doctorProcess(h.own);
+    doctorLock(h, doctor);
+    expect((await h.check()).code).toBe(0);
+    const state = h.state();
+    const since = Date.now() - 5000;
+    writeFileSync(
+      join(h.dir, 'state.json'),
+      JSON.stringify({ ...state, maintenance: { kind: 'maintenance', since, stuckSaid: false } }),
+    );
+    const r = await h.check(['--json']);
+    expect(named(h, 'update_stuck')).toHaveLength(1);
+    expect(isAlive(doctor.pid)).toBe(true);
+    expect(named(h, 'gateway_stopped')).toEqual([]);
+    expect(JSON.parse(r.stdout).actions).not.toContainEqual(
+      expect.objectContaining({ type: 'stop' }),
+    );
+    // Nothing of ours runs: a start, which the lock guard refuses (a gateway would exit 78).
+    const impossible = named(h, 'restart_impossible');
+    expect(impossible).toHaveLength(1);
+    expect(String(impossible[0]!.error)).toContain('sqlite-maintenance');
+    expect(String(impossible[0]!.fix)).not.toContain('gateway stop');
+    expect(named(h, 'gateway_restart')).toEqual([]);
+  });
+
+  it("the user stopped the gateway, then ran doctor: doctor's run is no start of the gateway, so it stays stopped once doctor is done", async () => {
+    const h = await makeHome();
+    h.configure(withFakeRestart(h.port, ['--state-dir', h.stateDir]));
+    const gw = startFakeGateway(['--port', String(h.port)], { env: h.own });
+    await waitFor(() => healthy(h.port), { what: 'gateway' });
+    expect((await h.check()).code).toBe(0);
+    // `openclaw gateway stop` (its lifecycle line, then SIGTERM), as test/user-stop.e2e.
+    mkdirSync(join(h.stateDir, 'logs'), { recursive: true });
+    writeFileSync(
+      restartLogPath(h.stateDir),
+      `[${new Date().toISOString()}] openclaw gateway lifecycle source=cli action=stop mode=sigterm pid=${gw.pid} interactive=0\n`,
+    );
+    process.kill(gw.pid!, 'SIGTERM');
+    await waitFor(() => !isAlive(gw.pid!), { what: 'stopped' });
+    expect(JSON.parse((await h.check(['--json'])).stdout).status).toBe('stopped');
+    // Then OpenClaw's job (young, titled `openclaw`, the state database open, as the real doctor
+    // holds it) holds the lifecycle lock for a while.
+    mkdirSync(join(h.stateDir, 'state'), { recursive: true });
+    const doctor = await doctorProcess(h.own, join(h.stateDir, 'state', 'openclaw.sqlite'));
+    doctorLock(h, doctor);
+    await h.check();
+    rmSync(join(h.stateDir, 'tmp', `openclaw-${process.getuid!()}`, 'gateway.state.lock'));
+    process.kill(doctor.pid, 'SIGKILL');
+    await waitFor(() => !isAlive(doctor.pid), { what: 'doctor gone' });
+    const r = JSON.parse((await h.check(['--json'])).stdout);
+    expect(r.status).toBe('stopped');
+    expect(named(h, 'gateway_restart')).toEqual([]);
+    expect(listener(h.port)).toBeNull();
   });
 
   it('an update run with a live driver: status updating, nothing started; its driver dead: the usual rules', async () => {

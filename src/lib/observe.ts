@@ -56,9 +56,12 @@ function knownGateways(
   const listen = lockProc
     ? lockListenPorts(state.lockListener, lockProc, config.port, now, { host: config.host })
     : null;
-  // A lock copied or symlinked from another state dir names that dir's gateway: never ours.
+  // A lock copied or symlinked from another state dir names that dir's gateway: never ours. A
+  // lock with a role (doctor's sqlite-maintenance, …) names no gateway: its owner is never one of
+  // ours to stop, even titled `openclaw` in its first minute (decide/openclaw/maintenance.ts).
   const lockValid = Boolean(
     lock &&
+    !lock.role &&
     lockProc &&
     isGatewayProc(lockProc) &&
     lockNames(lock, lockProc, config.port, uid) &&
@@ -162,7 +165,12 @@ export async function observe(
   const sameUser = ownerProc !== undefined && (uid === null || ownerProc.uid === uid);
   const portOwner = ownerProc ? portOwnerOf(ownerProc, sameUser, roots, byPid, attributor) : null;
   if (portOwner?.whose === 'ours') roots.add(portOwner.pid);
-  const gateways = gatewaysOf(mine, roots, byPid, attributor);
+  // The owner of a lock with a role (doctor at its SQLite work, titled `openclaw`, our state
+  // database open) is no gateway: never one that started, that is not listening, to stop.
+  const job = roleOwner(config, uid);
+  const gateways = gatewaysOf(mine, roots, byPid, attributor).filter(
+    (g) => job === null || g.pid !== job.pid || g.startTicks !== job.startTicks,
+  );
   const live = [...roots];
   const table = procs;
   // The check may start the gateway: OpenClaw's boot ledger (breaker window, how it ended).
@@ -227,4 +235,13 @@ export function otherGatewaysAlive(obs: Observed): number {
   return obs.table.filter(
     (p) => (uid === null || p.uid === uid) && !ours.has(p.pid) && isGatewayProc(p),
   ).length;
+}
+
+/** The process that holds this state dir's lifecycle lock with a role (doctor's
+ * sqlite-maintenance, …), by pid and start time; null when none does. */
+function roleOwner(config: Config, uid: number | null): { pid: number; startTicks: number } | null {
+  if (uid === null) return null;
+  const lock = readGatewayLock(gatewayLockPath(config.paths.stateDir, uid));
+  if (!lock?.role || lock.startTime === null) return null;
+  return { pid: lock.pid, startTicks: lock.startTime };
 }

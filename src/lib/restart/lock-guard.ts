@@ -27,6 +27,12 @@ export function liveLockHolder(
   // is not this state dir's owner: a copied or forged file. Ours or unknown: it owns it.
   const me = { ...identityOf(config), port: lock.port ?? config.port };
   if (attributorFor(me).whose(lock.pid) === 'other') return null;
+  // Doctor (or another OpenClaw job) at work: not a gateway, never one to stop by hand.
+  if (lock.role)
+    return {
+      error: `OpenClaw holds the state lock of ${config.paths.stateDir} as ${lock.role} (pid ${lock.pid}, ${proc.title || proc.name}); a gateway started now would exit 78`,
+      fix: 'let it finish: see what holds the state lock (`openclaw gateway status --deep`); doctor releases it when its SQLite work ends',
+    };
   const where = lock.port === null ? '' : ` on port ${lock.port}`;
   const mismatch = lock.port !== null && lock.port !== config.port;
   return {

@@ -62,7 +62,8 @@ export function rebaseClock(state: State, now: number, clock: BootClock | null):
 
 /** A clock that went backwards must not make durations negative: clamp saved times to now. */
 export function clampToNow(state: State, now: number): State {
-  if (state.lastCheckAt === null || state.lastCheckAt <= now) return state;
+  // No last check (a first one): nothing says the clock went back.
+  if ((state.lastCheckAt ?? now) <= now) return state;
   const c = (t: number | null) => (t === null ? null : Math.min(t, now));
   return {
     ...state,

@@ -9,6 +9,14 @@ const UNCONFIGURED = /Missing config|missing gateway\.mode/i;
 const UNCONFIGURED_HINT =
   'exit 78: openclaw.json has no gateway.mode (the gateway was started with --allow-unconfigured?): set restart.command in the watchdog config to the exact command you start it with, e.g. ["openclaw", "gateway", "run", "--allow-unconfigured", "--port", "<port>"], or run `openclaw setup`';
 
+/** Another OpenClaw process (a gateway, or doctor at its SQLite work) owns the state dir, and the
+ * start needed a state migration: exit 78, "Doctor could not enter maintenance.
+ * StateDatabaseCoordinatorContentionError: another OpenClaw process owns gateway-lifecycle …
+ * requires state migration" (§5, §11.2; a fresh state dir started while doctor holds the lock). */
+const OWNED = /owns gateway-lifecycle|maintenance_required|could not enter maintenance/i;
+const OWNED_HINT =
+  'exit 78: another OpenClaw process (a gateway, or doctor at its SQLite work) owns the state dir and this start needs a state migration: it starts once that process is done (`openclaw gateway status --deep` shows what holds the state lock)';
+
 /** What a failed restart says about itself (a RestartOutcome, or its restart_failed event). */
 export type FailureFacts = {
   method: string;
@@ -22,7 +30,9 @@ export type FailureFacts = {
 export function restartHint(outcome: Pick<RestartOutcome, 'exitCode' | 'output'>): string | null {
   if (outcome.exitCode !== CONFIG_EXIT) return null;
   // Stryker disable next-line StringLiteral: any text the pattern does not match gives the same hint as no output
-  return UNCONFIGURED.test(outcome.output ?? '') ? UNCONFIGURED_HINT : CONFIG_HINT;
+  const output = outcome.output ?? '';
+  if (OWNED.test(output)) return OWNED_HINT;
+  return UNCONFIGURED.test(output) ? UNCONFIGURED_HINT : CONFIG_HINT;
 }
 
 /** The last line the gateway printed (its output is already redacted). */

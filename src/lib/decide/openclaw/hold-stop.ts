@@ -18,11 +18,11 @@ import { maintenance } from './maintenance.js';
  */
 export function beforeStop(step: Step, go: () => Decision): Decision {
   if (step.obs.openclaw === undefined) return { ...go(), needs: 'openclaw' };
-  // The same stretch as the last check's wait: said once (a healthy check clears `waiting`).
+  // The same stretch as the last check's wait: said once (a healthy check clears `waiting`, and
+  // waiting() says `waiting` only when the reason differs from the saved one). Any other saved
+  // reason differs from both of a hold's (`updating`, `maintenance`), as the cleared one does.
   const cleared = step.state.waiting;
-  const before = step.waitingBefore;
-  if (before === 'updating' || before === 'maintenance')
-    step.state = { ...step.state, waiting: before };
+  step.state = { ...step.state, waiting: step.waitingBefore ?? null };
   const held = maintenance(step);
   if (!held) {
     step.state = { ...step.state, waiting: cleared };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../../src/lib/config/schema.js';
 import { withBackoffFloor } from '../../../../src/lib/decide/liveness/backoff-floor.js';
 import { freshState } from '../../../../src/lib/store/state.js';
+import { validateState } from '../../../../src/lib/store/state-validate.js';
 import { names, obs, scenario, sec } from '../scenario.js';
 
 describe('the backoff floor across a state reset (issue 24, soak seed 12)', () => {
@@ -85,5 +86,32 @@ describe('the backoff floor across a state reset (issue 24, soak seed 12)', () =
     const due = s.check(62, 'refused');
     expect(due.actions.map((a) => a.type)).toContain('restart');
     expect(due.state.restarts).toMatchObject({ consecutive: 2, nextAllowedAt: sec(62 + 120) });
+  });
+
+  it('a state.json whose restart time was damaged but whose backoff time survived keeps the later of the two: the saved 240 s, not the log’s 60 s floor (backoff-floor: ?? -> &&)', () => {
+    // restarts.lastAt of the wrong type is reset alone (state_reset restarts.lastAt); the rest of
+    // the streak loads.
+    const raw = {
+      ...freshState(),
+      restarts: { total: 4, consecutive: 3, lastAt: 'torn', nextAllowedAt: sec(245) },
+    };
+    const { state, reset } = validateState(raw, freshState());
+    expect(reset).toEqual(['restarts.lastAt']);
+    expect(state.restarts).toMatchObject({ lastAt: null, nextAllowedAt: sec(245) });
+    const floored = withBackoffFloor(
+      state,
+      defaultSettings(),
+      obs(10, 'refused', { restartLogged: sec(5) }),
+    );
+    expect(floored.restarts).toEqual({
+      total: 4,
+      consecutive: 3,
+      lastAt: sec(5),
+      nextAllowedAt: sec(245),
+    });
+    const s = scenario({ state });
+    s.check(10, 'refused', { restartLogged: sec(5) });
+    expect(s.check(70, 'refused').actions).toEqual([]);
+    expect(s.check(245, 'refused').actions.map((a) => a.type)).toContain('restart');
   });
 });

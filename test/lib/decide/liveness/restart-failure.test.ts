@@ -20,6 +20,15 @@ describe('restart-failure: what a failed restart says', () => {
     expect(restartHint({ exitCode: null })).toBeNull();
   });
 
+  it('exit 78 because another OpenClaw process (doctor) owns the state dir and the start needs a migration: it names that, not configuration trouble (real 2026.9.6 output)', () => {
+    const output =
+      'Gateway failed to start: Doctor could not enter maintenance. StateDatabaseCoordinatorContentionError: another OpenClaw process owns gateway-lifecycle; this start requires state migration';
+    const hint = restartHint({ exitCode: CONFIG_EXIT, output });
+    expect(hint).toMatch(/another OpenClaw process .*doctor.*state migration/);
+    expect(hint).not.toMatch(/configuration trouble|will not fix/);
+    expect(restartHint({ exitCode: 1, output })).toBeNull();
+  });
+
   it('the last line: the last non-blank line, trimmed, at most 300 characters', () => {
     expect(lastLine('first\n  second  \n\n  \n')).toBe('second');
     expect(lastLine(undefined)).toBe('');

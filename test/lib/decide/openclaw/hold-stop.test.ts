@@ -5,11 +5,13 @@ import { describe, expect, it } from 'vitest';
 import type { ChannelAccount } from '../../../../src/lib/channels/types.js';
 import { defaultSettings } from '../../../../src/lib/config/schema.js';
 import { decide } from '../../../../src/lib/decide/decide.js';
+import { beforeStop } from '../../../../src/lib/decide/openclaw/hold-stop.js';
+import type { Step } from '../../../../src/lib/decide/step.js';
 import type { DecideSettings, Decision } from '../../../../src/lib/decide/types.js';
 import type { OpenClawSeen } from '../../../../src/lib/decide/openclaw/types.js';
 import type { Verdict } from '../../../../src/lib/probe/types.js';
 import { freshState, type State } from '../../../../src/lib/store/state.js';
-import { names, obs, T0, tree, type Seen } from '../scenario.js';
+import { names, obs, sec, T0, tree, type Seen } from '../scenario.js';
 import { ledger, row } from './ledger.js';
 import { seen } from './seen.js';
 
@@ -190,6 +192,70 @@ describe('a stop of a gateway that answers, while OpenClaw is at work (decide/op
     const due = s.check(371, 'healthy', look, seen());
     expect(due.actions).toEqual([
       expect.objectContaining({ type: 'graceful-restart', reason: 'breaker', inPlaceOnly: true }),
+    ]);
+  });
+
+  it("doctor's lock holds two consecutive stops: `waiting` (maintenance) said at the first only, as for an update (hold-stop: the last check's wait kept for a hold of either kind)", () => {
+    for (const [records, kind] of [
+      [doctor, 'maintenance'],
+      [run, 'updating'],
+    ] as const) {
+      const s = checks(memorySettings());
+      const first = s.check(0, 'healthy', over, records);
+      expect(first).toMatchObject({ status: kind, actions: [] });
+      expect(names(first.events)).toEqual(['memory_high', 'waiting']);
+      expect(first.events[1]).toMatchObject({ reason: kind });
+      expect(s.state.waiting).toBe(kind);
+      const second = s.check(30, 'healthy', over, records);
+      expect(second).toMatchObject({ status: kind, actions: [], events: [] });
+      expect(s.state.waiting).toBe(kind);
+    }
+  });
+
+  it('an observation whose OpenClaw part is null (nothing of it read, as status observes) lets the stop go ahead with no records_unread (hold-stop: OptionalChaining)', () => {
+    const d = decide(memorySettings(), freshState(), {
+      ...obs(0, 'healthy', over),
+      openclaw: null,
+    });
+    expect(d.needs).toBeUndefined();
+    expect(acts(d)).toEqual([expect.objectContaining({ type: 'graceful-restart' })]);
+    expect(names(d.events)).not.toContain('openclaw_records_unread');
+  });
+});
+
+describe('records that could not be read: said only for a decision that stops or restarts (decide/openclaw/hold-stop.ts)', () => {
+  const unread = seen({ unread: 'database is locked' });
+  const step = (): Step => ({
+    settings: memorySettings(),
+    obs: obs(0, 'healthy', { ...over, openclaw: unread }),
+    now: sec(0),
+    state: freshState(),
+    events: [],
+    slackMs: 0,
+    waitingBefore: null,
+  });
+  const decision = (actions: Decision['actions']): Decision => ({
+    status: 'degraded',
+    detail: 'x',
+    actions,
+    events: [],
+    state: freshState(),
+    exitCode: 1,
+  });
+  const reap = { type: 'reap-orphans', minAgeSec: null, graceSec: 120 } as const;
+  const restart = { type: 'restart', reason: 'memory', probeTimeoutMs: 2000 } as const;
+  const said = (d: Decision) => names(d.events).includes('openclaw_records_unread');
+
+  it('orphan reaping alone, or nothing at all, is no stop: not said (hold-stop: endsWith -> startsWith, some -> every)', () => {
+    expect(said(beforeStop(step(), () => decision([reap])))).toBe(false);
+    expect(said(beforeStop(step(), () => decision([])))).toBe(false);
+  });
+
+  it('reaping then a restart is a stop: said, with the reason (hold-stop: some -> every)', () => {
+    const d = beforeStop(step(), () => decision([reap, restart]));
+    expect(d.actions).toEqual([reap, restart]);
+    expect(d.events).toEqual([
+      { level: 'warn', event: 'openclaw_records_unread', reason: 'database is locked' },
     ]);
   });
 });

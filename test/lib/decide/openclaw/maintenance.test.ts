@@ -109,3 +109,16 @@ describe('OpenClaw at work: what is said, and when the stretch ends', () => {
     expect(s.state.maintenance).toBeNull();
   });
 });
+
+describe('the key of a piece of OpenClaw’s work (maintenance.ts workKey), kept in state.json across upgrades', () => {
+  it('is the same in every version: known keys of an update run, a successor, and a hash with a leading zero kept at 16 hex digits (maintenance: i <= length, padStart "", "successor" -> "")', () => {
+    // A stuck run saved by one version must match the same run read by the next, or it would
+    // hold a stop again for update.maxSec and be alerted twice.
+    expect(workKey('update', 'run-7')).toBe('update 3a9d54d6ea08dfd9');
+    expect(workKey('update', 'run-11')).toBe('update 38b137b70dfe0015');
+    expect(workKey('lock', '')).toBe('lock 811c9dc501000193');
+    expect(openclawAtWork(seen({ successor: { parent: 1, child: 2 } }))?.key).toBe(
+      'successor 695ae732f21c25e7',
+    );
+  });
+});

@@ -8,6 +8,7 @@ import type { DecideSettings, Decision } from '../../../../src/lib/decide/types.
 import type { OpenClawSeen } from '../../../../src/lib/decide/openclaw/types.js';
 import type { Verdict } from '../../../../src/lib/probe/types.js';
 import { freshState, type State } from '../../../../src/lib/store/state.js';
+import { validateState } from '../../../../src/lib/store/state-validate.js';
 import { names, obs, tree, type Seen } from '../scenario.js';
 import { seen } from './seen.js';
 
@@ -95,6 +96,42 @@ describe('the work whose update.maxSec is spent (state.stuckWork)', () => {
     s.check(2760, 'healthy', fine);
     expect(s.state.stuckWork).toBeNull();
     expect(s.check(2790, 'starting', suspended).status).toBe('updating');
+  });
+
+  it('a spent suspension read again before a stop on a healthy check is kept: the stop goes ahead, and the next check that finds it still suspended is not held again (decide: the healthy exception only when the records were not read)', () => {
+    const s = checks(memorySettings());
+    const suspended = seen({ suspended: true });
+    s.check(0, 'starting', { gateways: [], openclaw: suspended });
+    s.check(2700, 'starting', { gateways: [], openclaw: suspended });
+    expect(s.state.stuckWork).toBe('suspended');
+    const stop = s.check(2790, 'healthy', over, suspended);
+    expect(acts(stop)).toEqual([expect.objectContaining({ type: 'graceful-restart' })]);
+    expect(names(stop.events)).toEqual(['memory_high']);
+    expect(s.state.stuckWork).toBe('suspended');
+    const next = s.check(2820, 'starting', { gateways: [], openclaw: suspended });
+    expect(next.status).toBe('starting');
+    expect(next.events).toEqual([
+      expect.objectContaining({ event: 'waiting', reason: 'starting' }),
+    ]);
+    expect(s.said.filter((e) => e === 'update_stuck')).toHaveLength(1);
+  });
+  it('a state.json whose stuckWork was reset (a key too long: state_reset) keeps its stretch’s update_stuck said: not said again, the usual rules go on (maintenance: stuckSaid of the stretch -> false)', () => {
+    const s = checks(defaultSettings());
+    const down = { gateways: [], openclaw: run7 };
+    s.check(0, 'refused', down);
+    const late = s.check(2700, 'refused', down);
+    expect(names(late.events)).toContain('update_stuck');
+    expect(late.actions.map((a) => a.type)).toContain('restart');
+    expect(s.state.maintenance).toMatchObject({ kind: 'updating', stuckSaid: true });
+    // The saved file's stuckWork field is damaged; the rest of it, the stretch included, loads.
+    const raw = { ...JSON.parse(JSON.stringify(s.state)), stuckWork: 'x'.repeat(100) };
+    const loaded = validateState(raw, freshState());
+    expect(loaded.reset).toEqual(['stuckWork']);
+    expect(loaded.state.stuckWork).toBeNull();
+    const next = checks(defaultSettings(), loaded.state).check(2730, 'refused', down);
+    expect(names(next.events)).not.toContain('update_stuck');
+    // The restart at 2700 s went ahead; its backoff holds this check, as the usual rules say.
+    expect(next.status).toBe('deferred');
   });
 });
 
