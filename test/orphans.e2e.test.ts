@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readProc } from '../src/lib/procs/table.js';
 import { descendants } from '../src/lib/procs/tree.js';
@@ -118,6 +120,36 @@ describe('orphans: real processes', () => {
       killed: [old],
     });
     expect(h.state()).toMatchObject({ orphansReapedTotal: 1 });
+  });
+
+  it("doctor at its SQLite work, parentless (an openclaw-doctor matches openclaw-*), is never reaped while OpenClaw's lifecycle lock names it; the other old orphan goes", async () => {
+    const h = await makeHome();
+    h.configure(settings(h.port, { minAgeSec: 1 }));
+    startFakeGateway(['--port', String(h.port)], { env: h.own });
+    await waitFor(() => healthy(h.port), { what: 'gateway' });
+    const [doctor, helper] = [
+      ...(await makeOrphans(['openclaw-doctor'], { env: h.own })),
+      ...(await makeOrphans(['openclaw-message'], { env: h.own })),
+    ];
+    const lockDir = join(h.stateDir, 'tmp', `openclaw-${process.getuid!()}`);
+    mkdirSync(lockDir, { recursive: true });
+    writeFileSync(
+      join(lockDir, 'gateway.state.lock'),
+      JSON.stringify({
+        pid: doctor,
+        createdAt: new Date().toISOString(),
+        stateDir: h.stateDir,
+        role: 'sqlite-maintenance',
+        startTime: readProc(doctor!)!.startTicks,
+      }),
+    );
+    await waitFor(() => (readProc(helper!)?.ageSec ?? 0) >= 1.2, { what: 'old orphans' });
+    expect((await h.check()).code).toBe(0);
+    expect(isAlive(helper!)).toBe(false);
+    expect(isAlive(doctor!)).toBe(true);
+    expect(h.events().find((e) => e.event === 'orphans_reaped')).toMatchObject({
+      pids: [helper],
+    });
   });
 
   it('a stale openclaw-gateway with no port is an orphan; one holding a port (another profile) is not', async () => {

@@ -23,6 +23,9 @@ export interface OrphanActionOptions {
   livePids: number[];
   /** The pid on the gateway's port: looked up only when there are candidates to reap. */
   portOwner?: () => number | null;
+  /** The pid OpenClaw's lifecycle lock names (a gateway, or doctor at its SQLite work: an
+   * `openclaw-doctor` matches `openclaw-*`): never reaped. Read only when there are candidates. */
+  lockOwner?: () => number | null;
   identity: GatewayIdentity;
   /** Only report (orphans.action "report", or --dry-run). */
   reportOnly: boolean;
@@ -50,8 +53,9 @@ export async function runOrphanAction(options: OrphanActionOptions): Promise<Orp
     });
   let found = find();
   const owner = found.length && options.portOwner ? options.portOwner() : null;
-  if (owner !== null) {
-    live.push(owner);
+  const holder = found.length && options.lockOwner ? options.lockOwner() : null;
+  if (owner !== null || holder !== null) {
+    for (const pid of [owner, holder]) if (pid !== null) live.push(pid);
     found = find();
   }
   if (found.length === 0) return { found, reaped: [], survivors: [], events: [], unattributed: [] };
