@@ -323,7 +323,7 @@ export const SCHEMA = {
     drainSec: {
       kind: int(0, 3600),
       default: 300,
-      doc: 'How long a graceful restart lets the gateway finish its work: the in-place restart (channel escalation) is forced after it. A SIGTERM stop waits at least this long, and longer while the gateway still answers (up to its own shutdown budget); SIGKILL only for a gateway that no longer answers.',
+      doc: "How long a graceful restart for memory, or for the breaker's recovery (in place), lets the gateway finish its work (a channel escalation's in-place restart uses `restart.stopTimeoutSec`). A SIGTERM stop waits at least this long, and longer while the gateway still answers (up to its own shutdown budget); SIGKILL only for a gateway that no longer answers.",
     },
   },
   children: {
