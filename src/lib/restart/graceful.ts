@@ -85,8 +85,12 @@ export async function restartInPlace(
       began = null;
     }
     if (began !== null && now - began >= verifyMs) {
-      if (!alive) return null; // it exited (a supervised restart) and nothing came back: start it
-      return outcome('pending', target, startedAt, now);
+      if (alive) return outcome('pending', target, startedAt, now);
+      // It exited (a supervised restart, §5): the gateway its supervisor started holds the lock
+      // and still boots, the restart asked for (a start over it would exit 78); else nothing
+      // came back: start it.
+      const next = lockPid(config);
+      return next ? outcome('pending', next, startedAt, now) : null;
     }
     if (began === null && now >= giveUpAt) {
       if (forced || (ctx.stillOwner && !ctx.stillOwner())) return null;

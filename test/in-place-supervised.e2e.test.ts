@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { healthy } from './helpers/gateways.js';
+import { CLI, isAlive, startFakeGateway, track, waitFor } from './helpers/processes.js';
+import { readRpcLog } from './helpers/rpc-log.js';
+import { cleanUp } from './helpers/teardown.js';
+import { makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
+
+afterEach(cleanUp);
+
+const TOKEN = 'tok-in-place-supervised-0123456789ab';
+const REQUEST = 'gateway.restart.request';
+
+/** A Telegram account down under a green /healthz (OpenClaw 2026.9.6 field names). */
+const DOWN = {
+  accountId: 'default',
+  enabled: true,
+  configured: true,
+  running: true,
+  connected: false,
+  lifecycle: 'ready',
+  restartPending: false,
+  reconnectAttempts: 0,
+  healthState: 'disconnected',
+  lastError: 'getUpdates failed: fetch failed',
+  lastStartAt: Date.now() - 3_600_000,
+};
+
+const controlFile = (h: Home) => join(h.dir, '..', 'control.json');
+const requests = (h: Home) =>
+  readRpcLog(join(h.dir, '..', 'rpc.jsonl')).filter((c) => c.method === REQUEST);
+
+/** The account stays down; gateway.restart.request is accepted (`scheduled`) but the fake does
+ * not restart itself: the test plays what OpenClaw does under a supervisor. */
+function answer(h: Home): void {
+  const rpc: Record<string, unknown> = {
+    'channels.status': {
+      ok: true,
+      payload: { channels: {}, channelAccounts: { telegram: [DOWN] }, statusIssues: [] },
+    },
+    'channels.stop': { ok: true, payload: { stopped: true } },
+    'channels.start': { ok: true, payload: { started: true, outcome: { status: 'handed-off' } } },
+    [REQUEST]: { ok: true, payload: { ok: true, status: 'scheduled' } },
+  };
+  writeFileSync(controlFile(h), JSON.stringify({ readyz: { failing: ['telegram'] }, rpc }));
+}
+
+type Saved = {
+  restarts: { total: number; consecutive: number; nextAllowedAt: number | null };
+  spawned: { pid: number | null; method: string } | null;
+};
+
+describe('an accepted in-place restart that OpenClaw carries out as a supervised restart', () => {
+  it('the gateway exits and its supervisor starts the next one, still booting after the wait: that restart is followed, never restart_impossible, the backoff step kept', async () => {
+    const h = await makeHome();
+    const flags = [
+      '--token',
+      TOKEN,
+      '--state-dir',
+      h.stateDir,
+      '--control',
+      controlFile(h),
+      '--rpc-log',
+      join(h.dir, '..', 'rpc.jsonl'),
+    ];
+    const fake = withFakeRestart(h.port, flags);
+    h.configure({
+      ...fake,
+      restart: { ...fake.restart, stopTimeoutSec: 1, verifyTimeoutSec: 3 },
+      lock: { staleSec: 120 },
+      gateway: { token: TOKEN },
+      channels: { downAfterSec: 0, verifySec: 0 },
+    });
+    answer(h);
+    const gw = startFakeGateway(['--port', String(h.port), ...flags], { env: h.own });
+    await waitFor(() => healthy(h.port), { what: 'fake gateway' });
+    expect((await h.check()).code).toBe(1); // channel_down, channel_restart (the account alone)
+    // The check that escalates, as cron runs it.
+    const child = spawn(process.execPath, [CLI, 'check'], { env: h.env, stdio: 'pipe' });
+    track(child.pid);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    await waitFor(() => requests(h).length > 0, { what: `${REQUEST} sent`, timeoutMs: 30_000 });
+    // Under systemd markers OpenClaw answers the request, then exits 0 ("full process restart
+    // (supervisor restart)", §5); Restart=always starts the next gateway, which takes the state
+    // lock at once and is still booting when the watchdog's wait ends.
+    gw.kill('SIGTERM');
+    await waitFor(() => !isAlive(gw.pid!), { what: 'the old gateway gone' });
+    const next = startFakeGateway(['--port', String(h.port), ...flags, '--ready-after', '600000'], {
+      env: h.own,
+    });
+    expect(await exited).not.toBeNull();
+    expect(stderr).not.toMatch(/\n\s+at /);
+    const names = h.eventNames();
+    expect(names.filter((e) => e === 'gateway_restart')).toHaveLength(1);
+    // The supervisor's gateway is the restart asked for: not "a second gateway would exit 78,
+    // stop pid N" (old code: restart_impossible naming the new gateway, an alert).
+    expect(names).not.toContain('restart_impossible');
+    const state = h.state() as Saved & { restartImpossibleSaid?: boolean };
+    // The accepted request was a restart: its backoff step stays (old code: undone).
+    expect(state.restarts).toMatchObject({ total: 1, consecutive: 1 });
+    expect(state.restarts.nextAllowedAt).toBeGreaterThan(Date.now());
+    expect(state.spawned).toMatchObject({ pid: next.pid, method: 'rpc' });
+    expect(isAlive(next.pid!)).toBe(true);
+  });
+});
