@@ -371,7 +371,10 @@ class Run {
   /** No start is possible: nothing stopped or started (restart-impossible.ts). */
   private impossible(why: Impossible, reason: RestartReason): void {
     this.ctx.say(`restart: impossible: ${why.error}`);
-    const folded = afterImpossible(this.state, this.ctx.before ?? null, why, reason);
+    // After an accepted in-place request the restart happened (logged, its backoff step written
+    // down): only a decided restart that never began is undone.
+    const before = this.restartSaid ? null : (this.ctx.before ?? null);
+    const folded = afterImpossible(this.state, before, why, reason);
     this.state = folded.state;
     this.events.push(...folded.events.map((e) => ({ ...e, at: this.ctx.now() })));
     this.exitCode = folded.exitCode;
