@@ -14,6 +14,7 @@ import {
   waitFor,
 } from './helpers/processes.js';
 import { makeHome, withFakeRestart } from './helpers/watchdog-home.js';
+import { runCli } from './helpers/cli.js';
 import { cleanUp } from './helpers/teardown.js';
 
 afterEach(cleanUp);
@@ -150,6 +151,31 @@ describe('orphans: real processes', () => {
     expect(h.events().find((e) => e.event === 'orphans_reaped')).toMatchObject({
       pids: [helper],
     });
+  });
+
+  it("status lists no orphan the check would keep: doctor, parentless, named by OpenClaw's lifecycle lock", async () => {
+    const h = await makeHome();
+    h.configure(settings(h.port, { minAgeSec: 1 }));
+    startFakeGateway(['--port', String(h.port)], { env: h.own });
+    await waitFor(() => healthy(h.port), { what: 'gateway' });
+    const [doctor, helper] = [
+      ...(await makeOrphans(['openclaw-doctor'], { env: h.own })),
+      ...(await makeOrphans(['openclaw-message'], { env: h.own })),
+    ];
+    const lockDir = join(h.stateDir, 'tmp', `openclaw-${process.getuid!()}`);
+    mkdirSync(lockDir, { recursive: true });
+    writeFileSync(
+      join(lockDir, 'gateway.state.lock'),
+      JSON.stringify({
+        pid: doctor,
+        role: 'sqlite-maintenance',
+        startTime: readProc(doctor!)!.startTicks,
+      }),
+    );
+    const status = await runCli(['status', '--json'], h.env);
+    const { orphans } = JSON.parse(status.stdout) as { orphans: { list: { pid: number }[] } };
+    // Old code: doctor listed too, an orphan the check never reaps.
+    expect(orphans.list.map((o) => o.pid)).toEqual([helper]);
   });
 
   it('a stale openclaw-gateway with no port is an orphan; one holding a port (another profile) is not', async () => {

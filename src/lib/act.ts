@@ -18,7 +18,7 @@ import { probeGateway, probeOptions, type ProbeOptions } from './probe/index.js'
 import type { ProbeResult } from './probe/types.js';
 import { identityOf } from './procs/facts.js';
 import { findPortOwner } from './procs/port-owner.js';
-import { gatewayLockPath, readGatewayLock } from './procs/gateway-lock.js';
+import { lockHolderPid } from './procs/gateway-lock.js';
 import { stopTrees } from './procs/kill.js';
 import { restartInPlace } from './restart/graceful.js';
 import { cleanStopHold } from './restart/clean-stop.js';
@@ -250,11 +250,7 @@ class Run {
         process.platform === 'linux'
           ? () => findPortOwner(config.port, config.host).pid
           : undefined,
-      lockOwner: () => {
-        const uid = process.getuid?.();
-        if (uid === undefined) return null;
-        return readGatewayLock(gatewayLockPath(config.paths.stateDir, uid))?.pid ?? null;
-      },
+      lockOwner: () => lockHolderPid(config.paths.stateDir),
       identity: identityOf(config),
       reportOnly: action.type === 'report-orphans',
     });

@@ -6,6 +6,7 @@ import { findOrphans } from './orphans/reap.js';
 import { probeGateway, probeOptions } from './probe/index.js';
 import type { ProbeResult } from './probe/types.js';
 import { identityOf } from './procs/facts.js';
+import { lockHolderPid } from './procs/gateway-lock.js';
 import { readProc } from './procs/table.js';
 import { readRecentEvents } from './store/events.js';
 import { readPause, type Pause } from './store/pause.js';
@@ -98,7 +99,12 @@ export async function gatherStatus(
   const proc = pid !== null ? (obs.table.find((p) => p.pid === pid) ?? readProc(pid)) : null;
   const orphans = findOrphans(obs.table, {
     patterns: config.settings.orphans.patterns,
-    livePids: [...(pid !== null ? [pid] : []), ...obs.live],
+    // As the check spares them (act.ts): the live gateway, the port's owner, the lock's holder.
+    livePids: [
+      ...(pid !== null ? [pid] : []),
+      ...obs.live,
+      ...[lockHolderPid(config.paths.stateDir)].filter((p): p is number => p !== null),
+    ],
     minAgeSec: null,
     graceSec: graceSec(config.settings, state),
     identity: identityOf(config),

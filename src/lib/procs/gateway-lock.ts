@@ -16,6 +16,14 @@ export function gatewayLockPath(stateDir: string, uid: number): string {
   return join(stateDir, 'tmp', `openclaw-${uid}`, 'gateway.state.lock');
 }
 
+/** The pid this state dir's lifecycle lock names, unvalidated (a gateway, or doctor at its SQLite
+ * work): spared as an orphan by the check and by status alike; a forged one only spares. */
+export function lockHolderPid(stateDir: string): number | null {
+  const uid = process.getuid?.();
+  if (uid === undefined) return null;
+  return readGatewayLock(gatewayLockPath(stateDir, uid))?.pid ?? null;
+}
+
 /** A lock is a few hundred bytes of JSON plus padding: anything longer is not a lock. */
 const MAX_LOCK_BYTES = 64 * 1024;
 
