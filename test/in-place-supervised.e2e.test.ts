@@ -3,7 +3,17 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { healthy } from './helpers/gateways.js';
-import { CLI, isAlive, startFakeGateway, track, waitFor } from './helpers/processes.js';
+import { gatewayLockPath } from '../src/lib/procs/gateway-lock.js';
+import { readStartTicks } from '../src/lib/procs/table.js';
+import {
+  CLI,
+  HELPER,
+  isAlive,
+  start,
+  startFakeGateway,
+  track,
+  waitFor,
+} from './helpers/processes.js';
 import { readRpcLog } from './helpers/rpc-log.js';
 import { cleanUp } from './helpers/teardown.js';
 import { makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
@@ -105,5 +115,54 @@ describe('an accepted in-place restart that OpenClaw carries out as a supervised
     expect(state.restarts.nextAllowedAt).toBeGreaterThan(Date.now());
     expect(state.spawned).toMatchObject({ pid: next.pid, method: 'rpc' });
     expect(isAlive(next.pid!)).toBe(true);
+  });
+
+  it('the gateway exits and doctor takes the state lock instead: never followed as the restarted gateway (no start over it: restart_impossible, let it finish)', async () => {
+    const h = await makeHome();
+    const flags = [
+      '--token',
+      TOKEN,
+      '--state-dir',
+      h.stateDir,
+      '--control',
+      controlFile(h),
+      '--rpc-log',
+      join(h.dir, '..', 'rpc.jsonl'),
+    ];
+    const fake = withFakeRestart(h.port, flags);
+    h.configure({
+      ...fake,
+      restart: { ...fake.restart, stopTimeoutSec: 1, verifyTimeoutSec: 3 },
+      lock: { staleSec: 120 },
+      gateway: { token: TOKEN },
+      channels: { downAfterSec: 0, verifySec: 0 },
+    });
+    answer(h);
+    const gw = startFakeGateway(['--port', String(h.port), ...flags], { env: h.own });
+    await waitFor(() => healthy(h.port), { what: 'fake gateway' });
+    expect((await h.check()).code).toBe(1);
+    const child = spawn(process.execPath, [CLI, 'check'], { env: h.env, stdio: 'ignore' });
+    track(child.pid);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    await waitFor(() => requests(h).length > 0, { what: `${REQUEST} sent`, timeoutMs: 30_000 });
+    gw.kill('SIGTERM');
+    await waitFor(() => !isAlive(gw.pid!), { what: 'the old gateway gone' });
+    // Doctor at its SQLite work (§11): a process of ours holding the lock with a role.
+    const doctor = start(process.execPath, [HELPER, 'openclaw-doctor'], { env: h.own });
+    writeFileSync(
+      gatewayLockPath(h.stateDir, process.getuid!()),
+      JSON.stringify({
+        pid: doctor.pid,
+        startTime: readStartTicks(doctor.pid!),
+        role: 'sqlite-maintenance',
+      }),
+    );
+    expect(await exited).toBe(1);
+    const state = h.state() as Saved;
+    expect(state.spawned?.pid).not.toBe(doctor.pid);
+    expect(h.events().find((e) => e.event === 'restart_impossible')).toMatchObject({
+      error: expect.stringContaining('sqlite-maintenance'),
+    });
+    expect(isAlive(doctor.pid!)).toBe(true);
   });
 });

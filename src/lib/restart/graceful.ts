@@ -146,7 +146,8 @@ function lockPid(config: Config): { pid: number; startTicks: number | null } | n
   const uid = process.getuid?.();
   const lock =
     uid === undefined ? null : readGatewayLock(gatewayLockPath(config.paths.stateDir, uid));
-  return lock && isSameProcess(lock.pid, lock.startTime)
+  // A lock with a role (doctor at its SQLite work) names no gateway: never the one restarted.
+  return lock && !lock.role && isSameProcess(lock.pid, lock.startTime)
     ? { pid: lock.pid, startTicks: lock.startTime }
     : null;
 }
