@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { startCli } from './helpers/cli.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, track, waitFor } from './helpers/processes.js';
+import { waitFor } from './helpers/processes.js';
 import { makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
 import { cleanUp } from './helpers/teardown.js';
 import { closeReceivers, receiver } from './helpers/receiver.js';
@@ -46,14 +46,7 @@ afterEach(async () => {
 });
 
 function runCheck(h: Home) {
-  const child = spawn(process.execPath, [CLI, 'check'], { env: h.env, stdio: 'pipe' });
-  track(child.pid);
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, exited, stderr: () => stderr };
+  return startCli(['check'], h.env);
 }
 
 const outboxEvents = (h: Home): string[] => {

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startCli } from './helpers/cli.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { healthy } from './helpers/gateways.js';
-import { CLI, isAlive, startFakeGateway, track, waitFor } from './helpers/processes.js';
+import { isAlive, startFakeGateway, waitFor } from './helpers/processes.js';
 import { readRpcLog } from './helpers/rpc-log.js';
 import { cleanUp } from './helpers/teardown.js';
 import { makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
@@ -85,15 +85,9 @@ async function escalating(h: Home, settings: { stopTimeoutSec: number; verifyTim
 
 /** The check that escalates, as cron runs it, caught in the in-place wait (the RPC accepted). */
 async function checkInPlaceWait(h: Home) {
-  const child = spawn(process.execPath, [CLI, 'check'], { env: h.env, stdio: 'pipe' });
-  track(child.pid);
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
+  const run = startCli(['check'], h.env);
   await waitFor(() => requests(h).length > 0, { what: `${REQUEST} sent`, timeoutMs: 30_000 });
-  return { child, exited, stderr: () => stderr };
+  return run;
 }
 
 type Saved = {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startCli } from './helpers/cli.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, isAlive, startFakeGateway, track, waitFor } from './helpers/processes.js';
 import { healthy } from './helpers/gateways.js';
@@ -20,19 +21,13 @@ async function checkInVerify(h: Home, extra: Record<string, unknown> = {}) {
   const lock = { staleSec: 30 };
   const restart = { ...settings.restart, verifyTimeoutSec: 30 };
   h.configure({ ...settings, lock, restart, ...extra });
-  const child = spawn(process.execPath, [CLI, 'check'], { env: h.env, stdio: 'pipe' });
-  track(child.pid);
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
+  const run = startCli(['check'], h.env);
   // The gateway has started (it printed to gateway.log): the check is in verify now.
   const log = join(h.dir, 'gateway.log');
   await waitFor(() => existsSync(log) && readFileSync(log, 'utf8').includes('booting'), {
     what: 'the gateway started',
   });
-  return { child, exited, stderr: () => stderr };
+  return run;
 }
 
 describe('a check killed after it started the gateway (issue 24 #2)', () => {

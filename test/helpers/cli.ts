@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { CLI, MARK, track } from './processes.js';
 
 export interface CliResult {
@@ -32,6 +32,25 @@ export function runCli(
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** A CLI run left going, for a test that signals it: the child, how it ended, its stderr so far. */
+export interface StartedCli {
+  child: ChildProcessWithoutNullStreams;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stderr: () => string;
+}
+
+/** Starts the built CLI (tracked by pid: teardown kills it) without waiting for it. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv): StartedCli {
+  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: 'pipe' });
+  track(child.pid);
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, exited, stderr: () => stderr };
 }
 
 /** A minimal environment for a CLI run: HOME and PATH only, like cron. */
