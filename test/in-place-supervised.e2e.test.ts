@@ -1,19 +1,11 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { healthy } from './helpers/gateways.js';
 import { gatewayLockPath } from '../src/lib/procs/gateway-lock.js';
 import { readStartTicks } from '../src/lib/procs/table.js';
-import {
-  CLI,
-  HELPER,
-  isAlive,
-  start,
-  startFakeGateway,
-  track,
-  waitFor,
-} from './helpers/processes.js';
+import { startCli } from './helpers/cli.js';
+import { HELPER, isAlive, start, startFakeGateway, waitFor } from './helpers/processes.js';
 import { readRpcLog } from './helpers/rpc-log.js';
 import { cleanUp } from './helpers/teardown.js';
 import { makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
@@ -62,54 +54,60 @@ type Saved = {
   spawned: { pid: number | null; method: string } | null;
 };
 
+/**
+ * A gateway of ours whose channel stays down (the first check restarts the account alone), then
+ * the check that escalates to the in-place restart, caught once its request was sent.
+ */
+async function escalated(h: Home) {
+  const flags = [
+    '--token',
+    TOKEN,
+    '--state-dir',
+    h.stateDir,
+    '--control',
+    controlFile(h),
+    '--rpc-log',
+    join(h.dir, '..', 'rpc.jsonl'),
+  ];
+  const fake = withFakeRestart(h.port, flags);
+  h.configure({
+    ...fake,
+    restart: { ...fake.restart, stopTimeoutSec: 1, verifyTimeoutSec: 3 },
+    lock: { staleSec: 120 },
+    gateway: { token: TOKEN },
+    channels: { downAfterSec: 0, verifySec: 0 },
+  });
+  answer(h);
+  const gw = startFakeGateway(['--port', String(h.port), ...flags], { env: h.own });
+  await waitFor(() => healthy(h.port), { what: 'fake gateway' });
+  expect((await h.check()).code).toBe(1); // channel_down, channel_restart (the account alone)
+  const run = startCli(['check'], h.env);
+  await waitFor(() => requests(h).length > 0, { what: `${REQUEST} sent`, timeoutMs: 30_000 });
+  // Under systemd markers (or OPENCLAW_SUPERVISOR_MODE=external) OpenClaw answers the request,
+  // then exits 0: "full process restart (supervisor restart)" (§5).
+  gw.kill('SIGTERM');
+  await waitFor(() => !isAlive(gw.pid!), { what: 'the old gateway gone' });
+  return { flags, run };
+}
+
 describe('an accepted in-place restart that OpenClaw carries out as a supervised restart', () => {
   it('the gateway exits and its supervisor starts the next one, still booting after the wait: that restart is followed, never restart_impossible, the backoff step kept', async () => {
     const h = await makeHome();
-    const flags = [
-      '--token',
-      TOKEN,
-      '--state-dir',
-      h.stateDir,
-      '--control',
-      controlFile(h),
-      '--rpc-log',
-      join(h.dir, '..', 'rpc.jsonl'),
-    ];
-    const fake = withFakeRestart(h.port, flags);
-    h.configure({
-      ...fake,
-      restart: { ...fake.restart, stopTimeoutSec: 1, verifyTimeoutSec: 3 },
-      lock: { staleSec: 120 },
-      gateway: { token: TOKEN },
-      channels: { downAfterSec: 0, verifySec: 0 },
-    });
-    answer(h);
-    const gw = startFakeGateway(['--port', String(h.port), ...flags], { env: h.own });
-    await waitFor(() => healthy(h.port), { what: 'fake gateway' });
-    expect((await h.check()).code).toBe(1); // channel_down, channel_restart (the account alone)
-    // The check that escalates, as cron runs it.
-    const child = spawn(process.execPath, [CLI, 'check'], { env: h.env, stdio: 'pipe' });
-    track(child.pid);
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    await waitFor(() => requests(h).length > 0, { what: `${REQUEST} sent`, timeoutMs: 30_000 });
-    // Under systemd markers OpenClaw answers the request, then exits 0 ("full process restart
-    // (supervisor restart)", §5); Restart=always starts the next gateway, which takes the state
-    // lock at once and is still booting when the watchdog's wait ends.
-    gw.kill('SIGTERM');
-    await waitFor(() => !isAlive(gw.pid!), { what: 'the old gateway gone' });
+    const { flags, run } = await escalated(h);
+    // Restart=always starts the next gateway: it takes the state lock at once and still boots
+    // when the watchdog's wait ends.
     const next = startFakeGateway(['--port', String(h.port), ...flags, '--ready-after', '600000'], {
       env: h.own,
     });
-    expect(await exited).not.toBeNull();
-    expect(stderr).not.toMatch(/\n\s+at /);
+    const { code } = await run.exited;
+    expect(code).toBe(0);
+    expect(run.stderr()).not.toMatch(/\n\s+at /);
     const names = h.eventNames();
     expect(names.filter((e) => e === 'gateway_restart')).toHaveLength(1);
     // The supervisor's gateway is the restart asked for: not "a second gateway would exit 78,
     // stop pid N" (old code: restart_impossible naming the new gateway, an alert).
     expect(names).not.toContain('restart_impossible');
-    const state = h.state() as Saved & { restartImpossibleSaid?: boolean };
+    const state = h.state() as Saved;
     // The accepted request was a restart: its backoff step stays (old code: undone).
     expect(state.restarts).toMatchObject({ total: 1, consecutive: 1 });
     expect(state.restarts.nextAllowedAt).toBeGreaterThan(Date.now());
@@ -119,34 +117,7 @@ describe('an accepted in-place restart that OpenClaw carries out as a supervised
 
   it('the gateway exits and doctor takes the state lock instead: never followed as the restarted gateway (no start over it: restart_impossible, let it finish)', async () => {
     const h = await makeHome();
-    const flags = [
-      '--token',
-      TOKEN,
-      '--state-dir',
-      h.stateDir,
-      '--control',
-      controlFile(h),
-      '--rpc-log',
-      join(h.dir, '..', 'rpc.jsonl'),
-    ];
-    const fake = withFakeRestart(h.port, flags);
-    h.configure({
-      ...fake,
-      restart: { ...fake.restart, stopTimeoutSec: 1, verifyTimeoutSec: 3 },
-      lock: { staleSec: 120 },
-      gateway: { token: TOKEN },
-      channels: { downAfterSec: 0, verifySec: 0 },
-    });
-    answer(h);
-    const gw = startFakeGateway(['--port', String(h.port), ...flags], { env: h.own });
-    await waitFor(() => healthy(h.port), { what: 'fake gateway' });
-    expect((await h.check()).code).toBe(1);
-    const child = spawn(process.execPath, [CLI, 'check'], { env: h.env, stdio: 'ignore' });
-    track(child.pid);
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    await waitFor(() => requests(h).length > 0, { what: `${REQUEST} sent`, timeoutMs: 30_000 });
-    gw.kill('SIGTERM');
-    await waitFor(() => !isAlive(gw.pid!), { what: 'the old gateway gone' });
+    const { run } = await escalated(h);
     // Doctor at its SQLite work (§11): a process of ours holding the lock with a role.
     const doctor = start(process.execPath, [HELPER, 'openclaw-doctor'], { env: h.own });
     writeFileSync(
@@ -157,7 +128,7 @@ describe('an accepted in-place restart that OpenClaw carries out as a supervised
         role: 'sqlite-maintenance',
       }),
     );
-    expect(await exited).toBe(1);
+    expect((await run.exited).code).toBe(1);
     const state = h.state() as Saved;
     expect(state.spawned?.pid).not.toBe(doctor.pid);
     expect(h.events().find((e) => e.event === 'restart_impossible')).toMatchObject({
