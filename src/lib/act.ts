@@ -250,7 +250,7 @@ class Run {
         process.platform === 'linux'
           ? () => findPortOwner(config.port, config.host).pid
           : undefined,
-      lockOwner: () => lockHolderPid(config.paths.stateDir),
+      lockOwner: () => lockHolderPid(config.paths.stateDir, process.getuid?.() ?? 0),
       identity: identityOf(config),
       reportOnly: action.type === 'report-orphans',
     });

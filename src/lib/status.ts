@@ -103,7 +103,9 @@ export async function gatherStatus(
     livePids: [
       ...(pid !== null ? [pid] : []),
       ...obs.live,
-      ...[lockHolderPid(config.paths.stateDir)].filter((p): p is number => p !== null),
+      ...[lockHolderPid(config.paths.stateDir, process.getuid?.() ?? 0)].filter(
+        (p): p is number => p !== null,
+      ),
     ],
     minAgeSec: null,
     graceSec: graceSec(config.settings, state),

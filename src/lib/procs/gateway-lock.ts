@@ -18,9 +18,7 @@ export function gatewayLockPath(stateDir: string, uid: number): string {
 
 /** The pid this state dir's lifecycle lock names, unvalidated (a gateway, or doctor at its SQLite
  * work): spared as an orphan by the check and by status alike; a forged one only spares. */
-export function lockHolderPid(stateDir: string): number | null {
-  const uid = process.getuid?.();
-  if (uid === undefined) return null;
+export function lockHolderPid(stateDir: string, uid: number): number | null {
   return readGatewayLock(gatewayLockPath(stateDir, uid))?.pid ?? null;
 }
 

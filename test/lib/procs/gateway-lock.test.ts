@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   gatewayLockPath,
+  lockHolderPid,
   lockNames,
   readGatewayLock,
 } from '../../../src/lib/procs/gateway-lock.js';
@@ -37,6 +38,19 @@ describe('the gateway lock', () => {
     expect(readGatewayLock(write('null'))).toBeNull();
     expect(readGatewayLock(write('{ pid: 7 '))).toBeNull();
     expect(readGatewayLock(join(tempDir(), 'missing'))).toBeNull();
+  });
+});
+
+describe("lockHolderPid: the pid a state dir's lifecycle lock names (spared as an orphan)", () => {
+  it("is the lock's pid, whoever holds it (a gateway, doctor); no lock: none", () => {
+    const stateDir = tempDir();
+    expect(lockHolderPid(stateDir, 1000)).toBeNull();
+    const file = gatewayLockPath(stateDir, 1000);
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, JSON.stringify({ pid: 4242, role: 'sqlite-maintenance', startTime: 9 }));
+    expect(lockHolderPid(stateDir, 1000)).toBe(4242);
+    // Another uid's lock dir is not this one's.
+    expect(lockHolderPid(stateDir, 1001)).toBeNull();
   });
 });
 
