@@ -1,53 +1,26 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { healthy } from './helpers/gateways.js';
 import { gatewayLockPath } from '../src/lib/procs/gateway-lock.js';
 import { readStartTicks } from '../src/lib/procs/table.js';
 import { startCli } from './helpers/cli.js';
 import { HELPER, isAlive, start, startFakeGateway, waitFor } from './helpers/processes.js';
-import { readRpcLog } from './helpers/rpc-log.js';
+import {
+  answer,
+  configureEscalation,
+  REQUEST,
+  requests,
+  scriptedFlags,
+} from './helpers/channel-down.js';
 import { cleanUp } from './helpers/teardown.js';
-import { makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
+import { makeHome, type Home } from './helpers/watchdog-home.js';
 
 afterEach(cleanUp);
 
 const TOKEN = 'tok-in-place-supervised-0123456789ab';
-const REQUEST = 'gateway.restart.request';
-
-/** A Telegram account down under a green /healthz (OpenClaw 2026.9.6 field names). */
-const DOWN = {
-  accountId: 'default',
-  enabled: true,
-  configured: true,
-  running: true,
-  connected: false,
-  lifecycle: 'ready',
-  restartPending: false,
-  reconnectAttempts: 0,
-  healthState: 'disconnected',
-  lastError: 'getUpdates failed: fetch failed',
-  lastStartAt: Date.now() - 3_600_000,
-};
-
-const controlFile = (h: Home) => join(h.dir, '..', 'control.json');
-const requests = (h: Home) =>
-  readRpcLog(join(h.dir, '..', 'rpc.jsonl')).filter((c) => c.method === REQUEST);
-
-/** The account stays down; gateway.restart.request is accepted (`scheduled`) but the fake does
- * not restart itself: the test plays what OpenClaw does under a supervisor. */
-function answer(h: Home): void {
-  const rpc: Record<string, unknown> = {
-    'channels.status': {
-      ok: true,
-      payload: { channels: {}, channelAccounts: { telegram: [DOWN] }, statusIssues: [] },
-    },
-    'channels.stop': { ok: true, payload: { stopped: true } },
-    'channels.start': { ok: true, payload: { started: true, outcome: { status: 'handed-off' } } },
-    [REQUEST]: { ok: true, payload: { ok: true, status: 'scheduled' } },
-  };
-  writeFileSync(controlFile(h), JSON.stringify({ readyz: { failing: ['telegram'] }, rpc }));
-}
+/** gateway.restart.request is accepted (`scheduled`) but the fake does not restart itself: the
+ * test plays what OpenClaw does under a supervisor. */
+const SCHEDULED = { ok: true, payload: { ok: true, status: 'scheduled' } };
 
 type Saved = {
   restarts: { total: number; consecutive: number; nextAllowedAt: number | null };
@@ -59,25 +32,9 @@ type Saved = {
  * the check that escalates to the in-place restart, caught once its request was sent.
  */
 async function escalated(h: Home) {
-  const flags = [
-    '--token',
-    TOKEN,
-    '--state-dir',
-    h.stateDir,
-    '--control',
-    controlFile(h),
-    '--rpc-log',
-    join(h.dir, '..', 'rpc.jsonl'),
-  ];
-  const fake = withFakeRestart(h.port, flags);
-  h.configure({
-    ...fake,
-    restart: { ...fake.restart, stopTimeoutSec: 1, verifyTimeoutSec: 3 },
-    lock: { staleSec: 120 },
-    gateway: { token: TOKEN },
-    channels: { downAfterSec: 0, verifySec: 0 },
-  });
-  answer(h);
+  const flags = scriptedFlags(h, TOKEN);
+  configureEscalation(h, flags, TOKEN, { stopTimeoutSec: 1, verifyTimeoutSec: 3 });
+  answer(h, SCHEDULED);
   const gw = startFakeGateway(['--port', String(h.port), ...flags], { env: h.own });
   await waitFor(() => healthy(h.port), { what: 'fake gateway' });
   expect((await h.check()).code).toBe(1); // channel_down, channel_restart (the account alone)

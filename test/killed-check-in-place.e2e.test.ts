@@ -1,51 +1,20 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startCli } from './helpers/cli.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { healthy } from './helpers/gateways.js';
 import { isAlive, startFakeGateway, waitFor } from './helpers/processes.js';
-import { readRpcLog } from './helpers/rpc-log.js';
+import {
+  answer,
+  configureEscalation,
+  REQUEST,
+  requests,
+  scriptedFlags,
+} from './helpers/channel-down.js';
 import { cleanUp } from './helpers/teardown.js';
-import { makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
+import { makeHome, type Home } from './helpers/watchdog-home.js';
 
 afterEach(cleanUp);
 
 const TOKEN = 'tok-in-place-killed-0123456789abcdef';
-const REQUEST = 'gateway.restart.request';
-
-/** A Telegram account down under a green /healthz (OpenClaw 2026.9.6 field names). */
-const DOWN = {
-  accountId: 'default',
-  enabled: true,
-  configured: true,
-  running: true,
-  connected: false,
-  lifecycle: 'ready',
-  restartPending: false,
-  reconnectAttempts: 0,
-  healthState: 'disconnected',
-  lastError: 'getUpdates failed: fetch failed',
-  lastStartAt: Date.now() - 3_600_000,
-};
-
-const controlFile = (h: Home) => join(h.dir, '..', 'control.json');
-const requests = (h: Home) =>
-  readRpcLog(join(h.dir, '..', 'rpc.jsonl')).filter((c) => c.method === REQUEST);
-
-/** The account stays down; `restart` scripts gateway.restart.request's answer (else the fake's own). */
-function answer(h: Home, restart?: Record<string, unknown>): void {
-  const rpc: Record<string, unknown> = {
-    'channels.status': {
-      ok: true,
-      payload: { channels: {}, channelAccounts: { telegram: [DOWN] }, statusIssues: [] },
-    },
-    'channels.stop': { ok: true, payload: { stopped: true } },
-    'channels.start': { ok: true, payload: { started: true, outcome: { status: 'handed-off' } } },
-    ...(restart ? { [REQUEST]: restart } : {}),
-  };
-  writeFileSync(controlFile(h), JSON.stringify({ readyz: { failing: ['telegram'] }, rpc }));
-}
-
 /**
  * A gateway of ours (its lock in our state dir, the token) whose channel stays down: the first
  * check restarts the account alone, the next escalates to a graceful restart of the gateway, in
@@ -54,27 +23,8 @@ function answer(h: Home, restart?: Record<string, unknown>): void {
  * decide/signals/channels.ts).
  */
 async function escalating(h: Home, settings: { stopTimeoutSec: number; verifyTimeoutSec: number }) {
-  const flags = [
-    '--token',
-    TOKEN,
-    '--state-dir',
-    h.stateDir,
-    '--control',
-    controlFile(h),
-    '--rpc-log',
-    join(h.dir, '..', 'rpc.jsonl'),
-    '--restart-rpc',
-    'deferred',
-  ];
-  const fake = withFakeRestart(h.port, flags);
-  h.configure({
-    ...fake,
-    restart: { ...fake.restart, ...settings },
-    // A lock that stays fresh while the check waits on a loaded machine.
-    lock: { staleSec: 120 },
-    gateway: { token: TOKEN },
-    channels: { downAfterSec: 0, verifySec: 0 },
-  });
+  const flags = scriptedFlags(h, TOKEN, ['--restart-rpc', 'deferred']);
+  configureEscalation(h, flags, TOKEN, settings);
   answer(h);
   const gw = startFakeGateway(['--port', String(h.port), ...flags], { env: h.own });
   await waitFor(() => healthy(h.port), { what: 'fake gateway' });

@@ -24,6 +24,35 @@ const settings = (port: number, orphans: Record<string, unknown> = {}) =>
     orphans: { killTimeoutSec: 1, ...orphans },
   });
 
+/**
+ * A healthy gateway of ours, and two parentless processes of its environment: `doctor`
+ * (`openclaw-doctor`, named by OpenClaw's lifecycle lock with doctor's role, as its SQLite work
+ * writes it) and `helper` (`openclaw-message`, a leaked helper).
+ */
+async function doctorOrphaned() {
+  const h = await makeHome();
+  h.configure(settings(h.port, { minAgeSec: 1 }));
+  startFakeGateway(['--port', String(h.port)], { env: h.own });
+  await waitFor(() => healthy(h.port), { what: 'gateway' });
+  const [doctor, helper] = [
+    ...(await makeOrphans(['openclaw-doctor'], { env: h.own })),
+    ...(await makeOrphans(['openclaw-message'], { env: h.own })),
+  ];
+  const lockDir = join(h.stateDir, 'tmp', `openclaw-${process.getuid!()}`);
+  mkdirSync(lockDir, { recursive: true });
+  writeFileSync(
+    join(lockDir, 'gateway.state.lock'),
+    JSON.stringify({
+      pid: doctor,
+      createdAt: new Date().toISOString(),
+      stateDir: h.stateDir,
+      role: 'sqlite-maintenance',
+      startTime: readProc(doctor!)!.startTicks,
+    }),
+  );
+  return { h, doctor: doctor!, helper: helper! };
+}
+
 describe('orphans: real processes', () => {
   it('a crashed gateway leaves helpers behind → all reaped before the restart, whatever their age', async () => {
     const h = await makeHome();
@@ -124,54 +153,18 @@ describe('orphans: real processes', () => {
   });
 
   it("doctor at its SQLite work, parentless (an openclaw-doctor matches openclaw-*), is never reaped while OpenClaw's lifecycle lock names it; the other old orphan goes", async () => {
-    const h = await makeHome();
-    h.configure(settings(h.port, { minAgeSec: 1 }));
-    startFakeGateway(['--port', String(h.port)], { env: h.own });
-    await waitFor(() => healthy(h.port), { what: 'gateway' });
-    const [doctor, helper] = [
-      ...(await makeOrphans(['openclaw-doctor'], { env: h.own })),
-      ...(await makeOrphans(['openclaw-message'], { env: h.own })),
-    ];
-    const lockDir = join(h.stateDir, 'tmp', `openclaw-${process.getuid!()}`);
-    mkdirSync(lockDir, { recursive: true });
-    writeFileSync(
-      join(lockDir, 'gateway.state.lock'),
-      JSON.stringify({
-        pid: doctor,
-        createdAt: new Date().toISOString(),
-        stateDir: h.stateDir,
-        role: 'sqlite-maintenance',
-        startTime: readProc(doctor!)!.startTicks,
-      }),
-    );
+    const { h, doctor, helper } = await doctorOrphaned();
     await waitFor(() => (readProc(helper!)?.ageSec ?? 0) >= 1.2, { what: 'old orphans' });
     expect((await h.check()).code).toBe(0);
-    expect(isAlive(helper!)).toBe(false);
-    expect(isAlive(doctor!)).toBe(true);
+    expect(isAlive(helper)).toBe(false);
+    expect(isAlive(doctor)).toBe(true);
     expect(h.events().find((e) => e.event === 'orphans_reaped')).toMatchObject({
       pids: [helper],
     });
   });
 
   it("status lists no orphan the check would keep: doctor, parentless, named by OpenClaw's lifecycle lock", async () => {
-    const h = await makeHome();
-    h.configure(settings(h.port, { minAgeSec: 1 }));
-    startFakeGateway(['--port', String(h.port)], { env: h.own });
-    await waitFor(() => healthy(h.port), { what: 'gateway' });
-    const [doctor, helper] = [
-      ...(await makeOrphans(['openclaw-doctor'], { env: h.own })),
-      ...(await makeOrphans(['openclaw-message'], { env: h.own })),
-    ];
-    const lockDir = join(h.stateDir, 'tmp', `openclaw-${process.getuid!()}`);
-    mkdirSync(lockDir, { recursive: true });
-    writeFileSync(
-      join(lockDir, 'gateway.state.lock'),
-      JSON.stringify({
-        pid: doctor,
-        role: 'sqlite-maintenance',
-        startTime: readProc(doctor!)!.startTicks,
-      }),
-    );
+    const { h, helper } = await doctorOrphaned();
     const status = await runCli(['status', '--json'], h.env);
     const { orphans } = JSON.parse(status.stdout) as { orphans: { list: { pid: number }[] } };
     // Old code: doctor listed too, an orphan the check never reaps.
