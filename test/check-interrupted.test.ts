@@ -30,6 +30,42 @@ function probeResult(options: ProbeOptions, verdict: Verdict): ProbeResult {
   };
 }
 
+const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+
+/**
+ * A check run in this process: its process.exit and its one-line messages are caught (the exit
+ * codes, a promise of the first exit, the lines); `added()` lists the SIGTERM handlers the check
+ * installed, and `removeAdded()` takes off every signal handler it left (it never ends).
+ */
+function inProcess() {
+  const exits: (number | undefined)[] = [];
+  let exited: () => void = () => {};
+  const exit = new Promise<void>((resolve) => (exited = resolve));
+  vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+    exits.push(code);
+    exited();
+  }) as typeof process.exit);
+  const lines: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string | Uint8Array) => {
+    if (String(chunk).startsWith('openclaw-watchdog:')) lines.push(String(chunk));
+    else write(chunk);
+    return true;
+  }) as typeof process.stderr.write);
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const addedTo = (s: (typeof SIGNALS)[number]) =>
+    process.listeners(s).filter((l) => !before.get(s)!.has(l));
+  return {
+    exits,
+    exit,
+    lines,
+    added: () => addedTo('SIGTERM'),
+    removeAdded: () => {
+      for (const s of SIGNALS) for (const l of addedTo(s)) process.off(s, l);
+    },
+  };
+}
+
 /** Turns of the event loop (no timer): enough for a check that goes on to record and end. */
 async function turns(n: number): Promise<void> {
   for (let i = 0; i < n; i++) await new Promise<void>((r) => setImmediate(r));
@@ -44,23 +80,7 @@ describe('a check interrupted by SIGTERM in the middle of verify (in process)', 
     // A start command that exits 0 at once: verify keeps probing (the injected probe).
     h.configure({ ...FAST, restart: { ...FAST.restart, command: [process.execPath, '-e', ''] } });
     const config = loadConfig({}, h.env);
-    const exits: (number | undefined)[] = [];
-    let exited: () => void = () => {};
-    const exit = new Promise<void>((resolve) => (exited = resolve));
-    vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
-      exits.push(code);
-      exited();
-    }) as typeof process.exit);
-    const lines: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string | Uint8Array) => {
-      if (String(chunk).startsWith('openclaw-watchdog:')) lines.push(String(chunk));
-      else write(chunk);
-      return true;
-    }) as typeof process.stderr.write);
-    const before = new Set(process.listeners('SIGTERM'));
-    const beforeInt = new Set(process.listeners('SIGINT'));
-    const beforeHup = new Set(process.listeners('SIGHUP'));
+    const { exits, exit, lines, added, removeAdded } = inProcess();
     let probes = 0;
     let settled = false;
     const check = runCheck(config, {
@@ -70,7 +90,7 @@ describe('a check interrupted by SIGTERM in the middle of verify (in process)', 
         probes++;
         if (probes === 1) return probeResult(options, 'refused');
         // verify's first probe: SIGTERM comes now, and the gateway answers at once
-        const ours = process.listeners('SIGTERM').filter((l) => !before.has(l));
+        const ours = added();
         expect(ours).toHaveLength(1);
         (ours[0] as (s: NodeJS.Signals) => void)('SIGTERM');
         (ours[0] as (s: NodeJS.Signals) => void)('SIGTERM'); // a second one changes nothing
@@ -96,32 +116,14 @@ describe('a check interrupted by SIGTERM in the middle of verify (in process)', 
     // The lock was released by the handler.
     expect(existsSync(join(h.dir, 'check.lock'))).toBe(false);
     // The check's handlers are still installed (it never ended): removed here.
-    for (const l of process.listeners('SIGTERM')) if (!before.has(l)) process.off('SIGTERM', l);
-    for (const l of process.listeners('SIGINT')) if (!beforeInt.has(l)) process.off('SIGINT', l);
-    for (const l of process.listeners('SIGHUP')) if (!beforeHup.has(l)) process.off('SIGHUP', l);
+    removeAdded();
   });
 
   it('SIGTERM while the lock is being taken: held until the handler is in place, then the lock is released, exit 1', async () => {
     const h = await makeHome();
     h.configure(FAST);
     const config = loadConfig({}, h.env);
-    const exits: (number | undefined)[] = [];
-    let exited: () => void = () => {};
-    const exit = new Promise<void>((resolve) => (exited = resolve));
-    vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
-      exits.push(code);
-      exited();
-    }) as typeof process.exit);
-    const lines: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string | Uint8Array) => {
-      if (String(chunk).startsWith('openclaw-watchdog:')) lines.push(String(chunk));
-      else write(chunk);
-      return true;
-    }) as typeof process.stderr.write);
-    const before = new Set(process.listeners('SIGTERM'));
-    const beforeInt = new Set(process.listeners('SIGINT'));
-    const beforeHup = new Set(process.listeners('SIGHUP'));
+    const { exits, exit, lines, added, removeAdded } = inProcess();
     let probes = 0;
     void runCheck(config, {
       dryRun: false,
@@ -133,7 +135,7 @@ describe('a check interrupted by SIGTERM in the middle of verify (in process)', 
       observe,
     });
     // runCheck is at its first await, taking the lock: the signal comes now.
-    const listening = process.listeners('SIGTERM').filter((l) => !before.has(l));
+    const listening = added();
     expect(listening).toHaveLength(1);
     (listening[0] as (s: NodeJS.Signals) => void)('SIGTERM');
     await exit;
@@ -142,8 +144,6 @@ describe('a check interrupted by SIGTERM in the middle of verify (in process)', 
     expect(probes).toBe(0);
     // Not left behind: the next check can take it.
     expect(existsSync(join(h.dir, 'check.lock'))).toBe(false);
-    for (const l of process.listeners('SIGTERM')) if (!before.has(l)) process.off('SIGTERM', l);
-    for (const l of process.listeners('SIGINT')) if (!beforeInt.has(l)) process.off('SIGINT', l);
-    for (const l of process.listeners('SIGHUP')) if (!beforeHup.has(l)) process.off('SIGHUP', l);
+    removeAdded();
   });
 });

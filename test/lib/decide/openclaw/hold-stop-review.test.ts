@@ -1,43 +1,11 @@
 // Review of issue 19 items 4/5 (hold-stop.ts): defects found by the adversarial review, each
 // proven by a test that fails on the code under review.
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../../../src/lib/config/schema.js';
-import { decide } from '../../../../src/lib/decide/decide.js';
-import type { DecideSettings, Decision } from '../../../../src/lib/decide/types.js';
-import type { OpenClawSeen } from '../../../../src/lib/decide/openclaw/types.js';
-import type { Verdict } from '../../../../src/lib/probe/types.js';
-import { freshState, type State } from '../../../../src/lib/store/state.js';
-import { names, obs, tree, type Seen } from '../scenario.js';
+import { names, tree } from '../scenario.js';
 import { seen } from './seen.js';
+import { acts, checks, memorySettings, over } from './checks.js';
 
 const run = seen({ update: { runId: 'run-7', phase: 'staging', driverPid: 98 } });
-
-const memorySettings = (): DecideSettings => {
-  const s = defaultSettings();
-  return { ...s, memory: { ...s.memory, restartAboveMB: 500, sustainSec: 0 } };
-};
-
-/** Checks as check.ts runs them (decide; `needs` → records read → decide again). */
-function checks(settings: DecideSettings, state: State = freshState()) {
-  const said: string[] = [];
-  return {
-    get state() {
-      return state;
-    },
-    said,
-    check(at: number, verdict: Verdict, look: Seen, records: OpenClawSeen): Decision {
-      let d = decide(settings, state, obs(at, verdict, look));
-      if (d.needs === 'openclaw')
-        d = decide(settings, state, obs(at, verdict, { ...look, openclaw: records }));
-      state = d.state;
-      said.push(...names(d.events));
-      return d;
-    },
-  };
-}
-
-const acts = (d: Decision) => d.actions.filter((a) => !a.type.endsWith('-orphans'));
-const over = { tree: tree(800) };
 
 describe('review: the hold of a stop of an answering gateway (decide/openclaw/hold-stop.ts)', () => {
   it('one stuck update run: update_stuck is said once, and the stop it let through is not held for another update.maxSec', () => {

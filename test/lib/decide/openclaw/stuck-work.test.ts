@@ -2,46 +2,16 @@
 // remembered by key across healthy checks, forgotten when a read finds it gone or other work.
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../../src/lib/config/schema.js';
-import { decide } from '../../../../src/lib/decide/decide.js';
 import { workKey } from '../../../../src/lib/decide/openclaw/maintenance.js';
-import type { DecideSettings, Decision } from '../../../../src/lib/decide/types.js';
 import type { OpenClawSeen } from '../../../../src/lib/decide/openclaw/types.js';
-import type { Verdict } from '../../../../src/lib/probe/types.js';
-import { freshState, type State } from '../../../../src/lib/store/state.js';
+import { freshState } from '../../../../src/lib/store/state.js';
 import { validateState } from '../../../../src/lib/store/state-validate.js';
-import { names, obs, tree, type Seen } from '../scenario.js';
+import { names } from '../scenario.js';
 import { seen } from './seen.js';
+import { acts, checks, fine, memorySettings, over } from './checks.js';
 
 const run7 = seen({ update: { runId: 'run-7', phase: 'staging', driverPid: 98 } });
 const run8 = seen({ update: { runId: 'run-8', phase: 'staging', driverPid: 99 } });
-const memorySettings = (): DecideSettings => {
-  const s = defaultSettings();
-  return { ...s, memory: { ...s.memory, restartAboveMB: 500, sustainSec: 0 } };
-};
-
-/** Checks as check.ts runs them (decide; `needs` → records read → decide again). */
-function checks(settings: DecideSettings, state: State = freshState()) {
-  const said: string[] = [];
-  return {
-    get state() {
-      return state;
-    },
-    said,
-    check(at: number, verdict: Verdict, look: Seen, records: OpenClawSeen = seen()): Decision {
-      let d = decide(settings, state, obs(at, verdict, look));
-      if (d.needs === 'openclaw')
-        d = decide(settings, state, obs(at, verdict, { ...look, openclaw: records }));
-      state = d.state;
-      said.push(...names(d.events));
-      return d;
-    },
-  };
-}
-
-const over = { tree: tree(800) };
-const fine = { tree: tree(100) };
-const acts = (d: Decision) => d.actions.filter((a) => !a.type.endsWith('-orphans'));
-
 describe('the work whose update.maxSec is spent (state.stuckWork)', () => {
   it('is kept by a healthy check that reads nothing, and forgotten when a read finds no work: the next update run is held and alerted in its own right', () => {
     const s = checks(memorySettings());
