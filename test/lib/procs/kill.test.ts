@@ -147,24 +147,33 @@ describe('stopTrees, the roots first, with a hold (a gateway that still answers)
   });
 
   it('a root that exits during the wait is never asked about again, nor killed', async () => {
-    const root = await titled('openclaw-gateway');
-    // Asked while it lives (how many polls that takes depends on the machine's load), never again
-    // once an ask has seen it gone (readProc: a zombie counts as gone). The first ask comes right
-    // after the SIGTERM, while it may be exiting: that one may see it gone.
+    // It outlives its SIGTERM (so the first ask sees it alive, whatever the machine's load) and
+    // exits when that first ask tells it to: from then on it is gone (a zombie counts as gone).
+    const script = `process.on('SIGTERM', () => {});
+      process.on('SIGUSR2', () => process.exit(0));
+      process.title = 'openclaw-gateway';
+      setInterval(() => {}, 1 << 30);`;
+    const root = start(process.execPath, ['-e', script]).pid!;
+    await waitFor(() => readProc(root)?.title === 'openclaw-gateway', { what: 'the root' });
     let asked = 0;
+    let aliveAtFirstAsk = false;
     let sawGone = false;
     let askedAfterGone = 0;
     const hold = async () => {
       asked++;
       if (sawGone) askedAfterGone++;
       if (readProc(root) === null) sawGone = true;
+      if (asked === 1) {
+        aliveAtFirstAsk = !sawGone;
+        process.kill(root, 'SIGUSR2');
+      }
       return 'wait' as const;
     };
     const r = await stopTrees([{ pid: root, startTicks: readProc(root)!.startTicks }], 0, {
-      rootsFirst: { treeTimeoutMs: 500, pollMs: 20, hold },
+      rootsFirst: { treeTimeoutMs: 5000, pollMs: 20, hold },
     });
     expect(r).toMatchObject({ stopped: [root], killed: [] });
-    expect(asked).toBeGreaterThanOrEqual(1);
+    expect(aliveAtFirstAsk).toBe(true);
     expect(askedAfterGone).toBe(0);
   });
 });
