@@ -14,6 +14,11 @@ afterEach(async () => {
   await cleanUp();
 });
 
+/** The restarts counters.json holds (what the metrics' restarts_total shows), by reason. */
+const restartsCounted = (h: Home): unknown =>
+  (JSON.parse(readFileSync(join(h.dir, 'counters.json'), 'utf8')) as { restarts: unknown })
+    .restarts;
+
 /** A check that restarts a gateway which never answers (verify waits its whole 30 s). */
 async function checkInVerify(h: Home, extra: Record<string, unknown> = {}) {
   const settings = withFakeRestart(h.port, ['--listen-after', '600000', '--print', 'booting']);
@@ -49,9 +54,12 @@ describe('a check killed after it started the gateway (issue 24 #2)', () => {
     expect(state.restarts).toMatchObject({ total: 1, consecutive: 1 });
     expect(state.restarts.nextAllowedAt).toBeGreaterThan(Date.now());
     expect(isAlive(state.spawned.pid)).toBe(true);
+    // Counted as logged (the metrics' restarts_total): once, not lost with the final record.
+    expect(restartsCounted(h)).toEqual({ crashed: 1 });
     // The next check knows its booting gateway: no second start, the backoff holds.
     const next = await h.check();
     expect(h.eventNames().filter((e) => e === 'gateway_restart')).toHaveLength(1);
+    expect(restartsCounted(h)).toEqual({ crashed: 1 });
     expect(next.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -67,8 +75,10 @@ describe('a check killed after it started the gateway (issue 24 #2)', () => {
       );
       expect(h.eventNames()).toEqual(['gateway_down', 'gateway_restart']);
       expect(h.state()).toMatchObject({ restarts: { total: 1, consecutive: 1 } });
+      expect(restartsCounted(h)).toEqual({ crashed: 1 });
       // The lock was released: the next check runs (not 75).
       expect((await h.check()).code).not.toBe(75);
+      expect(restartsCounted(h)).toEqual({ crashed: 1 });
     });
   }
 

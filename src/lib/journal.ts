@@ -1,6 +1,7 @@
 import type { Config } from './config/load.js';
 import { eventLogOptions, watchdogFiles } from './files.js';
 import { appendEvents, type WatchdogEvent } from './store/events.js';
+import { countLogged } from './store/counters.js';
 import { saveState, type State } from './store/state.js';
 
 /** What a check has carried out so far: the state and the events its actions left. */
@@ -119,9 +120,14 @@ export class Journal {
     try {
       appendEvents(files.events, fresh, this.now(), eventLogOptions(this.config));
       this.logged = all.length;
-      return true;
     } catch {
       return wrote;
     }
+    try {
+      countLogged(files.counters, fresh); // counted as logged (the final record skips these)
+    } catch {
+      // best effort, as the final record's own count
+    }
+    return true;
   }
 }

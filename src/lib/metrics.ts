@@ -1,6 +1,8 @@
 import type { GatewayTree } from './decide/types.js';
 import { GATEWAY_STATES, gatewayState, type GatewayState } from './fleet/gateway-state.js';
+import { basename, dirname } from 'node:path';
 import { writeFileAtomic } from './store/atomic.js';
+import { removeLeftoverTemps } from './store/leftover-temp.js';
 import { emptyCounters, type Counters } from './store/counters.js';
 import type { RestartReason } from './store/event-types.js';
 import type { State } from './store/state.js';
@@ -328,8 +330,10 @@ export const renderMetrics = (input: MetricsInput): string => renderFleet([input
 
 /**
  * Writes node_exporter's textfile atomically. Mode 0644: the exporter usually runs as another
- * user, and the file holds no secret.
+ * user, and the file holds no secret. Then removes what a writer killed mid-write left of this
+ * file (`<file>.<16 hex>.tmp`, ours, 10 min old), and nothing else of that shared directory.
  */
 export function writeTextfile(file: string, text: string): void {
   writeFileAtomic(file, text, { shared: true });
+  removeLeftoverTemps(dirname(file), Date.now(), basename(file));
 }

@@ -10,7 +10,7 @@ import { appendEvents, type WatchdogEvent } from './store/events.js';
 import { clearPause, pauseFile } from './store/pause.js';
 import { saveState, type State } from './store/state.js';
 import { trimLog } from './restart/spawn.js';
-import { countEvents, loadCounters, saveCounters } from './store/counters.js';
+import { countLogged, loadCounters } from './store/counters.js';
 import { removeLeftoverTemps } from './store/leftover-temp.js';
 
 export interface RunRecord {
@@ -84,7 +84,10 @@ export async function recordRun(run: RunRecord): Promise<Recorded> {
     failed.push(`${f.step}: ${f.error}`);
     notified.events.push({ level: 'error', event: 'record_failed', ...f });
   }
-  step('counters', files.counters, () => count(files.counters, [...all, ...notified.events]));
+  // Counted as logged: what the journal logged it counted already.
+  step('counters', files.counters, () =>
+    countLogged(files.counters, [...all.slice(run.logged ?? 0), ...notified.events]),
+  );
   const metrics = run.ownState ? await writeMetrics(run, notified.outbox) : [];
   const problems = [...notified.events, ...metrics];
   if (problems.length)
@@ -93,15 +96,6 @@ export async function recordRun(run: RunRecord): Promise<Recorded> {
     );
   return { events: [...all, ...problems], failed };
 }
-
-/** Counts restarts and failed notifications into counters.json; reads nothing when none happened. */
-function count(file: string, events: WatchdogEvent[]): void {
-  if (!events.some((e) => COUNTED.has(e.event))) return;
-  const next = countEvents(loadCounters(file), events);
-  if (next) saveCounters(file, next);
-}
-
-const COUNTED = new Set(['gateway_restart', 'notify_failed', 'heartbeat_failed']);
 
 /**
  * The metrics textfile, when configured (its code loaded only then: a check without it pays

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderFleet, renderMetrics, writeTextfile } from '../../src/lib/metrics.js';
@@ -188,5 +188,21 @@ describe('metrics', () => {
     writeTextfile(file, 'a 2\n');
     expect(readFileSync(file, 'utf8')).toBe('a 2\n');
     expect(statSync(file).mode & 0o777).toBe(0o644);
+  });
+
+  it('removes what a writer killed mid-write left of it (10 min old), never other files there', () => {
+    const dir = tempDir();
+    const file = join(dir, 'openclaw.prom');
+    const old = (Date.now() - 11 * 60 * 1000) / 1000;
+    const left = join(dir, 'openclaw.prom.0123456789abcdef.tmp');
+    const other = join(dir, 'node.prom.0123456789abcdef.tmp');
+    for (const f of [left, other]) {
+      writeFileSync(f, 'x');
+      utimesSync(f, old, old);
+    }
+    writeTextfile(file, 'a 1\n');
+    expect(existsSync(left)).toBe(false);
+    expect(existsSync(other)).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('a 1\n');
   });
 });

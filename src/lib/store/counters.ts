@@ -85,3 +85,15 @@ export function countEvents(counters: Counters, events: WatchdogEvent[]): Counte
 export function saveCounters(file: string, counters: Counters): void {
   writeFileAtomic(file, `${JSON.stringify(counters)}\n`);
 }
+
+const COUNTED = new Set(['gateway_restart', 'notify_failed', 'heartbeat_failed']);
+
+/**
+ * Counts events into the file as they are logged (the final record, or a check's journal before
+ * it: a check killed after a start still counts its restart). Reads nothing when none counts.
+ */
+export function countLogged(file: string, events: WatchdogEvent[]): void {
+  if (!events.some((e) => COUNTED.has(e.event))) return;
+  const next = countEvents(loadCounters(file), events);
+  if (next) saveCounters(file, next);
+}

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 
 /** The names createTempFile (atomic.ts) gives: `<file>.<16 hex digits>.tmp`. */
 const TEMP_NAME = /^.+\.[0-9a-f]{16}\.tmp$/;
+/** The part createTempFile adds to the file's name (its length: a temp file's own file). */
+const SUFFIX = '.0123456789abcdef.tmp';
 /** Untouched this long, no writer is still at it (a write takes milliseconds). */
 export const LEFTOVER_AGE_MS = 10 * 60 * 1000;
 
@@ -11,9 +13,10 @@ export const LEFTOVER_AGE_MS = 10 * 60 * 1000;
  * left behind in the watchdog's own dir: only names createTempFile gives, only regular files of
  * this uid (lstat: a symlink, FIFO or dir of that name stays), untouched for LEFTOVER_AGE_MS.
  * Without it each such kill leaves one more file there for good. Best effort: a file that cannot
- * be read or removed stays. Returns how many went.
+ * be read or removed stays. `of`: only the temp files of that one file (a shared directory, such
+ * as node_exporter's textfile directory, holds other writers' files). Returns how many went.
  */
-export function removeLeftoverTemps(dir: string, now: number): number {
+export function removeLeftoverTemps(dir: string, now: number, of?: string): number {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -22,7 +25,8 @@ export function removeLeftoverTemps(dir: string, now: number): number {
   }
   let removed = 0;
   for (const name of names) {
-    if (!TEMP_NAME.test(name)) continue;
+    if (!TEMP_NAME.test(name) || (of !== undefined && name.slice(0, -SUFFIX.length) !== of))
+      continue;
     const path = join(dir, name);
     try {
       const st = lstatSync(path);

@@ -39,6 +39,21 @@ describe('removeLeftoverTemps', () => {
     expect(existsSync(writing)).toBe(true);
   });
 
+  it('`of` a file (a shared directory): only that file’s temps go, never another writer’s', () => {
+    const dir = tempDir();
+    const ours = file(dir, 'openclaw.prom.0123456789abcdef.tmp', OLD);
+    const others = [
+      'node.prom.0123456789abcdef.tmp',
+      'openclaw.prom2.0123456789abcdef.tmp',
+      'xopenclaw.prom.0123456789abcdef.tmp',
+      'openclaw.pro.0123456789abcdef.tmp',
+    ];
+    for (const n of others) file(dir, n, OLD);
+    expect(removeLeftoverTemps(dir, NOW, 'openclaw.prom')).toBe(1);
+    expect(existsSync(ours)).toBe(false);
+    for (const n of others) expect(existsSync(join(dir, n))).toBe(true);
+  });
+
   it('keeps every other name: the files themselves, a user’s own .tmp, other hex lengths, upper case', () => {
     const dir = tempDir();
     const names = [
