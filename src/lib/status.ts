@@ -99,7 +99,8 @@ export async function gatherStatus(
   const proc = pid !== null ? (obs.table.find((p) => p.pid === pid) ?? readProc(pid)) : null;
   const orphans = findOrphans(obs.table, {
     patterns: config.settings.orphans.patterns,
-    // As the check spares them (act.ts): the live gateway, the port's owner, the lock's holder.
+    // As the check spares them (act/orphans.ts): the live gateway, the port's owner, the lock's
+    // holder.
     livePids: [
       ...(pid !== null ? [pid] : []),
       ...obs.live,

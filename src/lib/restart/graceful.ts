@@ -20,7 +20,7 @@ export interface InPlaceContext {
   /** The ports a pid listens on (its fds against /proc/net/tcp*); tests may inject. */
   listenPorts?: (pid: number) => number[] | null;
   /** Called once the request was accepted (before the wait for the gateway to come back): the
-   * check records the restart then, as a spawn's (act.ts). */
+   * check records the restart then, as a spawn's (act/run.ts). */
   onAccepted?: (started: StartedGateway) => void;
 }
 
