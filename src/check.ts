@@ -140,6 +140,7 @@ async function supervise(run: Run, lock: CheckLock | null): Promise<CheckReport>
   if (run.journal) run.journal.closed = true;
   const recorded = await recordRun({
     logged: ownState ? (run.journal?.logged ?? 0) : 0,
+    counted: ownState ? (run.journal?.counted ?? 0) : 0,
     config,
     // how long this check took, up to recording it (the metrics: is the watchdog keeping up?)
     state: { ...done.state, checkMs: Math.max(0, Math.round(now() - run.started)) },

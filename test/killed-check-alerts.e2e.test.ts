@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startCli } from './helpers/cli.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from './helpers/processes.js';
-import { makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
+import { FAST, makeHome, withFakeRestart, type Home } from './helpers/watchdog-home.js';
 import { cleanUp } from './helpers/teardown.js';
 import { closeReceivers, receiver } from './helpers/receiver.js';
 
@@ -104,5 +104,32 @@ describe('a check ended by a signal: its alerts (review of issue 24)', () => {
     await h.check();
     const sent = hook.requests.map((q) => (q.body as { event: string }).event);
     expect(sent).toEqual(['gateway_down', 'gateway_restart']);
+  });
+});
+
+describe('a check ended by a signal: its counters (review of 6e848db)', () => {
+  it('SIGTERM while the final record sends the alert of a start that failed at once: the gateway_restart it logged is counted', async () => {
+    const endpoint = await silentEndpoint();
+    const url = `http://127.0.0.1:${endpoint.port}/hook`;
+    const h = await makeHome();
+    // No start possible at once (openclaw not found): no journal write before the final record,
+    // which logs gateway_restart and restart_failed, then sends the alerts (never confirmed here).
+    h.configure({
+      ...FAST,
+      lock: { staleSec: 30 },
+      restart: { openclaw: join(h.dir, 'no-such-openclaw') },
+      notify: { webhooks: [{ url, format: 'json' }], timeoutMs: 30_000 },
+    });
+    const run = runCheck(h);
+    await waitFor(() => endpoint.seen(), { what: 'the alert sent', timeoutMs: 30_000 });
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toEqual({ code: 1, signal: null });
+    const logged = h.eventNames().filter((e) => e === 'gateway_restart');
+    expect(logged).toHaveLength(1);
+    // Logged, so counted (the metrics' restarts_total): old code counted only after the sends.
+    const counters = join(h.dir, 'counters.json');
+    expect(existsSync(counters)).toBe(true);
+    const counted = JSON.parse(readFileSync(counters, 'utf8')) as { restarts: unknown };
+    expect(counted.restarts).toEqual({ crashed: 1 });
   });
 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCli } from './helpers/cli.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -81,6 +81,47 @@ describe('a check killed after it started the gateway (issue 24 #2)', () => {
       expect(restartsCounted(h)).toEqual({ crashed: 1 });
     });
   }
+
+  it('a restart the journal logged but could not count (counters.json unwritable then) is counted by its next write (review of 6e848db)', async () => {
+    const h = await makeHome();
+    // counters.json a non-empty directory: the count at the start fails (its rename over it does).
+    const blocked = join(h.dir, 'counters.json');
+    mkdirSync(join(blocked, 'x'), { recursive: true });
+    const run = await checkInVerify(h);
+    await waitFor(() => h.eventNames().includes('gateway_restart'), {
+      what: 'gateway_restart logged during verify',
+      timeoutMs: 10_000,
+    });
+    // The disk can take it again (a full disk freed meanwhile): the next write counts it.
+    rmSync(blocked, { recursive: true });
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toEqual({ code: 1, signal: null });
+    expect(h.eventNames()).toEqual(['gateway_down', 'gateway_restart']);
+    // Old code: logged, so never counted again (the final record, or the handler, skipped it).
+    expect(restartsCounted(h)).toEqual({ crashed: 1 });
+  });
+
+  it('a restart the journal logged but could not count is counted by the final record when no signal comes (review of 6e848db)', async () => {
+    const h = await makeHome();
+    const blocked = join(h.dir, 'counters.json');
+    mkdirSync(join(blocked, 'x'), { recursive: true });
+    // A gateway that answers 5 s after its start: verify ends healthy, then the final record.
+    const settings = withFakeRestart(h.port, ['--listen-after', '5000', '--print', 'booting']);
+    h.configure({ ...settings, lock: { staleSec: 30 } });
+    const run = startCli(['check'], h.env);
+    const log = join(h.dir, 'gateway.log');
+    await waitFor(() => existsSync(log) && readFileSync(log, 'utf8').includes('booting'), {
+      what: 'the gateway started',
+    });
+    // Held still while counters.json can be written again: it records only after that.
+    run.child.kill('SIGSTOP');
+    expect(h.eventNames()).toEqual(['gateway_down', 'gateway_restart']);
+    rmSync(blocked, { recursive: true });
+    run.child.kill('SIGCONT');
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+    expect(h.eventNames().filter((e) => e === 'gateway_restart')).toHaveLength(1);
+    expect(restartsCounted(h)).toEqual({ crashed: 1 });
+  });
 
   it('SIGTERM during verify: its alerts wait in the outbox, and the next check sends them', async () => {
     const hook = await receiver('ok');

@@ -32,6 +32,8 @@ export class Journal {
   private stateTrue = false;
   /** How many of the check's events (head, then the actions') are in the log already. */
   logged = 0;
+  /** How many of them are counted in counters.json (a count that failed is the final record's). */
+  counted = 0;
   /** The final record has begun (it writes the state and events first, synchronously), or a
    * signal came: nothing more is written from here on. */
   closed = false;
@@ -116,18 +118,24 @@ export class Journal {
     }
     const all = [...this.head, ...(this.progress?.events ?? [])];
     const fresh = all.slice(this.logged);
-    if (fresh.length === 0) return wrote;
-    try {
-      appendEvents(files.events, fresh, this.now(), eventLogOptions(this.config));
-      this.logged = all.length;
-    } catch {
-      return wrote;
+    if (fresh.length) {
+      try {
+        appendEvents(files.events, fresh, this.now(), eventLogOptions(this.config));
+        this.logged = all.length;
+      } catch {
+        return wrote;
+      }
     }
-    try {
-      countLogged(files.counters, fresh); // counted as logged (the final record skips these)
-    } catch {
-      // best effort, as the final record's own count
+    if (this.counted < this.logged) {
+      try {
+        // Counted as logged (the final record skips these); a count that failed, the next write
+        // or the final record tries again (which says record_failed if it fails too).
+        countLogged(files.counters, all.slice(this.counted, this.logged));
+        this.counted = this.logged;
+      } catch {
+        // best effort, as the final record's own count
+      }
     }
-    return true;
+    return wrote || fresh.length > 0;
   }
 }

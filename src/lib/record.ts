@@ -28,6 +28,8 @@ export interface RunRecord {
   ownState: boolean;
   /** How many of `events` (the first ones) a check's journal logged already (journal.ts). */
   logged?: number;
+  /** How many of `events` (the first ones) it counted in counters.json (`logged` when not said). */
+  counted?: number;
   /** Told which alerts are being sent, and when they were delivered or queued in the outbox: a
    * signal meanwhile queues them (journal.ts), so that an alert cut short is never lost. */
   alerting?: Pick<Journal, 'alerting' | 'delivered'>;
@@ -74,6 +76,11 @@ export async function recordRun(run: RunRecord): Promise<Recorded> {
     removeLeftoverTemps(files.dir, now());
   }
   step('gateway_log', files.gatewayLog, () => trimLog(files.gatewayLog));
+  // Counted as they are logged, not after the alerts are sent (a signal during a send ends the
+  // check); what the journal counted already is skipped; a failure is logged with the events.
+  step('counters', files.counters, () =>
+    countLogged(files.counters, all.slice(run.counted ?? run.logged ?? 0)),
+  );
   step('events', files.events, () =>
     appendEvents(files.events, all.slice(run.logged ?? 0), now(), eventLogOptions(config)),
   );
@@ -84,10 +91,7 @@ export async function recordRun(run: RunRecord): Promise<Recorded> {
     failed.push(`${f.step}: ${f.error}`);
     notified.events.push({ level: 'error', event: 'record_failed', ...f });
   }
-  // Counted as logged: what the journal logged it counted already.
-  step('counters', files.counters, () =>
-    countLogged(files.counters, [...all.slice(run.logged ?? 0), ...notified.events]),
-  );
+  step('counters', files.counters, () => countLogged(files.counters, notified.events));
   const metrics = run.ownState ? await writeMetrics(run, notified.outbox) : [];
   const problems = [...notified.events, ...metrics];
   if (problems.length)
