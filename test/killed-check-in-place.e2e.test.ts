@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startCli } from './helpers/cli.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { healthy } from './helpers/gateways.js';
@@ -40,6 +42,11 @@ async function checkInPlaceWait(h: Home) {
   return run;
 }
 
+/** The restarts counters.json holds (the metrics' restarts_total), by reason. */
+const restartsCounted = (h: Home): unknown =>
+  (JSON.parse(readFileSync(join(h.dir, 'counters.json'), 'utf8')) as { restarts: unknown })
+    .restarts;
+
 type Saved = {
   restarts: { total: number; consecutive: number; nextAllowedAt: number | null };
   spawned: { pid: number | null; method: string } | null;
@@ -71,6 +78,8 @@ describe('a check killed while OpenClaw restarts the gateway in place (issue 24 
     const next = await h.check();
     expect(next.stderr).not.toMatch(/\n\s+at /);
     expect(h.eventNames().filter((e) => e === 'gateway_restart')).toHaveLength(1);
+    // Counted when logged (at the acceptance), once (review of 6e848db).
+    expect(restartsCounted(h)).toEqual({ channel: 1 });
     expect(isAlive(gw.pid!)).toBe(true);
   });
 
@@ -115,5 +124,7 @@ describe('a check killed while OpenClaw restarts the gateway in place (issue 24 
     expect(state.spawned).toMatchObject({ method: 'command' });
     expect(state.spawned?.pid).not.toBe(gw.pid);
     expect(isAlive(state.spawned!.pid!)).toBe(true);
+    // One restart, counted once: at the acceptance, not again at the start (review of 6e848db).
+    expect(restartsCounted(h)).toEqual({ channel: 1 });
   });
 });
