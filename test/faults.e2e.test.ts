@@ -91,6 +91,11 @@ describe('a stalled check whose lock was taken over', () => {
     process.kill(first.pid!, 'SIGCONT');
     await firstDone;
     expect(h.eventNames().filter((n) => n === 'gateway_restart')).toHaveLength(1);
+    // Counted once, by the check that started it (the lock_lost line counts nothing).
+    const counters = JSON.parse(readFileSync(join(h.dir, 'counters.json'), 'utf8')) as {
+      restarts: Record<string, number>;
+    };
+    expect(Object.values(counters.restarts)).toEqual([1]);
     expect(h.events().find((e) => e.event === 'lock_lost')).toMatchObject({
       level: 'warn',
       skipped: ['reap-orphans', 'restart'],
