@@ -45,8 +45,10 @@ describe('attribution: only this watchdog gateway is ever stopped or reaped', ()
     const gw = startFakeGateway(['--port', String(h.port), '--hang-after', '1500'], {
       env: { ...h.env, OPENCLAW_STATE_DIR: other },
     }).pid!;
-    await waitFor(() => healthy(h.port), { what: 'other gateway' });
-    await waitFor(async () => !(await healthy(h.port)), { what: 'other gateway hung' });
+    // Listening and no longer healthy: hung (however late a loaded machine looks first).
+    await waitFor(async () => listener(h.port) === gw && !(await healthy(h.port)), {
+      what: 'other gateway hung',
+    });
     const t0 = Date.now();
     // Past probe.hungAfterSec (1 s): the old code stopped it as "ours" by now.
     await checkUntil(

@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { healthy } from './helpers/gateways.js';
+import { healthy, listener } from './helpers/gateways.js';
 import { freePort } from './helpers/net.js';
 import { isAlive, startFakeGateway, waitFor } from './helpers/processes.js';
 import { cleanUp } from './helpers/teardown.js';
@@ -41,7 +41,10 @@ describe('review1: the gateway lock of this state dir is read safely and proves 
         env: { ...process.env, OPENCLAW_STATE_DIR: other },
       },
     );
-    await waitFor(() => existsSync(lockOf(other)) && healthy(port), { what: 'B gateway' });
+    // Its lock written and it listening; then it hangs (however late a loaded machine looks).
+    await waitFor(() => existsSync(lockOf(other)) && listener(port) === gw.pid, {
+      what: 'B gateway',
+    });
     // A: `cp -a ~/.openclaw-b ~/.openclaw` to make a second profile (zero config: no port anywhere).
     const h = await makeHome({ ...FAST });
     cpSync(join(other, 'tmp'), join(h.stateDir, 'tmp'), { recursive: true });

@@ -18,7 +18,9 @@ describe('a check that finds the lock busy', () => {
     keepReceiver(hc);
     const h = await makeHome();
     const url = `${new URL(hc.url).origin}/ping/${UUID}`;
-    h.configure({ ...FAST, notify: { heartbeat: { url } } });
+    // The check's lock.staleSec as long as the holder's: FAST's 2 s let a check that reached the
+    // lock 2 s after the holder took it (a loaded host) take it over as stale (exit 1, not 75).
+    h.configure({ ...FAST, lock: { staleSec: 30 }, notify: { heartbeat: { url } } });
     // A live holder: it refreshes the lock (what a check waiting on a graceful restart does).
     const holder = await acquireCheckLock(h.dir, 30);
     expect(holder).not.toBeNull();
@@ -34,7 +36,7 @@ describe('a check that finds the lock busy', () => {
   });
 
   it('without a heartbeat: exit 75, lock_busy, nothing sent', async () => {
-    const h = await makeHome(FAST);
+    const h = await makeHome({ ...FAST, lock: { staleSec: 30 } }); // as above
     const holder = await acquireCheckLock(h.dir, 30);
     try {
       expect((await h.check()).code).toBe(75);

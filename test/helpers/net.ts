@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { request } from 'node:http';
 
 /** A port that was free a moment ago (the kernel picks it). */
@@ -23,6 +23,18 @@ export function answers(port: number, path = '/healthz'): Promise<boolean> {
       resolve(false);
     });
     req.end();
+  });
+}
+
+/** Resolves true when the port accepts a TCP connection (the kernel's backlog does that even for a
+ * process whose event loop is blocked or that is stopped): something listens there. */
+export function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
   });
 }
 
