@@ -22,7 +22,13 @@ import {
   waitFor,
 } from './helpers/processes.js';
 import { startReceiver, closeReceivers, keepReceiver } from './helpers/receiver.js';
-import { FAST, fakeGatewayCommand, makeHome, withFakeRestart } from './helpers/watchdog-home.js';
+import {
+  ageCheckLock,
+  FAST,
+  fakeGatewayCommand,
+  makeHome,
+  withFakeRestart,
+} from './helpers/watchdog-home.js';
 import { readProc } from '../src/lib/procs/table.js';
 
 const mounts: string[] = [];
@@ -67,7 +73,6 @@ describe('a stalled check whose lock was taken over', () => {
     h.configure({
       ...FAST,
       restart: { ...FAST.restart, stopTimeoutSec: 4, command: fakeGatewayCommand(h.port) },
-      lock: { staleSec: 2 },
     });
     const hung = await hungGateway(h);
     // The first check: SIGSTOPped while it waits for the hung gateway to take its SIGTERM.
@@ -76,9 +81,12 @@ describe('a stalled check whose lock was taken over', () => {
     const firstDone = new Promise((resolve) => first.on('close', resolve));
     await waitFor(() => pending(hung, 15), { what: 'SIGTERM sent by the first check' });
     process.kill(first.pid!, 'SIGSTOP');
-    // Past lock.staleSec a second check takes over, stops the gateway and restarts it.
+    // Past lock.staleSec (its lock dated back: the stopped check refreshes it no more) a second
+    // check takes over, stops the gateway and restarts it. Dated again before each try: a refresh
+    // the first check had under way as it was stopped may still land.
     const second = await waitFor(
       async () => {
+        ageCheckLock(h);
         const r = await h.check();
         return r.code === 75 ? null : r;
       },

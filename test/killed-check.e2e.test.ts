@@ -22,7 +22,7 @@ const restartsCounted = (h: Home): unknown =>
 /** A check that restarts a gateway which never answers (verify waits its whole 30 s). */
 async function checkInVerify(h: Home, extra: Record<string, unknown> = {}) {
   const settings = withFakeRestart(h.port, ['--listen-after', '600000', '--print', 'booting']);
-  // A lock that stays fresh on a loaded machine (FAST's 2 s may go stale while the check waits).
+  // A lock that stays fresh on a loaded machine (a short one may go stale while the check waits).
   const lock = { staleSec: 30 };
   const restart = { ...settings.restart, verifyTimeoutSec: 30 };
   h.configure({ ...settings, lock, restart, ...extra });

@@ -18,8 +18,8 @@ describe('a check that finds the lock busy', () => {
     keepReceiver(hc);
     const h = await makeHome();
     const url = `${new URL(hc.url).origin}/ping/${UUID}`;
-    // The check's lock.staleSec as long as the holder's: FAST's 2 s let a check that reached the
-    // lock 2 s after the holder took it (a loaded host) take it over as stale (exit 1, not 75).
+    // The check's lock.staleSec as long as the holder's: with a short one (2 s) a check that
+    // reached the lock 2 s after the holder took it (a loaded host) took it over (exit 1, not 75).
     h.configure({ ...FAST, lock: { staleSec: 30 }, notify: { heartbeat: { url } } });
     // A live holder: it refreshes the lock (what a check waiting on a graceful restart does).
     const holder = await acquireCheckLock(h.dir, 30);

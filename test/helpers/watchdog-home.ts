@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bareEnv, runCli } from './cli.js';
 import { tempDir } from './dirs.js';
@@ -22,12 +22,30 @@ export interface Home {
   configure(settings: Record<string, unknown>): void;
 }
 
-/** Short timers for tests; every one is a documented config key. */
+/**
+ * Short timers for tests; every one is a documented config key. lock.staleSec is long on purpose:
+ * a check whose lock goes unrefreshed that long (it is refreshed every staleSec / 3) calls it lost,
+ * so 2 s made a check stalled ~1 s by a loaded 2-core host lose it (lock_lost, exit 1); 20 s
+ * survives stalls of ~13 s. A test of a takeover dates the lock back (`ageCheckLock`).
+ */
 export const FAST = {
   probe: { timeoutMs: 600, hungAfterSec: 1, startupGraceSec: 0 },
   restart: { verifyTimeoutSec: 15, stopTimeoutSec: 1, baseDelaySec: 60 },
-  lock: { staleSec: 2 },
+  lock: { staleSec: 20 },
 };
+
+/**
+ * Dates `h`'s check lock an hour back, as if its holder (killed, or stopped) had not refreshed it
+ * for longer than any lock.staleSec: the next check takes it over at once. No lock: nothing to do.
+ */
+export function ageCheckLock(h: Home): void {
+  const past = new Date(Date.now() - 3600_000);
+  try {
+    utimesSync(join(h.dir, 'check.lock'), past, past);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
 
 /** The argv that starts the fake gateway on `port` with extra flags. */
 export const fakeGatewayCommand = (port: number, flags: string[] = []) => [
