@@ -47,7 +47,7 @@ export const EVENT_MEANING: Record<EventName, string> = {
   action_skipped: 'What a paused check would have done.',
   lock_busy: 'Another check holds the check lock; this one exits 75.',
   lock_lost:
-    'This check stalled past `lock.staleSec` and another took over: what it did before it noticed (`did`) and skipped (`skipped`).',
+    'This check stalled past `lock.staleSec` (the lock was not refreshed; another check may have taken it over) and stopped acting: what it did before it noticed (`did`) and skipped (`skipped`).',
   state_reset:
     'A damaged or hand-edited `state.json` field was reset to its default (`problem` names it).',
   config_error: 'The watchdog config could not be used: the file, the key and what is wrong.',
