@@ -27,12 +27,18 @@ export function answers(port: number, path = '/healthz'): Promise<boolean> {
 }
 
 /** Resolves true when the port accepts a TCP connection (the kernel's backlog does that even for a
- * process whose event loop is blocked or that is stopped): something listens there. */
+ * process whose event loop is blocked or that is stopped): something listens there. False when
+ * refused, or not connected within 1 s (a full backlog drops the SYN: connect would retry for
+ * minutes, past any waitFor deadline). */
 export function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port }, () => {
       socket.destroy();
       resolve(true);
+    });
+    socket.setTimeout(1000, () => {
+      socket.destroy();
+      resolve(false);
     });
     socket.on('error', () => resolve(false));
   });
