@@ -214,11 +214,16 @@ describe('the real OpenClaw gateway', () => {
     figures.gatewayChildren = own.length;
     // Orphans carry what the gateway's own helpers carry: the environment of one of its children
     // (OpenClaw sets OPENCLAW_GATEWAY_PORT in its own env at start, so its helpers name its port).
-    // Its spawn-broker starts before that; the children started after it carry the port.
-    const helperEnv =
-      own
-        .map((pid) => parseEnviron(readFileSync(`/proc/${pid}/environ`, 'latin1')))
-        .find((env) => env.OPENCLAW_GATEWAY_PORT) ?? {};
+    // Its spawn-broker starts before that; the children started after it carry the port. A
+    // short-lived child may be gone between the listing and this read (ENOENT): skipped.
+    const environ = (pid: number): Record<string, string> => {
+      try {
+        return parseEnviron(readFileSync(`/proc/${pid}/environ`, 'latin1'));
+      } catch {
+        return {};
+      }
+    };
+    const helperEnv = own.map(environ).find((env) => env.OPENCLAW_GATEWAY_PORT) ?? {};
     expect(helperEnv.OPENCLAW_GATEWAY_PORT).toBe(String(h.port));
     const orphans = await makeOrphans(
       ['openclaw-message', 'openclaw-completion', 'openclaw-hooks'],
